@@ -1,0 +1,99 @@
+# Signpost: the two commands a newcomer needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+# Each checkout gets its own PostgreSQL database name, so two checkouts can share one server.
+PG_DB ?= signpost_$(subst -,_,$(notdir $(CURDIR)))
+PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
+HTML_TEMPLATES = $(shell find . -name '*.html' -not -path './node_modules/*' -not -path './.venv/*' -not -path './var/*' -not -path './screenshots/*')
+
+.PHONY: help setup run test test-sqlite test-postgres checks lint format services services-stop screenshots bench clean
+
+help:
+	@echo "make run      set up and run the demo site on http://127.0.0.1:8000 (SQLite, no services)"
+	@echo "make test     set up and run every test (starts PostgreSQL and OpenSearch, installs Chromium)"
+	@echo "make lint     ruff and djhtml"
+	@echo "make services start PostgreSQL and the OpenSearch node on loopback; make services-stop stops them"
+
+$(VENV_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade "pip>=25.1"
+	$(VENV)/bin/pip install --quiet --group dev -e .
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV_STAMP) $(NODE_STAMP)
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo
+	@echo "Signpost demo: http://127.0.0.1:8000/"
+	@head -n 2 var/demo-logins.txt
+	@echo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+checks: setup
+	$(PY) manage.py check --fail-level WARNING
+	$(PY) manage.py makemigrations --check --dry-run
+	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=signpost.example \
+		DJANGO_SETTINGS_MODULE=signpost.settings.production $(PY) manage.py check --deploy --fail-level WARNING
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djhtml --check $(HTML_TEMPLATES)
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djhtml $(HTML_TEMPLATES)
+
+services:
+	scripts/postgres start
+	scripts/opensearch start
+
+services-stop:
+	-scripts/opensearch stop
+	-scripts/postgres stop
+
+# Every test: checks and lint, the suite on SQLite (with the browser tests), then again on PostgreSQL.
+# Services that cannot start make their tests skip, unless REQUIRE_SERVICES=1 (CI), where they fail.
+test: setup
+	scripts/install-system-packages || [ "$$REQUIRE_SERVICES" != "1" ]
+	$(MAKE) --no-print-directory checks lint
+	@if scripts/postgres start; then echo "PostgreSQL ready"; \
+		elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "PostgreSQL is required (REQUIRE_SERVICES=1)"; exit 1; fi
+	@if scripts/opensearch start; then echo "OpenSearch ready"; \
+		elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "OpenSearch is required (REQUIRE_SERVICES=1)"; exit 1; fi
+	$(MAKE) --no-print-directory test-sqlite test-postgres
+
+test-sqlite: setup
+	OPENSEARCH_URL=$${OPENSEARCH_URL:-$$(scripts/opensearch url 2>/dev/null)} \
+		$(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+test-postgres: setup
+	@if scripts/postgres status >/dev/null; then \
+		DATABASE_URL=$$(scripts/postgres url $(PG_DB)) OPENSEARCH_URL=$${OPENSEARCH_URL:-$$(scripts/opensearch url 2>/dev/null)} \
+			$(PYTEST) -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS); \
+	elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "PostgreSQL is not running (REQUIRE_SERVICES=1)"; exit 1; \
+	else echo "Skipping the PostgreSQL run: no server (make services starts one)"; fi
+
+screenshots: setup
+	$(PY) -m tests.browser.screenshots
+
+bench: setup
+	$(PY) bench/search.py
+
+clean:
+	rm -rf $(VENV) node_modules var .services db.sqlite3

@@ -1,0 +1,81 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.lookups import Contains
+
+
+class ChoiceSetField(models.CharField):
+    """Several values from a fixed set of choices, such as the skill levels a listing covers.
+
+    Stored as ",foundation,life," so that one value is matched with `levels__has="life"` on both
+    SQLite and PostgreSQL, without a join table for a list that never changes.
+    """
+
+    description = "A set of values from fixed choices"
+
+    def __init__(self, *args, item_choices=(), **kwargs):
+        self.item_choices = list(item_choices)
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", list)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["item_choices"] = self.item_choices
+        return name, path, args, kwargs
+
+    @property
+    def allowed_values(self) -> list[str]:
+        return [value for value, _label in self.item_choices]
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return []
+        items = [item for item in value.split(",") if item] if isinstance(value, str) else list(value)
+        order = self.allowed_values
+        # Keep the choices' order so equal sets compare equal and display consistently.
+        return sorted(set(items), key=lambda item: order.index(item) if item in order else len(order))
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def get_prep_value(self, value):
+        items = self.to_python(value)
+        return f",{','.join(items)}," if items else ""
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+    def validate(self, value, model_instance):
+        unknown = [item for item in self.to_python(value) if item not in self.allowed_values]
+        if unknown:
+            raise ValidationError(f"Not a valid choice: {', '.join(unknown)}.", code="invalid_choice")
+        if not value and not self.blank:
+            raise ValidationError(self.error_messages["blank"], code="blank")
+
+    def formfield(self, **kwargs):
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.item_choices,
+            "widget": forms.CheckboxSelectMultiple,
+            "required": not self.blank,
+            "label": self.verbose_name.capitalize(),
+            "help_text": self.help_text,
+        }
+        defaults.update(kwargs)
+        form_class = defaults.pop("form_class")
+        for key in ("max_length", "empty_value", "choices_form_class", "coerce"):
+            defaults.pop(key, None)
+        return form_class(**defaults)
+
+
+@ChoiceSetField.register_lookup
+class Has(Contains):
+    """`levels__has="life"`: the set contains this one value."""
+
+    lookup_name = "has"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        return f",{self.rhs},"

@@ -1,0 +1,374 @@
+import datetime as dt
+import uuid
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.models import BasePage
+
+from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
+from ..fields import ChoiceSetField
+from ..timetable import Session, local_now, merge_sessions
+
+charity_number_validator = RegexValidator(
+    r"^(\d{6,8}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6})$",
+    "Enter a charity number such as 1234567, SC012345 or NIC100001.",
+)
+CHECKBOXES = forms.CheckboxSelectMultiple
+
+company_number_validator = RegexValidator(
+    r"^([A-Z]{2}\d{6}|\d{8})$", "Enter an 8-character company number such as 01234567 or SC123456."
+)
+
+
+class OrganisationIndexPage(BasePage):
+    """The list of Alliance members, A to Z."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], help_text="Shown above the list.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["directory.OrganisationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "organisation index page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organisations"] = OrganisationPage.objects.child_of(self).live().public().order_by("title")
+        return context
+
+
+class OrganisationPage(BasePage):
+    """An Alliance member. Its listings and events are its child pages, so its group edits them all."""
+
+    description = RichTextField(
+        blank=True,
+        features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
+        help_text="What your group does and who you help. Plain words: imagine explaining it to a neighbour.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Your group's logo. A square picture works best.",
+    )
+    website = models.URLField(blank=True, help_text="Your website, starting https://")
+    email = models.EmailField(blank=True, help_text="An email address residents can write to.")
+    phone = models.CharField(max_length=30, blank=True, help_text="A phone number residents can call.")
+    charity_number = models.CharField(
+        max_length=12,
+        blank=True,
+        validators=[charity_number_validator],
+        help_text="If you are a registered charity, your charity number.",
+    )
+    company_number = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[company_number_validator],
+        help_text="If you are a registered company, your Companies House number.",
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldRowPanel([FieldPanel("email"), FieldPanel("phone")])],
+            heading="Contact details",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("charity_number"), FieldPanel("company_number")])],
+            heading="Registration",
+        ),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("description")]
+
+    parent_page_types = ["directory.OrganisationIndexPage"]
+    subpage_types = ["directory.ServicePage"]
+    # Copying an organisation must not copy its stable open-data id.
+    exclude_fields_in_copy = ["uuid"]
+
+    class Meta:
+        verbose_name = "organisation"
+
+    def services(self):
+        return ServicePage.objects.child_of(self).live().public().order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["services"] = self.services().prefetch_related("locations__venue", "topics")
+        return context
+
+    def json_ld(self) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.full_url,
+        }
+        for key, value in (("email", self.email), ("telephone", self.phone), ("sameAs", self.website)):
+            if value:
+                data[key] = value
+        return data
+
+
+class ServicePageQuerySet(PageQuerySet):
+    def running(self):
+        return self.exclude(status=ServiceStatus.CLOSED)
+
+    def with_level(self, level: str):
+        return self.filter(levels__has=level)
+
+    def checked_before(self, day: dt.date):
+        return self.filter(last_checked__lt=day)
+
+
+ServicePageManager = PageManager.from_queryset(ServicePageQuerySet)
+
+
+class ServicePage(BasePage):
+    """A listing: one kind of help an organisation offers, at one or more venues or by phone or online."""
+
+    description = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="What happens, what people can get help with, and anything else worth knowing.",
+    )
+    topics = ParentalManyToManyField(
+        "directory.HelpTopic",
+        related_name="services",
+        help_text="Tick everything people can get help with here.",
+    )
+    levels = ChoiceSetField(
+        "skill levels",
+        item_choices=SkillLevel.choices,
+        blank=False,
+        help_text="Who this is right for. Tick all that apply.",
+    )
+    formats = ParentalManyToManyField(
+        "directory.Format", related_name="services", blank=True, help_text="How the help is given."
+    )
+    audiences = ParentalManyToManyField(
+        "directory.Audience",
+        related_name="services",
+        blank=True,
+        help_text="Leave empty if it is for everyone. Tick groups it is especially for.",
+    )
+    languages = ParentalManyToManyField(
+        "directory.Language",
+        related_name="services",
+        blank=True,
+        help_text="Languages your helpers speak, including English.",
+    )
+    cost = models.CharField(
+        max_length=20, choices=Cost.choices, default=Cost.FREE, help_text="What it costs."
+    )
+    cost_note = models.CharField(
+        max_length=200, blank=True, help_text="For example '£2 a session, tea and biscuits included'."
+    )
+    how_to_take_part = models.CharField(
+        max_length=20,
+        choices=HowToTakePart.choices,
+        default=HowToTakePart.DROP_IN,
+        help_text="Can people just turn up, or do they need to book or be referred?",
+    )
+    booking_details = models.TextField(
+        blank=True,
+        help_text="How to book or get a referral, for example 'Ring the library on 0161 496 0000'.",
+    )
+    booking_url = models.URLField(blank=True, help_text="A web page where people can book, if you have one.")
+    what_to_bring = models.TextField(
+        blank=True, help_text="For example 'Your phone or tablet, its charger and any passwords you know'."
+    )
+    offers_devices = models.BooleanField(
+        "free devices",
+        default=False,
+        help_text="Tick if people can borrow or get a free tablet, laptop or phone.",
+    )
+    offers_free_wifi = models.BooleanField(
+        "free wifi", default=False, help_text="Tick if people can use free wifi while they are with you."
+    )
+    offers_free_data = models.BooleanField(
+        "free mobile data", default=False, help_text="Tick if you give out free SIM cards or mobile data."
+    )
+    contact_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Who to ask for. Leave empty to use your organisation's details.",
+    )
+    contact_phone = models.CharField(
+        max_length=30, blank=True, help_text="Leave empty to use your organisation's."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Leave empty to use your organisation's.")
+    status = models.CharField(
+        max_length=20,
+        choices=ServiceStatus.choices,
+        default=ServiceStatus.ACTIVE,
+        help_text="Choose 'Temporarily closed' if it is paused, and say why below.",
+    )
+    status_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For example 'Closed over the summer holidays, back on 2 September'.",
+    )
+    last_checked = models.DateField(
+        default=timezone.localdate,
+        help_text="The date someone last checked that everything here is right.",
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = ServicePageManager()
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topics", widget=CHECKBOXES),
+                FieldPanel("levels"),
+                FieldPanel("formats", widget=CHECKBOXES),
+            ],
+            heading="What help",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("audiences", widget=CHECKBOXES), FieldPanel("languages", widget=CHECKBOXES)],
+            heading="Who it is for",
+        ),
+        InlinePanel("locations", label="Venue", heading="Where and when"),
+        InlinePanel(
+            "remote_schedules",
+            label="Phone or online time",
+            heading="Phone or online help",
+            help_text="Only for help by phone or online. Sessions in a building go under 'Where and when'.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_note")]),
+                FieldPanel("how_to_take_part"),
+                FieldPanel("booking_details"),
+                FieldPanel("booking_url"),
+                FieldPanel("what_to_bring"),
+            ],
+            heading="Cost and how to take part",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("offers_devices"), FieldPanel("offers_free_wifi"), FieldPanel("offers_free_data")],
+            heading="Devices and data",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+            ],
+            heading="Contact",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("status"), FieldPanel("status_note")]), FieldPanel("last_checked")],
+            heading="Status",
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("description"),
+        index.SearchField("what_to_bring"),
+        index.RelatedFields("topics", [index.SearchField("name"), index.SearchField("synonyms")]),
+        index.RelatedFields("formats", [index.SearchField("name")]),
+        index.FilterField("status"),
+        index.FilterField("cost"),
+    ]
+
+    parent_page_types = ["directory.OrganisationPage"]
+    subpage_types = []
+    exclude_fields_in_copy = ["uuid"]
+
+    class Meta:
+        verbose_name = "listing"
+
+    @cached_property
+    def organisation(self) -> OrganisationPage | None:
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def level_choices(self) -> list[SkillLevel]:
+        return [SkillLevel(level) for level in self.levels]
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == ServiceStatus.ACTIVE
+
+    @property
+    def phone(self) -> str:
+        return self.contact_phone or (self.organisation.phone if self.organisation else "")
+
+    @property
+    def email(self) -> str:
+        return self.contact_email or (self.organisation.email if self.organisation else "")
+
+    def all_schedules(self):
+        """Every regular time: at each venue and by phone or online."""
+        rows = [schedule for location in self.locations.all() for schedule in location.schedules.all()]
+        return rows + list(self.remote_schedules.all())
+
+    def upcoming_sessions(self, count: int = 3, after: dt.datetime | None = None) -> list[Session]:
+        if not self.is_running:
+            return []
+        after = after or local_now()
+        streams = [schedule.upcoming_sessions(after) for schedule in self.all_schedules()]
+        return merge_sessions(streams, limit=count)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organisation"] = self.organisation
+        locations = list(
+            self.locations.select_related("venue").prefetch_related("schedules", "venue__access_facilities")
+        )
+        context["locations"] = locations
+        context["venues"] = [location.venue for location in locations]
+        context["upcoming_sessions"] = self.upcoming_sessions()
+        return context
+
+    def json_ld(self) -> dict:
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Service",
+            "name": self.title,
+            "description": self.summary,
+            "url": self.full_url,
+            "serviceType": [topic.name for topic in self.topics.all()],
+            "isAccessibleForFree": self.cost == Cost.FREE,
+        }
+        if self.organisation:
+            data["provider"] = {
+                "@type": "Organization",
+                "name": self.organisation.title,
+                "url": self.organisation.full_url,
+            }
+        channels = []
+        for location in self.locations.all():
+            place = location.venue.json_ld()
+            del place["@context"]
+            channels.append({"@type": "ServiceChannel", "serviceLocation": place})
+        if self.phone:
+            channels.append(
+                {
+                    "@type": "ServiceChannel",
+                    "servicePhone": {"@type": "ContactPoint", "telephone": self.phone},
+                }
+            )
+        if channels:
+            data["availableChannel"] = channels
+        return data

@@ -1,0 +1,97 @@
+from django import forms
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .forms import VenueForm
+from .models import AccessFacility, Audience, Format, HelpTopic, Language, ServicePage, Venue
+
+
+def venue_detail(request, slug):
+    venue = get_object_or_404(Venue.objects.prefetch_related("access_facilities"), slug=slug)
+    services = ServicePage.objects.live().public().filter(locations__venue=venue).distinct().order_by("title")
+    context = {"venue": venue, "venue_list": [venue], "services": services, "venue_json_ld": venue.json_ld()}
+    return TemplateResponse(request, "directory/venue.html", context)
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    menu_label = "Venues"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "town", "postcode", "kind"]
+    list_filter = ["kind", "town"]
+    search_fields = ["name", "town", "postcode"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("kind"),
+            MultiFieldPanel(
+                [FieldPanel("address"), FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")])],
+                heading="Address",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("location"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+                heading="Where it is on the map",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("access_facilities", widget=forms.CheckboxSelectMultiple),
+                    FieldPanel("accessibility_notes"),
+                    FieldRowPanel([FieldPanel("public_computers"), FieldPanel("free_wifi")]),
+                ],
+                heading="Access and facilities",
+            ),
+            MultiFieldPanel([FieldPanel("phone"), FieldPanel("website")], heading="Contact"),
+        ],
+        base_form_class=VenueForm,
+    )
+
+
+class TermViewSet(SnippetViewSet):
+    list_display = ["name", "slug", "sort_order"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+
+class HelpTopicViewSet(TermViewSet):
+    model = HelpTopic
+    icon = "help"
+    menu_label = "Help topics"
+    panels = TermViewSet.panels[:3] + [FieldPanel("synonyms"), FieldPanel("sort_order")]
+
+
+class FormatViewSet(TermViewSet):
+    model = Format
+    icon = "group"
+    menu_label = "Formats"
+
+
+class AccessFacilityViewSet(TermViewSet):
+    model = AccessFacility
+    icon = "doc-full"
+    menu_label = "Access facilities"
+
+
+class LanguageViewSet(TermViewSet):
+    model = Language
+    icon = "comment"
+    menu_label = "Languages"
+    panels = TermViewSet.panels[:3] + [FieldPanel("code"), FieldPanel("sort_order")]
+
+
+class AudienceViewSet(TermViewSet):
+    model = Audience
+    icon = "user"
+    menu_label = "Audiences"
+
+
+class TaxonomyViewSetGroup(SnippetViewSetGroup):
+    """The council's vocabularies, in one admin menu."""
+
+    menu_label = "Taxonomies"
+    menu_icon = "tag"
+    menu_order = 220
+    items = (HelpTopicViewSet, FormatViewSet, AccessFacilityViewSet, LanguageViewSet, AudienceViewSet)

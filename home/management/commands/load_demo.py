@@ -1,0 +1,96 @@
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from directory.demo import loader as directory_demo
+from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
+from home.demo import load_site
+from inclusion_alliance.permissions import setup_organisation_group
+
+CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the Stockport demo site: organisations, listings, venues, taxonomies and users. "
+        "Safe to run again: what exists is kept, and each run sets a new password for the demo users."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Use this password for every demo user instead of a new random one.",
+        )
+
+    def handle(self, *args, password=None, **options):
+        password = password or secrets.token_urlsafe(12)
+        with transaction.atomic():
+            directory_demo.load_taxonomies()
+            home, index = load_site()
+            venues = directory_demo.load_venues()
+            organisations = directory_demo.load_organisations(index, venues)
+            logins = self.load_users(organisations, password)
+
+        CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
+        CREDENTIALS_FILE.write_text("\n".join(logins) + "\n", encoding="utf-8")
+        CREDENTIALS_FILE.chmod(0o600)
+        self.stdout.write(self.style.SUCCESS("Demo site ready."))
+        self.stdout.write(self.counts())
+        self.stdout.write("\n".join(logins[:3]))
+        self.stdout.write(f"(All {len(logins)} demo logins are in {CREDENTIALS_FILE}.)")
+
+    def load_users(self, organisations, password: str) -> list[str]:
+        User = get_user_model()
+        admin, _ = User.objects.get_or_create(
+            username="admin",
+            defaults={"email": "admin@stockport.example", "first_name": "Site", "last_name": "Admin"},
+        )
+        admin.is_staff = admin.is_superuser = True
+        admin.set_password(password)
+        admin.save()
+
+        coordinator, _ = User.objects.get_or_create(
+            username="coordinator",
+            defaults={
+                "email": "coordinator@stockport.example",
+                "first_name": "Alliance",
+                "last_name": "Coordinator",
+            },
+        )
+        coordinator.set_password(password)
+        coordinator.save()
+        coordinator.groups.add(Group.objects.get(name="Moderators"))
+
+        logins = [
+            f"Admin login: http://127.0.0.1:8000/admin/  username: admin  password: {password}",
+            f"Coordinator: username: coordinator  password: {password}",
+        ]
+        for organisation in organisations:
+            group = setup_organisation_group(organisation)
+            username = f"editor-{organisation.slug}"[:150]
+            editor, _ = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "email": f"{username}@stockport.example",
+                    "first_name": "Editor",
+                    "last_name": organisation.title[:150],
+                },
+            )
+            editor.set_password(password)
+            editor.save()
+            editor.groups.add(group)
+            logins.append(f"Editor for {organisation.title}: username: {username}  password: {password}")
+        return logins
+
+    def counts(self) -> str:
+        return (
+            f"{OrganisationPage.objects.live().count()} organisations, "
+            f"{ServicePage.objects.live().count()} listings, "
+            f"{ServiceAtLocation.objects.count()} listing-venue links, "
+            f"{Venue.objects.count()} venues."
+        )

@@ -1,0 +1,14 @@
+"""Test settings: fast hashing, no SSL redirects, email kept in memory."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "signpost-tests-only"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+SECURE_SSL_REDIRECT = False
+WAGTAILADMIN_BASE_URL = "http://testserver"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,40 @@
+import pytest
+from wagtail.models import Site
+
+from tests import factories
+
+
+@pytest.fixture
+def site(db):
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def home_page(site):
+    return site.root_page.specific
+
+
+@pytest.fixture
+def organisation_index(home_page):
+    return factories.OrganisationIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def organisation(organisation_index):
+    return factories.OrganisationPageFactory(parent=organisation_index)
+
+
+@pytest.fixture
+def venue(db):
+    return factories.VenueFactory()
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "password")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
