@@ -1,0 +1,48 @@
+from django.db import models
+
+
+class PlaceKind(models.TextChoices):
+    POSTCODE = "postcode", "Postcode"
+    OUTWARD = "outward", "Postcode district"
+    PLACE = "place", "Place name"
+
+
+class Place(models.Model):
+    """The gazetteer: postcodes, postcode districts and place names, with where they are.
+
+    `key` is the normalised form looked up: "SK13XE" for a postcode, "SK1" for a district,
+    "cheadle hulme" for a place name.
+    """
+
+    kind = models.CharField(max_length=10, choices=PlaceKind.choices)
+    key = models.CharField(max_length=100)
+    name = models.CharField(max_length=100, help_text="How the place is written for residents.")
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    source = models.CharField(max_length=30, blank=True, help_text="Where this row came from, e.g. onspd.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="place_unique_kind_key")]
+        ordering = ["kind", "key"]
+
+    def __str__(self):
+        return self.name
+
+
+class SearchLog(models.Model):
+    """One search on the public site, kept for the council's reports. No personal data:
+    the words typed, the filters, the postcode district only (never a full postcode or a position)."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    query = models.CharField(max_length=200, blank=True)
+    outward_code = models.CharField(max_length=8, blank=True, db_index=True)
+    place_name = models.CharField(max_length=100, blank=True)
+    filters = models.JSONField(default=dict, blank=True)
+    result_count = models.PositiveIntegerField()
+    engine = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.query or '(no words)'} near {self.outward_code or self.place_name or 'anywhere'}"

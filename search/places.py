@@ -1,0 +1,113 @@
+"""Place lookup: what a resident types in "Where are you?" to a point on the map.
+
+Full postcodes, postcode districts ("SK4") and place names ("Bramhall") are looked up in the
+gazetteer table (search.Place). Nothing here raises for bad input: an unknown or malformed place
+gives a helpful message and, where we can, a suggestion.
+"""
+
+import dataclasses
+import difflib
+import re
+
+from django.core.cache import cache
+
+from .models import Place, PlaceKind
+from .postcodes import compact, normalise_outward, normalise_postcode
+
+PLACE_NAMES_CACHE_KEY = "search:place-names"
+
+
+@dataclasses.dataclass(frozen=True)
+class Location:
+    """A point a search is centred on, and how to describe it to the resident."""
+
+    label: str
+    latitude: float
+    longitude: float
+    kind: str
+    outward_code: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class PlaceResult:
+    location: Location | None
+    message: str = ""
+    suggestion: str = ""
+
+
+def place_key(text: str) -> str:
+    """Place names compare without case, punctuation or extra spaces: "St. Mary's" is "st marys"."""
+    text = re.sub(r"[^\w\s-]", "", text.lower()).replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _location(place: Place, outward: str = "") -> Location:
+    return Location(
+        label=place.name,
+        latitude=place.latitude,
+        longitude=place.longitude,
+        kind=place.kind,
+        outward_code=outward,
+    )
+
+
+def _place_names() -> list[str]:
+    names = cache.get(PLACE_NAMES_CACHE_KEY)
+    if names is None:
+        names = list(Place.objects.filter(kind=PlaceKind.PLACE).values_list("name", flat=True))
+        names += list(Place.objects.filter(kind=PlaceKind.OUTWARD).values_list("name", flat=True))
+        cache.set(PLACE_NAMES_CACHE_KEY, names, 600)
+    return names
+
+
+def forget_place_names() -> None:
+    cache.delete(PLACE_NAMES_CACHE_KEY)
+
+
+def suggest(text: str) -> str:
+    names = _place_names()
+    by_key = {place_key(name): name for name in names}
+    matches = difflib.get_close_matches(place_key(text), list(by_key), n=1, cutoff=0.75)
+    return by_key[matches[0]] if matches else ""
+
+
+def find_place(text: str) -> PlaceResult:
+    """Look up a postcode, postcode district or place name."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return PlaceResult(None)
+
+    postcode = normalise_postcode(text)
+    if postcode:
+        outward = postcode.split(" ")[0]
+        place = Place.objects.filter(kind=PlaceKind.POSTCODE, key=compact(postcode)).first()
+        if place:
+            return PlaceResult(_location(place, outward))
+        district = Place.objects.filter(kind=PlaceKind.OUTWARD, key=outward).first()
+        if district:
+            return PlaceResult(
+                _location(district, outward),
+                message=f"We couldn't find the postcode {postcode}, so we are showing help near {outward}.",
+            )
+        return PlaceResult(
+            None, message=f"We couldn't find the postcode {postcode}. Check it, or try the name of your area."
+        )
+
+    outward = normalise_outward(text)
+    if outward:
+        place = Place.objects.filter(kind=PlaceKind.OUTWARD, key=outward).first()
+        if place:
+            return PlaceResult(_location(place, outward))
+
+    place = Place.objects.filter(kind=PlaceKind.PLACE, key=place_key(text)).first()
+    if place:
+        return PlaceResult(_location(place))
+
+    suggestion = suggest(text)
+    if suggestion:
+        return PlaceResult(
+            None, message=f"We couldn't find '{text}'. Did you mean {suggestion}?", suggestion=suggestion
+        )
+    return PlaceResult(
+        None, message=f"We couldn't find '{text}'. Try a postcode, like SK1 3XE, or the name of your area."
+    )

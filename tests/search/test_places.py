@@ -1,0 +1,151 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from search.gazetteer import GazetteerFormatError, import_file
+from search.models import Place, PlaceKind
+from search.places import find_place
+from search.postcodes import normalise_outward, normalise_postcode, outward_code
+
+DATA = "tests/search/data"
+
+
+@pytest.mark.parametrize(
+    ("typed", "postcode"),
+    [
+        ("sk13xe", "SK1 3XE"),
+        ("SK1 3XE", "SK1 3XE"),
+        (" sk1  3xe ", "SK1 3XE"),
+        ("m11ae", "M1 1AE"),
+        ("SW1A1AA", "SW1A 1AA"),
+    ],
+)
+def test_postcodes_are_normalised(typed, postcode):
+    assert normalise_postcode(typed) == postcode
+
+
+@pytest.mark.parametrize("typed", ["", "SK1", "12345", "SK1 3X", "sk1 3xee", "bramhall", "SK1 3CI"])
+def test_things_that_are_not_full_postcodes_are_refused(typed):
+    assert normalise_postcode(typed) is None
+
+
+def test_outward_codes_are_recognised():
+    assert normalise_outward("sk4") == "SK4"
+    assert outward_code("sk13xe") == "SK1"
+    assert normalise_outward("bramhall") is None
+
+
+@pytest.fixture
+def gazetteer(db):
+    Place.objects.bulk_create(
+        [
+            Place(kind=PlaceKind.OUTWARD, key="SK4", name="SK4", latitude=53.42, longitude=-2.18),
+            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.41, longitude=-2.15),
+            Place(kind=PlaceKind.PLACE, key="stockport", name="Stockport", latitude=53.408, longitude=-2.149),
+            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.359, longitude=-2.163),
+            Place(
+                kind=PlaceKind.PLACE,
+                key="cheadle hulme",
+                name="Cheadle Hulme",
+                latitude=53.376,
+                longitude=-2.189,
+            ),
+            Place(kind=PlaceKind.POSTCODE, key="SK13XE", name="SK1 3XE", latitude=53.4075, longitude=-2.1589),
+        ]
+    )
+
+
+def test_a_full_postcode_is_found(gazetteer):
+    result = find_place("sk13xe")
+    assert result.location.label == "SK1 3XE"
+    assert result.location.outward_code == "SK1"
+    assert result.message == ""
+
+
+def test_an_unknown_postcode_falls_back_to_its_district_and_says_so(gazetteer):
+    result = find_place("SK4 9ZZ")
+    assert result.location.label == "SK4"
+    assert "couldn't find the postcode SK4 9ZZ" in result.message
+
+
+def test_a_district_and_a_place_name_are_found(gazetteer):
+    assert find_place("sk4").location.label == "SK4"
+    assert find_place("cheadle-hulme").location.label == "Cheadle Hulme"
+    assert find_place("  BRAMHALL ").location.label == "Bramhall"
+
+
+def test_a_misspelt_place_gets_a_suggestion_and_no_location(gazetteer):
+    result = find_place("Stokport")
+    assert result.location is None
+    assert result.suggestion == "Stockport"
+    assert result.message == "We couldn't find 'Stokport'. Did you mean Stockport?"
+
+
+def test_nonsense_gets_a_helpful_message(gazetteer):
+    result = find_place("<script>")
+    assert result.location is None
+    assert "Try a postcode" in result.message
+
+
+def test_onspd_import_counts_bad_rows_and_keeps_good_ones(db):
+    report = import_file(f"{DATA}/onspd_sample.csv")
+    assert report.format == "onspd"
+    assert (report.rows, report.imported, report.bad) == (7, 4, 3)
+    assert Place.objects.filter(kind=PlaceKind.POSTCODE).count() == 4
+    # Districts the file covers get a centre from their postcodes.
+    assert set(Place.objects.filter(kind=PlaceKind.OUTWARD).values_list("key", flat=True)) == {
+        "SK1",
+        "SK4",
+        "SK5",
+        "SK7",
+    }
+    assert find_place("sk7 1aw").location.latitude == pytest.approx(53.3589)
+
+
+def test_codepoint_open_is_detected_and_converted_from_the_national_grid(db):
+    report = import_file(f"{DATA}/codepoint_sample.csv")
+    assert report.format == "codepoint"
+    assert (report.imported, report.bad) == (3, 2)
+    place = Place.objects.get(kind=PlaceKind.POSTCODE, key="SK13XE")
+    # 389560 E, 390250 N is in central Stockport.
+    assert place.latitude == pytest.approx(53.409, abs=0.01)
+    assert place.longitude == pytest.approx(-2.157, abs=0.01)
+
+
+def test_importing_twice_updates_instead_of_duplicating(db):
+    import_file(f"{DATA}/onspd_sample.csv")
+    import_file(f"{DATA}/onspd_sample.csv")
+    assert Place.objects.filter(kind=PlaceKind.POSTCODE).count() == 4
+
+
+def test_dry_run_imports_nothing(db):
+    report = import_file(f"{DATA}/onspd_sample.csv", dry_run=True)
+    assert report.imported == 4
+    assert not Place.objects.exists()
+
+
+def test_an_unknown_format_imports_nothing(db, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("name,email\nAnn,ann@example.org\n")
+    with pytest.raises(GazetteerFormatError):
+        import_file(path)
+    assert not Place.objects.exists()
+
+
+def test_a_file_that_is_not_utf8_imports_nothing(db, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes("kind,name,latitude,longitude\nplace,Caf\xe9 Town,53.4,-2.1\n".encode("latin-1"))
+    with pytest.raises(GazetteerFormatError, match="not UTF-8"):
+        import_file(path)
+    assert not Place.objects.exists()
+
+
+def test_command_reports_counts_and_examples(db, capsys):
+    call_command("import_postcodes", f"{DATA}/onspd_sample.csv")
+    output = capsys.readouterr().out
+    assert "7 rows, imported 4, 3 bad" in output
+    assert "'NOTAPC' is not a postcode" in output
+
+
+def test_command_fails_clearly_on_a_missing_file(db):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_postcodes", "no-such-file.csv")
