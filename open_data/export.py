@@ -5,6 +5,7 @@ empty), and one for an organisation with no published listings. Only live, publi
 Organisations are read in batches, each with a fixed number of queries.
 """
 
+import re
 from collections.abc import Iterator
 
 from directory.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, VenueKind
@@ -19,6 +20,7 @@ from .values import join_list
 
 ORGANISATION_BATCH = 50
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def _yes(value: bool) -> str:
@@ -32,7 +34,7 @@ def _names(terms) -> str:
 def safe_cell(value) -> str:
     """A cell a spreadsheet will not run as a formula; the importer takes the quote mark off again."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return f"'{text}" if text.startswith(FORMULA_STARTS) and not NUMBER_RE.match(text) else text
 
 
 def organisation_cells(org) -> dict:

@@ -87,7 +87,9 @@ def _services_with_terms(taxonomy: Taxonomy, **lookups) -> Q:
 
 def filter_by_term(services: QuerySet, term_id: str) -> QuerySet:
     if term_id in SKILL_LEVEL_BY_ID:
-        return services.filter(levels__has=SKILL_LEVEL_BY_ID[term_id].value)
+        # ChoiceSetField stores ",foundation,life,"; the field's own `has` lookup fails to compile on
+        # Django 5.2 (it has no entry in connection.operators), so the stored form is matched directly.
+        return services.filter(levels__contains=f",{SKILL_LEVEL_BY_ID[term_id].value},")
     term = find_term(term_id)
     if term is None:
         return services.none()
@@ -166,12 +168,14 @@ def nearest(locations: QuerySet, point: Point, metres: float | None) -> list[tup
             venue__longitude__lte=east,
         )
     found = []
-    for pk, latitude, longitude in locations.values_list("pk", "venue__latitude", "venue__longitude"):
+    rows = locations.values_list("pk", "venue__latitude", "venue__longitude", "service__title")
+    for pk, latitude, longitude, title in rows:
         distance = miles_to_metres(haversine_miles(point.latitude, point.longitude, latitude, longitude))
         if metres is None or distance <= metres:
-            found.append((pk, distance))
-    found.sort(key=lambda item: (item[1], item[0]))
-    return found
+            found.append((distance, title, pk))
+    # Listings at the same venue are the same distance away: then A to Z.
+    found.sort()
+    return [(pk, distance) for distance, _title, pk in found]
 
 
 # -- loading a page of results ---------------------------------------------------------------

@@ -6,7 +6,8 @@ app_name = "open_data"
 
 # ORUK paths have no trailing slash; one is accepted too, so either form of address works.
 urlpatterns = [
-    re_path(r"^api/oruk/?$", views.api_root, name="api_root"),
+    path("api/oruk/", views.api_root, name="api_root"),
+    path("api/oruk", views.api_root),
     path("api/oruk/openapi.json", views.openapi, name="openapi"),
     re_path(r"^api/oruk/services/?$", views.services, name="services"),
     re_path(r"^api/oruk/services/(?P<id>[^/]+)/?$", views.service_detail, name="service"),

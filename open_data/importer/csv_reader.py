@@ -355,7 +355,7 @@ class CsvReader:
                 if link.venue is not None and other.venue is link.venue:
                     problems.append(f"this listing is at this venue on {other.label} too: put all its times in one row")
             listing.links.append(link)
-        else:
+        elif "times" in self.columns:
             if link.note:
                 problems.append("where_at_venue is filled in but there is no venue")
             if listing.remote is not None:

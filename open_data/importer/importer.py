@@ -77,7 +77,12 @@ class Report:
 
     @property
     def counts(self) -> Counter:
-        return Counter(line.status for line in self.lines)
+        """How many rows were created, updated, skipped or had errors (a row with several problems counts once)."""
+        status = {}
+        for line in self.lines:
+            if status.get(line.label) != "error":
+                status[line.label] = line.status
+        return Counter(status.values())
 
     @property
     def has_errors(self) -> bool:
@@ -86,8 +91,9 @@ class Report:
     def summary(self) -> str:
         counts = self.counts
         labels = {line.label for line in self.lines}
+        noun = next(iter(labels)).split(" ")[0] if labels else "row"
         parts = [f"{counts[status]} {status}" for status in STATUSES if counts[status]]
-        text = f"{len(labels)} row{'s' if len(labels) != 1 else ''}: " + (", ".join(parts) or "nothing to do") + "."
+        text = f"{len(labels)} {noun}{'s' if len(labels) != 1 else ''}: " + (", ".join(parts) or "nothing to do") + "."
         if self.saved:
             done = "saved as drafts" if self.options.draft else "saved"
             skipped = " The rows with errors were left out." if self.has_errors else ""
@@ -271,7 +277,7 @@ class Importer:
         if existing is None:
             same_name = [
                 org
-                for org in OrganisationPage.objects.filter(title__iexact=data.name.strip())
+                for org in OrganisationPage.objects.filter(title__iexact=" ".join(data.name.split()))
                 if name_key(org.title) == name_key(data.name)
             ]
             if len(same_name) > 1:
@@ -465,7 +471,7 @@ class Importer:
         existing = Venue.objects.filter(uuid=data.id).first() if data.id else None
         matched_by_id = existing is not None
         if existing is None and data.name:
-            candidates = Venue.objects.filter(name__iexact=data.name.strip())
+            candidates = Venue.objects.filter(name__iexact=" ".join(data.name.split()))
             if data.postcode:
                 candidates = candidates.filter(postcode=data.postcode)
             same = [venue for venue in candidates if name_key(venue.name) == name_key(data.name)]
@@ -622,7 +628,7 @@ class Importer:
         for label in data.labels:
             where = f" at {', '.join(places[label])}" if places[label] else ""
             if data.remote is not None and data.remote.label == label and not places[label]:
-                where = " (phone or online)"
+                where = " by phone or online"
             extra = "; ".join(part for part in details[label] if part)
             extra = f" ({extra})" if extra else ""
             if plan.state.is_new:
