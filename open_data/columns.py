@@ -21,7 +21,11 @@ COLUMN_SPECS = [
     Column("organisation_id", "organisation", "The organisation's open data id. Leave empty for a new one."),
     Column("organisation_name", "organisation", "The organisation's name.", required=True),
     Column("organisation_summary", "organisation", "One or two sentences about the organisation."),
-    Column("organisation_description", "organisation", "More about the organisation. Blank lines between paragraphs."),
+    Column(
+        "organisation_description",
+        "organisation",
+        "More about the organisation. Blank lines between paragraphs.",
+    ),
     Column("organisation_website", "organisation", "Its website, starting https://"),
     Column("organisation_email", "organisation", "An email address residents can write to."),
     Column("organisation_phone", "organisation", "A phone number residents can call."),
@@ -30,11 +34,17 @@ COLUMN_SPECS = [
     Column("listing_id", "listing", "The listing's open data id. Leave empty for a new one."),
     Column("listing_name", "listing", "The listing's name, for example 'Email drop-in'.", required=True),
     Column("listing_summary", "listing", "One or two sentences: what help, for whom."),
-    Column("listing_description", "listing", "More detail. Blank lines between paragraphs; '- ' starts a bullet."),
-    Column("help_topics", "listing", "Help topics, separated by ';'. Names or the words in a topic's synonyms."),
+    Column(
+        "listing_description", "listing", "More detail. Blank lines between paragraphs; '- ' starts a bullet."
+    ),
+    Column(
+        "help_topics", "listing", "Help topics, separated by ';'. Names or the words in a topic's synonyms."
+    ),
     Column("skill_levels", "listing", "Foundation, Life and/or Work, separated by ';'."),
     Column("formats", "listing", "Formats, separated by ';', for example 'Drop-in; Group course'."),
-    Column("audiences", "listing", "Who it is especially for, separated by ';'. Empty if it is for everyone."),
+    Column(
+        "audiences", "listing", "Who it is especially for, separated by ';'. Empty if it is for everyone."
+    ),
     Column("languages", "listing", "Languages spoken, separated by ';', by name or code (en; ur)."),
     Column("cost", "listing", "Free, Low cost or Paid."),
     Column("cost_note", "listing", "For example '£2 a session'."),
@@ -51,7 +61,11 @@ COLUMN_SPECS = [
     Column("status", "listing", "Running, Temporarily closed or Closed."),
     Column("status_note", "listing", "For example 'Closed over the summer, back on 2 September'."),
     Column("last_checked", "listing", "When someone last checked the details: 2026-03-01 or 01/03/2026."),
-    Column("listing_at_venue_id", "link", "The open data id of this listing at this venue. Leave empty for a new one."),
+    Column(
+        "listing_at_venue_id",
+        "link",
+        "The open data id of this listing at this venue. Leave empty for a new one.",
+    ),
     Column("venue_id", "venue", "The venue's open data id. Leave empty for a new one."),
     Column("venue_name", "venue", "The building's name. Empty for phone or online times."),
     Column("venue_kind", "venue", "Library, Community centre, Church or faith centre, College, Jobcentre..."),
@@ -60,20 +74,31 @@ COLUMN_SPECS = [
     Column("venue_postcode", "venue", "The full postcode, for example SK1 3RS."),
     Column("venue_latitude", "venue", "Optional: found from the postcode when empty."),
     Column("venue_longitude", "venue", "Optional: found from the postcode when empty."),
-    Column("venue_access_facilities", "venue", "Access facilities, separated by ';', for example 'Step-free access'."),
+    Column(
+        "venue_access_facilities",
+        "venue",
+        "Access facilities, separated by ';', for example 'Step-free access'.",
+    ),
     Column("venue_accessibility_notes", "venue", "Anything else a disabled visitor should know."),
     Column("venue_public_computers", "venue", "How many computers the public can use there."),
     Column("venue_free_wifi", "venue", "yes if anyone can use free wifi there."),
     Column("venue_phone", "venue", "The building's phone number."),
     Column("venue_website", "venue", "The building's own web page."),
-    Column("where_at_venue", "link", "How to find the session there, for example 'Community room, first floor'."),
+    Column(
+        "where_at_venue", "link", "How to find the session there, for example 'Community room, first floor'."
+    ),
     Column(
         "times",
         "link",
         "Regular times, separated by ';': 'Every Tuesday 10:00-12:00; Every other Friday 14:00-16:00 "
         "from 2026-01-09; First Monday of the month 18:00-20:00 (term time only)'.",
     ),
-    Column("listing_url", "listing", "The listing's page on this site (filled in by the export).", export_only=True),
+    Column(
+        "listing_url",
+        "listing",
+        "The listing's page on this site (filled in by the export).",
+        export_only=True,
+    ),
 ]
 
 COLUMNS = [column.name for column in COLUMN_SPECS]

@@ -31,7 +31,10 @@ class OpenDataPage(BasePage):
         services = queries.published_services()
         context["listing_count"] = services.count()
         context["venue_count"] = (
-            ServiceAtLocation.objects.filter(service_id__in=services.values("pk")).values("venue").distinct().count()
+            ServiceAtLocation.objects.filter(service_id__in=services.values("pk"))
+            .values("venue")
+            .distinct()
+            .count()
         )
         context["last_updated"] = services.aggregate(latest=Max("last_published_at"))["latest"]
         return context

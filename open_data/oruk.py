@@ -17,7 +17,7 @@ from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, V
 from directory.models.schedules import AbstractSchedule
 
 from .taxonomies import TAXONOMY_BY_KEY, Taxonomy, derived_id, skill_level_id
-from .text import html_to_text, join_summary
+from .text import join_summary
 
 VERSION = "3.0"
 PROFILE_URL = "https://openreferraluk.org/"
@@ -271,9 +271,7 @@ def full_service(service: ServicePage, urls: Urls, only_location: ServiceAtLocat
     links = [link for link in service.locations.all() if only_location is None or link.pk == only_location.pk]
     data["service_at_locations"] = [_service_at_location(link, service, full=True) for link in links]
     schedules = [
-        schedule(row, service_at_location_id=link.uuid)
-        for link in links
-        for row in link.schedules.all()
+        schedule(row, service_at_location_id=link.uuid) for link in links for row in link.schedules.all()
     ]
     if only_location is None:
         schedules += [schedule(row, service_id=service.uuid) for row in service.remote_schedules.all()]
@@ -334,4 +332,3 @@ def service_at_location_summary(link: ServiceAtLocation, urls: Urls) -> dict:
     data = _service_at_location(link, link.service, full=False)
     data["service"] = service_summary(link.service, urls)
     return data
-

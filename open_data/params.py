@@ -86,9 +86,7 @@ def parse_uuid(value: str, name: str = "id") -> str:
     try:
         return str(uuid.UUID(value))
     except (ValueError, AttributeError, TypeError):
-        raise BadParameter(
-            f"{name} must be an id like 3f7b145d-84af-42d7-8fae-eaca714b02b2."
-        ) from None
+        raise BadParameter(f"{name} must be an id like 3f7b145d-84af-42d7-8fae-eaca714b02b2.") from None
 
 
 def day(query) -> str | None:

@@ -5,7 +5,6 @@ page of results needs is fetched up front: organisations by their tree paths (on
 terms, venues and schedules by prefetching, so the query count does not grow with the page size.
 """
 
-import dataclasses
 import datetime as dt
 import uuid
 
@@ -113,7 +112,9 @@ def filter_by_words(services: QuerySet, text: str) -> QuerySet:
     """
     topics = _through("topics").objects
     for word in text.split()[:10]:
-        topic_rows = topics.filter(Q(helptopic__name__icontains=word) | Q(helptopic__synonyms__icontains=word))
+        topic_rows = topics.filter(
+            Q(helptopic__name__icontains=word) | Q(helptopic__synonyms__icontains=word)
+        )
         services = services.filter(
             Q(title__icontains=word)
             | Q(summary__icontains=word)
@@ -201,7 +202,9 @@ def full_service_prefetches(locations: QuerySet | None = None) -> list:
         "remote_schedules",
         Prefetch(
             "locations",
-            queryset=locations.select_related("venue").prefetch_related("schedules", "venue__access_facilities"),
+            queryset=locations.select_related("venue").prefetch_related(
+                "schedules", "venue__access_facilities"
+            ),
         ),
     ]
 

@@ -173,7 +173,9 @@ def service_at_locations(request):
     services, schedule_q = _filtered_services(query)
     links = queries.published_service_locations(services)
     if schedule_q is not None:
-        links = links.filter(pk__in=queries.VenueSchedule.objects.filter(schedule_q).values("service_location_id"))
+        links = links.filter(
+            pk__in=queries.VenueSchedule.objects.filter(schedule_q).values("service_location_id")
+        )
 
     offset = (page - 1) * per_page
     if point is not None:
@@ -185,7 +187,11 @@ def service_at_locations(request):
     else:
         links = links.order_by("service__title", "venue__name", "pk")
         total = links.count()
-        items = list(links.select_related("venue", "service")[offset : offset + per_page]) if offset < total else []
+        items = (
+            list(links.select_related("venue", "service")[offset : offset + per_page])
+            if offset < total
+            else []
+        )
     queries.attach_organisations([link.service for link in items])
     urls = oruk.Urls(request)
     contents = [oruk.service_at_location_summary(link, urls) for link in items]
@@ -196,7 +202,9 @@ def service_at_locations(request):
 def service_at_location_detail(request, id):
     link_id = params.parse_uuid(id)
     link = queries.published_service_locations().filter(uuid=link_id).first()
-    found = queries.load_full_services(queries.published_services().filter(pk=link.service_id)) if link else []
+    found = (
+        queries.load_full_services(queries.published_services().filter(pk=link.service_id)) if link else []
+    )
     if not found:
         raise NotFound(f"There is no published service at location with the id {link_id}.")
     return json_response(oruk.full_service(found[0], oruk.Urls(request), only_location=link))
@@ -289,7 +297,9 @@ def directory_json(request):
         first = True
         for batch in export.batches(services, DOWNLOAD_BATCH):
             for service in batch:
-                yield ("" if first else ",") + json.dumps(oruk.full_service(service, urls), ensure_ascii=False)
+                yield ("" if first else ",") + json.dumps(
+                    oruk.full_service(service, urls), ensure_ascii=False
+                )
                 first = False
         yield "]}"
 
@@ -300,7 +310,8 @@ def directory_json(request):
 
 def import_template(request):
     response = HttpResponse(
-        (Path(__file__).resolve().parent / "import_template.csv").read_bytes(), content_type="text/csv; charset=utf-8"
+        (Path(__file__).resolve().parent / "import_template.csv").read_bytes(),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="signpost-import-template.csv"'
     return response

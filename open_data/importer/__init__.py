@@ -1,7 +1,7 @@
 """Importing listings from a spreadsheet (CSV) or Open Referral UK JSON (a file or a feed's address).
 
-    read(source) -> units and problems     (csv_reader, oruk_reader)
-    Importer(options).run(units, problems) -> Report   (importer)
+read(source) -> units and problems     (csv_reader, oruk_reader)
+Importer(options).run(units, problems) -> Report   (importer)
 """
 
 from pathlib import Path
@@ -20,7 +20,7 @@ def looks_like_json(data: bytes) -> bool:
 
 def read(source: str, vocabularies: Vocabularies):
     """The units to import from a file path or an http(s) address, and the problems found reading them."""
-    if source.startswith(("http://", "https://")):
+    if "://" in source:
         return read_oruk(load_url(source), vocabularies)
     path = Path(source)
     try:

@@ -55,7 +55,12 @@ LISTING_FIELDS = {
     "status_note": ("status_note", TEXT),
     "last_checked": ("last_checked", "date"),
 }
-LISTING_TERMS = {"help_topics": "topics", "formats": "formats", "audiences": "audiences", "languages": "languages"}
+LISTING_TERMS = {
+    "help_topics": "topics",
+    "formats": "formats",
+    "audiences": "audiences",
+    "languages": "languages",
+}
 VENUE_FIELDS = {
     "venue_kind": ("kind", VenueKind),
     "venue_address": ("address", TEXT),
@@ -215,7 +220,9 @@ class CsvReader:
             for number, cells in enumerate(reader, start=2):
                 self.read_row(f"row {number}", cells)
         except csv.Error as error:
-            raise FileProblem(f"The file could not be read as CSV near row {reader.line_num}: {error}.") from None
+            raise FileProblem(
+                f"The file could not be read as CSV near row {reader.line_num}: {error}."
+            ) from None
         if not self.units and not self.problems:
             raise FileProblem("The file has a header row but no rows of listings.")
         return self.units, self.problems
@@ -240,7 +247,9 @@ class CsvReader:
             row.setdefault(name, "")
 
         organisation = self.organisation(label, row, problems)
-        listing_cells = [row.get(c, "") for c in columns_at("listing") + columns_at("venue") + columns_at("link")]
+        listing_cells = [
+            row.get(c, "") for c in columns_at("listing") + columns_at("venue") + columns_at("link")
+        ]
         if not any(listing_cells):
             self.organisation_only(label, organisation, problems)
             return
@@ -260,7 +269,9 @@ class CsvReader:
         fields = _fields(row, ORGANISATION_FIELDS, problems)
         if "company_number" in fields:
             fields["company_number"] = fields["company_number"].upper().replace(" ", "")
-        found = (org_id and self.organisations_by_id.get(org_id)) or self.organisations_by_name.get(name_key(name))
+        found = (org_id and self.organisations_by_id.get(org_id)) or self.organisations_by_name.get(
+            name_key(name)
+        )
         if found is None or not name:
             found = OrganisationData(label=label, id=org_id, name=name, fields=fields)
             if name:
@@ -353,7 +364,9 @@ class CsvReader:
             link.venue = self.venue(label, row, problems)
             for other in listing.links:
                 if link.venue is not None and other.venue is link.venue:
-                    problems.append(f"this listing is at this venue on {other.label} too: put all its times in one row")
+                    problems.append(
+                        f"this listing is at this venue on {other.label} too: put all its times in one row"
+                    )
             listing.links.append(link)
         elif "times" in self.columns:
             if link.note:
@@ -370,7 +383,9 @@ class CsvReader:
         venue_id = _uuid_or_problem(row.get("venue_id", ""), "venue_id", problems)
         fields = _fields(row, VENUE_FIELDS, problems)
         if "address" in fields:
-            fields["address"] = "\n".join(line.strip() for line in fields["address"].splitlines() if line.strip())
+            fields["address"] = "\n".join(
+                line.strip() for line in fields["address"].splitlines() if line.strip()
+            )
         facilities = None
         if "venue_access_facilities" in self.columns:
             facilities = self.vocabularies["access_facilities"].match_all(
@@ -385,7 +400,9 @@ class CsvReader:
         key = (name_key(name), postcode)
         found = (venue_id and self.venues_by_id.get(venue_id)) or self.venues_by_name.get(key)
         if found is None:
-            found = VenueData(label=label, id=venue_id, name=name, postcode=postcode, fields=fields, facilities=facilities)
+            found = VenueData(
+                label=label, id=venue_id, name=name, postcode=postcode, fields=fields, facilities=facilities
+            )
             self.venues_by_name[key] = found
             if venue_id:
                 self.venues_by_id[venue_id] = found

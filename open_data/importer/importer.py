@@ -45,8 +45,12 @@ def _columns(spec: dict, extra: dict) -> dict:
     return {field: column for column, (field, _kind) in spec.items()} | extra
 
 
-ORGANISATION_COLUMNS = _columns(ORGANISATION_FIELDS, {"title": "organisation_name", "slug": "organisation_name"})
-LISTING_COLUMNS = _columns(LISTING_FIELDS, {"title": "listing_name", "slug": "listing_name", "levels": "skill_levels"})
+ORGANISATION_COLUMNS = _columns(
+    ORGANISATION_FIELDS, {"title": "organisation_name", "slug": "organisation_name"}
+)
+LISTING_COLUMNS = _columns(
+    LISTING_FIELDS, {"title": "listing_name", "slug": "listing_name", "levels": "skill_levels"}
+)
 VENUE_COLUMNS = _columns(VENUE_FIELDS, {"name": "venue_name"})
 TERM_WORDS = {field: column.replace("_", " ") for column, field in LISTING_TERMS.items()}
 STATUSES = ("created", "updated", "skipped", "error")
@@ -77,7 +81,7 @@ class Report:
 
     @property
     def counts(self) -> Counter:
-        """How many rows were created, updated, skipped or had errors (a row with several problems counts once)."""
+        """Rows created, updated, skipped and with errors (a row with several problems counts once)."""
         status = {}
         for line in self.lines:
             if status.get(line.label) != "error":
@@ -93,10 +97,16 @@ class Report:
         labels = {line.label for line in self.lines}
         noun = next(iter(labels)).split(" ")[0] if labels else "row"
         parts = [f"{counts[status]} {status}" for status in STATUSES if counts[status]]
-        text = f"{len(labels)} {noun}{'s' if len(labels) != 1 else ''}: " + (", ".join(parts) or "nothing to do") + "."
+        text = (
+            f"{len(labels)} {noun}{'s' if len(labels) != 1 else ''}: "
+            + (", ".join(parts) or "nothing to do")
+            + "."
+        )
         if self.saved:
-            done = "saved as drafts" if self.options.draft else "saved"
             skipped = " The rows with errors were left out." if self.has_errors else ""
+            if not (counts["created"] or counts["updated"]):
+                return f"{text} Nothing needed changing.{skipped}"
+            done = "saved as drafts" if self.options.draft else "saved"
             return f"{text} Changes {done}.{skipped}"
         if not self.options.commit:
             return f"{text} Dry run: nothing was saved. To save, run again with --commit."
@@ -223,10 +233,8 @@ class Importer:
         pending_organisations, pending_venues = dict(self.organisations), dict(self.venues)
         try:
             with transaction.atomic():
-                if unit.listing is None:
-                    lines = self.import_organisation(unit)
-                else:
-                    lines = self.import_listing(unit)
+                importing = self.import_organisation if unit.listing is None else self.import_listing
+                lines = importing(unit)
         except UnitProblem as problem:
             self.organisations, self.venues = pending_organisations, pending_venues
             self.fail(unit, problem.by_label)
@@ -246,7 +254,9 @@ class Importer:
                 self.lines.append(Line(label, "error", message))
             if not messages:
                 self.lines.append(
-                    Line(label, "error", f"not imported, because {first_bad} (the same listing) has a problem")
+                    Line(
+                        label, "error", f"not imported, because {first_bad} (the same listing) has a problem"
+                    )
                 )
 
     # -- organisations -------------------------------------------------------------------
@@ -261,7 +271,9 @@ class Importer:
         if self.options.commit:
             self.save_organisation(state)
         name = state.page.title
-        lines = [Line(other, "skipped", f'skipped organisation "{name}": no changes') for other in unit.labels]
+        lines = [
+            Line(other, "skipped", f'skipped organisation "{name}": no changes') for other in unit.labels
+        ]
         if first_mention and state.is_new:
             lines[0] = Line(label, "created", f'created organisation "{name}"{self.draft_note()}')
         elif note:
@@ -281,13 +293,17 @@ class Importer:
                 if name_key(org.title) == name_key(data.name)
             ]
             if len(same_name) > 1:
-                collector.add(label, f'more than one organisation is called "{data.name}": add organisation_id')
+                collector.add(
+                    label, f'more than one organisation is called "{data.name}": add organisation_id'
+                )
                 return PageState(page=OrganisationPage(title=data.name), is_new=True, changed=[])
             existing = same_name[0] if same_name else None
 
         if existing is None:
             if self.index is None:
-                collector.add(label, "there is no organisations page to add new organisations to: create one first")
+                collector.add(
+                    label, "there is no organisations page to add new organisations to: create one first"
+                )
             page = OrganisationPage(title=data.name, uuid=data.id or uuid.uuid4())
             page.slug = self.unique_slug(self.index, data.name)
             state = PageState(page=page, is_new=True, changed=[])
@@ -330,7 +346,9 @@ class Importer:
         label = data.labels[0]
         existing = self.find_listing(data, organisation, label, collector)
         if existing is None:
-            page = ServicePage(title=data.name, uuid=data.id or uuid.uuid4(), levels=[], last_checked=timezone.localdate())
+            page = ServicePage(
+                title=data.name, uuid=data.id or uuid.uuid4(), levels=[], last_checked=timezone.localdate()
+            )
             page.slug = self.unique_slug(organisation.page, data.name)
             state = PageState(page=page, is_new=True, changed=[])
         else:
@@ -366,7 +384,9 @@ class Importer:
             remote_ids = data.remote.time_ids if data.remote is not None else None
             remote_changed = remote != [Times.of(row) for row in current_remote]
             if remote_changed:
-                self.check_times(ServiceSchedule, remote, data.remote.label if data.remote else label, collector)
+                self.check_times(
+                    ServiceSchedule, remote, data.remote.label if data.remote else label, collector
+                )
         return ListingPlan(
             state=state,
             organisation=organisation,
@@ -384,9 +404,10 @@ class Importer:
             if existing is not None:
                 if organisation.is_new or parent_path(existing.path) != organisation.page.path:
                     owner = OrganisationPage.objects.filter(path=parent_path(existing.path)).first()
+                    owner_name = owner.title if owner else "another organisation"
                     collector.add(
                         label,
-                        f'listing_id {data.id} is a listing of "{owner.title if owner else "another organisation"}", '
+                        f'listing_id {data.id} is a listing of "{owner_name}", '
                         f'not of "{organisation.page.title}"',
                     )
                     return None
@@ -399,7 +420,10 @@ class Importer:
             if name_key(listing.title) == name_key(data.name)
         ]
         if len(same_name) > 1:
-            collector.add(label, f'"{organisation.page.title}" has more than one listing called "{data.name}": add listing_id')
+            collector.add(
+                label,
+                f'"{organisation.page.title}" has more than one listing called "{data.name}": add listing_id',
+            )
         return same_name[0] if same_name else None
 
     def plan_links(self, data: ListingData, state: PageState, collector: Collector) -> tuple[list, list]:
@@ -412,7 +436,9 @@ class Importer:
             if link.id:
                 match = next((item for item in unmatched if str(item.uuid) == link.id), None)
                 if match is None and ServiceAtLocation.objects.filter(uuid=link.id).exists():
-                    collector.add(link.label, f"listing_at_venue_id {link.id} is for another listing or venue")
+                    collector.add(
+                        link.label, f"listing_at_venue_id {link.id} is for another listing or venue"
+                    )
                     continue
             if match is None and venue.venue.pk:
                 match = next((item for item in unmatched if item.venue_id == venue.venue.pk), None)
@@ -445,7 +471,9 @@ class Importer:
             )
         if not data.venues_given:
             plans += [
-                LinkPlan(data=None, existing=item, venue=None, note=item.note, times=[], time_ids=None, changed=[])
+                LinkPlan(
+                    data=None, existing=item, venue=None, note=item.note, times=[], time_ids=None, changed=[]
+                )
                 for item in unmatched
             ]
             return plans, []
@@ -476,10 +504,14 @@ class Importer:
                 candidates = candidates.filter(postcode=data.postcode)
             same = [venue for venue in candidates if name_key(venue.name) == name_key(data.name)]
             if len(same) > 1:
-                collector.add(label, f'more than one venue is called "{data.name}": add venue_postcode or venue_id')
+                collector.add(
+                    label, f'more than one venue is called "{data.name}": add venue_postcode or venue_id'
+                )
             existing = same[0] if len(same) == 1 else None
         if existing is None:
-            state = VenueState(venue=Venue(name=data.name, uuid=data.id or uuid.uuid4()), is_new=True, changed=[])
+            state = VenueState(
+                venue=Venue(name=data.name, uuid=data.id or uuid.uuid4()), is_new=True, changed=[]
+            )
         else:
             state = VenueState(venue=existing, is_new=False, changed=[])
             if matched_by_id and data.name and name_key(existing.name) != name_key(data.name):
@@ -515,7 +547,8 @@ class Importer:
         if latitude is not None:
             if not in_uk(latitude, longitude):
                 collector.add(
-                    label, f"{latitude}, {longitude} is not in the UK: check venue_latitude and venue_longitude"
+                    label,
+                    f"{latitude}, {longitude} is not in the UK: check venue_latitude and venue_longitude",
                 )
                 return
             if (venue.latitude, venue.longitude) != (latitude, longitude):
@@ -528,7 +561,8 @@ class Importer:
         if found.location is None or found.location.kind != PlaceKind.POSTCODE:
             collector.add(
                 label,
-                f"we could not find where {venue.postcode} is: add venue_latitude and venue_longitude columns",
+                f"we could not find where {venue.postcode} is: "
+                "add venue_latitude and venue_longitude columns",
             )
             return
         if (venue.latitude, venue.longitude) != (found.location.latitude, found.location.longitude):
@@ -555,7 +589,9 @@ class Importer:
                 setattr(page, field, value)
                 state.changed.append(field.replace("_", " "))
 
-    def check_page(self, state: PageState, label: str, columns: dict, noun: str, collector: Collector) -> None:
+    def check_page(
+        self, state: PageState, label: str, columns: dict, noun: str, collector: Collector
+    ) -> None:
         page = state.page
         if not state.is_new and state.changed and not self.options.draft and page.has_unpublished_changes:
             collector.add(
@@ -575,7 +611,11 @@ class Importer:
         key = parent.pk if parent is not None and parent.pk else id(parent)
         taken = self.slugs.get(key)
         if taken is None:
-            taken = set(parent.get_children().values_list("slug", flat=True)) if parent is not None and parent.pk else set()
+            taken = (
+                set(parent.get_children().values_list("slug", flat=True))
+                if parent is not None and parent.pk
+                else set()
+            )
             self.slugs[key] = taken
         slug, number = base, 2
         while slug in taken:
@@ -611,7 +651,7 @@ class Importer:
             if link.is_new and not plan.state.is_new:
                 details[link.data.label].append(f'now also at "{venue_name}"')
             elif link.changed:
-                details[link.data.label].append(f"{', '.join(link.changed)} at \"{venue_name}\" changed")
+                details[link.data.label].append(f'{", ".join(link.changed)} at "{venue_name}" changed')
             if link.is_new or link.changed:
                 changed_labels.add(link.data.label)
         if plan.removed:
@@ -632,9 +672,13 @@ class Importer:
             extra = "; ".join(part for part in details[label] if part)
             extra = f" ({extra})" if extra else ""
             if plan.state.is_new:
-                lines.append(Line(label, "created", f'created listing "{name}"{where}{extra}{self.draft_note()}'))
+                lines.append(
+                    Line(label, "created", f'created listing "{name}"{where}{extra}{self.draft_note()}')
+                )
             elif label in changed_labels:
-                lines.append(Line(label, "updated", f'updated listing "{name}"{where}{extra}{self.draft_note()}'))
+                lines.append(
+                    Line(label, "updated", f'updated listing "{name}"{where}{extra}{self.draft_note()}')
+                )
             else:
                 lines.append(Line(label, "skipped", f'skipped listing "{name}"{where}: no changes{extra}'))
         return lines

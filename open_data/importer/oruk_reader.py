@@ -53,9 +53,12 @@ OUR_TAXONOMY_NAMES = {name_key(taxonomy.name): taxonomy for taxonomy in TAXONOMI
 
 
 def fetch_json(url: str):
-    request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "Signpost import"})
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        raise FileProblem("Only http:// and https:// addresses can be imported.")
+    headers = {"Accept": "application/json", "User-Agent": "Signpost import"}
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the scheme is checked above
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310 - http(s) only
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
             body = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as error:
         raise FileProblem(f"{url} answered {error.code} {error.reason}.") from None
@@ -101,12 +104,12 @@ def services_from_document(document, where: str) -> list:
         return document
     if isinstance(document, dict) and "id" in document and "name" in document:
         return [document]
-    raise FileProblem(f"{where} is not Open Referral JSON: expected a page of services, a list or one service.")
+    raise FileProblem(
+        f"{where} is not Open Referral JSON: expected a page of services, a list or one service."
+    )
 
 
 def load_url(url: str) -> list:
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise FileProblem("Only http:// and https:// addresses can be imported.")
     document = fetch_json(url)
     services = list(services_from_document(document, url))
     pages = 1
@@ -170,8 +173,8 @@ def schedule_times(schedule: dict) -> list[Times]:
             repeat = Repeat.MONTHLY_LAST
         else:
             raise ValueProblem(
-                f'the schedule "{where}" (freq {freq or "missing"}, interval {interval}, byday {day}) is not weekly, '
-                "fortnightly or monthly on a weekday, which is what Signpost can show"
+                f'the schedule "{where}" (freq {freq or "missing"}, interval {interval}, byday {day}) '
+                "is not weekly, fortnightly or monthly on a weekday, which is what Signpost can show"
             )
         found.append(
             Times(
@@ -209,7 +212,11 @@ class OrukReader:
         validator = schema_validator("compiled/service.json")
         for number, service in enumerate(services, start=1):
             label = f"service {number}"
-            found = schema_problems(validator, service, limit=3) if isinstance(service, dict) else ["not an object"]
+            found = (
+                schema_problems(validator, service, limit=3)
+                if isinstance(service, dict)
+                else ["not an object"]
+            )
             if found:
                 for problem in found:
                     self.problems.add(label, f"does not match the Open Referral UK service schema {problem}")
@@ -222,7 +229,9 @@ class OrukReader:
     def read_service(self, label: str, service: dict) -> None:
         problems: list[str] = []
         organisation = self.organisation(label, service, problems)
-        listing = ListingData(label=label, id=service["id"], name=str(service["name"]).strip(), organisation=organisation)
+        listing = ListingData(
+            label=label, id=service["id"], name=str(service["name"]).strip(), organisation=organisation
+        )
         listing.labels.append(label)
         org_email = organisation.fields.get("email", "")
         org_phone = organisation.fields.get("phone", "")
@@ -257,7 +266,9 @@ class OrukReader:
             self.terms(listing, service["attributes"], problems)
         if isinstance(service.get("languages"), list):
             words = [str(item.get("code") or item.get("name") or "") for item in service["languages"]]
-            listing.terms["languages"] = self.vocabularies["languages"].match_all([w for w in words if w], problems)
+            listing.terms["languages"] = self.vocabularies["languages"].match_all(
+                [w for w in words if w], problems
+            )
 
         self.locations(label, listing, service, problems)
         for problem in problems:
@@ -283,7 +294,10 @@ class OrukReader:
         if phone is not None:
             data.fields["phone"] = phone
         if isinstance(org.get("organization_identifiers"), list):
-            schemes = {item.get("identifier_scheme"): str(item.get("identifier")) for item in org["organization_identifiers"]}
+            schemes = {
+                item.get("identifier_scheme"): str(item.get("identifier"))
+                for item in org["organization_identifiers"]
+            }
             data.fields["charity_number"] = schemes.get("GB-CHC", "")
             data.fields["company_number"] = schemes.get("GB-COH", "")
         self.organisations[key] = data
@@ -348,7 +362,9 @@ class OrukReader:
         # Feeds from other directories have no skill levels: then the listing keeps the ones it has.
         listing.levels = levels or None
         if ignored:
-            listing.notes.append("left out terms we do not use: " + ", ".join(f'"{name}"' for name in ignored))
+            listing.notes.append(
+                "left out terms we do not use: " + ", ".join(f'"{name}"' for name in ignored)
+            )
 
     def locations(self, label: str, listing: ListingData, service: dict, problems: list[str]) -> None:
         schedules = service.get("schedules") if isinstance(service.get("schedules"), list) else None
@@ -416,7 +432,10 @@ class OrukReader:
             if isinstance(location.get(part), int | float):
                 fields[part] = float(location[part])
         if isinstance(location.get("accessibility"), list):
-            notes = [str(item.get("description") or item.get("accessibility") or "") for item in location["accessibility"]]
+            notes = [
+                str(item.get("description") or item.get("accessibility") or "")
+                for item in location["accessibility"]
+            ]
             fields["accessibility_notes"] = "\n".join(note for note in notes if note)
         phone = first_phone(location)
         if phone is not None:
@@ -428,7 +447,9 @@ class OrukReader:
             facilities = []
             vocabulary = self.vocabularies["access_facilities"]
             for attribute in location["attributes"]:
-                term = attribute.get("taxonomy_term") if isinstance(attribute.get("taxonomy_term"), dict) else {}
+                term = (
+                    attribute.get("taxonomy_term") if isinstance(attribute.get("taxonomy_term"), dict) else {}
+                )
                 term_id = str(term.get("id") or attribute.get("taxonomy_term_id") or "")
                 match = vocabulary.by_uuid.get(term_id)
                 if match is None:
@@ -440,7 +461,12 @@ class OrukReader:
                 if match not in facilities:
                     facilities.append(match)
         data = VenueData(
-            label=label, id=location.get("id"), name=name, postcode=postcode, fields=fields, facilities=facilities
+            label=label,
+            id=location.get("id"),
+            name=name,
+            postcode=postcode,
+            fields=fields,
+            facilities=facilities,
         )
         self.venues[key] = data
         return data

@@ -51,14 +51,18 @@ class Vocabulary:
     def match(self, word: str):
         key = name_key(word)
         if key in self.ambiguous:
-            names = " or ".join(f'"{term.name}"' for term in sorted(self.ambiguous[key], key=lambda t: t.name))
+            names = " or ".join(
+                f'"{term.name}"' for term in sorted(self.ambiguous[key], key=lambda t: t.name)
+            )
             raise ValueProblem(f'{self.noun} "{word}" could mean {names}: use the name')
         term = self.by_word.get(key)
         if term is None:
             close = difflib.get_close_matches(key, [name_key(t.name) for t in self.terms], n=1, cutoff=0.75)
             hint = ""
             if close:
-                hint = f' (did you mean "{next(t.name for t in self.terms if name_key(t.name) == close[0])}"?)'
+                hint = (
+                    f' (did you mean "{next(t.name for t in self.terms if name_key(t.name) == close[0])}"?)'
+                )
             raise ValueProblem(f'unknown {self.noun} "{word}"{hint}')
         return term
 

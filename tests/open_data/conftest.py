@@ -19,6 +19,7 @@ from directory.models import (
     VenueSchedule,
 )
 from search.models import Place, PlaceKind
+from search.places import forget_place_names
 from tests import factories
 
 
@@ -26,10 +27,16 @@ from tests import factories
 def vocabularies(db):
     topics = {
         "email": HelpTopic.objects.create(
-            name="Email", slug="email", description="Sending and reading email.", synonyms="e-mail, gmail, inbox"
+            name="Email",
+            slug="email",
+            description="Sending and reading email.",
+            synonyms="e-mail, gmail, inbox",
         ),
         "nhs-app": HelpTopic.objects.create(
-            name="NHS App and health online", slug="nhs-app", description="", synonyms="nhs, gp, prescriptions"
+            name="NHS App and health online",
+            slug="nhs-app",
+            description="",
+            synonyms="nhs, gp, prescriptions",
         ),
         "banking": HelpTopic.objects.create(
             name="Online banking and paying bills", slug="online-banking", synonyms="bank, bills"
@@ -70,6 +77,10 @@ def gazetteer(db):
             Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3590, longitude=-2.1640),
         ]
     )
+    # Place names are cached for suggestions; other tests' gazetteers must not see these.
+    forget_place_names()
+    yield
+    forget_place_names()
 
 
 def add_listing(organisation, title, *, topics, venues=(), remote=(), publish=True, **fields):
@@ -83,12 +94,17 @@ def add_listing(organisation, title, *, topics, venues=(), remote=(), publish=Tr
     )
     service.topics = topics
     service.locations = [
-        ServiceAtLocation(venue=venue, note=note, sort_order=order, schedules=[
-            VenueSchedule(sort_order=index, **times) for index, times in enumerate(schedules)
-        ])
+        ServiceAtLocation(
+            venue=venue,
+            note=note,
+            sort_order=order,
+            schedules=[VenueSchedule(sort_order=index, **times) for index, times in enumerate(schedules)],
+        )
         for order, (venue, note, schedules) in enumerate(venues)
     ]
-    service.remote_schedules = [ServiceSchedule(sort_order=index, **times) for index, times in enumerate(remote)]
+    service.remote_schedules = [
+        ServiceSchedule(sort_order=index, **times) for index, times in enumerate(remote)
+    ]
     organisation.add_child(instance=service)
     revision = service.save_revision()
     if publish:

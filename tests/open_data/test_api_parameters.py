@@ -14,7 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def names(response) -> list[str]:
     assert response.status_code == 200, response.content
-    return [item["name"] if "name" in item else item["service"]["name"] for item in response.json()["contents"]]
+    return [
+        item["name"] if "name" in item else item["service"]["name"] for item in response.json()["contents"]
+    ]
 
 
 def services(client, **query):
@@ -50,7 +52,10 @@ def test_search_needs_every_word(client, directory):
 
 def test_a_help_topic_term_id_finds_listings_with_that_topic(client, directory):
     topic = directory["topics"]["banking"]
-    assert services(client, taxonomy_term_id=str(topic.uuid)) == ["Banking with confidence", "Phone help line"]
+    assert services(client, taxonomy_term_id=str(topic.uuid)) == [
+        "Banking with confidence",
+        "Phone help line",
+    ]
 
 
 def test_a_skill_level_term_id_finds_listings_at_that_level(client, directory):
@@ -71,7 +76,9 @@ def test_an_unknown_term_id_finds_nothing(client, directory):
 
 
 def test_a_term_id_that_is_not_an_id_is_a_bad_request(client, directory):
-    assert "taxonomy_term_id must be an id" in bad_request(client, "/api/oruk/services", taxonomy_term_id="email")
+    assert "taxonomy_term_id must be an id" in bad_request(
+        client, "/api/oruk/services", taxonomy_term_id="email"
+    )
 
 
 # -- days and times -----------------------------------------------------------------------
@@ -184,12 +191,17 @@ def test_modified_after_includes_listings_whose_organisation_changed(client, dir
     later = timezone.now() + dt.timedelta(days=1)
     with time_machine.travel(later + dt.timedelta(hours=1)):
         directory["organisations"]["tech"].save_revision().publish()
-    assert services(client, modified_after=later.date().isoformat()) == ["Banking with confidence", "Tablet club"]
+    assert services(client, modified_after=later.date().isoformat()) == [
+        "Banking with confidence",
+        "Tablet club",
+    ]
 
 
 @pytest.mark.parametrize("value", ["yesterday", "2026-13-01", "01/03/2026"])
 def test_bad_modified_after_values_are_bad_requests(client, directory, value):
-    assert bad_request(client, "/api/oruk/services", modified_after=value).startswith("modified_after must be")
+    assert bad_request(client, "/api/oruk/services", modified_after=value).startswith(
+        "modified_after must be"
+    )
 
 
 # -- pages ----------------------------------------------------------------------------------
@@ -220,14 +232,22 @@ def test_a_page_after_the_last_is_empty_not_an_error(client, directory):
 
 def test_no_results_is_one_empty_page(client, directory):
     data = client.get("/api/oruk/services", {"search": "knitting"}).json()
-    assert (data["total_items"], data["total_pages"], data["first_page"], data["last_page"]) == (0, 1, True, True)
+    assert (data["total_items"], data["total_pages"], data["first_page"], data["last_page"]) == (
+        0,
+        1,
+        True,
+        True,
+    )
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("page", "0"), ("page", "-1"), ("page", "two"), ("per_page", "0"), ("per_page", "201")]
+    ("name", "value"),
+    [("page", "0"), ("page", "-1"), ("page", "two"), ("per_page", "0"), ("per_page", "201")],
 )
 def test_bad_page_numbers_and_sizes_are_bad_requests(client, directory, name, value):
-    assert bad_request(client, "/api/oruk/services", **{name: value}).startswith(f"{name} must be a whole number")
+    assert bad_request(client, "/api/oruk/services", **{name: value}).startswith(
+        f"{name} must be a whole number"
+    )
 
 
 # -- ids and addresses ----------------------------------------------------------------------

@@ -25,7 +25,9 @@ def many_listings(organisation_index, vocabularies, gazetteer):
     for venue in venues:
         venue.access_facilities.set(vocabularies["facilities"].values())
     for org_number in range(3):
-        organisation = factories.OrganisationPageFactory(parent=organisation_index, title=f"Group {org_number}")
+        organisation = factories.OrganisationPageFactory(
+            parent=organisation_index, title=f"Group {org_number}"
+        )
         for number in range(10):
             index = org_number * 10 + number
             add_listing(
@@ -72,10 +74,17 @@ def test_a_page_of_50_costs_the_same_queries_as_a_page_of_5(client, many_listing
     assert large <= 8
 
 
-def test_a_listing_at_many_venues_costs_the_same_queries_as_one_at_one_venue(client, many_listings, vocabularies):
-    organisation = factories.OrganisationPageFactory(parent=many_listings[0].service_locations.first().service.get_parent())
+def test_a_listing_at_many_venues_costs_the_same_queries_as_one_at_one_venue(
+    client, many_listings, vocabularies
+):
+    organisation = factories.OrganisationPageFactory(
+        parent=many_listings[0].service_locations.first().service.get_parent()
+    )
     small = add_listing(
-        organisation, "One venue", topics=[vocabularies["topics"]["email"]], venues=[(many_listings[0], "", [])]
+        organisation,
+        "One venue",
+        topics=[vocabularies["topics"]["email"]],
+        venues=[(many_listings[0], "", [])],
     )
     large = add_listing(
         organisation,

@@ -60,7 +60,9 @@ def test_the_service_at_locations_list_matches_the_specification(client, directo
 
 
 def test_a_nearby_service_at_locations_list_matches_the_specification(client, directory):
-    data = get_valid(client, "/service_at_locations", "/service_at_locations", postcode="SK1 3XE", proximity=5000)
+    data = get_valid(
+        client, "/service_at_locations", "/service_at_locations", postcode="SK1 3XE", proximity=5000
+    )
     assert data["total_items"] == 3
 
 

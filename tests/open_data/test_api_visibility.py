@@ -1,4 +1,4 @@
-"""Only live, public content is published, nothing about users, and ids do not change when things are edited."""
+"""Only live, public content is published, nothing about users, and ids survive edits."""
 
 import datetime as dt
 import json
@@ -17,7 +17,9 @@ def listed(client) -> set[str]:
 
 
 def located(client) -> set[str]:
-    return {item["service"]["name"] for item in client.get("/api/oruk/service_at_locations").json()["contents"]}
+    return {
+        item["service"]["name"] for item in client.get("/api/oruk/service_at_locations").json()["contents"]
+    }
 
 
 def test_a_draft_listing_is_not_published(client, directory):
@@ -61,7 +63,9 @@ def test_listings_of_an_unpublished_organisation_are_not_published(client, direc
 
 def test_listings_in_a_private_section_are_not_published(client, directory):
     PageViewRestriction.objects.create(
-        page=directory["organisations"]["age"], restriction_type=PageViewRestriction.PASSWORD, password="secret"
+        page=directory["organisations"]["age"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="secret",
     )
     assert listed(client) == {"Banking with confidence", "Tablet club"}
     email = directory["listings"]["email"]

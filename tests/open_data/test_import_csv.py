@@ -108,8 +108,19 @@ def test_draft_saves_new_listings_unpublished(tmp_path, site_with_vocabularies, 
 def test_rows_for_the_same_listing_make_one_listing_at_several_venues(tmp_path, site_with_vocabularies):
     rows = [
         row(),
-        row(venue_name="Reddish Hall", venue_postcode="SK5 6AA", venue_address="Gorton Road", venue_town="Reddish"),
-        row(venue_name="", venue_address="", venue_town="", venue_postcode="", times="Every Monday 09:00-17:00"),
+        row(
+            venue_name="Reddish Hall",
+            venue_postcode="SK5 6AA",
+            venue_address="Gorton Road",
+            venue_town="Reddish",
+        ),
+        row(
+            venue_name="",
+            venue_address="",
+            venue_town="",
+            venue_postcode="",
+            times="Every Monday 09:00-17:00",
+        ),
     ]
     lines = run(write_csv(tmp_path, rows), "--commit")
     assert lines[2] == 'row 4: created listing "Tablet help" by phone or online'
@@ -130,7 +141,13 @@ def test_names_match_whatever_their_case_and_spacing(tmp_path, site_with_vocabul
     run(write_csv(tmp_path, [row()]), "--commit")
     source = write_csv(
         tmp_path,
-        [row(organisation_name="cheadle  computer club", listing_name="TABLET HELP", venue_name="cheadle library")],
+        [
+            row(
+                organisation_name="cheadle  computer club",
+                listing_name="TABLET HELP",
+                venue_name="cheadle library",
+            )
+        ],
     )
     assert run(source, "--commit")[0].startswith('row 2: skipped listing "Tablet help"')
 
@@ -138,16 +155,23 @@ def test_names_match_whatever_their_case_and_spacing(tmp_path, site_with_vocabul
 def test_changed_times_replace_the_old_times(tmp_path, site_with_vocabularies):
     run(write_csv(tmp_path, [row()]), "--commit")
     lines = run(write_csv(tmp_path, [row(times="Every Wednesday 14:00-16:00")]), "--commit")
-    assert lines[0] == 'row 2: updated listing "Tablet help" at "Cheadle Library" (times at "Cheadle Library" changed)'
+    assert (
+        lines[0]
+        == 'row 2: updated listing "Tablet help" at "Cheadle Library" (times at "Cheadle Library" changed)'
+    )
     schedule = ServicePage.objects.get().locations.get().schedules.get()
     assert (schedule.day, str(schedule.opens_at)) == ("WE", "14:00:00")
 
 
 def test_a_venue_left_out_of_the_file_is_removed_from_the_listing(tmp_path, site_with_vocabularies):
-    second = row(venue_name="Reddish Hall", venue_postcode="SK5 6AA", venue_address="Gorton Road", venue_town="Reddish")
+    second = row(
+        venue_name="Reddish Hall", venue_postcode="SK5 6AA", venue_address="Gorton Road", venue_town="Reddish"
+    )
     run(write_csv(tmp_path, [row(), second]), "--commit")
     lines = run(write_csv(tmp_path, [row()]), "--commit")
-    assert lines[0] == 'row 2: updated listing "Tablet help" at "Cheadle Library" (no longer at "Reddish Hall")'
+    assert (
+        lines[0] == 'row 2: updated listing "Tablet help" at "Cheadle Library" (no longer at "Reddish Hall")'
+    )
     assert [link.venue.name for link in ServicePage.objects.get().locations.all()] == ["Cheadle Library"]
     assert Venue.objects.filter(name="Reddish Hall").exists()  # the venue itself stays
 
@@ -158,7 +182,11 @@ def test_columns_that_are_not_in_the_file_are_left_as_they_are(tmp_path, site_wi
     lines = run(write_csv(tmp_path, [row(help_topics="Email; bank")], header=minimal), "--commit")
     assert lines[0] == 'row 2: updated listing "Tablet help" (help topics changed)'
     listing = ServicePage.objects.get()
-    assert (listing.what_to_bring, listing.cost_note, listing.summary) == ("Your tablet.", "Free tea", "Help with tablets.")
+    assert (listing.what_to_bring, listing.cost_note, listing.summary) == (
+        "Your tablet.",
+        "Free tea",
+        "Help with tablets.",
+    )
     assert listing.locations.count() == 1
 
 
@@ -190,7 +218,11 @@ def test_words_residents_see_and_uk_dates_are_understood(tmp_path, site_with_voc
     run(source, "--commit")
     listing = ServicePage.objects.get()
     assert listing.levels == ["foundation", "life"]
-    assert (listing.how_to_take_part, listing.cost, listing.status) == ("book", "low_cost", "temporarily_closed")
+    assert (listing.how_to_take_part, listing.cost, listing.status) == (
+        "book",
+        "low_cost",
+        "temporarily_closed",
+    )
     assert (str(listing.last_checked), listing.offers_devices) == ("2026-03-01", True)
     times = [schedule.describe() for schedule in listing.locations.get().schedules.all()]
     assert times[0] == "Last Friday of the month, 6pm to 8pm"
@@ -254,7 +286,9 @@ def test_each_bad_row_is_reported_with_its_problem(bad_file):
         assert expected in lines
     assert lines[0].startswith('row 2: created listing "Good listing"')
     assert lines[-2].startswith('row 8: created listing "Another good listing"')
-    assert error == "7 rows: 2 created, 5 error. Dry run: nothing was saved. To save, run again with --commit."
+    assert (
+        error == "7 rows: 2 created, 5 error. Dry run: nothing was saved. To save, run again with --commit."
+    )
 
 
 def test_with_bad_rows_commit_saves_nothing(bad_file):
@@ -268,8 +302,14 @@ def test_skip_errors_saves_only_the_good_rows(bad_file):
     for expected in BAD_ROW_REPORT:
         assert expected in lines
     assert lines[-1] == "7 rows: 2 created, 5 error. Changes saved. The rows with errors were left out."
-    assert sorted(ServicePage.objects.values_list("title", flat=True)) == ["Another good listing", "Good listing"]
-    assert sorted(OrganisationPage.objects.values_list("title", flat=True)) == ["Another Good Group", "Good Group"]
+    assert sorted(ServicePage.objects.values_list("title", flat=True)) == [
+        "Another good listing",
+        "Good listing",
+    ]
+    assert sorted(OrganisationPage.objects.values_list("title", flat=True)) == [
+        "Another Good Group",
+        "Good Group",
+    ]
 
 
 def test_an_unknown_topic_suggests_a_close_one(tmp_path, site_with_vocabularies):
@@ -300,7 +340,10 @@ def test_the_same_venue_twice_for_a_listing_is_an_error(tmp_path, site_with_voca
 
 def test_a_postcode_the_gazetteer_does_not_know_needs_a_position(tmp_path, site_with_vocabularies):
     lines, _error = run_failing(write_csv(tmp_path, [row(venue_postcode="SK9 9ZZ")]))
-    assert lines[0] == "row 2: error: we could not find where SK9 9ZZ is: add venue_latitude and venue_longitude columns"
+    assert (
+        lines[0]
+        == "row 2: error: we could not find where SK9 9ZZ is: add venue_latitude and venue_longitude columns"
+    )
 
 
 def test_a_position_outside_the_uk_is_an_error(tmp_path, site_with_vocabularies):
@@ -318,7 +361,9 @@ def test_a_position_outside_the_uk_is_an_error(tmp_path, site_with_vocabularies)
         ("Every Blursday 10:00-12:00", '"Blursday" in "Every Blursday 10:00-12:00" is not a day of the week'),
     ],
 )
-def test_times_that_cannot_be_read_or_cannot_happen_are_errors(tmp_path, site_with_vocabularies, times, message):
+def test_times_that_cannot_be_read_or_cannot_happen_are_errors(
+    tmp_path, site_with_vocabularies, times, message
+):
     lines, _error = run_failing(write_csv(tmp_path, [row(times=times)]))
     assert message in lines[0]
 
@@ -332,7 +377,9 @@ def test_a_new_listing_needs_a_topic_and_a_level(tmp_path, site_with_vocabularie
 
 
 def test_model_rules_are_reported_by_column(tmp_path, site_with_vocabularies):
-    lines, _error = run_failing(write_csv(tmp_path, [row(booking_url="not a web address", contact_email="nobody")]))
+    lines, _error = run_failing(
+        write_csv(tmp_path, [row(booking_url="not a web address", contact_email="nobody")])
+    )
     assert "row 2: error: booking_url: Enter a valid URL." in lines
     assert "row 2: error: contact_email: Enter a valid email address." in lines
 
@@ -342,7 +389,9 @@ def test_a_listing_with_unpublished_changes_is_not_overwritten(tmp_path, site_wi
     listing = ServicePage.objects.get()
     listing.summary = "An editor's draft."
     listing.save_revision()
-    lines, _error = run_failing(write_csv(tmp_path, [row(listing_summary="From the spreadsheet.")]), "--commit")
+    lines, _error = run_failing(
+        write_csv(tmp_path, [row(listing_summary="From the spreadsheet.")]), "--commit"
+    )
     assert lines[0] == (
         'row 2: error: the listing "Tablet help" has changes in the admin that are not published yet: '
         "publish or discard them and import again, or import with --draft"

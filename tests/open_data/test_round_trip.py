@@ -11,7 +11,16 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-ORGANISATION_FIELDS = ["title", "summary", "website", "email", "phone", "charity_number", "company_number", "live"]
+ORGANISATION_FIELDS = [
+    "title",
+    "summary",
+    "website",
+    "email",
+    "phone",
+    "charity_number",
+    "company_number",
+    "live",
+]
 LISTING_FIELDS = [
     "title",
     "summary",
@@ -110,9 +119,12 @@ def run_import(source, *options) -> list[str]:
 
 @pytest.fixture
 def full_directory(directory, organisation_index):
-    """The shared directory, plus an organisation with no listings and a listing with every detail filled in."""
+    """The shared directory, an organisation with no listings and a listing with every detail filled in."""
     factories.OrganisationPageFactory(
-        parent=organisation_index, title="Brand New Group", summary="Joined this month.", company_number="SC123456"
+        parent=organisation_index,
+        title="Brand New Group",
+        summary="Joined this month.",
+        company_number="SC123456",
     )
     listing = directory["listings"]["phone"]
     listing.what_to_bring = "Your phone.\nA pen."
@@ -125,7 +137,9 @@ def full_directory(directory, organisation_index):
     return directory
 
 
-def test_csv_export_then_import_into_an_empty_site_gives_back_the_same_directory(client, full_directory, tmp_path):
+def test_csv_export_then_import_into_an_empty_site_gives_back_the_same_directory(
+    client, full_directory, tmp_path
+):
     before = snapshot()
     source = download(client, "/open-data/directory.csv", tmp_path / "directory.csv")
     wipe_directory()
@@ -188,6 +202,8 @@ def test_open_referral_json_export_then_import_gives_back_what_it_carries(client
 
     after = carried(snapshot())
     # An organisation with no listings has no service to travel in.
-    del before["organisations"][next(k for k, v in before["organisations"].items() if v["title"] == "Brand New Group")]
+    del before["organisations"][
+        next(k for k, v in before["organisations"].items() if v["title"] == "Brand New Group")
+    ]
     assert after == before, "\n".join(lines)
     assert run_import(source, "--commit")[-1].startswith("4 services: 4 skipped")

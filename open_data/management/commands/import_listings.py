@@ -12,7 +12,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="A CSV or JSON file, or the address of an Open Referral UK feed.")
-        parser.add_argument("--commit", action="store_true", help="Save the changes (the default is a dry run).")
+        parser.add_argument(
+            "--commit", action="store_true", help="Save the changes (the default is a dry run)."
+        )
         parser.add_argument(
             "--skip-errors",
             action="store_true",
@@ -21,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--draft",
             action="store_true",
-            help="Save new and changed listings and organisations as drafts for review, instead of publishing them.",
+            help="Save new and changed listings and organisations as drafts for review, "
+            "instead of publishing them.",
         )
 
     def handle(self, *args, source, commit, skip_errors, draft, **options):
