@@ -137,7 +137,8 @@ def rows(urls: Urls) -> Iterator[list[str]]:
     for start in range(0, len(organisations), ORGANISATION_BATCH):
         chunk = organisations[start : start + ORGANISATION_BATCH]
         paths = [path for _pk, path in chunk]
-        listings = queries.load_full_services(services.filter(parent_path__in=paths).order_by("title", "pk"))
+        in_chunk = queries.with_parent_path(services).filter(parent_path__in=paths)
+        listings = queries.load_full_services(in_chunk.order_by("title", "pk"))
         by_parent: dict[str, list] = {}
         for service in listings:
             by_parent.setdefault(queries.parent_path(service.path), []).append(service)

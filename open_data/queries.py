@@ -27,41 +27,77 @@ from .params import Point
 from .taxonomies import SKILL_LEVEL_BY_ID, TAXONOMY_BY_ID, Taxonomy, find_term
 
 STEP = Page.steplen
+# Up to this many unpublished organisations are left out by path; beyond it, by a subquery.
+HIDDEN_LIMIT = 20
+# Venues near a point are looked up by id up to this many; beyond it, every listing is measured.
+MAX_VENUE_IDS = 2000
 
 
 def parent_path(path: str) -> str:
     return path[:-STEP]
 
 
-def _private_q() -> Q:
-    """Pages in a private section of the site (one query for all the restrictions)."""
+def _under(paths, field: str = "path") -> Q:
+    """Pages at or under any of `paths` (tree paths are prefixes of their descendants' paths)."""
     q = Q()
-    for restriction in PageViewRestriction.objects.only("page__path").select_related("page"):
-        q |= Q(path__startswith=restriction.page.path)
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
     return q
 
 
-def published_organisations(private: Q | None = None) -> QuerySet:
-    private = _private_q() if private is None else private
-    queryset = OrganisationPage.objects.filter(live=True)
-    return queryset.exclude(private) if private else queryset
+def _private_paths() -> list[str]:
+    """Pages in a private section of the site start with these paths (one query for them all)."""
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
-def published_services() -> QuerySet:
-    """Live, public listings of live, public organisations."""
-    private = _private_q()
-    services = ServicePage.objects.filter(live=True)
-    if private:
-        services = services.exclude(private)
-    organisation_paths = published_organisations(private).values("path")
-    return services.annotate(parent_path=Substr("path", 1, Length("path") - STEP)).filter(
-        parent_path__in=Subquery(organisation_paths)
+def _hidden_organisation_paths() -> list[str]:
+    """Organisations that are not live: usually none, so their listings are left out by path."""
+    return list(
+        OrganisationPage.objects.filter(live=False).values_list("path", flat=True)[: HIDDEN_LIMIT + 1]
     )
 
 
+def published_organisations() -> QuerySet:
+    private = _private_paths()
+    queryset = OrganisationPage.objects.filter(live=True)
+    return queryset.exclude(_under(private)) if private else queryset
+
+
+def with_parent_path(services: QuerySet) -> QuerySet:
+    return services.annotate(parent_path=Substr("path", 1, Length("path") - STEP))
+
+
+def published_services() -> QuerySet:
+    """Live, public listings of live, public organisations.
+
+    Organisations that are not live are few (usually none), so their listings are left out by path
+    prefix, which keeps the common query a plain filter on `live` that the database plans well.
+    """
+    private, hidden = _private_paths(), _hidden_organisation_paths()
+    services = ServicePage.objects.filter(live=True)
+    if private:
+        services = services.exclude(_under(private))
+    if len(hidden) > HIDDEN_LIMIT:
+        organisation_paths = published_organisations().values("path")
+        return with_parent_path(services).filter(parent_path__in=Subquery(organisation_paths))
+    return services.exclude(_under(hidden)) if hidden else services
+
+
 def published_service_locations(services: QuerySet | None = None) -> QuerySet:
-    services = published_services() if services is None else services
-    return ServiceAtLocation.objects.filter(service_id__in=services.values("pk"))
+    """Listings at venues, of `services` if given, otherwise of every published listing.
+
+    Without `services` the conditions are joins on the listing rather than a subquery, so that a
+    search near a point can start from the venues' index.
+    """
+    if services is not None:
+        return ServiceAtLocation.objects.filter(service_id__in=services.values("pk"))
+    private, hidden = _private_paths(), _hidden_organisation_paths()
+    if len(hidden) > HIDDEN_LIMIT:
+        return published_service_locations(published_services())
+    links = ServiceAtLocation.objects.filter(service__live=True)
+    if private or hidden:
+        links = links.exclude(_under(private + hidden, "service__path"))
+    return links
 
 
 # -- filters --------------------------------------------------------------------------------
@@ -146,10 +182,14 @@ def filter_services_by_schedule(services: QuerySet, q: Q) -> QuerySet:
     return services.filter(Q(pk__in=at_venues) | Q(pk__in=remote))
 
 
+def filter_locations_by_schedule(locations: QuerySet, q: Q) -> QuerySet:
+    return locations.filter(pk__in=VenueSchedule.objects.filter(q).values("service_location_id"))
+
+
 def filter_modified_after(services: QuerySet, moment: dt.datetime) -> QuerySet:
     """Listings published since `moment`, or whose organisation was (its details are part of each listing)."""
     changed_organisations = OrganisationPage.objects.filter(last_published_at__gte=moment).values("path")
-    return services.filter(
+    return with_parent_path(services).filter(
         Q(last_published_at__gte=moment) | Q(parent_path__in=Subquery(changed_organisations))
     )
 
@@ -157,25 +197,24 @@ def filter_modified_after(services: QuerySet, moment: dt.datetime) -> QuerySet:
 def nearest(locations: QuerySet, point: Point, metres: float | None) -> list[tuple[int, float]]:
     """(listing-at-venue pk, distance in metres) nearest first, within `metres` if given.
 
-    The box filter uses the index on venue latitude and longitude; the exact distance is then
-    measured only for what is inside the box.
+    Venues come first: a box around the circle uses the index on latitude and longitude, the exact
+    distance is measured for each venue in the box, and only then are their listings looked up.
     """
+    venues = Venue.objects.all()
     if metres is not None:
-        south, west, north, east = bounding_box(point.latitude, point.longitude, metres_to_miles(metres))
-        locations = locations.filter(
-            venue__latitude__gte=south,
-            venue__latitude__lte=north,
-            venue__longitude__gte=west,
-            venue__longitude__lte=east,
-        )
-    found = []
-    rows = locations.values_list("pk", "venue__latitude", "venue__longitude", "service__title")
-    for pk, latitude, longitude, title in rows:
+        venues = venues.within_box(*bounding_box(point.latitude, point.longitude, metres_to_miles(metres)))
+    distances = {}
+    for pk, latitude, longitude in venues.values_list("pk", "latitude", "longitude"):
         distance = miles_to_metres(haversine_miles(point.latitude, point.longitude, latitude, longitude))
         if metres is None or distance <= metres:
-            found.append((distance, title, pk))
+            distances[pk] = distance
+    if not distances:
+        return []
+    if metres is not None and len(distances) <= MAX_VENUE_IDS:
+        locations = locations.filter(venue_id__in=list(distances))
+    rows = locations.order_by().values_list("pk", "venue_id", "service__title")
     # Listings at the same venue are the same distance away: then A to Z.
-    found.sort()
+    found = sorted((distances[venue], title, pk) for pk, venue, title in rows if venue in distances)
     return [(pk, distance) for distance, _title, pk in found]
 
 

@@ -6,6 +6,7 @@ links are not carried. The importer compares plain text, so a listing whose word
 keeps its formatting.
 """
 
+import functools
 import re
 from html import escape
 from html.parser import HTMLParser
@@ -68,8 +69,11 @@ class _TextExtractor(HTMLParser):
         return "\n\n".join(self.blocks)
 
 
+@functools.lru_cache(maxsize=2048)
 def html_to_text(html: str) -> str:
-    """Wagtail rich text as plain text: paragraphs separated by a blank line, list items as "- item"."""
+    """Wagtail rich text as plain text: paragraphs separated by a blank line, list items as "- item".
+
+    Cached: an organisation's description is repeated in every one of its listings."""
     if not html:
         return ""
     parser = _TextExtractor()

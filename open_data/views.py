@@ -118,7 +118,8 @@ def openapi(request):
 
 
 def _filtered_services(query):
-    """Listings filtered by the parameters both lists share. Every value is checked before any query."""
+    """Listings filtered by the parameters both lists share (None when there are none), and the
+    filter on regular times. Every value is checked before any query runs."""
     text = params.search_text(query)
     term_id = params.identifier(query, "taxonomy_term_id")
     taxonomy_id = params.identifier(query, "taxonomy_id")
@@ -129,6 +130,9 @@ def _filtered_services(query):
     params.number(query, "minimum_age")
     params.number(query, "maximum_age")
 
+    schedule_q = queries.schedule_q(day, start, end)
+    if not (text or term_id or taxonomy_id or since):
+        return None, schedule_q
     services = queries.published_services()
     if text:
         services = queries.filter_by_words(services, text)
@@ -138,13 +142,15 @@ def _filtered_services(query):
         services = queries.filter_by_taxonomy(services, taxonomy_id)
     if since:
         services = queries.filter_modified_after(services, since)
-    return services, queries.schedule_q(day, start, end)
+    return services, schedule_q
 
 
 @api_view
 def services(request):
     page, per_page = params.page_and_size(request.GET)
     found, schedule_q = _filtered_services(request.GET)
+    if found is None:
+        found = queries.published_services()
     if schedule_q is not None:
         found = queries.filter_services_by_schedule(found, schedule_q)
     found = found.order_by("title", "pk")
@@ -173,9 +179,7 @@ def service_at_locations(request):
     services, schedule_q = _filtered_services(query)
     links = queries.published_service_locations(services)
     if schedule_q is not None:
-        links = links.filter(
-            pk__in=queries.VenueSchedule.objects.filter(schedule_q).values("service_location_id")
-        )
+        links = queries.filter_locations_by_schedule(links, schedule_q)
 
     offset = (page - 1) * per_page
     if point is not None:

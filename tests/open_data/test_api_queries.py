@@ -56,22 +56,22 @@ def count_queries(client, path, **query) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize(
-    ("path", "query"),
-    [
-        ("/api/oruk/services", {}),
-        ("/api/oruk/services", {"search": "listing", "day": "TU", "start_time": "09:00"}),
-        ("/api/oruk/service_at_locations", {}),
-        ("/api/oruk/service_at_locations", {"postcode": "SK1 3XE", "proximity": "50000"}),
-        ("/api/oruk/service_at_locations", {"taxonomy_id": views.TAXONOMIES[0].id, "day": "FR"}),
-    ],
-)
-def test_a_page_of_50_costs_the_same_queries_as_a_page_of_5(client, many_listings, path, query):
-    client.get(path, query)  # the first request warms caches that every later request shares
-    small = count_queries(client, path, per_page=5, **query)
-    large = count_queries(client, path, per_page=50, **query)
-    assert small == large
-    assert large <= 8
+LISTS = [
+    ("/api/oruk/services", {}),
+    ("/api/oruk/services", {"search": "listing", "day": "TU", "start_time": "09:00"}),
+    ("/api/oruk/service_at_locations", {}),
+    ("/api/oruk/service_at_locations", {"postcode": "SK1 3XE", "proximity": "50000"}),
+    ("/api/oruk/service_at_locations", {"taxonomy_id": views.TAXONOMIES[0].id, "day": "FR"}),
+]
+
+
+def test_a_page_of_50_costs_the_same_queries_as_a_page_of_5(client, many_listings):
+    for path, query in LISTS:
+        client.get(path, query)  # the first request warms caches that every later request shares
+        small = count_queries(client, path, per_page=5, **query)
+        large = count_queries(client, path, per_page=50, **query)
+        assert small == large, (path, query)
+        assert large <= 8, (path, query)
 
 
 def test_a_listing_at_many_venues_costs_the_same_queries_as_one_at_one_venue(
