@@ -190,7 +190,7 @@ def find(request):
             {
                 "lat": r.venue.latitude,
                 "lng": r.venue.longitude,
-                "title": f"{r.service.title}, {r.venue.name}",
+                "title": f"{r.title}, {r.venue.name}",
                 "url": r.url,
             }
             for r in page_results
