@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from directory import vocabulary
 from directory.choices import Cost, SkillLevel
 from directory.models import AccessFacility, Format, HelpTopic, Language
 
@@ -96,7 +97,7 @@ def term_labels() -> dict[str, dict[str, str]]:
         ("access", AccessFacility),
         ("language", Language),
     ):
-        labels[facet] = dict(model.objects.values_list("slug", "name"))
+        labels[facet] = vocabulary.terms(model)
     return labels
 
 
