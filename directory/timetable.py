@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
+from .choices import WEEKDAY_INDEX, Repeat, Weekday
+
 
 def local_zone():
     return timezone.get_default_timezone()
@@ -70,3 +72,125 @@ def merge_sessions(sources: Iterable[Iterable[Session]], limit: int | None = Non
         if limit is not None and len(result) >= limit:
             break
     return result
+
+
+MONTHLY_POSITION = {
+    Repeat.MONTHLY_1: 1,
+    Repeat.MONTHLY_2: 2,
+    Repeat.MONTHLY_3: 3,
+    Repeat.MONTHLY_4: 4,
+    Repeat.MONTHLY_LAST: -1,
+}
+ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
+
+
+@dataclasses.dataclass(frozen=True)
+class RegularTime:
+    """One regular time: a weekday, how often (an RFC 5545 rule), and wall-clock start and end times.
+
+    Pure date logic, shared by the schedule models, the search engines and the open-data API.
+    """
+
+    day: str
+    repeat: str
+    opens_at: dt.time
+    closes_at: dt.time
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    # -- RFC 5545 ---------------------------------------------------------------------------
+
+    @property
+    def freq(self) -> str:
+        return "WEEKLY" if self.repeat in (Repeat.WEEKLY, Repeat.FORTNIGHTLY) else "MONTHLY"
+
+    @property
+    def interval(self) -> int:
+        return 2 if self.repeat == Repeat.FORTNIGHTLY else 1
+
+    @property
+    def byday(self) -> str:
+        position = MONTHLY_POSITION.get(self.repeat)
+        return f"{position}{self.day}" if position else self.day
+
+    @property
+    def rrule(self) -> str:
+        parts = [f"FREQ={self.freq}"]
+        if self.interval != 1:
+            parts.append(f"INTERVAL={self.interval}")
+        parts.append(f"BYDAY={self.byday}")
+        if self.valid_to:
+            until = wall_clock(self.valid_to, dt.time(23, 59, 59)).astimezone(dt.UTC)
+            parts.append(f"UNTIL={until:%Y%m%dT%H%M%SZ}")
+        return ";".join(parts)
+
+    @property
+    def runs_past_midnight(self) -> bool:
+        return self.closes_at <= self.opens_at
+
+    # -- dates ------------------------------------------------------------------------------
+
+    def occurs_on(self, day: dt.date) -> bool:
+        """Whether a session starts on this date."""
+        if day.weekday() != WEEKDAY_INDEX[self.day]:
+            return False
+        if (self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to):
+            return False
+        if self.repeat == Repeat.WEEKLY:
+            return True
+        if self.repeat == Repeat.FORTNIGHTLY:
+            return self.valid_from is None or ((day - self.valid_from).days // 7) % 2 == 0
+        position = MONTHLY_POSITION[self.repeat]
+        if position == -1:
+            return (day + dt.timedelta(days=7)).month != day.month
+        return (day.day - 1) // 7 + 1 == position
+
+    def session_on(self, day: dt.date, source=None) -> Session:
+        # Held in UTC so that comparing and subtracting sessions is exact across clock changes.
+        starts = wall_clock(day, self.opens_at).astimezone(dt.UTC)
+        end_day = day + dt.timedelta(days=1) if self.runs_past_midnight else day
+        ends = wall_clock(end_day, self.closes_at).astimezone(dt.UTC)
+        return Session(starts=starts, ends=ends, schedule=source)
+
+    def sessions_between(self, start: dt.date, end: dt.date, source=None) -> Iterator[Session]:
+        """Sessions starting on dates from start to end inclusive, in order."""
+        for day in days(start, end):
+            if self.occurs_on(day):
+                yield self.session_on(day, source)
+
+    def upcoming_sessions(self, after: dt.datetime | None = None, horizon_days: int = 120, source=None):
+        """Sessions that have not yet finished, soonest first (looking `horizon_days` ahead)."""
+        after = after or local_now()
+        today = after.astimezone(local_zone()).date()
+        window = (today - dt.timedelta(days=1), today + dt.timedelta(days=horizon_days))
+        for session in self.sessions_between(*window, source=source):
+            if session.ends > after:
+                yield session
+
+    def is_open_at(self, moment: dt.datetime) -> bool:
+        """Whether a session is under way at `moment`, including one that began the evening before."""
+        local_day = moment.astimezone(local_zone()).date()
+        for day in (local_day - dt.timedelta(days=1), local_day):
+            if self.occurs_on(day):
+                session = self.session_on(day)
+                if session.starts <= moment < session.ends:
+                    return True
+        return False
+
+    # -- words ------------------------------------------------------------------------------
+
+    def describe_day(self) -> str:
+        weekday = Weekday(self.day).label
+        if self.repeat == Repeat.WEEKLY:
+            return f"Every {weekday}"
+        if self.repeat == Repeat.FORTNIGHTLY:
+            return f"Every other {weekday}"
+        return f"{ORDINAL_WORDS[MONTHLY_POSITION[self.repeat]]} {weekday} of the month"
+
+    def describe(self) -> str:
+        text = f"{self.describe_day()}, {format_time_range(self.opens_at, self.closes_at)}"
+        if self.valid_from and self.valid_from > local_now().date():
+            text += f", starting {self.valid_from:%-d %B %Y}"
+        if self.valid_to:
+            text += f", until {self.valid_to:%-d %B %Y}"
+        return text

@@ -46,3 +46,46 @@ class SearchLog(models.Model):
 
     def __str__(self):
         return f"{self.query or '(no words)'} near {self.outward_code or self.place_name or 'anywhere'}"
+
+
+class DirectoryEntry(models.Model):
+    """The database search engine's index: one row per listing at a venue, or one per listing given only
+    by phone or online. Rebuilt from the live pages whenever they change (see search/indexing.py), so
+    a search is one indexed query on one table.
+
+    Set-valued fields are stored as ",a,b," so one value is matched with a LIKE on both databases.
+    """
+
+    service = models.ForeignKey("directory.ServicePage", on_delete=models.CASCADE, related_name="+")
+    service_location = models.ForeignKey(
+        "directory.ServiceAtLocation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    venue = models.ForeignKey(
+        "directory.Venue", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    title = models.CharField(max_length=255)
+    organisation = models.CharField(max_length=255, blank=True)
+    levels = models.CharField(max_length=100, blank=True)
+    topics = models.TextField(blank=True)
+    formats = models.TextField(blank=True)
+    languages = models.TextField(blank=True)
+    access = models.TextField(blank=True)
+    audiences = models.TextField(blank=True)
+    cost = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    schedules = models.JSONField(default=list, blank=True)
+    days = models.CharField(max_length=30, blank=True, help_text="Weekdays with a session, as ,MO,TH,")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="The venue's place in the listing's order."
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="entry_lat_lng"),
+            models.Index(fields=["service"], name="entry_service"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -111,3 +111,18 @@ def find_place(text: str) -> PlaceResult:
     return PlaceResult(
         None, message=f"We couldn't find '{text}'. Try a postcode, like SK1 3XE, or the name of your area."
     )
+
+
+def nearest_outward_code(latitude: float, longitude: float, within_miles: float = 10) -> str:
+    """The postcode district whose centre is nearest a point, for counting searches by area without
+    keeping anyone's position. Empty if none is near."""
+    from .geo import bounding_box, haversine_miles
+
+    south, west, north, east = bounding_box(latitude, longitude, within_miles)
+    candidates = Place.objects.filter(
+        kind=PlaceKind.OUTWARD, latitude__range=(south, north), longitude__range=(west, east)
+    ).values_list("key", "latitude", "longitude")
+    best = min(
+        ((haversine_miles(latitude, longitude, lat, lng), key) for key, lat, lng in candidates), default=None
+    )
+    return best[1] if best and best[0] <= within_miles else ""

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("find/", include("search.urls")),
     path("", include("directory.urls")),
     path("", include("open_data.urls")),
 ]

@@ -16,16 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
 from ..choices import WEEKDAY_INDEX, Repeat, Weekday
-from ..timetable import Session, days, format_time_range, local_now, local_zone, wall_clock
-
-MONTHLY_POSITION = {
-    Repeat.MONTHLY_1: 1,
-    Repeat.MONTHLY_2: 2,
-    Repeat.MONTHLY_3: 3,
-    Repeat.MONTHLY_4: 4,
-    Repeat.MONTHLY_LAST: -1,
-}
-ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
+from ..timetable import RegularTime, Session
 
 
 class AbstractSchedule(Orderable):
@@ -85,105 +76,51 @@ class AbstractSchedule(Orderable):
         if errors:
             raise ValidationError(errors)
 
-    # -- RFC 5545 ---------------------------------------------------------------------------
+    # -- dates and words, worked out by RegularTime ------------------------------------------
+
+    @property
+    def regular_time(self) -> RegularTime:
+        return RegularTime(
+            day=self.day,
+            repeat=self.repeat,
+            opens_at=self.opens_at,
+            closes_at=self.closes_at,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+        )
 
     @property
     def freq(self) -> str:
-        return "WEEKLY" if self.repeat in (Repeat.WEEKLY, Repeat.FORTNIGHTLY) else "MONTHLY"
+        return self.regular_time.freq
 
     @property
     def interval(self) -> int:
-        return 2 if self.repeat == Repeat.FORTNIGHTLY else 1
+        return self.regular_time.interval
 
     @property
     def byday(self) -> str:
-        position = MONTHLY_POSITION.get(self.repeat)
-        return f"{position}{self.day}" if position else self.day
+        return self.regular_time.byday
 
     @property
     def rrule(self) -> str:
-        parts = [f"FREQ={self.freq}"]
-        if self.interval != 1:
-            parts.append(f"INTERVAL={self.interval}")
-        parts.append(f"BYDAY={self.byday}")
-        if self.valid_to:
-            until = wall_clock(self.valid_to, dt.time(23, 59, 59)).astimezone(dt.UTC)
-            parts.append(f"UNTIL={until:%Y%m%dT%H%M%SZ}")
-        return ";".join(parts)
-
-    @property
-    def runs_past_midnight(self) -> bool:
-        return self.closes_at <= self.opens_at
-
-    # -- dates ------------------------------------------------------------------------------
+        return self.regular_time.rrule
 
     def occurs_on(self, day: dt.date) -> bool:
-        """Whether a session starts on this date."""
-        if day.weekday() != WEEKDAY_INDEX[self.day]:
-            return False
-        if (self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to):
-            return False
-        if self.repeat == Repeat.WEEKLY:
-            return True
-        if self.repeat == Repeat.FORTNIGHTLY:
-            return ((day - self.valid_from).days // 7) % 2 == 0
-        position = MONTHLY_POSITION[self.repeat]
-        if position == -1:
-            return (day + dt.timedelta(days=7)).month != day.month
-        return (day.day - 1) // 7 + 1 == position
-
-    def session_on(self, day: dt.date) -> Session:
-        # Held in UTC so that comparing and subtracting sessions is exact across clock changes.
-        starts = wall_clock(day, self.opens_at).astimezone(dt.UTC)
-        end_day = day + dt.timedelta(days=1) if self.runs_past_midnight else day
-        ends = wall_clock(end_day, self.closes_at).astimezone(dt.UTC)
-        return Session(starts=starts, ends=ends, schedule=self)
+        return self.regular_time.occurs_on(day)
 
     def sessions_between(self, start: dt.date, end: dt.date) -> Iterator[Session]:
-        """Sessions starting on dates from start to end inclusive, in order."""
-        for day in days(start, end):
-            if self.occurs_on(day):
-                yield self.session_on(day)
+        return self.regular_time.sessions_between(start, end, source=self)
 
     def upcoming_sessions(
         self, after: dt.datetime | None = None, horizon_days: int = 120
     ) -> Iterator[Session]:
-        """Sessions that have not yet finished, soonest first (looking `horizon_days` ahead)."""
-        after = after or local_now()
-        today = after.astimezone(local_zone()).date()
-        for session in self.sessions_between(
-            today - dt.timedelta(days=1), today + dt.timedelta(days=horizon_days)
-        ):
-            if session.ends > after:
-                yield session
+        return self.regular_time.upcoming_sessions(after, horizon_days, source=self)
 
     def is_open_at(self, moment: dt.datetime) -> bool:
-        """Whether a session is under way at `moment`, including one that began the evening before."""
-        local_day = moment.astimezone(local_zone()).date()
-        for day in (local_day - dt.timedelta(days=1), local_day):
-            if self.occurs_on(day):
-                session = self.session_on(day)
-                if session.starts <= moment < session.ends:
-                    return True
-        return False
-
-    # -- words ------------------------------------------------------------------------------
-
-    def describe_day(self) -> str:
-        weekday = Weekday(self.day).label
-        if self.repeat == Repeat.WEEKLY:
-            return f"Every {weekday}"
-        if self.repeat == Repeat.FORTNIGHTLY:
-            return f"Every other {weekday}"
-        return f"{ORDINAL_WORDS[MONTHLY_POSITION[self.repeat]]} {weekday} of the month"
+        return self.regular_time.is_open_at(moment)
 
     def describe(self) -> str:
-        text = f"{self.describe_day()}, {format_time_range(self.opens_at, self.closes_at)}"
-        if self.valid_from and self.valid_from > local_now().date():
-            text += f", starting {self.valid_from:%-d %B %Y}"
-        if self.valid_to:
-            text += f", until {self.valid_to:%-d %B %Y}"
-        return text
+        return self.regular_time.describe()
 
 
 class ServiceAtLocation(ClusterableModel, Orderable):

@@ -165,7 +165,11 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search: SQLite FTS5 (with the Porter stemmer, see search/migrations/0003) or
+# PostgreSQL full text with English stemming, so both find "emails" for "email".
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+}
 
 # Maps: Leaflet is ours (npm); the tile server is a setting. OpenStreetMap's own tiles by default.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

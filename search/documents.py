@@ -1,0 +1,198 @@
+"""What a search engine knows about a listing: one document per listing at a venue (or one for a
+listing given only by phone or online). Both engines index exactly these documents."""
+
+import dataclasses
+import datetime as dt
+
+from directory.choices import ServiceStatus
+from directory.models import ServicePage
+from directory.timetable import RegularTime
+
+
+@dataclasses.dataclass(frozen=True)
+class ScheduleRule:
+    """A regular time as plain values an index can store; `regular_time()` works out its dates."""
+
+    day: str
+    repeat: str
+    opens_at: str
+    closes_at: str
+    valid_from: str | None
+    valid_to: str | None
+
+    @classmethod
+    def from_row(cls, row) -> "ScheduleRule":
+        return cls(
+            day=row.day,
+            repeat=row.repeat,
+            opens_at=row.opens_at.strftime("%H:%M"),
+            closes_at=row.closes_at.strftime("%H:%M"),
+            valid_from=row.valid_from.isoformat() if row.valid_from else None,
+            valid_to=row.valid_to.isoformat() if row.valid_to else None,
+        )
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "ScheduleRule":
+        return cls(**{field.name: data.get(field.name) for field in dataclasses.fields(cls)})
+
+    def regular_time(self) -> RegularTime:
+        return RegularTime(
+            day=self.day,
+            repeat=self.repeat,
+            opens_at=dt.time.fromisoformat(self.opens_at),
+            closes_at=dt.time.fromisoformat(self.closes_at),
+            valid_from=dt.date.fromisoformat(self.valid_from) if self.valid_from else None,
+            valid_to=dt.date.fromisoformat(self.valid_to) if self.valid_to else None,
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class ListingDocument:
+    service_id: int
+    service_location_id: int | None
+    venue_id: int | None
+    latitude: float | None
+    longitude: float | None
+    title: str
+    organisation: str
+    summary: str
+    text: str
+    venue_name: str
+    town: str
+    postcode: str
+    levels: tuple[str, ...]
+    topics: tuple[str, ...]
+    formats: tuple[str, ...]
+    languages: tuple[str, ...]
+    access: tuple[str, ...]
+    audiences: tuple[str, ...]
+    cost: str
+    status: str
+    schedules: tuple[ScheduleRule, ...]
+    position: int
+    last_published_at: dt.datetime | None = None
+
+    @property
+    def doc_id(self) -> str:
+        """A stable id: the listing-at-venue, or the listing itself for phone and online help."""
+        if self.service_location_id:
+            return f"sal-{self.service_location_id}"
+        return f"service-{self.service_id}"
+
+
+@dataclasses.dataclass
+class Context:
+    """What building many listings' documents needs to know once, not once per listing."""
+
+    restricted_paths: tuple[str, ...]
+    organisation_titles: dict[str, str]
+
+    @classmethod
+    def for_services(cls, services) -> "Context":
+        from wagtail.models import Page, PageViewRestriction
+
+        parent_paths = {service.path[: -Page.steplen] for service in services}
+        return cls(
+            restricted_paths=tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+            organisation_titles=dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title")),
+        )
+
+    def is_searchable(self, service: ServicePage) -> bool:
+        """Live, not closed, and not behind a password or login (on the page or above it)."""
+        if not service.live or service.status == ServiceStatus.CLOSED:
+            return False
+        return not any(service.path.startswith(path) for path in self.restricted_paths)
+
+
+# What documents_for() reads from each listing: prefetch these when building many.
+PREFETCH = (
+    "topics",
+    "formats",
+    "languages",
+    "audiences",
+    "locations__venue__access_facilities",
+    "locations__schedules",
+    "remote_schedules",
+)
+
+
+def documents_for(service: ServicePage, context: Context | None = None) -> list[ListingDocument]:
+    """The documents for a listing as it is live now; none if it should not be found."""
+    from wagtail.models import Page
+
+    context = context or Context.for_services([service])
+    if not context.is_searchable(service):
+        return []
+    topics = list(service.topics.all())
+    languages = list(service.languages.all())
+    common = {
+        "service_id": service.pk,
+        "title": service.title,
+        "organisation": context.organisation_titles.get(service.path[: -Page.steplen], ""),
+        "summary": service.summary,
+        "text": " ".join(
+            part
+            for part in (
+                service.title,
+                service.summary,
+                _plain(service.description),
+                service.what_to_bring,
+                " ".join(topic.name for topic in topics),
+                " ".join(language.name for language in languages),
+            )
+            if part
+        ),
+        "levels": tuple(service.levels),
+        "topics": tuple(sorted(topic.slug for topic in topics)),
+        "formats": tuple(sorted(fmt.slug for fmt in service.formats.all())),
+        "languages": tuple(sorted(language.slug for language in languages)),
+        "audiences": tuple(sorted(audience.slug for audience in service.audiences.all())),
+        "cost": service.cost,
+        "status": service.status,
+        "last_published_at": service.last_published_at,
+    }
+    documents = []
+    for position, location in enumerate(service.locations.all()):
+        venue = location.venue
+        documents.append(
+            ListingDocument(
+                **common,
+                service_location_id=location.pk,
+                venue_id=venue.pk,
+                latitude=venue.latitude,
+                longitude=venue.longitude,
+                venue_name=venue.name,
+                town=venue.town,
+                postcode=venue.postcode,
+                access=tuple(sorted(facility.slug for facility in venue.access_facilities.all())),
+                schedules=tuple(ScheduleRule.from_row(row) for row in location.schedules.all()),
+                position=position,
+            )
+        )
+    remote = list(service.remote_schedules.all())
+    if remote or not documents:
+        documents.append(
+            ListingDocument(
+                **common,
+                service_location_id=None,
+                venue_id=None,
+                latitude=None,
+                longitude=None,
+                venue_name="",
+                town="",
+                postcode="",
+                access=(),
+                schedules=tuple(ScheduleRule.from_row(row) for row in remote),
+                position=len(documents),
+            )
+        )
+    return documents
+
+
+def _plain(html: str) -> str:
+    from django.utils.html import strip_tags
+
+    return strip_tags(html or "").strip()

@@ -1,0 +1,208 @@
+"""Reading /find/'s query parameters: a django-filter FilterSet validates them, and `parse_search`
+turns what is valid into one immutable SearchQuery. Nothing a resident types can cause an error page:
+each bad value is dropped with a plain-English message saying so."""
+
+import dataclasses
+from decimal import Decimal
+
+import django_filters
+
+from directory import vocabulary
+from directory.choices import Cost, SkillLevel, Weekday
+from directory.models import AccessFacility, Format, HelpTopic, Language, ServicePage
+from directory.timetable import local_now
+
+from .places import Location, PlaceResult, find_place, nearest_outward_code
+from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery, Sort
+
+DAY_PARAMETERS = {
+    "mon": Weekday.MONDAY,
+    "tue": Weekday.TUESDAY,
+    "wed": Weekday.WEDNESDAY,
+    "thu": Weekday.THURSDAY,
+    "fri": Weekday.FRIDAY,
+    "sat": Weekday.SATURDAY,
+    "sun": Weekday.SUNDAY,
+}
+MAX_PAGE = 500
+# Multi-valued filters whose values are slugs of a vocabulary, and the vocabulary.
+TERM_FILTERS = {"topic": HelpTopic, "format": Format, "access": AccessFacility, "language": Language}
+FILTER_NAMES = {
+    "topic": "help topic",
+    "format": "way of getting help",
+    "access": "access need",
+    "language": "language",
+    "level": "level",
+    "cost": "cost",
+}
+
+
+class FindHelpFilterSet(django_filters.FilterSet):
+    """The parameters of /find/. Used for validation: the engines answer the SearchQuery it becomes."""
+
+    q = django_filters.CharFilter(label="What do you need help with?", max_length=200)
+    where = django_filters.CharFilter(label="Where are you?", max_length=100)
+    lat = django_filters.NumberFilter(min_value=Decimal(-90), max_value=Decimal(90))
+    lng = django_filters.NumberFilter(min_value=Decimal(-180), max_value=Decimal(180))
+    radius = django_filters.TypedChoiceFilter(
+        label="Distance",
+        choices=[(str(miles), f"{miles} mile{'s' if miles > 1 else ''}") for miles in RADIUS_CHOICES],
+        coerce=int,
+    )
+    level = django_filters.MultipleChoiceFilter(label="Level", choices=SkillLevel.choices)
+    topic = django_filters.MultipleChoiceFilter(label="Help with", choices=vocabulary.choices(HelpTopic))
+    format = django_filters.MultipleChoiceFilter(label="How", choices=vocabulary.choices(Format))
+    cost = django_filters.MultipleChoiceFilter(label="Cost", choices=Cost.choices)
+    access = django_filters.MultipleChoiceFilter(label="Access", choices=vocabulary.choices(AccessFacility))
+    language = django_filters.MultipleChoiceFilter(label="Language", choices=vocabulary.choices(Language))
+    day = django_filters.ChoiceFilter(
+        label="Day", choices=[(key, Weekday(code).label) for key, code in DAY_PARAMETERS.items()]
+    )
+    open = django_filters.ChoiceFilter(label="Open now", choices=[("now", "Open now")])
+    sort = django_filters.ChoiceFilter(label="Sort by", choices=Sort.CHOICES)
+    page = django_filters.NumberFilter(min_value=1, max_value=MAX_PAGE, decimal_places=0)
+
+    class Meta:
+        model = ServicePage
+        fields: list[str] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class ParsedSearch:
+    query: SearchQuery
+    messages: tuple[str, ...]
+    place: PlaceResult | None
+    # The parameters as understood, for links that change one of them (clean: no bad values).
+    params: dict
+
+    @property
+    def has_criteria(self) -> bool:
+        return bool(self.params.keys() - {"sort", "page"})
+
+
+def _known_terms(name: str, values: list[str], messages: list[str]) -> list[str]:
+    known = vocabulary.terms(TERM_FILTERS[name])
+    for value in values:
+        if value not in known:
+            messages.append(f"We don't have a {FILTER_NAMES[name]} called '{value[:40]}', so we left it out.")
+    return [value for value in values if value in known]
+
+
+def _values(data, name: str) -> list[str]:
+    """All values of a parameter; a value may also list several, separated by commas."""
+    values = []
+    for raw in data.getlist(name):
+        values.extend(part.strip() for part in raw.split(",") if part.strip())
+    return list(dict.fromkeys(values))[:20]
+
+
+def parse_search(data) -> ParsedSearch:
+    messages: list[str] = []
+    cleaned_input = data.copy()
+    for name, limit in (("q", 200), ("where", 100)):
+        if len(data.get(name, "")) > limit:
+            cleaned_input[name] = data[name][:limit]
+            messages.append(_message_for(name, ""))
+    for name in TERM_FILTERS:
+        cleaned_input.setlist(name, _known_terms(name, _values(data, name), messages))
+    for name, allowed in (("level", SkillLevel.values), ("cost", Cost.values)):
+        chosen = _values(data, name)
+        for value in chosen:
+            if value not in allowed:
+                messages.append(
+                    f"We don't have a {FILTER_NAMES[name]} called '{value[:40]}', so we left it out."
+                )
+        cleaned_input.setlist(name, [value for value in chosen if value in allowed])
+
+    filterset = FindHelpFilterSet(cleaned_input, queryset=ServicePage.objects.none())
+    form = filterset.form
+    form.is_valid()
+    values = form.cleaned_data
+    for name in form.errors:
+        messages.append(_message_for(name, data.get(name, "")))
+
+    text = (values.get("q") or "").strip()
+    location, place, outward = None, None, ""
+    lat, lng = values.get("lat"), values.get("lng")
+    if lat is not None and lng is not None:
+        outward = nearest_outward_code(float(lat), float(lng))
+        location = Location("your location", float(lat), float(lng), kind="point", outward_code=outward)
+    elif (lat is None) != (lng is None) and ("lat" in data or "lng" in data):
+        messages.append("We need both parts of your location, so we couldn't use it.")
+    if location is None and (values.get("where") or "").strip():
+        place = find_place(values["where"])
+        location = place.location
+        if place.message:
+            messages.append(place.message)
+
+    radius = values.get("radius") if location else None
+    if location and not radius:
+        radius = DEFAULT_RADIUS
+    day = DAY_PARAMETERS.get(values.get("day") or "")
+    page = int(values.get("page") or 1)
+
+    query = SearchQuery(
+        text=text,
+        location=location,
+        radius_miles=radius,
+        levels=frozenset(values.get("level") or ()),
+        topics=frozenset(values.get("topic") or ()),
+        formats=frozenset(values.get("format") or ()),
+        costs=frozenset(values.get("cost") or ()),
+        access=frozenset(values.get("access") or ()),
+        languages=frozenset(values.get("language") or ()),
+        day=day,
+        open_now=values.get("open") == "now",
+        now=local_now(),
+        sort=values.get("sort") or "",
+        page=page,
+    )
+    return ParsedSearch(
+        query=query, messages=tuple(messages), place=place, params=clean_params(query, values, place)
+    )
+
+
+def clean_params(query: SearchQuery, values: dict, place: PlaceResult | None) -> dict:
+    """The search as parameters again, without anything that was dropped."""
+    params: dict = {}
+    if query.text:
+        params["q"] = query.text
+    if query.location and query.location.kind == "point":
+        params["lat"], params["lng"] = f"{query.location.latitude:.5f}", f"{query.location.longitude:.5f}"
+    elif values.get("where"):
+        params["where"] = values["where"].strip()
+    if query.location and values.get("radius"):
+        params["radius"] = str(query.radius_miles)
+    for name, chosen in (
+        ("level", query.levels),
+        ("topic", query.topics),
+        ("format", query.formats),
+        ("cost", query.costs),
+        ("access", query.access),
+        ("language", query.languages),
+    ):
+        if chosen:
+            params[name] = sorted(chosen)
+    if values.get("day"):
+        params["day"] = values["day"]
+    if query.open_now:
+        params["open"] = "now"
+    if query.sort:
+        params["sort"] = query.sort
+    return params
+
+
+def _message_for(name: str, value: str) -> str:
+    shown = value[:40]
+    return {
+        "q": "Your search words were very long, so we used the first 200 letters.",
+        "where": "The place you typed was very long, so we used the first 100 letters.",
+        "lat": "We couldn't use your location, so we searched everywhere.",
+        "lng": "We couldn't use your location, so we searched everywhere.",
+        "radius": f"'{shown}' is not a distance we can search. Choose 1, 2, 5 or 10 miles.",
+        "cost": f"'{shown}' is not a cost we can filter by. Choose free, low_cost or paid.",
+        "day": f"'{shown}' is not a day of the week, so we left it out.",
+        "open": f"'{shown}' is not something we can filter by, so we left it out.",
+        "sort": f"We can't sort by '{shown}', so we used the usual order.",
+        "page": f"There is no page '{shown}', so we showed the first page.",
+    }.get(name, f"We couldn't use '{shown}', so we left it out.")

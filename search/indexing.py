@@ -1,0 +1,147 @@
+"""Keeping the search indexes in step with the content.
+
+Publishing, unpublishing, deleting or moving a listing or an organisation, or changing a venue,
+re-indexes the listings affected. The database index (search.DirectoryEntry) changes in the same
+transaction as the content, so it can never disagree with it; external indexes (OpenSearch) are
+told after the transaction commits, so they never see content that was rolled back.
+"""
+
+import logging
+import threading
+
+from django.db import transaction
+
+from directory.choices import Weekday
+from directory.models import ServicePage
+
+from .documents import PREFETCH, Context, ListingDocument, documents_for
+from .models import DirectoryEntry
+
+logger = logging.getLogger(__name__)
+_pending = threading.local()
+WEEKDAYS = Weekday.values
+
+
+def csv_set(values) -> str:
+    return f",{','.join(values)}," if values else ""
+
+
+def database_entry(document: ListingDocument) -> DirectoryEntry:
+    return DirectoryEntry(
+        service_id=document.service_id,
+        service_location_id=document.service_location_id,
+        venue_id=document.venue_id,
+        latitude=document.latitude,
+        longitude=document.longitude,
+        title=document.title[:255],
+        organisation=document.organisation[:255],
+        levels=csv_set(document.levels),
+        topics=csv_set(document.topics),
+        formats=csv_set(document.formats),
+        languages=csv_set(document.languages),
+        access=csv_set(document.access),
+        audiences=csv_set(document.audiences),
+        cost=document.cost,
+        status=document.status,
+        schedules=[rule.as_dict() for rule in document.schedules],
+        days=csv_set(sorted({rule.day for rule in document.schedules}, key=WEEKDAYS.index)),
+        position=document.position,
+    )
+
+
+def external_indexes() -> list:
+    """Indexes outside the database that follow the content (OpenSearch, when configured)."""
+    from . import engines
+
+    return engines.external_indexes()
+
+
+BATCH_SIZE = 500
+
+
+def reindex_services(service_ids) -> None:
+    """Rebuild the index entries of these listings from their live pages (removing any that went)."""
+    service_ids = sorted(set(service_ids))
+    for start in range(0, len(service_ids), BATCH_SIZE):
+        _reindex_batch(service_ids[start : start + BATCH_SIZE])
+
+
+def build_documents(service_ids: list[int]) -> dict[int, list[ListingDocument]]:
+    services = list(ServicePage.objects.filter(pk__in=service_ids).prefetch_related(*PREFETCH))
+    context = Context.for_services(services)
+    documents: dict[int, list[ListingDocument]] = {service_id: [] for service_id in service_ids}
+    for service in services:
+        documents[service.pk] = documents_for(service, context)
+    return documents
+
+
+def _reindex_batch(service_ids: list[int]) -> None:
+    documents = build_documents(service_ids)
+    DirectoryEntry.objects.filter(service_id__in=service_ids).delete()
+    DirectoryEntry.objects.bulk_create(
+        [database_entry(document) for docs in documents.values() for document in docs]
+    )
+    if external_indexes():
+        _queue_external(documents)
+
+
+def _queue_external(documents: dict[int, list[ListingDocument]]) -> None:
+    if not hasattr(_pending, "documents"):
+        _pending.documents = {}
+    first = not _pending.documents
+    _pending.documents.update(documents)
+    if first:
+        transaction.on_commit(_flush_external)
+
+
+def _flush_external() -> None:
+    documents, _pending.documents = _pending.documents, {}
+    for index in external_indexes():
+        try:
+            index.replace_services(documents)
+        except Exception:
+            # The database index is already right; the external index catches up on its next rebuild.
+            logger.exception("Could not update the %s index for %d listings", index.name, len(documents))
+
+
+def services_under(page) -> list[int]:
+    return list(ServicePage.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+
+
+def services_at_venue(venue_id: int) -> list[int]:
+    return list(
+        ServicePage.objects.filter(locations__venue_id=venue_id).values_list("pk", flat=True).distinct()
+    )
+
+
+def rebuild_database_index() -> int:
+    """Rebuild the database index from every listing. Returns the number of entries."""
+    with transaction.atomic():
+        DirectoryEntry.objects.all().delete()
+        reindex_services(ServicePage.objects.values_list("pk", flat=True))
+    return DirectoryEntry.objects.count()
+
+
+# -- signal handlers (connected in SearchConfig.ready) -------------------------------------------
+
+
+def on_page_changed(sender, instance, **kwargs):
+    reindex_services(services_under(instance))
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, ServicePage):
+        reindex_services([instance.pk])
+
+
+def on_page_moved(sender, instance, **kwargs):
+    reindex_services(services_under(instance))
+
+
+def on_venue_changed(sender, instance, **kwargs):
+    reindex_services(services_at_venue(instance.pk))
+
+
+def on_venue_facilities_changed(sender, instance, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and not kwargs.get("reverse"):
+        reindex_services(services_at_venue(instance.pk))

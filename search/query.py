@@ -1,0 +1,75 @@
+"""The one immutable object a resident's search becomes, whatever engine answers it."""
+
+import dataclasses
+import datetime as dt
+
+from .places import Location
+from .understanding import ReadQuery, read_query
+
+RADIUS_CHOICES = (1, 2, 5, 10)
+DEFAULT_RADIUS = 5
+PER_PAGE = 20
+
+
+class Sort:
+    DISTANCE = "distance"
+    RELEVANCE = "relevance"
+    NAME = "name"
+    CHOICES = (
+        (DISTANCE, "Nearest first"),
+        (RELEVANCE, "Best match first"),
+        (NAME, "A to Z"),
+    )
+
+
+# The facets residents can filter by, in the order the page shows them.
+FACETS = ("level", "topic", "format", "cost", "access", "language")
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    location: Location | None = None
+    radius_miles: float | None = None
+    levels: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    formats: frozenset[str] = frozenset()
+    costs: frozenset[str] = frozenset()
+    access: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    day: str | None = None  # an RFC 5545 weekday code, MO to SU
+    open_now: bool = False
+    now: dt.datetime | None = None  # the moment "open now" means; set when the query is made
+    sort: str = ""
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    @property
+    def read(self) -> ReadQuery:
+        return read_query(self.text)
+
+    @property
+    def effective_sort(self) -> str:
+        """The sort asked for, or the natural one: nearest first with a place, best match with words."""
+        if self.sort == Sort.DISTANCE and not self.location:
+            return Sort.RELEVANCE if self.text else Sort.NAME
+        if self.sort:
+            return self.sort
+        if self.location:
+            return Sort.DISTANCE
+        return Sort.RELEVANCE if self.text else Sort.NAME
+
+    def facet_values(self, facet: str) -> frozenset[str]:
+        """The values selected for a facet."""
+        return {
+            "level": self.levels,
+            "topic": self.topics,
+            "format": self.formats,
+            "cost": self.costs,
+            "access": self.access,
+            "language": self.languages,
+        }[facet]
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page

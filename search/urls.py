@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("", views.find, name="find"),
+    path("results.json", views.results_json, name="results_json"),
+    path("autocomplete.json", views.autocomplete, name="autocomplete"),
+]

@@ -1,0 +1,247 @@
+import dataclasses
+import math
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from directory import vocabulary
+from directory.choices import Cost, SkillLevel
+from directory.models import AccessFacility, Format, HelpTopic, Language
+
+from .engines import get_engine
+from .engines.base import SearchResults
+from .filters import DAY_PARAMETERS, ParsedSearch, parse_search
+from .models import SearchLog
+from .query import FACETS, RADIUS_CHOICES
+from .results import hydrate
+
+FACET_LEGENDS = {
+    "level": "How confident you feel",
+    "topic": "What you need help with",
+    "format": "How you get help",
+    "cost": "Cost",
+    "access": "Access",
+    "language": "Language",
+}
+FACET_PARAMETERS = {
+    "level": "level",
+    "topic": "topic",
+    "format": "format",
+    "cost": "cost",
+    "access": "access",
+    "language": "language",
+}
+
+
+def search(parsed: ParsedSearch) -> tuple[ParsedSearch, SearchResults]:
+    """Run the search, moving to the last page if the page asked for is past the end."""
+    engine = get_engine()
+    results = engine.search(parsed.query)
+    pages = max(1, math.ceil(results.total / parsed.query.per_page))
+    if parsed.query.page > pages:
+        parsed = dataclasses.replace(
+            parsed,
+            query=dataclasses.replace(parsed.query, page=pages),
+            messages=(*parsed.messages, f"There are only {pages} pages of results, so here is the last one."),
+        )
+        results = engine.search(parsed.query)
+    return parsed, results
+
+
+def record(parsed: ParsedSearch, results: SearchResults, requested_page: int) -> None:
+    """Keep the search for the council's reports: words, filters, postcode district. Nothing personal.
+    Only a search's first page counts: turning pages is not a new search."""
+    query = parsed.query
+    if requested_page != 1:
+        return
+    location = query.location
+    filters = {
+        key: value for key, value in parsed.params.items() if key not in {"q", "where", "lat", "lng", "sort"}
+    }
+    SearchLog.objects.create(
+        query=query.text[:200],
+        outward_code=(location.outward_code if location else "")[:8],
+        place_name=(location.label if location and location.kind == "place" else "")[:100],
+        filters=filters,
+        result_count=results.total,
+        engine=results.engine,
+    )
+
+
+def link(params: dict, **changes) -> str:
+    merged = {**params, **changes}
+    merged = {key: value for key, value in merged.items() if value not in (None, "", [], ())}
+    return "?" + urlencode(merged, doseq=True)
+
+
+def without_value(params: dict, name: str, value: str | None = None) -> str:
+    changed = dict(params)
+    if value is None or not isinstance(changed.get(name), list):
+        changed.pop(name, None)
+    else:
+        changed[name] = [item for item in changed[name] if item != value]
+    changed.pop("page", None)
+    return link(changed)
+
+
+def term_labels() -> dict[str, dict[str, str]]:
+    labels = {
+        "level": dict(SkillLevel.choices),
+        "cost": dict(Cost.choices),
+    }
+    for facet, model in (
+        ("topic", HelpTopic),
+        ("format", Format),
+        ("access", AccessFacility),
+        ("language", Language),
+    ):
+        labels[facet] = vocabulary.terms(model)
+    return labels
+
+
+def facet_options(parsed: ParsedSearch, results: SearchResults, labels) -> list[dict]:
+    facets = []
+    for facet in FACETS:
+        chosen = parsed.query.facet_values(facet)
+        counts = results.facets.get(facet, {})
+        options = [
+            {"value": value, "label": label, "count": counts.get(value, 0), "checked": value in chosen}
+            for value, label in labels[facet].items()
+            if counts.get(value) or value in chosen
+        ]
+        if options:
+            facets.append(
+                {"name": FACET_PARAMETERS[facet], "legend": FACET_LEGENDS[facet], "options": options}
+            )
+    return facets
+
+
+def active_filters(parsed: ParsedSearch, labels) -> list[dict]:
+    query, params = parsed.query, parsed.params
+    chips = []
+    for facet in FACETS:
+        for value in sorted(query.facet_values(facet)):
+            chips.append(
+                {"label": labels[facet].get(value, value), "remove": without_value(params, facet, value)}
+            )
+    if query.day:
+        day_key = next(key for key, code in DAY_PARAMETERS.items() if code == query.day)
+        chips.append(
+            {"label": f"On {dict(DAY_PARAMETERS)[day_key].label}s", "remove": without_value(params, "day")}
+        )
+    if query.open_now:
+        chips.append({"label": "Open now", "remove": without_value(params, "open")})
+    return chips
+
+
+def page_links(parsed: ParsedSearch, total: int) -> dict:
+    per_page, current = parsed.query.per_page, parsed.query.page
+    pages = max(1, math.ceil(total / per_page))
+    numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
+    return {
+        "pages": pages,
+        "current": current,
+        "previous": link(parsed.params, page=current - 1) if current > 1 else "",
+        "next": link(parsed.params, page=current + 1) if current < pages else "",
+        "numbers": [
+            {"number": n, "url": link(parsed.params, page=n), "current": n == current} for n in numbers
+        ],
+    }
+
+
+def zero_result_help(parsed: ParsedSearch, labels) -> list[dict]:
+    """Ways to find something when nothing was found: a wider area, fewer filters, fewer words."""
+    query, params = parsed.query, parsed.params
+    ways = []
+    if query.location and query.radius_miles and query.radius_miles < RADIUS_CHOICES[-1]:
+        wider = next(miles for miles in RADIUS_CHOICES if miles > query.radius_miles)
+        ways.append(
+            {"text": f"Search within {wider} miles instead", "url": link(params, radius=wider, page=None)}
+        )
+    for chip in active_filters(parsed, labels):
+        ways.append({"text": f"Remove the filter '{chip['label']}'", "url": chip["remove"]})
+    if query.text:
+        ways.append(
+            {"text": "Search without your words, to see all help here", "url": without_value(params, "q")}
+        )
+    return ways
+
+
+@require_GET
+def find(request):
+    requested = parse_search(request.GET)
+    parsed, results = search(requested)
+    record(parsed, results, requested.query.page)
+    labels = term_labels()
+    page_results = hydrate(results.hits, request)
+    context = {
+        "parsed": parsed,
+        "query": parsed.query,
+        "radius_choices": RADIUS_CHOICES,
+        "results": results,
+        "page_results": page_results,
+        "remote_results": hydrate(results.remote_hits, request),
+        "facets": facet_options(parsed, results, labels),
+        "active_filters": active_filters(parsed, labels),
+        "pagination": page_links(parsed, results.total),
+        "zero_help": zero_result_help(parsed, labels) if not results.total else [],
+        "markers": [
+            {
+                "lat": r.venue.latitude,
+                "lng": r.venue.longitude,
+                "title": f"{r.title}, {r.venue.name}",
+                "url": r.url,
+            }
+            for r in page_results
+            if r.venue
+        ],
+        "json_url": "results.json"
+        + link(parsed.params, page=parsed.query.page if parsed.query.page > 1 else None),
+        "sort_choices": _sort_choices(parsed),
+        "day_choices": [(key, code.label) for key, code in DAY_PARAMETERS.items()],
+    }
+    return TemplateResponse(request, "search/find.html", context)
+
+
+def _sort_choices(parsed: ParsedSearch) -> list[tuple[str, str]]:
+    from .query import Sort
+
+    choices = list(Sort.CHOICES)
+    if not parsed.query.location:
+        choices = [choice for choice in choices if choice[0] != Sort.DISTANCE]
+    return choices
+
+
+@require_GET
+def results_json(request):
+    requested = parse_search(request.GET)
+    parsed, results = search(requested)
+    record(parsed, results, requested.query.page)
+    page_results = hydrate(results.hits, request)
+    for result in page_results:
+        result.url = request.build_absolute_uri(result.url)
+    response = JsonResponse(
+        {
+            "total": results.total,
+            "page": parsed.query.page,
+            "pages": max(1, math.ceil(results.total / parsed.query.per_page)),
+            "per_page": parsed.query.per_page,
+            "place": parsed.query.location.label if parsed.query.location else None,
+            "radius_miles": parsed.query.radius_miles,
+            "messages": list(parsed.messages),
+            "suggestion": results.suggestion or None,
+            "engine": results.engine,
+            "results": [result.as_json() for result in page_results],
+            "facets": results.facets,
+        }
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def autocomplete(request):
+    prefix = request.GET.get("q", "")[:100]
+    return JsonResponse({"suggestions": get_engine().autocomplete(prefix)})

@@ -1,0 +1,191 @@
+"""A small directory around Stockport, shared by the search tests.
+
+Venues, and their distances in miles from the centres of SK1, SK5 and Bramhall:
+              SK1   SK5   Bramhall
+  central     0.39  1.96  3.40
+  reddish     1.84  0.22  5.42
+  bramhall    3.58  5.27  0.11
+  marple      3.65  4.62  4.80
+  city        6.11  4.74  8.98
+"""
+
+import datetime as dt
+
+import pytest
+
+from directory.models import ServicePage, ServiceSchedule
+from search.indexing import reindex_services
+from search.models import Place, PlaceKind
+from tests import factories
+
+VENUES = {
+    "central": ("Stockport Central Library", "Stockport", "SK1 3RS", 53.4066, -2.1575),
+    "reddish": ("Reddish Library", "Reddish", "SK5 6UB", 53.4359, -2.1601),
+    "bramhall": ("Bramhall Library", "Bramhall", "SK7 1AW", 53.3589, -2.1640),
+    "marple": ("Marple Library", "Marple", "SK6 6BA", 53.3950, -2.0650),
+    "city": ("Manchester Central Library", "Manchester", "M2 5PD", 53.4781, -2.2446),
+}
+
+
+def schedule(day, opens, closes, repeat="weekly", **extra):
+    return {"day": day, "repeat": repeat, "opens_at": dt.time(*opens), "closes_at": dt.time(*closes), **extra}
+
+
+@pytest.fixture
+def gazetteer(db):
+    Place.objects.bulk_create(
+        [
+            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.4100, longitude=-2.1500),
+            Place(kind=PlaceKind.OUTWARD, key="SK5", name="SK5", latitude=53.4350, longitude=-2.1550),
+            Place(kind=PlaceKind.OUTWARD, key="SK7", name="SK7", latitude=53.3600, longitude=-2.1500),
+            Place(kind=PlaceKind.POSTCODE, key="SK13XE", name="SK1 3XE", latitude=53.4075, longitude=-2.1589),
+            Place(
+                kind=PlaceKind.PLACE, key="stockport", name="Stockport", latitude=53.4083, longitude=-2.1494
+            ),
+            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3575, longitude=-2.1630),
+            Place(kind=PlaceKind.PLACE, key="marple", name="Marple", latitude=53.3940, longitude=-2.0630),
+        ]
+    )
+
+
+@pytest.fixture
+def directory(db, gazetteer, organisation_index):
+    """Listings of every kind; returns them by a short name."""
+    topics = {
+        slug: factories.HelpTopicFactory(slug=slug, name=name, synonyms=synonyms)
+        for slug, name, synonyms in [
+            ("email", "Email", "e-mail, emails, gmail, inbox"),
+            ("universal-credit", "Universal Credit and benefits", "uc, benefits, dwp, journal"),
+            ("video-calls", "Video calls", "zoom, facetime, grandchildren"),
+            ("nhs-app", "NHS App", "nhs, gp, prescription"),
+            ("job-search", "Finding a job", "cv, jobs, job"),
+        ]
+    }
+    formats = {
+        slug: factories.FormatFactory(slug=slug, name=slug.title())
+        for slug in ("drop-in", "one-to-one", "group-course", "phone")
+    }
+    step_free = factories.AccessFacilityFactory(slug="step-free", name="Step-free access")
+    hearing_loop = factories.AccessFacilityFactory(slug="hearing-loop", name="Hearing loop")
+    english = factories.LanguageFactory(slug="english", name="English", code="en")
+    urdu = factories.LanguageFactory(slug="urdu", name="Urdu", code="ur")
+    venues = {}
+    for key, (name, town, postcode, lat, lng) in VENUES.items():
+        venues[key] = factories.VenueFactory(
+            name=name, town=town, postcode=postcode, latitude=lat, longitude=lng
+        )
+    venues["central"].access_facilities.set([step_free, hearing_loop])
+    venues["bramhall"].access_facilities.set([step_free])
+
+    library_group = factories.OrganisationPageFactory(
+        parent=organisation_index, title="Library Digital Volunteers"
+    )
+    community = factories.OrganisationPageFactory(parent=organisation_index, title="Reddish Community Hub")
+
+    def listing(
+        name,
+        parent,
+        *,
+        topics_,
+        levels,
+        formats_=(),
+        languages=(english,),
+        cost="free",
+        at=(),
+        remote=(),
+        **fields,
+    ):
+        service = factories.ServicePageFactory(
+            parent=parent,
+            title=name,
+            levels=list(levels),
+            cost=cost,
+            summary=fields.pop("summary", f"{name}."),
+            **fields,
+        )
+        service.topics.set([topics[slug] for slug in topics_])
+        service.formats.set([formats[slug] for slug in formats_])
+        service.languages.set(list(languages))
+        service.save()  # parental many-to-many relations are written when the page is saved
+        for order, (venue_key, times) in enumerate(at):
+            location = factories.ServiceAtLocationFactory(
+                service=service, venue=venues[venue_key], sort_order=order
+            )
+            for rule in times:
+                factories.VenueScheduleFactory(service_location=location, **rule)
+        for rule in remote:
+            ServiceSchedule.objects.create(service=service, **rule)
+        return service
+
+    made = {
+        "email": listing(
+            "Email drop-in",
+            library_group,
+            topics_=["email"],
+            levels=["foundation"],
+            formats_=["drop-in"],
+            at=[("central", [schedule("TU", (10,), (12,))]), ("bramhall", [schedule("TH", (14,), (16,))])],
+            description="<p>Bring your tablet and we will set up your inbox.</p>",
+        ),
+        "uc": listing(
+            "Universal Credit claim support",
+            community,
+            topics_=["universal-credit"],
+            levels=["life"],
+            formats_=["one-to-one"],
+            at=[("reddish", [schedule("MO", (9, 30), (12, 30))])],
+            how_to_take_part="referral",
+        ),
+        "video": listing(
+            "Video calling club",
+            community,
+            topics_=["video-calls"],
+            levels=["foundation", "life"],
+            formats_=["group-course"],
+            languages=[english, urdu],
+            cost="low_cost",
+            at=[("marple", [schedule("WE", (18,), (20,))])],
+        ),
+        "jobs": listing(
+            "Job club",
+            library_group,
+            topics_=["job-search"],
+            levels=["work"],
+            formats_=["drop-in"],
+            at=[("city", [schedule("FR", (10,), (12,))])],
+        ),
+        "helpline": listing(
+            "Digital helpline",
+            library_group,
+            topics_=["email", "nhs-app"],
+            levels=["foundation", "life"],
+            formats_=["phone"],
+            remote=[schedule("MO", (9,), (17,)), schedule("TU", (9,), (17,))],
+        ),
+        "late": listing(
+            "Late night phone and tablet help",
+            community,
+            topics_=["video-calls"],
+            levels=["life"],
+            formats_=["drop-in"],
+            at=[("central", [schedule("FR", (22,), (1,))])],
+        ),
+        "draft": listing(
+            "Secret email plans",
+            library_group,
+            topics_=["email"],
+            levels=["foundation"],
+            at=[("central", [schedule("TU", (10,), (12,))])],
+            live=False,
+        ),
+        "closed": listing(
+            "Old email class",
+            library_group,
+            topics_=["email"],
+            levels=["foundation"],
+            at=[("central", [schedule("TU", (10,), (12,))])],
+            status="closed",
+        ),
+    }
+    reindex_services(ServicePage.objects.values_list("pk", flat=True))
+    return made

@@ -1,0 +1,307 @@
+"""The public search, /find/ and /find/results.json, on the database engine."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from search.models import SearchLog
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def find(client, **params):
+    response = client.get("/find/results.json", params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def titles(data) -> list[str]:
+    return [result["title"] for result in data["results"]]
+
+
+def test_no_parameters_lists_every_live_listing_a_to_z(client, directory):
+    data = find(client)
+    assert titles(data) == sorted(titles(data), key=str.lower)
+    assert data["total"] == 6
+    assert "Secret email plans" not in titles(data)  # a draft
+    assert "Old email class" not in titles(data)  # closed
+
+
+def test_words_find_listings_that_contain_them_best_match_first(client, directory):
+    # "tablet" is in one listing's title and the other's description.
+    assert titles(find(client, q="tablet")) == ["Late night phone and tablet help", "Email drop-in"]
+
+
+def test_word_endings_do_not_matter(client, directory):
+    assert "Video calling club" in titles(find(client, q="calling"))
+    assert "Video calling club" in titles(find(client, q="clubs"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("UC", {"Universal Credit claim support"}),
+        ("help with my UC journal", {"Universal Credit claim support"}),
+        ("e-mail", {"Email drop-in", "Digital helpline"}),
+        ("gmail", {"Email drop-in", "Digital helpline"}),
+        ("zoom my grandchildren", {"Video calling club", "Late night phone and tablet help"}),
+    ],
+)
+def test_help_topic_synonyms_find_listings_on_that_topic(client, directory, typed, expected):
+    assert set(titles(find(client, q=typed))) == expected
+
+
+def test_topic_words_and_other_words_together_narrow_to_both(client, directory):
+    # "tablet" is only in the Email drop-in's description; both email listings are on the topic.
+    assert titles(find(client, q="email tablet")) == ["Email drop-in"]
+
+
+def test_words_that_match_nothing_find_nothing(client, directory):
+    data = find(client, q="knitting")
+    assert data["total"] == 0
+
+
+def test_a_postcode_sorts_by_distance_and_limits_to_five_miles(client, directory):
+    data = find(client, where="SK1 3XE")
+    assert data["place"] == "SK1 3XE" and data["radius_miles"] == 5
+    distances = [result["distance_miles"] for result in data["results"]]
+    assert distances == sorted(distances)
+    assert all(distance <= 5 for distance in distances)
+    assert "Job club" not in titles(data)  # Manchester, over 6 miles away
+    assert titles(data)[0] in {"Email drop-in", "Late night phone and tablet help"}  # both at Central Library
+
+
+@pytest.mark.parametrize(("radius", "expected"), [("1", 2), ("2", 3), ("5", 4), ("10", 5)])
+def test_radius_limits_results_to_that_distance(client, directory, radius, expected):
+    data = find(client, where="SK1", radius=radius)
+    assert data["total"] == expected
+    assert all(result["distance_miles"] <= int(radius) for result in data["results"])
+
+
+def test_a_place_name_and_an_outward_code_are_both_places(client, directory):
+    assert titles(find(client, where="bramhall", radius="1")) == ["Email drop-in"]
+    assert titles(find(client, where="sk5", radius="1")) == ["Universal Credit claim support"]
+
+
+def test_a_listing_at_several_venues_appears_once_at_its_nearest(client, directory):
+    near_bramhall = find(client, where="Bramhall", q="email", radius="10")
+    email = [result for result in near_bramhall["results"] if result["title"] == "Email drop-in"]
+    assert len(email) == 1
+    assert email[0]["venue"] == "Bramhall Library"
+    near_central = find(client, where="SK1", q="email", radius="10")
+    assert [r["venue"] for r in near_central["results"] if r["title"] == "Email drop-in"] == [
+        "Stockport Central Library"
+    ]
+
+
+def test_location_from_the_browser_is_a_place(client, directory):
+    data = find(client, lat="53.4359", lng="-2.1601", radius="1")
+    assert titles(data) == ["Universal Credit claim support"]
+    assert data["results"][0]["distance_miles"] == pytest.approx(0.0, abs=0.01)
+
+
+def test_phone_and_online_help_is_offered_beside_a_place_search(client, directory):
+    response = client.get("/find/", {"q": "email", "where": "SK1"})
+    html = response.content.decode()
+    assert "You can also get help by phone or online" in html
+    assert "Digital helpline" in html
+    assert "Digital helpline" not in titles(find(client, q="email", where="SK1"))
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"level": "work"}, {"Job club"}),
+        (
+            {"level": ["work", "life"]},
+            {
+                "Job club",
+                "Universal Credit claim support",
+                "Video calling club",
+                "Digital helpline",
+                "Late night phone and tablet help",
+            },
+        ),
+        ({"topic": "universal-credit"}, {"Universal Credit claim support"}),
+        ({"topic": ["email", "job-search"]}, {"Email drop-in", "Digital helpline", "Job club"}),
+        ({"format": "phone"}, {"Digital helpline"}),
+        ({"cost": "free", "topic": "video-calls"}, {"Late night phone and tablet help"}),
+        ({"cost": ["low_cost", "paid"]}, {"Video calling club"}),
+        ({"access": "hearing-loop"}, {"Email drop-in", "Late night phone and tablet help"}),
+        ({"language": "urdu"}, {"Video calling club"}),
+        ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
+        ({"day": "thu"}, {"Email drop-in"}),
+    ],
+)
+def test_each_filter_keeps_only_matching_listings(client, directory, params, expected):
+    assert set(titles(find(client, **params))) == expected
+
+
+def test_filters_combine_with_place_and_words(client, directory):
+    data = find(client, where="SK1", q="email", level="foundation", access="step-free", day="thu")
+    assert titles(data) == ["Email drop-in"]
+    assert (
+        data["results"][0]["venue"] == "Bramhall Library"
+    )  # the only step-free venue with a Thursday session
+
+
+def test_access_filter_picks_the_venue_that_has_it(client, directory):
+    data = find(client, where="Bramhall", q="email", radius="10", access="hearing-loop")
+    assert [r["venue"] for r in data["results"]] == ["Stockport Central Library"]
+
+
+def test_facet_counts_match_the_results_each_value_would_give(client, directory):
+    base = {"where": "SK1", "radius": "10"}
+    facets = find(client, **base)["facets"]
+    for facet, counts in facets.items():
+        for value, count in counts.items():
+            assert find(client, **base, **{facet: value})["total"] == count, (facet, value)
+
+
+def test_facet_counts_for_a_chosen_facet_ignore_that_facet(client, directory):
+    facets = find(client, topic="email")["facets"]
+    # Other topics still show how many listings they would add.
+    assert facets["topic"]["universal-credit"] == 1
+    # Other facets count within email help only.
+    assert facets["format"] == {"drop-in": 1, "phone": 1}
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (
+            dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
+            {"Late night phone and tablet help"},
+        ),  # Friday night
+        (
+            dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
+            {"Late night phone and tablet help"},
+        ),  # past midnight
+        (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
+        (
+            dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
+            {"Universal Credit claim support", "Digital helpline"},
+        ),
+    ],
+)
+def test_open_now_uses_uk_time_including_past_midnight(client, directory, moment, expected):
+    with time_machine.travel(moment, tick=False):
+        assert set(titles(find(client, open="now"))) == expected
+
+
+def test_open_now_on_the_day_the_clocks_go_forward(client, directory):
+    # Sunday 29 March 2026: clocks go from 1am to 2am. Tuesday sessions at 10am are 9am UTC after it.
+    with time_machine.travel(dt.datetime(2026, 3, 31, 9, 30, tzinfo=dt.UTC), tick=False):
+        assert "Email drop-in" in titles(find(client, open="now"))
+    with time_machine.travel(dt.datetime(2026, 3, 24, 9, 30, tzinfo=dt.UTC), tick=False):
+        assert "Email drop-in" not in titles(find(client, open="now"))  # 9:30am GMT: not yet open
+
+
+@pytest.mark.parametrize("sort", ["distance", "relevance", "name"])
+def test_every_sort_returns_the_same_listings(client, directory, sort):
+    data = find(client, where="SK1", radius="10", sort=sort)
+    assert set(titles(data)) == set(titles(find(client, where="SK1", radius="10")))
+    if sort == "name":
+        assert titles(data) == sorted(titles(data), key=str.lower)
+
+
+def test_pages_split_the_results_and_a_page_past_the_end_shows_the_last(client, directory, settings):
+    first = client.get("/find/results.json", {"page": "1"}).json()
+    assert first["pages"] == 1
+    past = find(client, page="9")
+    assert past["page"] == 1
+    assert "only 1 pages" in " ".join(past["messages"])
+
+
+def test_same_parameters_give_the_same_page(client, directory):
+    params = {"q": "help", "where": "SK1", "radius": "10", "level": ["life", "foundation"]}
+    assert find(client, **params) == find(client, **params)
+
+
+def test_an_unknown_place_gets_a_suggestion_and_results_without_distance(client, directory):
+    response = client.get("/find/", {"where": "Stokport"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "We couldn&#x27;t find &#x27;Stokport&#x27;. Did you mean Stockport?" in html
+    data = find(client, where="Stokport")
+    assert data["place"] is None and data["total"] == 6
+    assert all(result["distance_miles"] is None for result in data["results"])
+
+
+def test_zero_results_explain_and_offer_ways_forward(client, directory):
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(directory["email"].get_site())
+    site_settings.helpline_phone = "0161 496 0000"
+    site_settings.save()
+    html = client.get("/find/", {"where": "SK5", "radius": "1", "topic": "job-search"}).content.decode()
+    assert "We couldn't find any help within 1 mile of SK5 with the filters you chose." in html
+    assert "Search within 2 miles instead" in html
+    assert "Remove the filter &#x27;Finding a job&#x27;" in html
+    assert "0161 496 0000" in html
+
+
+def test_results_page_shows_distance_venue_next_session_and_badges(client, directory):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=LONDON), tick=False):
+        html = client.get("/find/", {"where": "SK5", "topic": "universal-credit"}).content.decode()
+    assert "0.2 miles" in html
+    assert "Reddish Library, Reddish" in html
+    assert "Next: <time" in html and "Monday 2 March, 9:30am to 12:30pm" in html
+    assert "You need a referral" in html
+    assert "I know the basics" in html
+
+
+def test_filters_can_be_removed_one_at_a_time(client, directory):
+    html = client.get("/find/", {"topic": ["email", "nhs-app"], "level": "foundation"}).content.decode()
+    assert "Showing only:" in html
+    assert 'href="?level=foundation&amp;topic=nhs-app"' in html  # removes email, keeps the rest
+
+
+def test_results_json_has_the_documented_fields(client, directory):
+    data = find(client, where="SK1", q="email")
+    assert set(data) >= {"total", "page", "facets", "results"}
+    result = data["results"][0]
+    assert set(result) >= {
+        "title",
+        "url",
+        "organisation",
+        "venue",
+        "postcode",
+        "lat",
+        "lng",
+        "distance_miles",
+        "topics",
+        "levels",
+        "formats",
+        "cost",
+    }
+    assert result["url"].startswith("http://testserver/")
+    assert result["topics"] == ["email"]
+
+
+def test_each_search_is_logged_with_the_outward_code_only(client, directory):
+    client.get("/find/", {"q": "email", "where": "SK1 3XE", "level": "foundation"})
+    log = SearchLog.objects.get()
+    assert log.query == "email"
+    assert log.outward_code == "SK1"
+    assert "3XE" not in str(log.__dict__)
+    assert log.filters == {"level": ["foundation"]}
+    assert log.result_count == 1
+
+
+def test_a_browser_location_is_logged_as_its_nearest_district_only(client, directory):
+    client.get("/find/", {"lat": "53.4359", "lng": "-2.1601"})
+    log = SearchLog.objects.get()
+    assert log.outward_code == "SK5"
+    assert "53.4" not in str(log.__dict__)
+
+
+def test_later_pages_are_not_logged_again(client, directory):
+    client.get("/find/", {"page": "2"})
+    assert not SearchLog.objects.exists()
+
+
+def test_results_page_is_marked_noindex(client, directory):
+    assert '<meta name="robots" content="noindex">' in client.get("/find/").content.decode()
