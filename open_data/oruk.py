@@ -205,7 +205,7 @@ def schedule(row: AbstractSchedule, *, service_id=None, service_at_location_id=N
         "valid_from": row.valid_from.isoformat() if row.valid_from else None,
         "valid_to": row.valid_to.isoformat() if row.valid_to else None,
         "dtstart": row.valid_from.isoformat() if row.valid_from else None,
-        "description": row.describe_day() + f", {row.opens_at:%H:%M} to {row.closes_at:%H:%M}",
+        "description": f"{row.regular_time.describe_day()}, {row.opens_at:%H:%M} to {row.closes_at:%H:%M}",
         "notes": row.note,
         "attending_type": "in person" if service_at_location_id else "phone or online",
     }

@@ -122,9 +122,7 @@ def _services_with_terms(taxonomy: Taxonomy, **lookups) -> Q:
 
 def filter_by_term(services: QuerySet, term_id: str) -> QuerySet:
     if term_id in SKILL_LEVEL_BY_ID:
-        # ChoiceSetField stores ",foundation,life,"; the field's own `has` lookup fails to compile on
-        # Django 5.2 (it has no entry in connection.operators), so the stored form is matched directly.
-        return services.filter(levels__contains=f",{SKILL_LEVEL_BY_ID[term_id].value},")
+        return services.filter(levels__has=SKILL_LEVEL_BY_ID[term_id].value)
     term = find_term(term_id)
     if term is None:
         return services.none()

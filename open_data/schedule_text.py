@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from directory.choices import Repeat, Weekday
-from directory.models.schedules import MONTHLY_POSITION
+from directory.timetable import MONTHLY_POSITION
 
 from .values import ValueProblem, parse_date
 

@@ -81,7 +81,7 @@ def test_commit_publishes_new_organisations_listings_and_venues(tmp_path, site_w
     assert [topic.name for topic in listing.topics.all()] == ["Email"]
     link = listing.locations.get()
     assert link.venue.name == "Cheadle Library"
-    assert [schedule.describe_day() for schedule in link.schedules.all()] == ["Every Tuesday"]
+    assert [schedule.regular_time.describe_day() for schedule in link.schedules.all()] == ["Every Tuesday"]
 
 
 def test_a_new_venue_is_placed_at_its_postcode(tmp_path, site_with_vocabularies):

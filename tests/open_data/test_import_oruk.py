@@ -304,7 +304,7 @@ def test_monthly_and_fortnightly_schedules_are_understood(directory, tmp_path):
     path.write_text(json.dumps(service))
     run(str(path), "--commit")
     schedules = ServicePage.objects.get(title="Digital Champions at the Hub").locations.get().schedules.all()
-    assert [schedule.describe_day() for schedule in schedules] == [
+    assert [schedule.regular_time.describe_day() for schedule in schedules] == [
         "Last Friday of the month",
         "Every other Thursday",
     ]
