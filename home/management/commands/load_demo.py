@@ -11,6 +11,7 @@ from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from home.demo import load_site
 from inclusion_alliance.permissions import setup_organisation_group
+from open_data.demo import load_open_data_page
 from search.gazetteer import import_file as import_places
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             import_places(PLACES_FILE, source="stockport")
             directory_demo.load_taxonomies()
             home, index = load_site()
+            load_open_data_page(home)
             venues = directory_demo.load_venues()
             organisations = directory_demo.load_organisations(index, venues)
             logins = self.load_users(organisations, password)
