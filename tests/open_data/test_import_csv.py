@@ -105,6 +105,22 @@ def test_draft_saves_new_listings_unpublished(tmp_path, site_with_vocabularies, 
     assert all(": skipped " in line for line in run(write_csv(tmp_path, [row()]), "--commit", "--draft")[:1])
 
 
+def test_draft_saves_changes_to_a_live_listing_for_review(tmp_path, site_with_vocabularies):
+    run(write_csv(tmp_path, [row()]), "--commit")
+    lines = run(
+        write_csv(tmp_path, [row(listing_summary="Help with tablets and phones.")]), "--commit", "--draft"
+    )
+    assert lines[0].endswith("(summary changed), saved as a draft")
+    listing = ServicePage.objects.get()
+    assert listing.summary == "Help with tablets." and listing.has_unpublished_changes
+    assert listing.get_latest_revision_as_object().summary == "Help with tablets and phones."
+    # The draft is what a second draft import compares with: nothing more to change.
+    again = run(
+        write_csv(tmp_path, [row(listing_summary="Help with tablets and phones.")]), "--commit", "--draft"
+    )
+    assert again[0].startswith('row 2: skipped listing "Tablet help"')
+
+
 def test_rows_for_the_same_listing_make_one_listing_at_several_venues(tmp_path, site_with_vocabularies):
     rows = [
         row(),
