@@ -130,6 +130,12 @@ def test_the_open_data_page_offers_the_downloads_and_the_api(client, directory, 
     assert "Open Government Licence v3.0" in soup.get_text()
 
 
+def test_every_page_links_to_the_open_data_page_in_its_footer(client, open_data_page, home_page):
+    soup = BeautifulSoup(client.get(home_page.url).content, "html.parser")
+    footer_links = [a["href"] for a in soup.find("nav", attrs={"aria-label": "Footer"}).find_all("a")]
+    assert open_data_page.url in footer_links
+
+
 def test_the_import_template_can_be_downloaded(client, db):
     response = client.get("/open-data/import-template.csv")
     assert response.status_code == 200
