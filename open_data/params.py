@@ -123,8 +123,12 @@ def modified_after(query) -> dt.datetime | None:
         raise BadParameter(
             "modified_after must be a date or date and time, like 2026-03-01 or 2026-03-01T09:00:00Z."
         ) from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, timezone.get_default_timezone())
+        moment.astimezone(dt.UTC)  # the database compares in UTC: the year must stay within 1 to 9999
+    except (OverflowError, ValueError):
+        raise BadParameter("modified_after is too far in the past or the future.") from None
     return moment
 
 

@@ -6,7 +6,6 @@ terms, venues and schedules by prefetching, so the query count does not grow wit
 """
 
 import datetime as dt
-import uuid
 
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
@@ -251,10 +250,3 @@ def load_full_services(services: QuerySet) -> list[ServicePage]:
     attach_organisations(items)
     return items
 
-
-def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

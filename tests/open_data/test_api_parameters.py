@@ -204,6 +204,12 @@ def test_bad_modified_after_values_are_bad_requests(client, directory, value):
     )
 
 
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_modified_after_at_the_ends_of_time_is_a_bad_request(client, directory, value):
+    message = bad_request(client, "/api/oruk/services", modified_after=value)
+    assert message == "modified_after is too far in the past or the future."
+
+
 # -- pages ----------------------------------------------------------------------------------
 
 
