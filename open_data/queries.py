@@ -249,4 +249,3 @@ def load_full_services(services: QuerySet) -> list[ServicePage]:
     items = list(services.prefetch_related(*full_service_prefetches()))
     attach_organisations(items)
     return items
-
