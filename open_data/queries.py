@@ -218,6 +218,19 @@ def nearest(locations: QuerySet, point: Point, metres: float | None) -> list[tup
 # -- loading a page of results ---------------------------------------------------------------
 
 
+def page_of_ids(ordered: QuerySet, offset: int, size: int, total: int) -> list[int]:
+    """The primary keys on one page. Sorting narrow rows and then loading only the page's rows is
+    several times quicker than sorting whole rows when there are thousands of them."""
+    if offset >= total:
+        return []
+    return list(ordered.values_list("pk", flat=True)[offset : offset + size])
+
+
+def in_order(queryset: QuerySet, ids: list[int]) -> list:
+    found = queryset.in_bulk(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
+
+
 def attach_organisations(services) -> None:
     """Give each listing its organisation from one query (instead of one get_parent() each)."""
     services = list(services)

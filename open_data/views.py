@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
-from directory.models import ServiceAtLocation
+from directory.models import ServiceAtLocation, ServicePage
 
 from . import export, oruk, params, queries
 from .params import BadParameter
@@ -153,10 +153,10 @@ def services(request):
         found = queries.published_services()
     if schedule_q is not None:
         found = queries.filter_services_by_schedule(found, schedule_q)
-    found = found.order_by("title", "pk")
     total = found.count()
     offset = (page - 1) * per_page
-    items = list(found[offset : offset + per_page]) if offset < total else []
+    wanted = queries.page_of_ids(found.order_by("title", "pk"), offset, per_page, total)
+    items = queries.in_order(ServicePage.objects.all(), wanted)
     queries.attach_organisations(items)
     urls = oruk.Urls(request)
     return json_response(envelope(total, page, per_page, [oruk.service_summary(s, urls) for s in items]))
@@ -186,16 +186,12 @@ def service_at_locations(request):
         ranked = queries.nearest(links, point, metres)
         total = len(ranked)
         wanted = [pk for pk, _distance in ranked[offset : offset + per_page]]
-        by_pk = ServiceAtLocation.objects.select_related("venue", "service").in_bulk(wanted)
-        items = [by_pk[pk] for pk in wanted]
     else:
-        links = links.order_by("service__title", "venue__name", "pk")
         total = links.count()
-        items = (
-            list(links.select_related("venue", "service")[offset : offset + per_page])
-            if offset < total
-            else []
+        wanted = queries.page_of_ids(
+            links.order_by("service__title", "venue__name", "pk"), offset, per_page, total
         )
+    items = queries.in_order(ServiceAtLocation.objects.select_related("venue", "service"), wanted)
     queries.attach_organisations([link.service for link in items])
     urls = oruk.Urls(request)
     contents = [oruk.service_at_location_summary(link, urls) for link in items]
