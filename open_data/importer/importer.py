@@ -248,15 +248,14 @@ class Importer:
 
     def fail(self, unit: Unit, by_label: dict[str, list[str]]) -> None:
         first_bad = next((label for label in unit.labels if by_label.get(label)), None)
+        same = "the same listing" if unit.listing is not None else "the same organisation"
         for label in unit.labels:
             messages = by_label.get(label) or []
             for message in messages:
                 self.lines.append(Line(label, "error", message))
             if not messages:
                 self.lines.append(
-                    Line(
-                        label, "error", f"not imported, because {first_bad} (the same listing) has a problem"
-                    )
+                    Line(label, "error", f"not imported, because {first_bad} ({same}) has a problem")
                 )
 
     # -- organisations -------------------------------------------------------------------

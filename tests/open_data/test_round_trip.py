@@ -182,7 +182,6 @@ def test_open_referral_json_export_then_import_gives_back_what_it_carries(client
         "offers_devices",
         "offers_free_wifi",
         "offers_free_data",
-        "contact_phone",
     }
 
     def carried(state):
