@@ -111,16 +111,18 @@ class ApproveApplicationView(ApplicationDecisionView):
         return context
 
     def decide(self, form):
-        approval = approve_application(self.object, by=self.request.user, trusted=form.cleaned_data["trusted"])
+        approval = approve_application(
+            self.object, by=self.request.user, trusted=form.cleaned_data["trusted"]
+        )
         who = approval.user.get_full_name() or approval.user.email
         if approval.new_account:
             return (
-                f"{self.object} is now an Alliance member. We have emailed {who} ({approval.user.email}) a link "
-                "to choose a password. Their organisation page is a draft until it is approved."
+                f"{self.object} is now an Alliance member. We have emailed {who} ({approval.user.email}) "
+                "a link to choose a password. Their organisation page is a draft until it is approved."
             )
         return (
-            f"{self.object} is now an Alliance member. {who} already had a login; we have emailed them to say "
-            "they can now edit its pages."
+            f"{self.object} is now an Alliance member. {who} already had a login; we have emailed them "
+            "to say they can now edit its pages."
         )
 
 
@@ -132,7 +134,10 @@ class RejectApplicationView(ApplicationDecisionView):
 
     def decide(self, form):
         reject_application(self.object, by=self.request.user, reason=form.cleaned_data["reason"])
-        return f"The application from {self.object} was turned down. We have emailed the reason to the applicant."
+        return (
+            f"The application from {self.object} was turned down. "
+            "We have emailed the reason to the applicant."
+        )
 
 
 class ResendWelcomeView(PermissionCheckedMixin, TemplateView):
@@ -144,11 +149,14 @@ class ResendWelcomeView(PermissionCheckedMixin, TemplateView):
     def post(self, request, pk):
         application = get_object_or_404(MembershipApplication, pk=pk)
         if resend_welcome(application):
-            messages.success(request, f"We have emailed {application.contact_email} a new link to choose a password.")
+            messages.success(
+                request, f"We have emailed {application.contact_email} a new link to choose a password."
+            )
         else:
             messages.warning(
-                request, "There is no link to send: the contact has already chosen a password, or the "
-                "application is not approved."
+                request,
+                "There is no link to send: the contact has already chosen a password, or the "
+                "application is not approved.",
             )
         return redirect(reverse(self.inspect_url_name, args=[pk]))
 
@@ -283,7 +291,9 @@ class StaleListingsReportView(ReportView):
     def columns(self):
         return [
             TitleColumn(
-                "title", label="Listing", get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk])
+                "title",
+                label="Listing",
+                get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
             ),
             Column("organisation_title", label="Organisation"),
             DateColumn("last_checked", label="Last checked"),
@@ -327,7 +337,9 @@ def coordinator_counts() -> dict:
             base_content_type__model="page",
         ).count(),
         "stale": freshness.stale_listings().count(),
-        "out_of_date": freshness.stale_listings().filter(last_checked__lte=freshness.out_of_date_cutoff()).count(),
+        "out_of_date": freshness.stale_listings()
+        .filter(last_checked__lte=freshness.out_of_date_cutoff())
+        .count(),
         "reports": ProblemReport.objects.open().count(),
     }
 

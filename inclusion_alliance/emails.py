@@ -53,9 +53,7 @@ def send(template: str, addresses, context: dict, *, reply_to: str = "") -> int:
     if not addresses:
         return 0
     context = {"site_name": site_name(), "admin_home": admin_url("wagtailadmin_home"), **context}
-    subject = " ".join(
-        render_to_string(f"inclusion_alliance/emails/{template}_subject.txt", context).split()
-    )
+    subject = " ".join(render_to_string(f"inclusion_alliance/emails/{template}_subject.txt", context).split())
     body = render_to_string(f"inclusion_alliance/emails/{template}.txt", context)
     messages = [
         EmailMessage(subject, body, to=[address], reply_to=[reply_to] if reply_to else None)
@@ -96,7 +94,10 @@ def application_approved(application, user, *, new_account: bool) -> None:
 
 def application_rejected(application) -> None:
     send(
-        "application_rejected", [application.contact_email], {"application": application}, reply_to=council_address()
+        "application_rejected",
+        [application.contact_email],
+        {"application": application},
+        reply_to=council_address(),
     )
 
 

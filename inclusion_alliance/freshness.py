@@ -94,7 +94,9 @@ class ReminderRun:
 
 def _reminded(stage: str):
     return Exists(
-        ReviewReminder.objects.filter(listing=OuterRef("pk"), stage=stage, last_checked=OuterRef("last_checked"))
+        ReviewReminder.objects.filter(
+            listing=OuterRef("pk"), stage=stage, last_checked=OuterRef("last_checked")
+        )
     )
 
 

@@ -267,7 +267,9 @@ class JoinPage(RoutablePageMixin, BasePage):
     )
     consent_text = models.TextField(
         default=DEFAULT_CONSENT,
-        help_text="The statement applicants must agree to. Each application keeps a copy of what it agreed to.",
+        help_text=(
+            "The statement applicants must agree to. Each application keeps a copy of what it agreed to."
+        ),
     )
     thank_you_text = RichTextField(
         blank=True,

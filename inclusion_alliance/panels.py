@@ -1,5 +1,6 @@
 """Panels on the admin dashboard: the coordinators' summary, and an editor's listings to check."""
 
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
@@ -20,9 +21,13 @@ class CoordinatorPanel(Component):
         rows = [
             ("Applications waiting for a decision", counts["applications"], applications),
             ("Pages waiting for approval", counts["moderation"], reverse("wagtailadmin_reports:workflow")),
-            ("Listings not checked for 6 months or more", counts["stale"], reverse("alliance_stale_listings")),
             (
-                "of which not checked for over a year",
+                "Listings not checked for 6 months or more",
+                counts["stale"],
+                reverse("alliance_stale_listings"),
+            ),
+            (
+                "Listings marked 'may be out of date' (not checked for a year)",
                 counts["out_of_date"],
                 reverse("alliance_stale_listings"),
             ),
@@ -52,6 +57,8 @@ class EditorListingsPanel(Component):
                 for listing in self.listings
             ],
             "next": home,
+            # The panel is rendered outside a RequestContext; its "Still correct" forms need the token.
+            "csrf_token": get_token(parent_context["request"]),
         }
 
 

@@ -142,7 +142,9 @@ def ensure_coordinators_group() -> Group:
 
     root_collection = Collection.get_first_root_node()
     for app_label, codenames in COORDINATOR_COLLECTION_PERMISSIONS.items():
-        for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
+        for permission in Permission.objects.filter(
+            content_type__app_label=app_label, codename__in=codenames
+        ):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission
             )

@@ -38,9 +38,7 @@ def join_form(request, page):
         form = JoinForm(consent_text=page.consent_text)
     context = page.get_context(request)
     context.update(form=form, limited=limited)
-    return TemplateResponse(
-        request, page.get_template(request), context, status=TOO_MANY if limited else 200
-    )
+    return TemplateResponse(request, page.get_template(request), context, status=TOO_MANY if limited else 200)
 
 
 def reportable_page(page_id: int):

@@ -5,9 +5,9 @@ from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 
 from . import admin_views
@@ -181,7 +181,9 @@ class VisibleReportsMixin:
 
     def get_base_queryset(self):
         return (
-            self.permission_policy.instances_user_has_any_permission_for(self.request.user, {"view", "change"})
+            self.permission_policy.instances_user_has_any_permission_for(
+                self.request.user, {"view", "change"}
+            )
             .select_related("page")
             .order_by("-created_at")
         )
@@ -197,7 +199,9 @@ class ProblemReportIndexView(VisibleReportsMixin, generic.IndexView):
         buttons = super().get_list_more_buttons(instance)
         if instance.is_open and self.user_has_permission_for_instance("change", instance):
             buttons.append(
-                MenuItem("Mark resolved", reverse(self.resolve_url_name, args=[instance.pk]), icon_name="check")
+                MenuItem(
+                    "Mark resolved", reverse(self.resolve_url_name, args=[instance.pk]), icon_name="check"
+                )
             )
         return buttons
 
@@ -225,7 +229,9 @@ class ProblemReportInspectView(generic.InspectView):
         if self.object.is_open and self.user_has_permission_for_instance("change", self.object):
             return [
                 HeaderButton(
-                    "Mark resolved", url=reverse(self.resolve_url_name, args=[self.object.pk]), icon_name="check"
+                    "Mark resolved",
+                    url=reverse(self.resolve_url_name, args=[self.object.pk]),
+                    icon_name="check",
                 )
             ]
         return []

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -85,3 +86,11 @@ def register_alliance_log_actions(actions):
     actions.register_action(
         freshness.CONFIRM_LOG_ACTION, "Confirmed still correct", "Confirmed that the listing is still correct"
     )
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail's move confirmation page checks permission only when the move is made (POST); without
+    this, its GET would show another group's page to an editor who may not move it."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

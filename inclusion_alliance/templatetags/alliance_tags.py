@@ -36,7 +36,12 @@ def form_field(field, width=""):
         else:
             kind = "input"
             attrs["class"] = " ".join(
-                part for part in ("input", f"input--{width}" if width else "", "input--error" if field.errors else "")
+                part
+                for part in (
+                    "input",
+                    f"input--{width}" if width else "",
+                    "input--error" if field.errors else "",
+                )
                 if part
             )
         if described_by:

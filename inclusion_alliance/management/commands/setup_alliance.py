@@ -12,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ensure_alliance_setup()
-        self.stdout.write(self.style.SUCCESS(f"'{COORDINATORS_GROUP}' group and '{WORKFLOW_NAME}' workflow ready."))
+        self.stdout.write(
+            self.style.SUCCESS(f"'{COORDINATORS_GROUP}' group and '{WORKFLOW_NAME}' workflow ready.")
+        )
