@@ -11,8 +11,10 @@ from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, V
 from home.demo import load_site
 from inclusion_alliance import demo as alliance_demo
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
+from search.gazetteer import import_file as import_places
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
+PLACES_FILE = Path(settings.BASE_DIR) / "search" / "data" / "places_stockport.csv"
 
 
 class Command(BaseCommand):
@@ -30,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, password=None, **options):
         password = password or secrets.token_urlsafe(12)
         with transaction.atomic():
+            import_places(PLACES_FILE, source="stockport")
             directory_demo.load_taxonomies()
             home, index = load_site()
             venues = directory_demo.load_venues()
