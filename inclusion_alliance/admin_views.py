@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page
@@ -231,7 +231,7 @@ class StillCorrectView(WagtailAdminTemplateMixin, TemplateView):
 
     template_name = "inclusion_alliance/admin/still_correct.html"
     page_title = "Is this listing still correct?"
-    header_icon = "tick"
+    header_icon = "check"
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -261,6 +261,14 @@ class StillCorrectView(WagtailAdminTemplateMixin, TemplateView):
         )
         parent_explore = reverse("wagtailadmin_explore", args=[self.listing.get_parent().pk])
         return redirect(safe_next_url(request, parent_explore))
+
+
+def short_date(value) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "tzinfo"):
+        value = timezone.localtime(value)
+    return f"{value:%-d %b %Y}"
 
 
 class StaleListingsReportView(ReportView):
@@ -296,9 +304,13 @@ class StaleListingsReportView(ReportView):
                 get_url=lambda page: reverse("wagtailadmin_pages:edit", args=[page.pk]),
             ),
             Column("organisation_title", label="Organisation"),
-            DateColumn("last_checked", label="Last checked"),
+            Column("last_checked", label="Last checked", accessor=lambda page: short_date(page.last_checked)),
             Column("freshness", label="Status"),
-            DateColumn("reminded_at", label="Editors last reminded"),
+            Column(
+                "reminded_at",
+                label="Editors last reminded",
+                accessor=lambda page: short_date(page.reminded_at) or "Not yet",
+            ),
             Column("editor_count", label="Editors"),
         ]
 

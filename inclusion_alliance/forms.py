@@ -87,6 +87,10 @@ class JoinForm(HoneypotMixin, forms.ModelForm):
             "contact_email": "We will send your login for this website here if your group is approved.",
             "contact_phone": "In case we need to talk to you about your application.",
         }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "help_offered": forms.Textarea(attrs={"rows": 5}),
+        }
         error_messages = {
             "organisation_name": {"required": "Enter your group's name."},
             "summary": {"required": "Say in a sentence or two what your group does."},

@@ -15,12 +15,23 @@ from .choices import ApplicationStatus
 from .models import Membership, MembershipApplication, ProblemReport
 from .venues import InstancePermissionMixin
 
+
+class MadeElsewhereMixin:
+    """For records the admin never creates by hand: applications and problem reports come from the
+    public forms, memberships from approving an application. No "Add" button, and no add view."""
+
+    def get_common_view_kwargs(self, **kwargs):
+        return {**super().get_common_view_kwargs(**kwargs), "add_url_name": None}
+
+    @property
+    def add_view(self):
+        def refuse(request, *args, **kwargs):
+            raise PermissionDenied
+
+        return refuse
+
+
 # -- applications ------------------------------------------------------------------------------------
-
-
-class ApplicationIndexView(generic.IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().prefetch_related("topics")
 
 
 class ApplicationInspectView(generic.InspectView):
@@ -60,14 +71,13 @@ class ApplicationInspectView(generic.InspectView):
         return context
 
 
-class ApplicationViewSet(ModelViewSet):
+class ApplicationViewSet(MadeElsewhereMixin, ModelViewSet):
     model = MembershipApplication
     name = "alliance_applications"
     url_prefix = "alliance/applications"
     icon = "group"
     menu_label = "Applications"
     menu_order = 100
-    index_view_class = ApplicationIndexView
     inspect_view_enabled = True
     inspect_view_class = ApplicationInspectView
     copy_view_enabled = False
@@ -152,7 +162,7 @@ class ApplicationViewSet(ModelViewSet):
 # -- members -----------------------------------------------------------------------------------------
 
 
-class MembershipViewSet(ModelViewSet):
+class MembershipViewSet(MadeElsewhereMixin, ModelViewSet):
     model = Membership
     name = "alliance_members"
     url_prefix = "alliance/members"
@@ -205,9 +215,6 @@ class ProblemReportIndexView(VisibleReportsMixin, generic.IndexView):
             )
         return buttons
 
-    def get_inspect_url(self, instance):
-        return reverse(self.inspect_url_name, args=[instance.pk])
-
 
 class ProblemReportInspectView(generic.InspectView):
     template_name = "inclusion_alliance/admin/report_inspect.html"
@@ -239,7 +246,7 @@ class ProblemReportInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = self.object.page
-        context["page"] = page
+        context["reported_page"] = page
         can_edit = page.permissions_for_user(self.request.user).can_edit()
         context["page_edit_url"] = reverse("wagtailadmin_pages:edit", args=[page.pk]) if can_edit else ""
         return context
@@ -253,7 +260,7 @@ class ProblemReportDeleteView(InstancePermissionMixin, generic.DeleteView):
     instance_permission = "delete"
 
 
-class ProblemReportViewSet(ModelViewSet):
+class ProblemReportViewSet(MadeElsewhereMixin, ModelViewSet):
     model = ProblemReport
     name = "alliance_problem_reports"
     url_prefix = "alliance/problem-reports"

@@ -66,7 +66,7 @@ def still_correct_button(page, user, next_url=None, priority=25):
         "data-action": "w-action#post",
         "data-w-action-url-value": url,
     }
-    return Button("Still correct", url=url, icon_name="tick", attrs=attrs, priority=priority)
+    return Button("Still correct", url=url, icon_name="check", attrs=attrs, priority=priority)
 
 
 @hooks.register("register_page_header_buttons")

@@ -29,6 +29,7 @@ def form_field(field, width=""):
     described_by = " ".join(part for part in (hint_id, error_id) if part)
     if isinstance(widget, CHOICE_WIDGETS):
         kind, html = "choices", ""
+        widget.attrs["class"] = "choice__input"  # the form's own copy of the widget
     else:
         attrs = {}
         if isinstance(widget, forms.CheckboxInput):

@@ -80,6 +80,11 @@ def test_the_listing_header_offers_still_correct_in_one_click(editor_a_client, m
     assert button["href"] == url  # without JavaScript, the link opens a page with one button
 
 
+def test_the_page_explorer_offers_still_correct_for_each_listing(editor_a_client, member_a):
+    content = editor_a_client.get(f"/admin/pages/{member_a.organisation.pk}/").content.decode()
+    assert f'data-w-action-url-value="/admin/alliance/listings/{member_a.listing.pk}/still-correct/"' in content
+
+
 def test_still_correct_is_not_offered_on_an_organisation_page(editor_a_client, member_a):
     content = editor_a_client.get(f"/admin/pages/{member_a.organisation.pk}/edit/").content.decode()
     assert "/still-correct/" not in content
@@ -308,3 +313,16 @@ def test_the_stale_listings_report_downloads_as_a_spreadsheet(coordinator_client
     body = b"".join(response.streaming_content).decode()
     assert body.splitlines()[0] == "Listing,Organisation,Last checked,Status,Editors last reminded,Editors"
     assert "Group A drop-in,Group A,2025-01-01,May be out of date,,1" in body
+
+
+def test_the_stale_listings_report_downloads_as_excel(coordinator_client, member_a):
+    checked_on(member_a.listing, dt.date(2025, 1, 1))
+    with at(2026, 5, 1):
+        response = coordinator_client.get("/admin/reports/listings-to-check/?export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_editors_cannot_see_the_stale_listings_report(editor_a_client, member_a):
+    assert editor_a_client.get("/admin/reports/listings-to-check/").status_code in (302, 403)
+    assert "/admin/reports/listings-to-check/" not in editor_a_client.get("/admin/").content.decode()

@@ -348,3 +348,15 @@ def test_each_group_has_page_permissions_on_its_own_organisation_only(member_a, 
         assert {p.page_id for p in permissions} == {member.organisation.pk}
         assert {p.permission.codename for p in permissions} == {"add_page", "change_page"}
         assert not Group.objects.get(pk=member.group.pk).permissions.filter(codename="publish_page").exists()
+
+
+@pytest.mark.parametrize("section", ["applications", "members", "problem-reports"])
+def test_alliance_records_cannot_be_typed_into_the_admin_even_by_a_superuser(admin_client, section):
+    index = admin_client.get(f"/admin/alliance/{section}/")
+    assert index.status_code == 200
+    assert f"/admin/alliance/{section}/new/" not in index.content.decode()
+    assert admin_client.get(f"/admin/alliance/{section}/new/").status_code in (302, 403)
+    assert admin_client.post(f"/admin/alliance/{section}/new/", {"resolution_note": "x"}).status_code in (
+        302,
+        403,
+    )
