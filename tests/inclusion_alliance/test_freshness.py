@@ -82,7 +82,8 @@ def test_the_listing_header_offers_still_correct_in_one_click(editor_a_client, m
 
 def test_the_page_explorer_offers_still_correct_for_each_listing(editor_a_client, member_a):
     content = editor_a_client.get(f"/admin/pages/{member_a.organisation.pk}/").content.decode()
-    assert f'data-w-action-url-value="/admin/alliance/listings/{member_a.listing.pk}/still-correct/"' in content
+    url = f"/admin/alliance/listings/{member_a.listing.pk}/still-correct/"
+    assert f'data-w-action-url-value="{url}"' in content
 
 
 def test_still_correct_is_not_offered_on_an_organisation_page(editor_a_client, member_a):
