@@ -18,7 +18,13 @@ from directory.models import ServicePage
 from . import freshness
 from .choices import ReportStatus
 from .forms import ApproveApplicationForm, RejectApplicationForm, ResolveReportForm
-from .membership import ApplicationError, approve_application, reject_application, resend_welcome
+from .membership import (
+    ApplicationError,
+    approve_application,
+    can_resend_welcome,
+    reject_application,
+    resend_welcome,
+)
 from .models import Membership, MembershipApplication, ProblemReport
 from .permissions import COORDINATE_PERMISSION, is_coordinator
 
@@ -115,6 +121,12 @@ class ApproveApplicationView(ApplicationDecisionView):
             self.object, by=self.request.user, trusted=form.cleaned_data["trusted"]
         )
         who = approval.user.get_full_name() or approval.user.email
+        if not approval.emailed:
+            messages.warning(
+                self.request,
+                f"We could not send the email to {approval.user.email}. Use 'Send the set-password email "
+                "again' on the application when the mail server is working.",
+            )
         if approval.new_account:
             return (
                 f"{self.object} is now an Alliance member. We have emailed {who} ({approval.user.email}) "
@@ -148,16 +160,18 @@ class ResendWelcomeView(PermissionCheckedMixin, TemplateView):
 
     def post(self, request, pk):
         application = get_object_or_404(MembershipApplication, pk=pk)
-        if resend_welcome(application):
-            messages.success(
-                request, f"We have emailed {application.contact_email} a new link to choose a password."
-            )
-        else:
+        if not can_resend_welcome(application):
             messages.warning(
                 request,
                 "There is no link to send: the contact has already chosen a password, or the "
                 "application is not approved.",
             )
+        elif resend_welcome(application):
+            messages.success(
+                request, f"We have emailed {application.user.email} a new link to choose a password."
+            )
+        else:
+            messages.error(request, "We could not send the email. Please try again later.")
         return redirect(reverse(self.inspect_url_name, args=[pk]))
 
 

@@ -5,6 +5,7 @@ text templates in templates/inclusion_alliance/emails/.
 """
 
 import logging
+import smtplib
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -59,7 +60,13 @@ def send(template: str, addresses, context: dict, *, reply_to: str = "") -> int:
         EmailMessage(subject, body, to=[address], reply_to=[reply_to] if reply_to else None)
         for address in addresses
     ]
-    return get_connection().send_messages(messages) or 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except (OSError, smtplib.SMTPException):
+        # The record (application, report) is already saved and shows in the admin; a mail server
+        # being down must not turn a resident's form into an error page.
+        logger.exception("Could not send the '%s' email to %s address(es)", template, len(messages))
+        return 0
 
 
 def coordinator_addresses() -> list[str]:
@@ -79,7 +86,7 @@ def application_received(application) -> None:
     send("application_received", [application.contact_email], context, reply_to=council_address())
 
 
-def application_approved(application, user, *, new_account: bool) -> None:
+def application_approved(application, user, *, new_account: bool) -> bool:
     context = {
         "application": application,
         "user": user,
@@ -89,7 +96,7 @@ def application_approved(application, user, *, new_account: bool) -> None:
         "login_url": admin_url("wagtailadmin_login"),
         "edit_url": admin_url("wagtailadmin_pages:edit", application.organisation.pk),
     }
-    send("application_approved", [user.email], context, reply_to=council_address())
+    return send("application_approved", [user.email], context, reply_to=council_address()) == 1
 
 
 def application_rejected(application) -> None:
@@ -118,7 +125,8 @@ def problem_reported(report, editors) -> None:
 
 
 def review_reminder(stage: str, listings, editors) -> list[str]:
-    """One email to each editor about their organisation's listings at this stage. Returns the addresses."""
+    """One email to each editor about their organisation's listings at this stage. Returns the addresses
+    (none if nothing could be sent, so the reminder is tried again the next day)."""
     from .freshness import CONFIRM_URL_NAME
 
     rows = [
@@ -133,4 +141,4 @@ def review_reminder(stage: str, listings, editors) -> list[str]:
     sent = send(f"reminder_{stage}", addresses, {"rows": rows, "count": len(rows)})
     if sent != len(set(addresses)):
         logger.warning("Review reminder: sent %s of %s emails", sent, len(set(addresses)))
-    return addresses
+    return addresses if sent else []

@@ -90,6 +90,7 @@ class ReminderRun:
     emails: int = 0
     listings: int = 0
     without_editors: list = field(default_factory=list)
+    failed: int = 0  # listings whose email could not be sent: tried again on the next run
 
 
 def _reminded(stage: str):
@@ -129,11 +130,15 @@ def send_review_reminders(today: dt.date | None = None, *, dry_run: bool = False
         if not editors:
             run.without_editors.extend(listings)
             continue
+        if not dry_run:
+            addresses = emails.review_reminder(stage, listings, editors)
+            if not addresses:
+                run.failed += len(listings)
+                continue
         run.listings += len(listings)
         run.emails += len(editors)
         if dry_run:
             continue
-        addresses = emails.review_reminder(stage, listings, editors)
         ReviewReminder.objects.bulk_create(
             [
                 ReviewReminder(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from wagtail.log_actions import log
 
 from directory.models import OrganisationIndexPage, OrganisationPage
 
@@ -32,6 +33,7 @@ class Approval:
     membership: Membership
     user: object
     new_account: bool
+    emailed: bool
 
 
 def _lock_pending(application) -> MembershipApplication:
@@ -103,7 +105,8 @@ def approve_application(application, *, by, trusted: bool = False) -> Approval:
             owner=user,
         )
         index.add_child(instance=page)
-        page.save_revision(user=by, log_action=True)
+        page.save_revision(user=by)
+        log(instance=page, action="wagtail.create", user=by)
 
         group = setup_organisation_group(page, trusted=trusted)
         user.groups.add(group)
@@ -116,8 +119,8 @@ def approve_application(application, *, by, trusted: bool = False) -> Approval:
         application.save()
         membership = group.alliance_membership
 
-    emails.application_approved(application, user, new_account=new_account)
-    return Approval(membership=membership, user=user, new_account=new_account)
+    emailed = emails.application_approved(application, user, new_account=new_account)
+    return Approval(membership=membership, user=user, new_account=new_account, emailed=emailed)
 
 
 def reject_application(application, *, by, reason: str) -> MembershipApplication:
@@ -135,11 +138,19 @@ def reject_application(application, *, by, reason: str) -> MembershipApplication
     return application
 
 
-def resend_welcome(application) -> bool:
-    """Send the set-password email again (the link lasts a few days). False if there is nothing to send:
-    the application is not approved, or the contact has already chosen a password."""
+def can_resend_welcome(application) -> bool:
+    """Whether the contact still needs the set-password email: approved, and no password chosen yet."""
     user = application.user
-    if application.status != ApplicationStatus.APPROVED or user is None or user.has_usable_password():
+    return (
+        application.status == ApplicationStatus.APPROVED
+        and user is not None
+        and not user.has_usable_password()
+    )
+
+
+def resend_welcome(application) -> bool:
+    """Send the set-password email again (the link lasts a few days). False if there was nothing to send
+    or it could not be sent."""
+    if not can_resend_welcome(application):
         return False
-    emails.application_approved(application, user, new_account=True)
-    return True
+    return emails.application_approved(application, application.user, new_account=True)

@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from . import admin_views
-from .choices import ApplicationStatus
+from .membership import can_resend_welcome
 from .models import Membership, MembershipApplication, ProblemReport
 from .venues import InstancePermissionMixin
 
@@ -62,10 +62,7 @@ class ApplicationInspectView(generic.InspectView):
         context["can_decide"] = self.user_has_permission("change")
         context["resend_url"] = (
             reverse(self.resend_url_name, args=[application.pk])
-            if application.status == ApplicationStatus.APPROVED
-            and application.user
-            and not application.user.has_usable_password()
-            and context["can_decide"]
+            if context["can_decide"] and can_resend_welcome(application)
             else ""
         )
         return context

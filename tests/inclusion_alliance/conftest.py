@@ -1,6 +1,7 @@
 """Two Alliance members, A and B, each with an editor, a live listing with revisions and a venue, and
 a coordinator: the cast of the permission, moderation and freshness tests."""
 
+import socket
 from dataclasses import dataclass
 
 import pytest
@@ -20,6 +21,18 @@ def fresh_rate_limits():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def mail_server_down(settings):
+    """Django's real SMTP backend pointed at a port nothing listens on: sending fails as in an outage.
+    A test sets EMAIL_BACKEND back to the in-memory one to bring the mail server "back"."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    settings.EMAIL_TIMEOUT = 2
 
 
 @pytest.fixture

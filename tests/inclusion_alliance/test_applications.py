@@ -225,3 +225,18 @@ def test_editors_cannot_approve_applications(editor_a_client, pending):
     assert response.status_code in (302, 403)
     assert counts() == state
     assert MembershipApplication.objects.get(pk=pending.pk).is_pending
+
+
+def test_an_approval_whose_email_fails_says_so_and_the_email_can_be_sent_later(
+    coordinator_client, pending, mail_server_down, settings
+):
+    response = approve(coordinator_client, pending)
+    page = coordinator_client.get(response["Location"])
+    assert "We could not send the email" in page.content.decode()
+    pending.refresh_from_db()
+    assert pending.status == ApplicationStatus.APPROVED
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    coordinator_client.post(f"/admin/alliance/applications/resend-welcome/{pending.pk}/")
+    (message,) = mail.outbox
+    assert set_password_link(message)

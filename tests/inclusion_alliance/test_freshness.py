@@ -327,3 +327,17 @@ def test_the_stale_listings_report_downloads_as_excel(coordinator_client, member
 def test_editors_cannot_see_the_stale_listings_report(editor_a_client, member_a):
     assert editor_a_client.get("/admin/reports/listings-to-check/").status_code in (302, 403)
     assert "/admin/reports/listings-to-check/" not in editor_a_client.get("/admin/").content.decode()
+
+
+def test_reminders_that_cannot_be_sent_are_tried_again_the_next_day(member_a, mail_server_down, settings):
+    checked_on(member_a.listing, dt.date(2026, 1, 10))
+    out, err = StringIO(), StringIO()
+    with at(2026, 7, 10):
+        call_command("send_review_reminders", stdout=out, stderr=err)
+    assert "Could not send the reminders about 1 listing(s)" in err.getvalue()
+    assert not ReviewReminder.objects.exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with at(2026, 7, 11):
+        send_reminders()
+    assert len(reminders_to(member_a.editor)) == 1

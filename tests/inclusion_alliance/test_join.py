@@ -195,3 +195,11 @@ def test_the_limit_lifts_the_next_day(client, join_page):
         assert post(client, join_page, application(), ip="198.51.100.50").status_code == 429
     with time_machine.travel(dt.datetime(2026, 5, 5, 10, 0, tzinfo=dt.UTC), tick=False):
         assert post(client, join_page, application(), ip="198.51.100.51").status_code == 302
+
+
+def test_an_application_is_kept_even_when_the_mail_server_is_down(
+    client, join_page, coordinator, mail_server_down
+):
+    response = post(client, join_page, application())
+    assert response.status_code == 302
+    assert MembershipApplication.objects.count() == 1

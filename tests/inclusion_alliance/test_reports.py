@@ -196,3 +196,9 @@ def test_anonymous_visitors_cannot_see_reports_in_the_admin(member_a):
     response = Client().get(f"/admin/alliance/problem-reports/inspect/{item.pk}/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_report_is_kept_even_when_the_mail_server_is_down(client, member_a, coordinator, mail_server_down):
+    response = post(client, member_a.listing, report())
+    assert response.status_code == 302
+    assert ProblemReport.objects.count() == 1

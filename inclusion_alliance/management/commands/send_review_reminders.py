@@ -19,6 +19,13 @@ class Command(BaseCommand):
         run = send_review_reminders(dry_run=dry_run)
         verb = "Would send" if dry_run else "Sent"
         self.stdout.write(f"{verb} {run.emails} reminder email(s) about {run.listings} listing(s).")
+        if run.failed:
+            self.stderr.write(
+                self.style.ERROR(
+                    f"Could not send the reminders about {run.failed} listing(s); they will be tried again "
+                    "on the next run. See the log for the mail server's error."
+                )
+            )
         if run.without_editors:
             self.stdout.write(
                 self.style.WARNING(
