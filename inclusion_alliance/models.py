@@ -146,7 +146,7 @@ class Membership(models.Model):
     organisation = models.OneToOneField(
         "directory.OrganisationPage", on_delete=models.CASCADE, related_name="membership"
     )
-    group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="alliance_membership")
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="alliance_membership")
     collection = models.ForeignKey(
         "wagtailcore.Collection",
         null=True,
