@@ -30,6 +30,7 @@ from directory.models import (
     Venue,
     VenueSchedule,
 )
+from inclusion_alliance.permissions import setup_organisation_group
 from search.gazetteer import in_uk
 from search.models import PlaceKind
 from search.places import find_place
@@ -706,6 +707,8 @@ class Importer:
             state.page.live = not self.options.draft
             self.index.add_child(instance=state.page)
             self.publish(state.page)
+            # A new member, as an approved application makes one: an editor group for its people.
+            setup_organisation_group(state.page)
         elif state.changed:
             self.publish(state.page)
         state.saved = True

@@ -84,6 +84,13 @@ def test_commit_publishes_new_organisations_listings_and_venues(tmp_path, site_w
     assert [schedule.regular_time.describe_day() for schedule in link.schedules.all()] == ["Every Tuesday"]
 
 
+def test_a_new_organisation_becomes_an_alliance_member_with_an_editor_group(tmp_path, site_with_vocabularies):
+    run(write_csv(tmp_path, [row()]), "--commit")
+    organisation = OrganisationPage.objects.get()
+    assert organisation.membership.group.name == "Editors: Cheadle Computer Club"
+    assert not organisation.membership.trusted
+
+
 def test_a_new_venue_is_placed_at_its_postcode(tmp_path, site_with_vocabularies):
     run(write_csv(tmp_path, [row()]), "--commit")
     venue = Venue.objects.get(name="Cheadle Library")
