@@ -2,10 +2,12 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+import open_data
 from directory.models import OrganisationPage, ServicePage, Venue
 from open_data.columns import COLUMNS
 
@@ -264,7 +266,7 @@ def test_the_shipped_template_imports_cleanly(site_with_vocabularies):
 
     AccessFacility.objects.create(name="Accessible toilet", slug="accessible-toilet")
     HelpTopic.objects.filter(slug="nhs-app").update(name="NHS App and health online")
-    lines = run("open_data/import_template.csv")
+    lines = run(str(Path(open_data.__file__).parent / "import_template.csv"))
     assert lines[-1] == "3 rows: 3 created. Dry run: nothing was saved. To save, run again with --commit."
 
 
