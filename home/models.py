@@ -80,7 +80,12 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "directory.OrganisationIndexPage", "inclusion_alliance.JoinPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "directory.OrganisationIndexPage",
+        "inclusion_alliance.JoinPage",
+        "open_data.OpenDataPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -78,14 +78,18 @@ def main_menu(context):
 
 @register.inclusion_tag("components/footer_menu.html", takes_context=True)
 def footer_menu(context):
-    """Content pages directly under the home page: about, accessibility statement, privacy."""
-    from wagtail.models import Site
+    """Content pages directly under the home page (about, accessibility statement, privacy) and the
+    open data page."""
+    from wagtail.models import Page, Site
 
     from home.models import StandardPage
+    from open_data.models import OpenDataPage
 
     request = context["request"]
     site = Site.find_for_request(request)
-    pages = StandardPage.objects.child_of(site.root_page).live().public() if site else []
+    pages = (
+        Page.objects.child_of(site.root_page).live().public().type(StandardPage, OpenDataPage) if site else []
+    )
     return {"pages": pages}
 
 

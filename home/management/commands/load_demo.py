@@ -11,6 +11,7 @@ from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, V
 from home.demo import load_site
 from inclusion_alliance import demo as alliance_demo
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
+from open_data.demo import load_open_data_page
 from search.gazetteer import import_file as import_places
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             import_places(PLACES_FILE, source="stockport")
             directory_demo.load_taxonomies()
             home, index = load_site()
+            load_open_data_page(home)
             venues = directory_demo.load_venues()
             organisations = directory_demo.load_organisations(index, venues)
             alliance_demo.load_alliance(home, organisations)

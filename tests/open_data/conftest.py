@@ -1,0 +1,252 @@
+"""A small directory with everything the open data has to carry: two organisations, listings at
+several venues with weekly, fortnightly and monthly times, a phone-only listing, and the vocabularies."""
+
+import datetime as dt
+
+import pytest
+
+from directory.choices import Cost, HowToTakePart, Repeat, ServiceStatus, SkillLevel
+from directory.models import (
+    AccessFacility,
+    Audience,
+    Format,
+    HelpTopic,
+    Language,
+    ServiceAtLocation,
+    ServicePage,
+    ServiceSchedule,
+    Venue,
+    VenueSchedule,
+)
+from search.models import Place, PlaceKind
+from search.places import forget_place_names
+from tests import factories
+
+
+@pytest.fixture
+def vocabularies(db):
+    topics = {
+        "email": HelpTopic.objects.create(
+            name="Email",
+            slug="email",
+            description="Sending and reading email.",
+            synonyms="e-mail, gmail, inbox",
+        ),
+        "nhs-app": HelpTopic.objects.create(
+            name="NHS App and health online",
+            slug="nhs-app",
+            description="",
+            synonyms="nhs, gp, prescriptions",
+        ),
+        "banking": HelpTopic.objects.create(
+            name="Online banking and paying bills", slug="online-banking", synonyms="bank, bills"
+        ),
+    }
+    formats = {
+        "drop-in": Format.objects.create(name="Drop-in session", slug="drop-in"),
+        "phone": Format.objects.create(name="Help by phone", slug="phone"),
+    }
+    facilities = {
+        "step-free": AccessFacility.objects.create(name="Step-free access", slug="step-free"),
+        "hearing-loop": AccessFacility.objects.create(name="Hearing loop", slug="hearing-loop"),
+    }
+    languages = {
+        "english": Language.objects.create(name="English", slug="english", code="en"),
+        "urdu": Language.objects.create(name="Urdu", slug="urdu", code="ur"),
+    }
+    audiences = {"older-people": Audience.objects.create(name="Older people", slug="older-people")}
+    return {
+        "topics": topics,
+        "formats": formats,
+        "facilities": facilities,
+        "languages": languages,
+        "audiences": audiences,
+    }
+
+
+@pytest.fixture
+def gazetteer(db):
+    """A few full postcodes and districts around Stockport, as the ONSPD import would load them."""
+    Place.objects.bulk_create(
+        [
+            Place(kind=PlaceKind.POSTCODE, key="SK13XE", name="SK1 3XE", latitude=53.4083, longitude=-2.1494),
+            Place(kind=PlaceKind.POSTCODE, key="SK13RS", name="SK1 3RS", latitude=53.4066, longitude=-2.1575),
+            Place(kind=PlaceKind.POSTCODE, key="SK56AA", name="SK5 6AA", latitude=53.4371, longitude=-2.1596),
+            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.4080, longitude=-2.1500),
+            Place(kind=PlaceKind.OUTWARD, key="SK9", name="SK9", latitude=53.3260, longitude=-2.2280),
+            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3590, longitude=-2.1640),
+        ]
+    )
+    # Place names are cached for suggestions; other tests' gazetteers must not see these.
+    forget_place_names()
+    yield
+    forget_place_names()
+
+
+def add_listing(organisation, title, *, topics, venues=(), remote=(), publish=True, **fields):
+    """A listing under `organisation`, built the way the admin builds it: children set, then published."""
+    service = ServicePage(
+        title=title,
+        summary=fields.pop("summary", f"Help with {title.lower()}."),
+        levels=fields.pop("levels", [SkillLevel.FOUNDATION, SkillLevel.LIFE]),
+        last_checked=fields.pop("last_checked", dt.date(2026, 2, 1)),
+        **fields,
+    )
+    service.topics = topics
+    service.locations = [
+        ServiceAtLocation(
+            venue=venue,
+            note=note,
+            sort_order=order,
+            schedules=[VenueSchedule(sort_order=index, **times) for index, times in enumerate(schedules)],
+        )
+        for order, (venue, note, schedules) in enumerate(venues)
+    ]
+    service.remote_schedules = [
+        ServiceSchedule(sort_order=index, **times) for index, times in enumerate(remote)
+    ]
+    organisation.add_child(instance=service)
+    revision = service.save_revision()
+    if publish:
+        revision.publish()
+    return ServicePage.objects.get(pk=service.pk)
+
+
+def weekly(day, opens, closes, **extra):
+    return {"day": day, "repeat": Repeat.WEEKLY, "opens_at": opens, "closes_at": closes, **extra}
+
+
+@pytest.fixture
+def directory(organisation_index, vocabularies, gazetteer):
+    """Two organisations, three venues, four listings (one phone-only, one temporarily closed)."""
+    topics, formats, facilities = vocabularies["topics"], vocabularies["formats"], vocabularies["facilities"]
+    languages = vocabularies["languages"]
+    library = Venue.objects.create(
+        name="Central Library",
+        kind="library",
+        address="Wellington Road South",
+        town="Stockport",
+        postcode="SK1 3RS",
+        latitude=53.4066,
+        longitude=-2.1575,
+        public_computers=12,
+        free_wifi=True,
+        phone="0161 474 4000",
+        accessibility_notes="Lift to all floors.",
+    )
+    library.access_facilities.set([facilities["step-free"], facilities["hearing-loop"]])
+    hall = Venue.objects.create(
+        name="Reddish Community Hall",
+        kind="community_centre",
+        address="Unit 2\nGorton Road",
+        town="Reddish",
+        postcode="SK5 6AA",
+        latitude=53.4371,
+        longitude=-2.1596,
+    )
+    far = Venue.objects.create(
+        name="Wilmslow Hub",
+        kind="other",
+        address="1 Water Lane",
+        town="Wilmslow",
+        postcode="SK9 1AA",
+        latitude=53.3260,
+        longitude=-2.2280,
+    )
+    age = factories.OrganisationPageFactory(
+        parent=organisation_index,
+        title="Age Friendly Stockport",
+        summary="Volunteers helping older people get online.",
+        description="<p>We started in 2019.</p><p>Everyone is welcome.</p>",
+        website="https://age.example.org",
+        email="hello@age.example.org",
+        phone="0161 496 0100",
+        charity_number="1234567",
+    )
+    tech = factories.OrganisationPageFactory(
+        parent=organisation_index, title="Tech Buddies", summary="Young volunteers, patient help.", phone=""
+    )
+    email_help = add_listing(
+        age,
+        "Email drop-in",
+        topics=[topics["email"], topics["nhs-app"]],
+        formats=[formats["drop-in"]],
+        languages=[languages["english"], languages["urdu"]],
+        audiences=[vocabularies["audiences"]["older-people"]],
+        description="<p>Bring your phone.</p><ul><li>Email</li><li>NHS App</li></ul>",
+        cost=Cost.FREE,
+        how_to_take_part=HowToTakePart.DROP_IN,
+        offers_free_wifi=True,
+        contact_name="Sam Jones",
+        contact_email="sam@age.example.org",
+        venues=[
+            (
+                library,
+                "Community room, first floor",
+                [
+                    weekly("TU", dt.time(10), dt.time(12)),
+                    {
+                        "day": "SA",
+                        "repeat": Repeat.MONTHLY_1,
+                        "opens_at": dt.time(10),
+                        "closes_at": dt.time(12, 30),
+                        "note": "Not in August",
+                    },
+                ],
+            ),
+            (
+                hall,
+                "",
+                [
+                    {
+                        "day": "TH",
+                        "repeat": Repeat.FORTNIGHTLY,
+                        "opens_at": dt.time(13, 30),
+                        "closes_at": dt.time(15, 30),
+                        "valid_from": dt.date(2026, 1, 8),
+                    },
+                    {
+                        "day": "FR",
+                        "repeat": Repeat.MONTHLY_LAST,
+                        "opens_at": dt.time(18),
+                        "closes_at": dt.time(20),
+                        "valid_to": dt.date(2026, 12, 25),
+                    },
+                ],
+            ),
+        ],
+    )
+    phone_help = add_listing(
+        age,
+        "Phone help line",
+        topics=[topics["banking"]],
+        formats=[formats["phone"]],
+        levels=[SkillLevel.FOUNDATION],
+        cost=Cost.FREE,
+        how_to_take_part=HowToTakePart.BOOK,
+        booking_details="Ring us to book a call back.",
+        remote=[weekly("MO", dt.time(9), dt.time(17)), weekly("WE", dt.time(9), dt.time(17))],
+    )
+    banking = add_listing(
+        tech,
+        "Banking with confidence",
+        topics=[topics["banking"]],
+        levels=[SkillLevel.LIFE, SkillLevel.WORK],
+        cost=Cost.LOW_COST,
+        cost_note="£2 a session",
+        status=ServiceStatus.TEMPORARILY_CLOSED,
+        status_note="Closed over the summer.",
+        venues=[(hall, "", [weekly("WE", dt.time(18), dt.time(20))])],
+    )
+    wilmslow = add_listing(
+        tech,
+        "Tablet club",
+        topics=[topics["email"]],
+        venues=[(far, "", [weekly("MO", dt.time(14), dt.time(16))])],
+    )
+    return {
+        "organisations": {"age": age, "tech": tech},
+        "venues": {"library": library, "hall": hall, "far": far},
+        "listings": {"email": email_help, "phone": phone_help, "banking": banking, "wilmslow": wilmslow},
+        **vocabularies,
+    }
