@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "events",
     "inclusion_alliance",
     "search",
+    "assisted_digital",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
