@@ -89,3 +89,6 @@ class ShortlistEmail(models.Model):
     class Meta:
         verbose_name = "shortlist email sent"
         verbose_name_plural = "shortlist emails sent"
+
+    def __str__(self):
+        return f"A shortlist emailed at {self.sent_at:%Y-%m-%d %H:%M}"

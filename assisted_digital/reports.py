@@ -31,7 +31,9 @@ class ReferralReportFilterForm(forms.Form):
     start = forms.DateField(
         label="From", required=False, widget=AdminDateInput, help_text="The first day to count."
     )
-    end = forms.DateField(label="To", required=False, widget=AdminDateInput, help_text="The last day to count.")
+    end = forms.DateField(
+        label="To", required=False, widget=AdminDateInput, help_text="The last day to count."
+    )
     venue = forms.ModelChoiceField(
         queryset=Venue.objects.order_by("name"),
         required=False,
@@ -125,7 +127,8 @@ class ReferralReportView(WagtailAdminTemplateMixin, TemplateView):
 
 def csv_response(rows: list[dict], start: dt.date, end: dt.date) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="referrals-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"'
+    filename = f"referrals-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
     writer.writerow(["month", "venue", "topic", "referrals"])
     for row in rows:

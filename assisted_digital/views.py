@@ -194,7 +194,9 @@ def email(request):
             )
             return see_other(shortlist_url)
         else:
-            form.add_error("email", "We could not send the email just now. Try again later, or print the list.")
+            form.add_error(
+                "email", "We could not send the email just now. Try again later, or print the list."
+            )
             status = 503
     elif request.method == "POST":
         status = 400

@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.inclusion_tag("assisted_digital/includes/shortlist_button.html", takes_context=True)
 def shortlist_button(context, page_id: int, title: str):
-    """"Add to shortlist" (or "Remove from shortlist") for one listing or event: a small POST form that
+    """ "Add to shortlist" (or "Remove from shortlist") for one listing or event: a small POST form that
     brings the resident back to the same place on the same page."""
     request = context["request"]
     return {
