@@ -57,7 +57,7 @@ def test_the_print_view_has_everything_a_resident_needs_on_paper(client, listing
     svg = item.find("svg")
     assert svg["role"] == "img"
     assert svg["aria-label"] == "QR code: scan it with a phone camera to open the web page for Email drop-in"
-    assert "Scan with a phone camera" in item.figcaption.get_text()
+    assert item.figcaption.get_text() == "Scan with a phone camera to see this online"
 
 
 def test_the_print_view_has_a_print_button_only_for_javascript_and_a_menu_hint_without(client, listing):

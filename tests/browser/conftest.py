@@ -21,11 +21,22 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     need(chromium.chromium_available(), f"Chromium ({chromium.CHROMIUM}) and node_modules/axe-core")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections
+    }
     with sync_playwright() as playwright:
+        # From here on Playwright's event loop runs in this thread, and Django keeps database
+        # connections per context instead of per thread: new connection objects, to the same test
+        # database. They need the data from migrations that serialized_rollback restores after each
+        # test's flush (Wagtail's root page, the default site, groups).
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         instance = chromium.launch(playwright)
         yield instance
         instance.close()
