@@ -8,11 +8,13 @@ from .pages import PUBLIC_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-SMALL_TARGETS = """() => Array.from(document.querySelectorAll("button, input:not([type=hidden]), select, summary"))
+SMALL_TARGETS = """() => Array.from(
+        document.querySelectorAll("button, input:not([type=hidden]), select, summary"))
     .filter(el => el.offsetParent !== null)
     .map(el => ({el, box: el.getBoundingClientRect()}))
     .filter(({box}) => box.width < 24 || box.height < 24)
-    .map(({el, box}) => `${el.outerHTML.slice(0, 80)} is ${Math.round(box.width)}x${Math.round(box.height)}`)"""
+    .map(({el, box}) =>
+        `${el.outerHTML.slice(0, 80)} is ${Math.round(box.width)}x${Math.round(box.height)}`)"""
 
 
 @pytest.mark.parametrize("check", PUBLIC_PAGES, ids=str)
