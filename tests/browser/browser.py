@@ -51,6 +51,17 @@ def new_context(browser, **options):
     return context
 
 
+def close(context) -> None:
+    """Close a context once its pages have no request in flight: a request the live server is still
+    answering when a test ends would reach the database after the test has given it up."""
+    for page in context.pages:
+        try:
+            page.wait_for_load_state("networkidle", timeout=5_000)
+        except Exception:  # noqa: BLE001 - closing anyway is right whatever the wait says
+            pass
+    context.close()
+
+
 def run_axe(page, tags=WCAG_TAGS) -> list[dict]:
     """axe-core's violations of the given WCAG tags on the page as it is now."""
     page.add_script_tag(path=str(AXE))

@@ -51,7 +51,7 @@ def site_data(live_server):
 def context(browser):
     context = chromium.new_context(browser)
     yield context
-    context.close()
+    chromium.close(context)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .browser import focused, new_context, tab_to
+from .browser import close, focused, new_context, tab_to
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -57,4 +57,4 @@ def test_keyboard_only_from_home_to_a_printable_shortlist(browser, url, site_dat
             assert print_button.count() == 0 or not print_button.is_visible()
             assert page.get_by_text("use your browser's Print menu").is_visible()
     finally:
-        context.close()
+        close(context)
