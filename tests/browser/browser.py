@@ -3,6 +3,7 @@
 Shared by the browser tests and `make screenshots`.
 """
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -54,11 +55,11 @@ def new_context(browser, **options):
 def close(context) -> None:
     """Close a context once its pages have no request in flight: a request the live server is still
     answering when a test ends would reach the database after the test has given it up."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for page in context.pages:
-        try:
+        with contextlib.suppress(PlaywrightTimeout):  # closing anyway is right whatever the wait says
             page.wait_for_load_state("networkidle", timeout=5_000)
-        except Exception:  # noqa: BLE001 - closing anyway is right whatever the wait says
-            pass
     context.close()
 
 
