@@ -5,7 +5,7 @@ readers that is shown on screen)."""
 import pytest
 
 from .browser import describe, run_axe, structure_problems
-from .pages import PUBLIC_PAGES
+from .pages import PUBLIC_PAGES, visit_email_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -42,3 +42,11 @@ def test_the_checker_reports_a_page_that_breaks_the_rules(page):
         '<input type="text"><p style="color:#bbb">Pale text</p></main></body></html>'
     )
     assert {violation["id"] for violation in run_axe(page)} >= {"label", "color-contrast"}
+
+
+def test_an_error_summary_takes_the_focus_and_its_link_goes_to_the_field(page, url, site_data):
+    visit_email_errors(page, url, site_data)
+    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "id_email"
