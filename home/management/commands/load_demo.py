@@ -3,7 +3,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,7 +10,8 @@ from assisted_digital.demo import load_referrer
 from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from home.demo import load_site
-from inclusion_alliance.permissions import setup_organisation_group
+from inclusion_alliance import demo as alliance_demo
+from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from search.gazetteer import import_file as import_places
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
@@ -43,6 +43,7 @@ class Command(BaseCommand):
             home, index = load_site()
             venues = directory_demo.load_venues()
             organisations = directory_demo.load_organisations(index, venues)
+            alliance_demo.load_alliance(home, organisations)
             logins = self.load_users(organisations, password)
             logins.insert(2, load_referrer(password))
 
@@ -75,7 +76,7 @@ class Command(BaseCommand):
         )
         coordinator.set_password(password)
         coordinator.save()
-        coordinator.groups.add(Group.objects.get(name="Moderators"))
+        coordinator.groups.add(ensure_coordinators_group())
 
         logins = [
             f"Admin login: http://127.0.0.1:8000/admin/  username: admin  password: {password}",
