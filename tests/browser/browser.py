@@ -91,7 +91,12 @@ def describe(violations: list[dict]) -> str:
 
 # What every public page must have, checked in the page as the browser built it.
 STRUCTURE_SCRIPT = """() => {
-    const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+    // Shown on screen: a real size, and not moved off the page (as honeypot fields and skip links are).
+    const visible = el => {
+        const box = el.getBoundingClientRect();
+        return box.width > 1 && box.height > 1 && box.right + window.scrollX > 0
+            && box.bottom + window.scrollY > 0 && getComputedStyle(el).visibility !== "hidden";
+    };
     const problems = [];
     const count = (selector) => document.querySelectorAll(selector).length;
     if (document.documentElement.lang !== "en-GB") problems.push("html lang is not en-GB");

@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from directory.models import ServicePage, ServiceSchedule
 from home.models import HomePageTask, SiteSettings
+from inclusion_alliance.demo import load_join_page
 from search.indexing import reindex_services
 from search.models import Place, PlaceKind
 from tests import factories
@@ -226,4 +227,5 @@ def build_site() -> dict:
         ),
     }
     reindex_services(ServicePage.objects.values_list("pk", flat=True))
-    return {"home": home, "organisation": libraries, "hub": hub, "venues": venues, **made}
+    join = load_join_page(home)
+    return {"home": home, "organisation": libraries, "hub": hub, "venues": venues, "join": join, **made}

@@ -61,6 +61,18 @@ def visit_staff_login_errors(page, url, data) -> None:
     page.wait_for_load_state()
 
 
+def visit_join_errors(page, url, data) -> None:
+    page.goto(url(data["join"].url))
+    page.get_by_role("button", name="Send your application").click()
+    page.wait_for_load_state()
+
+
+def visit_report_errors(page, url, data) -> None:
+    page.goto(url(f"/report/{data['email'].pk}/"))
+    page.get_by_role("button", name="Send your report").click()
+    page.wait_for_load_state()
+
+
 def sign_in(page, url, user) -> None:
     """Sign `user` in for this browser context, the way the Django test client does."""
     client = Client()
@@ -94,5 +106,9 @@ PUBLIC_PAGES = [
     PageToCheck("shortlist email with errors", visit=visit_email_errors),
     PageToCheck("staff sign-in with errors", visit=visit_staff_login_errors),
     PageToCheck("staff mode results", visit=visit_staff_mode),
+    PageToCheck("join form", lambda data: data["join"].url),
+    PageToCheck("join form with errors", visit=visit_join_errors),
+    PageToCheck("report form", lambda data: f"/report/{data['email'].pk}/"),
+    PageToCheck("report form with errors", visit=visit_report_errors),
     PageToCheck("page not found", lambda data: "/no-such-page/"),
 ]
