@@ -84,7 +84,7 @@ class ShortlistEmail(models.Model):
     """
 
     sender = models.CharField(max_length=64, db_index=True, help_text="A keyed hash, not an address.")
-    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When the email was sent.")
 
     class Meta:
         verbose_name = "shortlist email sent"

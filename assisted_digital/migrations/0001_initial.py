@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sender', models.CharField(db_index=True, help_text='A keyed hash, not an address.', max_length=64)),
-                ('sent_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ('sent_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, help_text='When the email was sent.')),
             ],
             options={
                 'verbose_name': 'shortlist email sent',

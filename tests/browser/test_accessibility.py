@@ -46,7 +46,8 @@ def test_the_checker_reports_a_page_that_breaks_the_rules(page):
 
 def test_an_error_summary_takes_the_focus_and_its_link_goes_to_the_field(page, url, site_data):
     visit_email_errors(page, url, site_data)
-    assert page.evaluate("() => document.activeElement.classList.contains('error-summary')")
+    # The browser applies autofocus at its next rendering step, so wait for it rather than look at once.
+    page.wait_for_function("() => document.activeElement.classList.contains('error-summary')", timeout=5_000)
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     assert page.evaluate("() => document.activeElement.id") == "id_email"
