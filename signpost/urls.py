@@ -10,6 +10,7 @@ urlpatterns = [
     path("find/", include("search.urls")),
     path("", include("directory.urls")),
     path("", include("open_data.urls")),
+    path("", include("assisted_digital.urls")),
     path("", include("inclusion_alliance.urls")),
 ]
 

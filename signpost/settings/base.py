@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "inclusion_alliance",
     "search",
     "open_data",
+    "assisted_digital",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from assisted_digital.demo import load_referrer
 from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from home.demo import load_site
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             organisations = directory_demo.load_organisations(index, venues)
             alliance_demo.load_alliance(home, organisations)
             logins = self.load_users(organisations, password)
+            logins.insert(2, load_referrer(password))
 
         logins_path = Path(logins_file or CREDENTIALS_FILE)
         logins_path.parent.mkdir(parents=True, exist_ok=True)

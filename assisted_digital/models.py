@@ -1,0 +1,94 @@
+"""Staff who refer residents, and the referrals they record: counts for the council, nothing personal.
+
+A referral keeps the listing, the staff member's venue, a help topic and the date. It never keeps the
+visitor (no name, no contact details, no notes) and, by decision, not the staff member either: the
+council needs counts per venue and topic, and a record per person would be staff monitoring that nobody
+asked for. The date has no time of day, so a referral cannot be matched to a visitor seen at the desk.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ReferrerProfile(models.Model):
+    """Where a member of staff in the Referrers group works: their referrals are counted there."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="referrer_profile",
+        help_text="The member of staff.",
+    )
+    venue = models.ForeignKey(
+        "directory.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The library, centre or office they work at. Their referrals are counted here.",
+    )
+
+    class Meta:
+        verbose_name = "referrer's venue"
+        verbose_name_plural = "referrers' venues"
+
+    def __str__(self):
+        return f"{self.user} at {self.venue or 'no venue'}"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def between(self, first, last):
+        return self.filter(date__gte=first, date__lte=last)
+
+
+class Referral(models.Model):
+    """One resident pointed to one listing by a member of staff. No details of the resident."""
+
+    listing = models.ForeignKey(
+        "directory.ServicePage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text="The listing the resident was referred to.",
+    )
+    venue = models.ForeignKey(
+        "directory.Venue",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text="Where the member of staff who made the referral works.",
+    )
+    topic = models.ForeignKey(
+        "directory.HelpTopic",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        help_text="What the resident needed help with.",
+    )
+    date = models.DateField(default=timezone.localdate, db_index=True, help_text="The day of the referral.")
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.date}: {self.listing or 'a removed listing'}"
+
+
+class ShortlistEmail(models.Model):
+    """When a shortlist was emailed, from which (hashed) session and network address: the rate limit.
+
+    Never the email address. Rows older than a day are deleted as new ones are written.
+    """
+
+    sender = models.CharField(max_length=64, db_index=True, help_text="A keyed hash, not an address.")
+    sent_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When the email was sent.")
+
+    class Meta:
+        verbose_name = "shortlist email sent"
+        verbose_name_plural = "shortlist emails sent"
+
+    def __str__(self):
+        return f"A shortlist emailed at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,45 @@
+from django import template
+
+from ..shortlist import Shortlist
+
+register = template.Library()
+
+
+@register.inclusion_tag("assisted_digital/includes/shortlist_button.html", takes_context=True)
+def shortlist_button(context, page_id: int, title: str):
+    """ "Add to shortlist" (or "Remove from shortlist") for one listing or event: a small POST form that
+    brings the resident back to the same place on the same page."""
+    request = context["request"]
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "page_id": page_id,
+        "title": title,
+        "on_list": page_id in Shortlist(request.session),
+        "anchor": f"shortlist-{page_id}",
+        "next": f"{request.get_full_path()}#shortlist-{page_id}",
+    }
+
+
+@register.inclusion_tag("assisted_digital/includes/shortlist_link.html", takes_context=True)
+def shortlist_link(context):
+    """A "Your shortlist (3)" link for the site's main menu, once something is on the list."""
+    request = context.get("request")
+    count = len(Shortlist(request.session)) if request is not None and hasattr(request, "session") else 0
+    return {"count": count, "request": request}
+
+
+@register.simple_tag
+def field_widget(field, css_class: str = "input"):
+    """A form field's input, pointing screen readers at its hint and its error message."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+    attrs = {"class": css_class + (" input--error" if field.errors else "")}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

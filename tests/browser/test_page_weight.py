@@ -1,0 +1,62 @@
+"""The results page is light enough for slow phone data: its HTML, CSS and JavaScript together under
+100 KB uncompressed, system fonts only, and the map library loaded only when someone asks for the map."""
+
+import pytest
+
+from directory.models import HelpTopic, ServicePage
+from search.indexing import reindex_services
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+BUDGET = 100 * 1024
+COUNTED = {"document", "stylesheet", "script"}
+
+
+def full_page_of_results(data) -> None:
+    """Enough email listings near SK1 to fill a page of results (20), as a busy town would have."""
+    email = HelpTopic.objects.get(slug="email")
+    for number in range(22):
+        service = factories.ServicePageFactory(
+            parent=data["hub"], title=f"Email and internet club {number}", topics=[email]
+        )
+        location = factories.ServiceAtLocationFactory(service=service, venue=data["venues"]["central"])
+        factories.VenueScheduleFactory(service_location=location, day="WE")
+    reindex_services(ServicePage.objects.values_list("pk", flat=True))
+
+
+def test_the_results_page_weighs_under_100_kb(page, url, site_data):
+    full_page_of_results(site_data)
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url("/find/?where=SK1&q=email"), wait_until="networkidle")
+    sizes = {}
+    for response in responses:
+        kind = response.request.resource_type
+        assert kind != "font", f"a web font was downloaded: {response.url}"
+        if kind in COUNTED:
+            sizes[response.url] = len(response.body())
+    total = sum(sizes.values())
+    print(f"page weight: /find/?where=SK1&q=email: {total} bytes", sizes)  # noqa: T201 - read by `pytest -s`
+    assert page.locator("ol.results > li.result").count() == 20
+    assert not any("leaflet" in address for address in sizes), "the map library loaded without being asked"
+    assert total < BUDGET, f"{total} bytes: {sizes}"
+
+
+def test_the_map_library_loads_only_when_the_map_is_asked_for(page, url, site_data):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url("/find/?where=SK1&q=email"), wait_until="networkidle")
+    assert not any("leaflet" in address for address in requested)
+    page.get_by_role("button", name="Show on a map").click()
+    page.wait_for_function("() => window.L !== undefined")
+    assert any(address.endswith("leaflet.js") for address in requested)
+
+
+def test_images_say_which_sizes_they_come_in(page, url, site_data):
+    for path in ("/", "/find/?where=SK1&q=email", site_data["organisation"].url):
+        page.goto(url(path))
+        unsized = page.evaluate(
+            "() => Array.from(document.images).filter(img => !img.srcset || !img.sizes).map(img => img.src)"
+        )
+        assert unsized == [], f"{path}: images without srcset and sizes: {unsized}"
