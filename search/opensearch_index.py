@@ -309,14 +309,15 @@ class DirectoryIndex:
     # -- writing -------------------------------------------------------------------------------
 
     def _targets(self) -> list[str]:
-        """Indices that searches read now or will read after a rebuild under way."""
-        try:
-            found = self.client.indices.get_alias(
-                name=f"{self.alias},{self.building_alias}", request_timeout=self.sync_timeout
-            )
-        except opensearch_client.NotFoundError:
-            return []
-        return sorted(found)
+        """Indices that searches read now, or will read once a rebuild under way finishes."""
+        indices = self.client.indices.get_alias(
+            index=f"{self.alias}-*", allow_no_indices=True, request_timeout=self.sync_timeout
+        )
+        return sorted(
+            index
+            for index, info in indices.items()
+            if {self.alias, self.building_alias} & set(info.get("aliases", {}))
+        )
 
     def replace_services(self, documents: dict[int, list[ListingDocument]]) -> None:
         """Make these listings' documents exactly these (an empty list removes the listing)."""
