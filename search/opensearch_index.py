@@ -21,13 +21,12 @@ import logging
 import time
 from collections.abc import Iterable, Iterator
 
+from . import opensearch_client  # first: it imports opensearch-py despite our `events` app
+
+# isort: split
+
 from django.utils import timezone
-
-from . import opensearch_client  # noqa: F401 - imports opensearch-py safely first
-from .documents import ListingDocument
-from .understanding import tokens
-
-from opensearchpy import (  # noqa: E402, I001
+from opensearchpy import (
     Boolean,
     Date,
     Document,
@@ -43,7 +42,10 @@ from opensearchpy import (  # noqa: E402, I001
     normalizer,
     token_filter,
 )
-from opensearchpy.helpers import streaming_bulk  # noqa: E402
+from opensearchpy.helpers import streaming_bulk
+
+from .documents import ListingDocument
+from .understanding import tokens
 
 logger = logging.getLogger(__name__)
 
@@ -176,9 +178,10 @@ class Vocabulary:
         from directory.models import Format, HelpTopic
 
         return cls(
-            topics={slug: (name, synonyms) for slug, name, synonyms in HelpTopic.objects.values_list(
-                "slug", "name", "synonyms"
-            )},
+            topics={
+                slug: (name, synonyms)
+                for slug, name, synonyms in HelpTopic.objects.values_list("slug", "name", "synonyms")
+            },
             formats=dict(Format.objects.values_list("slug", "name")),
         )
 
@@ -348,9 +351,7 @@ class DirectoryIndex:
         vocabulary = Vocabulary.load()
         service_ids = sorted(documents)
         for target in targets:
-            wanted = {
-                document.doc_id: document for docs in documents.values() for document in docs
-            }
+            wanted = {document.doc_id: document for docs in documents.values() for document in docs}
             existing = self._existing_ids(target, service_ids)
             actions = [
                 {"_op_type": "delete", "_index": target, "_id": doc_id, "routing": service_id}
@@ -456,12 +457,17 @@ class DirectoryIndex:
         for index, info in sorted(leftovers.items()):
             stamp = index.removeprefix(f"{self.alias}-")
             if index != name and stamp.isdigit() and not info.get("aliases"):
-                self.client.indices.delete(index=index, ignore_unavailable=True, request_timeout=WRITE_TIMEOUT)
+                self.client.indices.delete(
+                    index=index, ignore_unavailable=True, request_timeout=WRITE_TIMEOUT
+                )
 
     def delete_all(self) -> None:
         """Delete every index of this prefix (tests, and a clean start)."""
         self.client.indices.delete(
-            index=f"{self.alias}-*", ignore_unavailable=True, allow_no_indices=True, request_timeout=WRITE_TIMEOUT
+            index=f"{self.alias}-*",
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            request_timeout=WRITE_TIMEOUT,
         )
 
     def refresh(self) -> None:

@@ -31,18 +31,21 @@ import datetime as dt
 import logging
 import re
 
+from .. import opensearch_client  # noqa: F401 - first: it imports opensearch-py despite our `events` app
+
+# isort: split
+
+from opensearchpy import A, MultiSearch, Q, Search
+
 from directory.choices import ServiceStatus, Weekday
 from directory.timetable import local_now, local_zone, wall_clock
 
-from .. import opensearch_client  # noqa: F401 - imports opensearch-py safely first
 from ..geo import bounding_box, haversine_miles
 from ..opensearch_index import DirectoryIndex
 from ..query import FACETS, SearchQuery, Sort
 from ..understanding import ReadQuery, tokens
 from .base import Hit, SearchEngine, SearchResults
 from .database import REMOTE_SUGGESTIONS
-
-from opensearchpy import A, MultiSearch, Q, Search  # noqa: E402, I001
 
 logger = logging.getLogger(__name__)
 
@@ -188,7 +191,11 @@ class Plan:
 
     @property
     def operator(self) -> str | None:
-        return self.level.removeprefix("fuzzy_") if self.level in {"and", "or", "fuzzy_and", "fuzzy_or"} else None
+        return (
+            self.level.removeprefix("fuzzy_")
+            if self.level in {"and", "or", "fuzzy_and", "fuzzy_or"}
+            else None
+        )
 
 
 def replace_words(text: str, corrections: dict[str, str]) -> str:
@@ -253,7 +260,10 @@ class OpenSearchEngine(SearchEngine):
             south, west, north, east = bounding_box(location.latitude, location.longitude, query.radius_miles)
             box = Q(
                 "geo_bounding_box",
-                location={"top_left": {"lat": north, "lon": west}, "bottom_right": {"lat": south, "lon": east}},
+                location={
+                    "top_left": {"lat": north, "lon": west},
+                    "bottom_right": {"lat": south, "lon": east},
+                },
             )
             filters.append(box | Q("term", remote=True))
         if read.topics:
@@ -309,7 +319,9 @@ class OpenSearchEngine(SearchEngine):
             should += ranking(read.words, plan.fuzzy)
         if read.topics:
             filters.append(Q("terms", topics=sorted(read.topics)))
-            should += [Q("constant_score", filter=Q("term", topics=topic), boost=1.0) for topic in read.topics]
+            should += [
+                Q("constant_score", filter=Q("term", topics=topic), boost=1.0) for topic in read.topics
+            ]
         return Q("bool", must=must, filter=filters, should=should)
 
     # -- planning ------------------------------------------------------------------------------
@@ -364,7 +376,9 @@ class OpenSearchEngine(SearchEngine):
                 ],
                 "collate": {
                     "query": {
-                        "source": {"match": {"all_text.plain": {"query": "{{suggestion}}", "operator": "and"}}}
+                        "source": {
+                            "match": {"all_text.plain": {"query": "{{suggestion}}", "operator": "and"}}
+                        }
                     },
                     "prune": False,
                 },
@@ -379,7 +393,9 @@ class OpenSearchEngine(SearchEngine):
         corrected = options[0].text.split()
         if len(corrected) != len(read.words):
             return options[0].text
-        corrections = {typed: fixed for typed, fixed in zip(read.words, corrected, strict=True) if typed != fixed}
+        corrections = {
+            typed: fixed for typed, fixed in zip(read.words, corrected, strict=True) if typed != fixed
+        }
         if not corrections:
             return ""
         return replace_words(text, corrections)
@@ -458,7 +474,10 @@ class OpenSearchEngine(SearchEngine):
         plan = self.plan(query, read)
         if plan.level == "none":
             return SearchResults(
-                hits=[], total=0, facets={facet: {} for facet in FACETS}, engine=self.name,
+                hits=[],
+                total=0,
+                facets={facet: {} for facet in FACETS},
+                engine=self.name,
                 suggestion=plan.suggestion,
             )
         searches = MultiSearch(using=self.index.client, index=self.index.alias).add(

@@ -123,7 +123,10 @@ def test_a_postcode_sorts_by_distance_within_five_miles(engine):
     distances = [hit.distance_miles for hit in results.hits]
     assert distances == sorted(distances) and all(distance <= 5 for distance in distances)
     assert "Job club" not in titles(results)  # in Manchester, over 6 miles away
-    assert set(titles(results)[:2]) == {"Email drop-in", "Late night phone and tablet help"}  # Central Library
+    assert set(titles(results)[:2]) == {
+        "Email drop-in",
+        "Late night phone and tablet help",
+    }  # Central Library
 
 
 @pytest.mark.parametrize(("radius", "expected"), [("1", 2), ("2", 3), ("5", 4), ("10", 5)])
@@ -146,7 +149,9 @@ def test_a_listing_at_several_venues_appears_once_at_its_nearest(engine):
     assert titles(near_bramhall).count("Email drop-in") == 1
     assert venue_names(near_bramhall)[titles(near_bramhall).index("Email drop-in")] == "Bramhall Library"
     near_central = search(engine, where="SK1", q="email", radius="10")
-    assert venue_names(near_central)[titles(near_central).index("Email drop-in")] == "Stockport Central Library"
+    assert (
+        venue_names(near_central)[titles(near_central).index("Email drop-in")] == "Stockport Central Library"
+    )
 
 
 @pytest.mark.parametrize("sort", ["name", "relevance"])
@@ -237,11 +242,20 @@ def test_facet_counts_count_listings_not_venues(engine):
 @pytest.mark.parametrize(
     ("moment", "expected"),
     [
-        (dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON), {"Late night phone and tablet help"}),  # Friday night
-        (dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON), {"Late night phone and tablet help"}),  # past midnight
+        (
+            dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
+            {"Late night phone and tablet help"},
+        ),  # Friday night
+        (
+            dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
+            {"Late night phone and tablet help"},
+        ),  # past midnight
         (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
         (dt.datetime(2026, 3, 6, 22, 0, tzinfo=LONDON), {"Late night phone and tablet help"}),  # just opened
-        (dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON), {"Universal Credit claim support", "Digital helpline"}),
+        (
+            dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
+            {"Universal Credit claim support", "Digital helpline"},
+        ),
         (dt.datetime(2026, 3, 2, 12, 30, tzinfo=LONDON), {"Digital helpline"}),  # UC closes at 12:30
     ],
 )
@@ -319,7 +333,9 @@ def test_every_sort_returns_the_same_listings(engine, sort):
     if sort == "name":
         assert titles(results) == sorted(titles(results), key=str.lower)
     if sort == "distance":
-        assert [hit.distance_miles for hit in results.hits] == sorted(hit.distance_miles for hit in results.hits)
+        assert [hit.distance_miles for hit in results.hits] == sorted(
+            hit.distance_miles for hit in results.hits
+        )
 
 
 @pytest.mark.parametrize("params", [{}, {"where": "SK1", "radius": "10"}, {"q": "help"}])

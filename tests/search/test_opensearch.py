@@ -93,7 +93,9 @@ def test_words_nothing_like_any_listing_still_find_nothing(engine):
 def test_typos_are_forgiven_within_a_place_and_filters(engine):
     results = engine.search(query_for("emial", where="SK1", radius="10", level="foundation"))
     assert titles(results) == {"Email drop-in"}
-    assert [hit.service_id for hit in results.remote_hits] == [ServicePage.objects.get(title="Digital helpline").pk]
+    assert [hit.service_id for hit in results.remote_hits] == [
+        ServicePage.objects.get(title="Digital helpline").pk
+    ]
 
 
 def test_did_you_mean_is_shown_and_links_to_the_corrected_search(client, directory, opensearch_site):
@@ -107,7 +109,10 @@ def test_did_you_mean_is_shown_and_links_to_the_corrected_search(client, directo
 
 
 def test_autocomplete_offers_topics_then_listing_names(engine):
-    assert engine.autocomplete("univ cred") == ["Universal Credit and benefits", "Universal Credit claim support"]
+    assert engine.autocomplete("univ cred") == [
+        "Universal Credit and benefits",
+        "Universal Credit claim support",
+    ]
     assert engine.autocomplete("Vid") == ["Video calls", "Video calling club"]
 
 
@@ -309,7 +314,9 @@ def test_last_minute_begun_is_wall_clock_time_on_ordinary_days_and_clock_changes
     assert last_minute_begun(dt.date(2026, 3, 1), moment) == 24 * 60 - 1
     assert last_minute_begun(dt.date(2026, 3, 3), moment) == -1
     # 29 March 2026, 1:30am GMT is 2:30am BST: times between 1am and 2am do not exist that day.
-    assert last_minute_begun(dt.date(2026, 3, 29), dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)) == 2 * 60 + 30
+    assert (
+        last_minute_begun(dt.date(2026, 3, 29), dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)) == 2 * 60 + 30
+    )
     # 25 October 2026, the clocks go back at 2am BST: 1:30am GMT is the second 1:30. A time written
     # 1am to 1:59am means the first (BST) one, as RegularTime reads it, so all of them have begun.
     assert last_minute_begun(dt.date(2026, 10, 25), dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)) == 119
@@ -433,7 +440,7 @@ def own_node(opensearch_url, tmp_path):
         url = f"http://127.0.0.1:{port}"
 
         def run(self, action):
-            subprocess.run(
+            subprocess.run(  # noqa: S603 - our own script
                 [root / "scripts" / "opensearch", action], env=environment, check=True, capture_output=True
             )
 

@@ -14,9 +14,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--skip-database", action="store_true", help="Only rebuild the OpenSearch index."
-        )
+        parser.add_argument("--skip-database", action="store_true", help="Only rebuild the OpenSearch index.")
         parser.add_argument(
             "--chunk-size", type=int, default=1000, help="Documents sent to OpenSearch per bulk request."
         )
