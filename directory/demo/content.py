@@ -149,7 +149,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Romiley Library",
+                        "venue": "Adswood and Bridgehall Library",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -212,7 +212,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Woodley Library",
+                        "venue": "Cheadle Hulme Library",
                         "day": "TU",
                         "repeat": "monthly_1",
                         "start": "14:00",
@@ -287,7 +287,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@REDDISH_COMMUNITY",
+                        "venue": "Christ Church Reddish Schoolroom",
                         "day": "MO",
                         "repeat": "weekly",
                         "start": "13:30",
@@ -343,7 +343,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@REDDISH_COMMUNITY",
+                        "venue": "Christ Church Reddish Schoolroom",
                         "day": "TH",
                         "repeat": "monthly_3",
                         "start": "10:00",
@@ -356,7 +356,7 @@ ORGANISATIONS = [
     {
         "name": "Marple Silver Clickers",
         "summary": "A group for older people in Marple and Romiley who want to feel more confident online.",
-        "description": "Marple Silver Clickers is run by older people, for older people. Many of us were nervous about computers once, so we know how it feels.\n\nWe meet in Marple and Romiley libraries and at a church hall in Marple. Come on your own or bring a friend.",
+        "description": "Marple Silver Clickers is run by older people, for older people. Many of us were nervous about computers once, so we know how it feels.\n\nWe meet at Marple Library and in church halls in Marple, Marple Bridge and Romiley. Come on your own or bring a friend.",
         "website": "https://marple-silver-clickers.example",
         "email": "hello@marple-silver-clickers.example",
         "phone": "0161 496 0134",
@@ -390,7 +390,7 @@ ORGANISATIONS = [
                         "end": "12:00",
                     },
                     {
-                        "venue": "Romiley Library",
+                        "venue": "St Chad's Church Romiley",
                         "day": "TH",
                         "repeat": "fortnightly",
                         "start": "14:00",
@@ -418,7 +418,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@MARPLE_CHURCH",
+                        "venue": "Marple United Reformed Church",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "10:30",
@@ -446,7 +446,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Marple Library",
+                        "venue": "Jubilee Methodist Church Hall",
                         "day": "WE",
                         "repeat": "weekly",
                         "start": "14:00",
@@ -493,7 +493,7 @@ ORGANISATIONS = [
                         "end": "12:00",
                     },
                     {
-                        "venue": "@HIGH_LANE",
+                        "venue": "High Lane Village Hall",
                         "day": "TU",
                         "repeat": "monthly_2",
                         "start": "14:00",
@@ -596,14 +596,14 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CENTRAL_CHURCH",
+                        "venue": "Quaker Meeting House Stockport",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "18:00",
                         "end": "20:00",
                     },
                     {
-                        "venue": "@BRINNINGTON_COMMUNITY",
+                        "venue": "St Luke's Parish Hall",
                         "day": "TH",
                         "repeat": "weekly",
                         "start": "17:30",
@@ -728,14 +728,14 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@BRINNINGTON_COMMUNITY",
+                        "venue": "St Luke's Parish Hall",
                         "day": "WE",
                         "repeat": "weekly",
                         "start": "10:00",
                         "end": "12:30",
                     },
                     {
-                        "venue": "Woodley Library",
+                        "venue": "Woodley Civic Hall",
                         "day": "FR",
                         "repeat": "fortnightly",
                         "start": "10:00",
@@ -786,7 +786,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@BRINNINGTON_COMMUNITY",
+                        "venue": "St Luke's Parish Hall",
                         "day": "WE",
                         "repeat": "monthly_last",
                         "start": "13:30",
@@ -814,7 +814,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Woodley Library",
+                        "venue": "Woodley Civic Hall",
                         "day": "FR",
                         "repeat": "monthly_2",
                         "start": "13:30",
@@ -827,7 +827,7 @@ ORGANISATIONS = [
     {
         "name": "Crescent Community Learning Circle",
         "summary": "A mosque community group giving computer and phone help in Urdu, Punjabi and Arabic as well as English.",
-        "description": "The Crescent Community Learning Circle meets at the mosque and welcomes everyone, whatever your faith.\n\nOur volunteers speak Urdu, Punjabi, Arabic and English. We help with phones, NHS App, benefits and keeping in touch with family abroad.\n\nWe have a separate women's group with women volunteers.",
+        "description": "The Crescent Community Learning Circle is run by members of a local mosque. We meet at the Learners Lounge on Lancashire Hill, and everyone is welcome, whatever your faith.\n\nOur volunteers speak Urdu, Punjabi, Arabic and English. We help with phones, NHS App, benefits and keeping in touch with family abroad.\n\nWe have a separate women's group with women volunteers.",
         "website": "https://crescent-learning-circle.example",
         "email": "hello@crescent-learning-circle.example",
         "phone": "0161 496 0178",
@@ -853,7 +853,13 @@ ORGANISATIONS = [
                 "offers_free_data": False,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@MOSQUE", "day": "SA", "repeat": "weekly", "start": "11:00", "end": "13:00"}
+                    {
+                        "venue": "Learners Lounge",
+                        "day": "SA",
+                        "repeat": "weekly",
+                        "start": "11:00",
+                        "end": "13:00",
+                    }
                 ],
             },
             {
@@ -875,7 +881,13 @@ ORGANISATIONS = [
                 "offers_free_data": False,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@MOSQUE", "day": "WE", "repeat": "weekly", "start": "10:30", "end": "12:00"}
+                    {
+                        "venue": "Learners Lounge",
+                        "day": "WE",
+                        "repeat": "weekly",
+                        "start": "10:30",
+                        "end": "12:00",
+                    }
                 ],
             },
         ],
@@ -916,7 +928,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CENTRAL_CHURCH",
+                        "venue": "St Andrew's Community Church Hall",
                         "day": "WE",
                         "repeat": "weekly",
                         "start": "13:30",
@@ -944,7 +956,7 @@ ORGANISATIONS = [
                 "status": "temporarily_closed",
                 "sessions": [
                     {
-                        "venue": "@CENTRAL_CHURCH",
+                        "venue": "St Andrew's Community Church Hall",
                         "day": "MO",
                         "repeat": "weekly",
                         "start": "10:30",
@@ -972,7 +984,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CENTRAL_CHURCH",
+                        "venue": "St Andrew's Community Church Hall",
                         "day": "FR",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1018,7 +1030,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@EDGELEY_COMMUNITY",
+                        "venue": "Edgeley Community Church",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1074,7 +1086,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@EDGELEY_COMMUNITY",
+                        "venue": "Edgeley Community Church",
                         "day": "TU",
                         "repeat": "monthly_1",
                         "start": "14:00",
@@ -1097,7 +1109,7 @@ ORGANISATIONS = [
             {
                 "title": "Make your device easier to use",
                 "summary": "An hour on your own with an adviser to set up your phone, tablet or computer to suit you.",
-                "description": "We look at what you find hard and change the settings to make it easier. This might be bigger text, a magnifier, voice typing, or having your phone read things out loud.\n\nOur room is step-free and has a hearing loop.",
+                "description": "We look at what you find hard and change the settings to make it easier. This might be bigger text, a magnifier, voice typing, or having your phone read things out loud.\n\nTell us if you would like someone to sign, or if you need large print.",
                 "topics": ["accessibility-tools", "smartphone", "getting-started"],
                 "levels": ["foundation", "life"],
                 "formats": ["one-to-one"],
@@ -1114,8 +1126,8 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Stockport Central Library",
-                        "day": "MO",
+                        "venue": "Edgeley Library",
+                        "day": "WE",
                         "repeat": "weekly",
                         "start": "10:00",
                         "end": "13:00",
@@ -1212,7 +1224,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CARERS_CENTRE",
+                        "venue": "Hazel Grove Civic Hall",
                         "day": "TH",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1243,9 +1255,9 @@ ORGANISATIONS = [
                 ],
             },
             {
-                "title": "Carers' drop-in at the library",
-                "summary": "A monthly drop-in for carers with quick help on phones, the NHS App and forms online.",
-                "description": "Pop in for advice and quick tech help. No need to book, and you can bring the person you care for.",
+                "title": "Carers' drop-in at the hospital",
+                "summary": "A monthly drop-in for carers at Stepping Hill Hospital, with quick help on phones, the NHS App and forms online.",
+                "description": "Find us in the hospital's main entrance. Pop in for advice and quick help with the NHS App, hospital letters and forms online. No need to book.",
                 "topics": ["nhs-app", "government-services", "smartphone"],
                 "levels": ["foundation", "life"],
                 "formats": ["drop-in"],
@@ -1262,7 +1274,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Great Moor Library",
+                        "venue": "Stepping Hill Hospital",
                         "day": "FR",
                         "repeat": "monthly_2",
                         "start": "10:00",
@@ -1275,7 +1287,7 @@ ORGANISATIONS = [
     {
         "name": "Woodley Workbench Shed",
         "summary": "A men's shed in Woodley where members make things, have a brew and help each other with tech.",
-        "description": "Woodley Workbench Shed is a place to make things, fix things and have a natter. Most of our members are retired men, but anyone is welcome.\n\nOnce a week we have a tech hour, where members who know about phones and computers help the rest.",
+        "description": "Woodley Workbench Shed is a place to make things, fix things and have a natter. Most of our members are retired men, but anyone is welcome.\n\nWe meet at Woodley Civic Hall. Once a week we have a tech hour, where members who know about phones and computers help the rest.",
         "website": "https://woodley-workbench-shed.example",
         "email": "hello@woodley-workbench-shed.example",
         "phone": "0161 496 0234",
@@ -1301,7 +1313,13 @@ ORGANISATIONS = [
                 "offers_free_data": False,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@SHED", "day": "TH", "repeat": "weekly", "start": "10:00", "end": "11:00"}
+                    {
+                        "venue": "Woodley Civic Hall",
+                        "day": "TH",
+                        "repeat": "weekly",
+                        "start": "10:00",
+                        "end": "11:00",
+                    }
                 ],
             },
             {
@@ -1324,7 +1342,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@SHED",
+                        "venue": "Woodley Civic Hall",
                         "day": "TH",
                         "repeat": "monthly_last",
                         "start": "11:00",
@@ -1405,7 +1423,13 @@ ORGANISATIONS = [
                 "offers_free_data": False,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@CU_OFFICE", "day": "WE", "repeat": "weekly", "start": "09:30", "end": "16:00"}
+                    {
+                        "venue": "Woodbank Community Centre",
+                        "day": "WE",
+                        "repeat": "weekly",
+                        "start": "09:30",
+                        "end": "16:00",
+                    }
                 ],
             },
             {
@@ -1428,7 +1452,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@YOUTH_CENTRE",
+                        "venue": "Heaton Norris Park Pavilion",
                         "day": "WE",
                         "repeat": "monthly_1",
                         "start": "17:00",
@@ -1441,7 +1465,7 @@ ORGANISATIONS = [
     {
         "name": "Second Byte Stockport",
         "summary": "We refurbish donated laptops, tablets and phones and give them free to people who need them.",
-        "description": "Second Byte Stockport is a community interest company. Businesses and residents give us their old devices. We wipe them safely, repair them and give them to people who cannot afford one.\n\nEvery device comes with a short set-up session, so you can start using it straight away.\n\nYou need to be referred by a support worker, school, charity or the library.",
+        "description": "Second Byte Stockport is a not-for-profit company. Businesses and residents give us their old devices. We wipe them safely, repair them and give them to people who cannot afford one.\n\nEvery device comes with a short set-up session at The Hub in Bredbury, so you can start using it straight away.\n\nYou need to be referred by a support worker, school, charity or the library.",
         "website": "https://second-byte.example",
         "email": "hello@second-byte.example",
         "phone": "0161 496 0256",
@@ -1468,7 +1492,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@SECOND_BYTE",
+                        "venue": "The Hub Bredbury",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1503,7 +1527,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@SECOND_BYTE",
+                        "venue": "The Hub Bredbury",
                         "day": "TH",
                         "repeat": "weekly",
                         "start": "13:00",
@@ -1531,7 +1555,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@EDGELEY_COMMUNITY",
+                        "venue": "St Chad's Church Romiley",
                         "day": "SA",
                         "repeat": "monthly_1",
                         "start": "10:00",
@@ -1571,7 +1595,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@BRINNINGTON_COMMUNITY",
+                        "venue": "St Luke's Parish Hall",
                         "day": "MO",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1606,7 +1630,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@BRINNINGTON_COMMUNITY",
+                        "venue": "St Luke's Parish Hall",
                         "day": "FR",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1619,7 +1643,7 @@ ORGANISATIONS = [
     {
         "name": "Mersey Valley Adult Learning",
         "summary": "Adult learning courses in digital skills, from complete beginner to computer skills for work.",
-        "description": "Mersey Valley Adult Learning runs courses for adults in the college and in libraries across Stockport.\n\nOur Essential Digital Skills course is free for adults who do not have a digital skills qualification. Other courses have a fee, but you may not have to pay if you are on benefits or a low income.",
+        "description": "Mersey Valley Adult Learning runs courses for adults at Stockport College, Cheadle College and in libraries across Stockport.\n\nOur Essential Digital Skills course is free for adults who do not have a digital skills qualification. Other courses have a fee, but you may not have to pay if you are on benefits or a low income.",
         "website": "https://mersey-valley-adult-learning.example",
         "email": "hello@mersey-valley-adult-learning.example",
         "phone": "0161 496 0278",
@@ -1651,13 +1675,19 @@ ORGANISATIONS = [
                 "offers_free_data": False,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@COLLEGE", "day": "TU", "repeat": "weekly", "start": "09:30", "end": "12:00"}
+                    {
+                        "venue": "Stockport College",
+                        "day": "TU",
+                        "repeat": "weekly",
+                        "start": "09:30",
+                        "end": "12:00",
+                    }
                 ],
             },
             {
                 "title": "Computer skills for work",
                 "summary": "A 10-week evening course in Word, Excel, email and online tools you will use at work.",
-                "description": "Get ready for an office job or brush up your skills. You will learn to write documents, use spreadsheets and work with others online.\n\nClasses are in a computer room at the college.",
+                "description": "Get ready for an office job or brush up your skills. You will learn to write documents, use spreadsheets and work with others online.\n\nClasses are in a computer room at Cheadle College.",
                 "topics": ["work-skills", "email", "job-search"],
                 "levels": ["work"],
                 "formats": ["group-course"],
@@ -1673,7 +1703,13 @@ ORGANISATIONS = [
                 "offers_free_data": False,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@COLLEGE", "day": "WE", "repeat": "weekly", "start": "18:00", "end": "20:30"}
+                    {
+                        "venue": "Cheadle College",
+                        "day": "WE",
+                        "repeat": "weekly",
+                        "start": "18:00",
+                        "end": "20:30",
+                    }
                 ],
             },
             {
@@ -1710,7 +1746,7 @@ ORGANISATIONS = [
                         "end": "15:30",
                     },
                     {
-                        "venue": "Woodley Library",
+                        "venue": "High Lane Library",
                         "day": "TH",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1772,7 +1808,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@HEALTH_CENTRE",
+                        "venue": "Cheadle Hulme Methodist Church",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -1847,14 +1883,14 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@TOWN_CENTRE_ADVICE",
+                        "venue": "Fred Perry House",
                         "day": "MO",
                         "repeat": "weekly",
                         "start": "09:30",
                         "end": "16:30",
                     },
                     {
-                        "venue": "@TOWN_CENTRE_ADVICE",
+                        "venue": "Fred Perry House",
                         "day": "WE",
                         "repeat": "weekly",
                         "start": "09:30",
@@ -1968,7 +2004,7 @@ ORGANISATIONS = [
     {
         "name": "Doorstep Digital Volunteers",
         "summary": "Volunteers who visit people at home to help them use a phone, tablet or computer.",
-        "description": "Doorstep Digital Volunteers visit people who cannot easily get out, such as older people, disabled people and carers.\n\nAll our volunteers have a DBS check and wear an ID badge. They will always ring you before they come.",
+        "description": "Doorstep Digital Volunteers visit people who cannot easily get out, such as older people, disabled people and carers.\n\nAll our volunteers have had a police check and wear an ID badge. They will always ring you before they come.",
         "website": "https://doorstep-digital.example",
         "email": "hello@doorstep-digital.example",
         "phone": "0161 496 0312",
@@ -2062,7 +2098,7 @@ ORGANISATIONS = [
     {
         "name": "Seeing Differently Stockport",
         "summary": "A group for people with sight loss, helping members use talking phones, magnifiers and smart speakers.",
-        "description": "Seeing Differently Stockport is a friendly group for people who are blind or partially sighted, and their families.\n\nMany of our members use talking phones and smart speakers every day. We share what we have learned and help each other.\n\nOur meetings are in step-free rooms. Guide dogs are welcome.",
+        "description": "Seeing Differently Stockport is a friendly group for people who are blind or partially sighted, and their families.\n\nMany of our members use talking phones and smart speakers every day. We share what we have learned and help each other.\n\nGuide dogs are always welcome.",
         "website": "https://seeing-differently.example",
         "email": "hello@seeing-differently.example",
         "phone": "0161 496 0334",
@@ -2137,7 +2173,7 @@ ORGANISATIONS = [
     {
         "name": "Bright Start Family Centre",
         "summary": "A family centre for parents and carers of young children, with help to do school and family things online.",
-        "description": "Bright Start Family Centre runs play sessions, baby clinics and parent groups in Offerton.\n\nLots of family life is now online: school places, free school meals, childcare and health. Our family workers can help you with all of it while your children play.",
+        "description": "Bright Start Family Centre runs play sessions, baby clinics and parent groups in Reddish.\n\nLots of family life is now online: school places, free school meals, childcare and health. Our family workers can help you with all of it while your children play.",
         "website": "https://bright-start-family-centre.example",
         "email": "hello@bright-start-family-centre.example",
         "phone": "0161 496 0345",
@@ -2164,7 +2200,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@FAMILY_CENTRE",
+                        "venue": "Reddish Vale Family Centre",
                         "day": "TH",
                         "repeat": "weekly",
                         "start": "09:30",
@@ -2192,7 +2228,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@FAMILY_CENTRE",
+                        "venue": "Reddish Vale Family Centre",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "13:00",
@@ -2227,7 +2263,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@FAMILY_CENTRE",
+                        "venue": "Reddish Vale Family Centre",
                         "day": "MO",
                         "repeat": "monthly_2",
                         "start": "13:30",
@@ -2295,7 +2331,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@YOUTH_CENTRE",
+                        "venue": "Heaton Norris Park Pavilion",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "17:00",
@@ -2323,7 +2359,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@YOUTH_CENTRE",
+                        "venue": "Heaton Norris Park Pavilion",
                         "day": "TH",
                         "repeat": "weekly",
                         "start": "15:00",
@@ -2351,7 +2387,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@YOUTH_CENTRE",
+                        "venue": "Heaton Norris Park Pavilion",
                         "day": "FR",
                         "repeat": "weekly",
                         "start": "16:00",
@@ -2398,7 +2434,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@POLISH_VENUE",
+                        "venue": "Kimberley Street Day Centre",
                         "day": "SA",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -2438,7 +2474,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CHINESE_CENTRE",
+                        "venue": "Woodbank Community Centre",
                         "day": "WE",
                         "repeat": "weekly",
                         "start": "13:30",
@@ -2466,7 +2502,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CHINESE_CENTRE",
+                        "venue": "Woodbank Community Centre",
                         "day": "SA",
                         "repeat": "monthly_1",
                         "start": "14:00",
@@ -2494,7 +2530,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CHINESE_CENTRE",
+                        "venue": "Woodbank Community Centre",
                         "day": "FR",
                         "repeat": "weekly",
                         "start": "10:00",
@@ -2534,7 +2570,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@ROMANIAN_VENUE",
+                        "venue": "Christ Church Reddish Schoolroom",
                         "day": "SU",
                         "repeat": "weekly",
                         "start": "14:00",
@@ -2574,7 +2610,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@DEAF_CLUB_VENUE",
+                        "venue": "Centenary Hall",
                         "day": "SA",
                         "repeat": "monthly_last",
                         "start": "13:00",
@@ -2613,15 +2649,21 @@ ORGANISATIONS = [
                 "offers_free_data": False,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@MOSQUE", "day": "TH", "repeat": "weekly", "start": "10:00", "end": "11:30"}
+                    {
+                        "venue": "Learners Lounge",
+                        "day": "TH",
+                        "repeat": "weekly",
+                        "start": "10:00",
+                        "end": "11:30",
+                    }
                 ],
             }
         ],
     },
     {
         "name": "Bramhall Tech and Tea",
-        "summary": "Volunteer-run tech help with tea and cake for older people in Bramhall and Heald Green.",
-        "description": "Bramhall Tech and Tea is a small group of volunteers who help older neighbours with technology.\n\nWe meet in libraries in Bramhall and Heald Green.",
+        "summary": "Volunteer-run tech help with tea and cake for older people in Bramhall and Woodford.",
+        "description": "Bramhall Tech and Tea is a small group of volunteers who help older neighbours with technology.\n\nWe meet at Bramhall Library and Woodford Community Centre.",
         "website": "",
         "email": "hello@bramhall-tech-and-tea.example",
         "phone": "0161 496 0412",
@@ -2655,7 +2697,7 @@ ORGANISATIONS = [
                         "end": "16:00",
                     },
                     {
-                        "venue": "Heald Green Library",
+                        "venue": "Woodford Community Centre",
                         "day": "MO",
                         "repeat": "fortnightly",
                         "start": "14:00",
@@ -2723,7 +2765,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@CHEADLE_COMMUNITY",
+                        "venue": "Trinity Methodist and United Reformed Church",
                         "day": "FR",
                         "repeat": "fortnightly",
                         "start": "14:00",
@@ -2769,7 +2811,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@ADSWOOD_COMMUNITY",
+                        "venue": "Adswood Community Centre",
                         "day": "MO",
                         "repeat": "weekly",
                         "start": "13:00",
@@ -2797,7 +2839,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@ADSWOOD_COMMUNITY",
+                        "venue": "Adswood Community Centre",
                         "day": "WE",
                         "repeat": "monthly_3",
                         "start": "14:00",
@@ -2836,8 +2878,20 @@ ORGANISATIONS = [
                 "offers_free_data": True,
                 "status": "active",
                 "sessions": [
-                    {"venue": "@FOODBANK", "day": "TU", "repeat": "weekly", "start": "12:00", "end": "14:00"},
-                    {"venue": "@FOODBANK", "day": "FR", "repeat": "weekly", "start": "12:00", "end": "14:00"},
+                    {
+                        "venue": "Hazel Grove Methodist Church",
+                        "day": "TU",
+                        "repeat": "weekly",
+                        "start": "12:00",
+                        "end": "14:00",
+                    },
+                    {
+                        "venue": "Hazel Grove Methodist Church",
+                        "day": "FR",
+                        "repeat": "weekly",
+                        "start": "12:00",
+                        "end": "14:00",
+                    },
                 ],
             }
         ],
@@ -2872,7 +2926,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@VETERANS_VENUE",
+                        "venue": "Heald Green Village Hall",
                         "day": "SA",
                         "repeat": "monthly_2",
                         "start": "09:30",
@@ -2919,7 +2973,7 @@ ORGANISATIONS = [
                         "end": "16:00",
                     },
                     {
-                        "venue": "@HEATONS_COMMUNITY",
+                        "venue": "Heaton Norris Park Pavilion",
                         "day": "WE",
                         "repeat": "monthly_1",
                         "start": "10:30",
@@ -3021,7 +3075,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Romiley Library",
+                        "venue": "Guywood Centre",
                         "day": "WE",
                         "repeat": "weekly",
                         "start": "15:45",
@@ -3056,7 +3110,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "Romiley Library",
+                        "venue": "Marple Sixth Form College",
                         "day": "MO",
                         "repeat": "monthly_1",
                         "start": "16:00",
@@ -3103,7 +3157,7 @@ ORGANISATIONS = [
                         "end": "12:00",
                     },
                     {
-                        "venue": "@HEATONS_COMMUNITY",
+                        "venue": "Heaton Moor United Church",
                         "day": "TU",
                         "repeat": "weekly",
                         "start": "14:00",
@@ -3159,7 +3213,7 @@ ORGANISATIONS = [
                 "status": "active",
                 "sessions": [
                     {
-                        "venue": "@HEATONS_COMMUNITY",
+                        "venue": "Heaton Moor United Church",
                         "day": "TH",
                         "repeat": "weekly",
                         "start": "10:00",

@@ -152,8 +152,10 @@ def full_text(words: tuple[str, ...], operator: str) -> list[int]:
 class TextMatch:
     """Which listings the words ask for, and how well each matches.
 
-    With topics and other words: listings on those topics that also match all the other words; else any
-    of them; else all listings on those topics. With words only: all the words, else any of them.
+    Topics the words name narrow first: listings on all of them, else on any of them. Other words then
+    narrow that: listings matching all the words, else any of them; if none match, the topics alone
+    decide. With no topics: all the words, else any of them. Each step is decided over the rows it is
+    given (the ones near the resident), so a wider match is used only when a narrower finds nothing.
     """
 
     def __init__(self, query: SearchQuery):
@@ -179,7 +181,9 @@ class TextMatch:
         pool = rows
         if read.topics:
             topic_index = FACETS.index("topic")
-            pool = [row for row in rows if row.facets[topic_index] & read.topics]
+            pool = [row for row in rows if read.topics <= row.facets[topic_index]] or [
+                row for row in rows if row.facets[topic_index] & read.topics
+            ]
             for row in pool:
                 row.score = float(len(row.facets[topic_index] & read.topics))
         if not read.words:
@@ -294,9 +298,9 @@ class DatabaseEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         text = TextMatch(query)
-        rows = text.apply(load_rows(query, text.service_ids()))
-        rows = apply_schedule(rows, query)
+        rows = apply_schedule(load_rows(query, text.service_ids()), query)
         rows, remote = apply_place(rows, query)
+        rows, remote = text.apply(rows), text.apply(remote)
 
         chosen = [
             (index, query.facet_values(facet))

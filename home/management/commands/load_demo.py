@@ -28,8 +28,13 @@ class Command(BaseCommand):
             "--password",
             help="Use this password for every demo user instead of a new random one.",
         )
+        parser.add_argument(
+            "--logins-file",
+            default=str(CREDENTIALS_FILE),
+            help=f"Where to write the demo logins (default {CREDENTIALS_FILE}).",
+        )
 
-    def handle(self, *args, password=None, **options):
+    def handle(self, *args, password=None, logins_file=None, **options):
         password = password or secrets.token_urlsafe(12)
         with transaction.atomic():
             import_places(PLACES_FILE, source="stockport")
@@ -39,13 +44,14 @@ class Command(BaseCommand):
             organisations = directory_demo.load_organisations(index, venues)
             logins = self.load_users(organisations, password)
 
-        CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        CREDENTIALS_FILE.write_text("\n".join(logins) + "\n", encoding="utf-8")
-        CREDENTIALS_FILE.chmod(0o600)
+        logins_path = Path(logins_file or CREDENTIALS_FILE)
+        logins_path.parent.mkdir(parents=True, exist_ok=True)
+        logins_path.write_text("\n".join(logins) + "\n", encoding="utf-8")
+        logins_path.chmod(0o600)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
         self.stdout.write(self.counts())
         self.stdout.write("\n".join(logins[:3]))
-        self.stdout.write(f"(All {len(logins)} demo logins are in {CREDENTIALS_FILE}.)")
+        self.stdout.write(f"(All {len(logins)} demo logins are in {logins_path}.)")
 
     def load_users(self, organisations, password: str) -> list[str]:
         User = get_user_model()
