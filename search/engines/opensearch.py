@@ -40,7 +40,7 @@ from opensearchpy import A, MultiSearch, Q, Search
 from directory.choices import ServiceStatus, Weekday
 from directory.timetable import local_now, local_zone, wall_clock
 
-from ..geo import bounding_box, haversine_miles
+from ..geo import haversine_miles
 from ..opensearch_index import DirectoryIndex
 from ..query import FACETS, SearchQuery, Sort
 from ..understanding import ReadQuery, tokens
@@ -178,12 +178,16 @@ def ranking(words: tuple[str, ...], fuzzy: bool) -> list[Q]:
 
 
 class Plan:
-    """How the words will be matched: "all" (no words), "topics", "and", "or", "fuzzy_and", "fuzzy_or"
-    or "none" (nothing can match), and the "Did you mean" text when some words matched nothing."""
+    """How the words will be matched for one pool of listings (those near the resident, or those by phone
+    and online): `level` is "all" (nothing to match), "topics", "and", "or", "fuzzy_and", "fuzzy_or" or
+    "none" (nothing can match); `every_topic` when the listings must be on every topic named."""
 
-    def __init__(self, level: str, suggestion: str = ""):
+    def __init__(self, level: str, every_topic: bool = False):
         self.level = level
-        self.suggestion = suggestion
+        self.every_topic = every_topic
+
+    def __repr__(self):
+        return f"Plan({self.level!r}, every_topic={self.every_topic})"
 
     @property
     def fuzzy(self) -> bool:
@@ -191,11 +195,9 @@ class Plan:
 
     @property
     def operator(self) -> str | None:
-        return (
-            self.level.removeprefix("fuzzy_")
-            if self.level in {"and", "or", "fuzzy_and", "fuzzy_or"}
-            else None
-        )
+        if self.level in {"and", "or", "fuzzy_and", "fuzzy_or"}:
+            return self.level.removeprefix("fuzzy_")
+        return None
 
 
 def replace_words(text: str, corrections: dict[str, str]) -> str:
@@ -252,30 +254,6 @@ class OpenSearchEngine(SearchEngine):
     # -- filters -------------------------------------------------------------------------------
 
     @staticmethod
-    def candidates(query: SearchQuery, read: ReadQuery) -> list[Q]:
-        """The rows the database engine decides "all words, else any" over (its SQL pre-filters)."""
-        filters = []
-        location = query.location
-        if location and query.radius_miles:
-            south, west, north, east = bounding_box(location.latitude, location.longitude, query.radius_miles)
-            box = Q(
-                "geo_bounding_box",
-                location={
-                    "top_left": {"lat": north, "lon": west},
-                    "bottom_right": {"lat": south, "lon": east},
-                },
-            )
-            filters.append(box | Q("term", remote=True))
-        if read.topics:
-            filters.append(Q("terms", topics=sorted(read.topics)))
-        if query.day:
-            filters.append(Q("term", days=query.day))
-        if query.open_now:
-            today = (query.now or local_now()).astimezone(local_zone()).weekday()
-            filters.append(Q("terms", days=[WEEKDAYS[today - 1], WEEKDAYS[today]]))
-        return filters
-
-    @staticmethod
     def schedule_filters(query: SearchQuery) -> list[Q]:
         filters = []
         if query.day:
@@ -311,6 +289,12 @@ class OpenSearchEngine(SearchEngine):
         ]
         return Q("bool", filter=chosen) if chosen else Q("match_all")
 
+    @staticmethod
+    def topics_filter(read: ReadQuery, every: bool) -> Q:
+        if every:
+            return Q("bool", filter=[Q("term", topics=topic) for topic in sorted(read.topics)])
+        return Q("terms", topics=sorted(read.topics))
+
     def text_query(self, read: ReadQuery, plan: Plan) -> Q:
         """What the words ask for, scored: matching words, and one point per topic the words named."""
         must, filters, should = [], [], []
@@ -318,40 +302,72 @@ class OpenSearchEngine(SearchEngine):
             must.append(words_query(read.words, plan.operator, plan.fuzzy))
             should += ranking(read.words, plan.fuzzy)
         if read.topics:
-            filters.append(Q("terms", topics=sorted(read.topics)))
-            should += [
-                Q("constant_score", filter=Q("term", topics=topic), boost=1.0) for topic in read.topics
-            ]
+            filters.append(self.topics_filter(read, plan.every_topic))
+            for topic in sorted(read.topics):
+                should.append(Q("constant_score", filter=Q("term", topics=topic), boost=1.0))
         return Q("bool", must=must, filter=filters, should=should)
 
     # -- planning ------------------------------------------------------------------------------
 
-    def plan(self, query: SearchQuery, read: ReadQuery) -> Plan:
-        if not read.words:
-            return Plan("topics" if read.topics else "all")
-        candidates = self.candidates(query, read)
-        search = self._search().extra(size=0).filter(Q("bool", filter=candidates))
-        search.aggs.bucket("and", A("filter", filter=words_query(read.words, "and")))
-        search.aggs.bucket("or", A("filter", filter=words_query(read.words, "or")))
-        search = self.suggest(search, read)
-        response = search.execute()
-        suggestion = self.suggestion(response, read, query.text)
-        if response.aggregations["and"].doc_count:
-            return Plan("and")
-        if response.aggregations["or"].doc_count:
-            return Plan("or", suggestion)
+    def pools(self, query: SearchQuery) -> dict[str, Q]:
+        """The listings each list is drawn from: near the resident (or all, without a place), and
+        with a place, those by phone or online."""
+        pools = {"main": Q("bool", filter=self.place_filters(query))}
+        if query.location:
+            pools["remote"] = Q("term", remote=True)
+        return pools
+
+    def plan(self, query: SearchQuery, read: ReadQuery) -> tuple[dict[str, Plan], str]:
+        """The plan for each pool, decided as the database engine decides it (over the listings in that
+        pool that pass the place and time filters, before the facets), and a "Did you mean"."""
+        pools = self.pools(query)
+        if read.is_empty:
+            return {name: Plan("all") for name in pools}, ""
+        if not read.words and len(read.topics) == 1:
+            return {name: Plan("topics") for name in pools}, ""
+        scope = [*self.schedule_filters(query)]
         if read.topics:
-            return Plan("topics", suggestion)
-        # Nothing matches as typed: forgive typos.
-        search = self._search().extra(size=0).filter(Q("bool", filter=candidates))
-        search.aggs.bucket("and", A("filter", filter=words_query(read.words, "and", fuzzy=True)))
-        search.aggs.bucket("or", A("filter", filter=words_query(read.words, "or", fuzzy=True)))
-        response = search.execute()
-        if response.aggregations["and"].doc_count:
-            return Plan("fuzzy_and", suggestion)
-        if response.aggregations["or"].doc_count:
-            return Plan("fuzzy_or", suggestion)
-        return Plan("none", suggestion)
+            scope.append(self.topics_filter(read, every=False))
+        response = self._steps(query, read, pools, scope, fuzzy=False).execute()
+        plans = {name: self._decide(response.aggregations[name], read, fuzzy=False) for name in pools}
+        suggestion = ""
+        if read.words and (plans["main"] is None or plans["main"].level != "and"):
+            suggestion = self.suggestion(response, read, query.text)
+        unmatched = {name: pool for name, pool in pools.items() if plans[name] is None}
+        if unmatched:  # nothing matches the words as typed: forgive typos
+            response = self._steps(query, read, unmatched, scope, fuzzy=True).execute()
+            for name in unmatched:
+                plans[name] = self._decide(response.aggregations[name], read, fuzzy=True) or Plan("none")
+        return plans, suggestion
+
+    def _steps(self, query: SearchQuery, read: ReadQuery, pools: dict[str, Q], scope: list[Q], fuzzy: bool):
+        search = self._search().extra(size=0).filter(Q("bool", filter=scope))
+        for name, pool in pools.items():
+            bucket = search.aggs.bucket(name, A("filter", filter=pool))
+            scopes = [bucket]
+            if len(read.topics) > 1:
+                every = A("filter", filter=self.topics_filter(read, every=True))
+                scopes.append(bucket.bucket("every_topic", every))
+            if read.words:
+                for each in scopes:
+                    each.bucket("and", A("filter", filter=words_query(read.words, "and", fuzzy)))
+                    each.bucket("or", A("filter", filter=words_query(read.words, "or", fuzzy)))
+        if read.words and not fuzzy:
+            search = self.suggest(search, read)
+        return search
+
+    @staticmethod
+    def _decide(bucket, read: ReadQuery, fuzzy: bool) -> Plan | None:
+        """Topics: every one named, else any. Then the words: all, else any, else (with topics) none."""
+        every = len(read.topics) > 1 and bucket.every_topic.doc_count > 0
+        counts = bucket.every_topic if every else bucket
+        if read.words:
+            prefix = "fuzzy_" if fuzzy else ""
+            if counts["and"].doc_count:
+                return Plan(f"{prefix}and", every)
+            if counts["or"].doc_count:
+                return Plan(f"{prefix}or", every)
+        return Plan("topics", every) if read.topics else None
 
     @staticmethod
     def suggest(search: Search, read: ReadQuery) -> Search:
@@ -471,37 +487,34 @@ class OpenSearchEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         read = query.read
-        plan = self.plan(query, read)
-        if plan.level == "none":
-            return SearchResults(
-                hits=[],
-                total=0,
-                facets={facet: {} for facet in FACETS},
-                engine=self.name,
-                suggestion=plan.suggestion,
-            )
-        searches = MultiSearch(using=self.index.client, index=self.index.alias).add(
-            self.main_search(query, read, plan)
-        )
-        if query.location:
-            searches = searches.add(self.remote_search(query, read, plan))
-        responses = searches.execute(raise_on_error=True)
-        main = responses[0]
-        facets = {
-            facet: {
-                bucket.key: bucket.listings.value
-                for bucket in main.aggregations[facet]["values"].buckets
-                if bucket.listings.value
+        plans, suggestion = self.plan(query, read)
+        searches = MultiSearch(using=self.index.client, index=self.index.alias)
+        wanted = []
+        if plans["main"].level != "none":
+            searches = searches.add(self.main_search(query, read, plans["main"]))
+            wanted.append("main")
+        if query.location and plans["remote"].level != "none":
+            searches = searches.add(self.remote_search(query, read, plans["remote"]))
+            wanted.append("remote")
+        responses = dict(zip(wanted, searches.execute(raise_on_error=True), strict=True)) if wanted else {}
+        main = responses.get("main")
+        facets = {facet: {} for facet in FACETS}
+        if main is not None:
+            facets = {
+                facet: {
+                    bucket.key: bucket.listings.value
+                    for bucket in main.aggregations[facet]["values"].buckets
+                    if bucket.listings.value
+                }
+                for facet in FACETS
             }
-            for facet in FACETS
-        }
         return SearchResults(
-            hits=self.hits(main, query),
-            total=main.aggregations.found.listings.value,
+            hits=self.hits(main, query) if main is not None else [],
+            total=main.aggregations.found.listings.value if main is not None else 0,
             facets=facets,
             engine=self.name,
-            suggestion=plan.suggestion,
-            remote_hits=self.hits(responses[1], query) if query.location else [],
+            suggestion=suggestion,
+            remote_hits=self.hits(responses["remote"], query) if "remote" in responses else [],
         )
 
     @staticmethod
