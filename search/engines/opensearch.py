@@ -4,20 +4,22 @@ It implements the database engine's rules (read search/engines/database.py) as O
 built with opensearch-py's Search / Q / A DSL:
 
 - Words. Topics named by the words are found first, in Python (search.understanding), as for the
-  database. Which words must match is decided the same way, over the same candidates (the box around
-  the place, phone and online help, the day, the topics): all of the other words, else any of them,
-  else (with topics) just the topics. A small "plan" request counts both in one go (filter
-  aggregations). Only when neither finds anything do typos come in: the words are matched fuzzily
-  (fuzziness AUTO, first letter fixed) against the text and the topics' names and synonyms, and the
-  phrase suggester offers "Did you mean ...?". So wherever the exact words find something, both
-  engines find the same listings.
+  database, and the steps are the database's: listings on every topic named, else on any; then all
+  of the other words, else any of them, else (with topics) the topics alone; each step decided among
+  the listings near the resident (and separately among those by phone or online) that pass the time
+  filters. A small "plan" request counts every step at once (filter aggregations). Only when the
+  words as typed find nothing do typos come in: they are matched fuzzily (fuzziness AUTO, first
+  letter fixed) against the text and the topics' names and synonyms, and the phrase suggester
+  offers "Did you mean ...?". So wherever the words as typed find something, both engines find the
+  same listings.
 - Places. A geo_distance filter for the radius, sorting by _geo_distance; one result per listing at
   its nearest venue by collapsing on service_id with distance in every sort. Distances shown are
   worked out in Python with the same formula as the database engine.
 - Filters and counts. Chosen facets are a post_filter (so each facet's counts can ignore its own
   choice); each facet's counts are a filter aggregation of the other choices, a terms aggregation,
-  and a cardinality of service_id (precision_threshold 40,000: exact below that many listings per
-  value in practice).
+  and a cardinality of service_id. Below its precision_threshold a cardinality counts a set of
+  hashes, exact in practice, but its cost grows with the threshold: the threshold is set to the
+  number of documents the plan request found in the pool (no count can be larger), at most 40,000.
 - Times. "On Monday" is a term on the weekdays a listing has sessions. "Open now" is exact and in the
   query: each regular time is a nested `rules` document with its minutes after midnight, its repeat
   kind, fortnight anchor and valid dates. For the moment asked about, Python works out, for yesterday,
@@ -185,6 +187,8 @@ class Plan:
     def __init__(self, level: str, every_topic: bool = False):
         self.level = level
         self.every_topic = every_topic
+        # Documents in the pool before the words and facets: no count can be larger.
+        self.documents = PRECISION
 
     def __repr__(self):
         return f"Plan({self.level!r}, every_topic={self.every_topic})"
@@ -321,15 +325,14 @@ class OpenSearchEngine(SearchEngine):
         """The plan for each pool, decided as the database engine decides it (over the listings in that
         pool that pass the place and time filters, before the facets), and a "Did you mean"."""
         pools = self.pools(query)
-        if read.is_empty:
-            return {name: Plan("all") for name in pools}, ""
-        if not read.words and len(read.topics) == 1:
-            return {name: Plan("topics") for name in pools}, ""
         scope = [*self.schedule_filters(query)]
         if read.topics:
             scope.append(self.topics_filter(read, every=False))
         response = self._steps(query, read, pools, scope, fuzzy=False).execute()
         plans = {name: self._decide(response.aggregations[name], read, fuzzy=False) for name in pools}
+        for name in pools:
+            if plans[name]:
+                plans[name].documents = response.aggregations[name].doc_count
         suggestion = ""
         if read.words and (plans["main"] is None or plans["main"].level != "and"):
             suggestion = self.suggestion(response, read, query.text)
@@ -359,6 +362,8 @@ class OpenSearchEngine(SearchEngine):
     @staticmethod
     def _decide(bucket, read: ReadQuery, fuzzy: bool) -> Plan | None:
         """Topics: every one named, else any. Then the words: all, else any, else (with topics) none."""
+        if read.is_empty:
+            return Plan("all")
         every = len(read.topics) > 1 and bucket.every_topic.doc_count > 0
         counts = bucket.every_topic if every else bucket
         if read.words:
@@ -455,7 +460,10 @@ class OpenSearchEngine(SearchEngine):
                 **{"from": query.offset, "size": query.per_page},
             )
         )
-        listings = A("cardinality", field="service_id", precision_threshold=PRECISION)
+        # Counting listings: a cardinality aggregation counts exactly while under its precision threshold,
+        # but costs in proportion to it, so the threshold is the most there can be (at most 40,000).
+        precision = min(PRECISION, max(100, plan.documents))
+        listings = A("cardinality", field="service_id", precision_threshold=precision)
         search.aggs.bucket("found", A("filter", filter=self.facet_filter(query))).metric("listings", listings)
         for facet in FACETS:
             search.aggs.bucket(facet, A("filter", filter=self.facet_filter(query, leave_out=facet))).bucket(
