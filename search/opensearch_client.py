@@ -142,8 +142,8 @@ def breaker_for(url: str) -> CircuitBreaker:
     with _clients_lock:
         if url not in _breakers:
             _breakers[url] = CircuitBreaker(
-                failures=int(getattr(settings, "OPENSEARCH_BREAKER_FAILURES", 3)),
-                seconds=float(getattr(settings, "OPENSEARCH_BREAKER_SECONDS", 30)),
+                failures=settings.OPENSEARCH_BREAKER_FAILURES,
+                seconds=settings.OPENSEARCH_BREAKER_SECONDS,
             )
         return _breakers[url]
 

@@ -131,6 +131,13 @@ def test_autocomplete_needs_two_letters_and_never_offers_hidden_listings(engine)
     assert "Old email class" not in engine.autocomplete("old")
 
 
+def test_search_box_offers_suggestions_only_as_an_enhancement(client, directory):
+    html = client.get("/find/").content.decode()
+    assert 'data-autocomplete="/find/autocomplete.json"' in html
+    assert "js/autocomplete.js" in html
+    assert "<datalist" not in html  # the script adds it: without JavaScript the box is a plain text box
+
+
 def test_autocomplete_endpoint_answers_from_opensearch(client, directory, opensearch_site):
     opensearch_site.rebuild(all_documents())
     response = client.get("/find/autocomplete.json", {"q": "nhs"})
