@@ -32,6 +32,8 @@ built with opensearch-py's Search / Q / A DSL:
 import datetime as dt
 import logging
 import re
+import threading
+import time
 
 from .. import opensearch_client  # noqa: F401 - first: it imports opensearch-py despite our `events` app
 
@@ -251,9 +253,29 @@ class OpenSearchEngine(SearchEngine):
 
     def __init__(self, index: DirectoryIndex | None = None):
         self.index = index or DirectoryIndex.from_settings()
+        self.timeout = float(self.index.client.transport.kwargs.get("timeout") or 1.0)
+        self._local = threading.local()  # each thread's search has its own deadline
 
     def _search(self) -> Search:
         return Search(using=self.index.client, index=self.index.alias).extra(track_total_hits=False)
+
+    def _start(self) -> None:
+        """One search (its two or three requests together) may take OPENSEARCH_TIMEOUT in all."""
+        self._local.deadline = time.monotonic() + self.timeout
+
+    def _time_left(self) -> float:
+        deadline = getattr(self._local, "deadline", None)
+        if deadline is None:
+            return self.timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            from ..opensearch_client import ConnectionError
+
+            raise ConnectionError("TIMEOUT", f"the search took longer than {self.timeout:g} s", None)
+        return left
+
+    def _execute(self, search):
+        return search.params(request_timeout=self._time_left()).execute()
 
     # -- filters -------------------------------------------------------------------------------
 
@@ -328,7 +350,7 @@ class OpenSearchEngine(SearchEngine):
         scope = [*self.schedule_filters(query)]
         if read.topics:
             scope.append(self.topics_filter(read, every=False))
-        response = self._steps(query, read, pools, scope, fuzzy=False).execute()
+        response = self._execute(self._steps(query, read, pools, scope, fuzzy=False))
         plans = {name: self._decide(response.aggregations[name], read, fuzzy=False) for name in pools}
         for name in pools:
             if plans[name]:
@@ -338,7 +360,7 @@ class OpenSearchEngine(SearchEngine):
             suggestion = self.suggestion(response, read, query.text)
         unmatched = {name: pool for name, pool in pools.items() if plans[name] is None}
         if unmatched:  # nothing matches the words as typed: forgive typos
-            response = self._steps(query, read, unmatched, scope, fuzzy=True).execute()
+            response = self._execute(self._steps(query, read, unmatched, scope, fuzzy=True))
             for name in unmatched:
                 plans[name] = self._decide(response.aggregations[name], read, fuzzy=True) or Plan("none")
         return plans, suggestion
@@ -494,6 +516,7 @@ class OpenSearchEngine(SearchEngine):
         )
 
     def search(self, query: SearchQuery) -> SearchResults:
+        self._start()
         read = query.read
         plans, suggestion = self.plan(query, read)
         searches = MultiSearch(using=self.index.client, index=self.index.alias)
@@ -504,7 +527,9 @@ class OpenSearchEngine(SearchEngine):
         if query.location and plans["remote"].level != "none":
             searches = searches.add(self.remote_search(query, read, plans["remote"]))
             wanted.append("remote")
-        responses = dict(zip(wanted, searches.execute(raise_on_error=True), strict=True)) if wanted else {}
+        if wanted:
+            answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
+        responses = dict(zip(wanted, answers, strict=True)) if wanted else {}
         main = responses.get("main")
         facets = {facet: {} for facet in FACETS}
         if main is not None:
@@ -555,6 +580,7 @@ class OpenSearchEngine(SearchEngine):
         typed = tokens(prefix)
         if len(prefix.strip()) < 2 or not typed:
             return []
+        self._start()
         for fuzzy in (False, True):
             found = self._complete(" ".join(typed), typed, limit, fuzzy)
             if found:
@@ -576,7 +602,7 @@ class OpenSearchEngine(SearchEngine):
         search.aggs.bucket("topics", A("filter", filter=topics)).bucket(
             "names", A("terms", field="topic_names", size=100)
         )
-        response = search.execute()
+        response = self._execute(search)
         names = [
             bucket.key
             for bucket in response.aggregations.topics.names.buckets
