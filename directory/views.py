@@ -4,6 +4,8 @@ from django.template.response import TemplateResponse
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from inclusion_alliance.venues import GroupOwnedVenuesMixin
+
 from .forms import VenueForm
 from .models import AccessFacility, Audience, Format, HelpTopic, Language, ServicePage, Venue
 
@@ -15,7 +17,7 @@ def venue_detail(request, slug):
     return TemplateResponse(request, "directory/venue.html", context)
 
 
-class VenueViewSet(SnippetViewSet):
+class VenueViewSet(GroupOwnedVenuesMixin, SnippetViewSet):
     model = Venue
     icon = "site"
     menu_label = "Venues"

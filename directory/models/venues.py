@@ -62,6 +62,17 @@ class Venue(index.Indexed, models.Model):
     )
     website = models.URLField(blank=True, help_text="The building's own web page, if it has one.")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Set when an Alliance group's editor adds the venue: that group's editors may then change it
+    # (inclusion_alliance.permissions.VenuePermissionPolicy). Empty for venues the council added.
+    created_by_group = models.ForeignKey(
+        "auth.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The Alliance group that added this venue. Its editors may change it.",
+    )
 
     objects = VenueQuerySet.as_manager()
 

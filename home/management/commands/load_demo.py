@@ -3,14 +3,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from home.demo import load_site
-from inclusion_alliance.permissions import setup_organisation_group
+from inclusion_alliance import demo as alliance_demo
+from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from search.gazetteer import import_file as import_places
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
@@ -42,6 +42,7 @@ class Command(BaseCommand):
             home, index = load_site()
             venues = directory_demo.load_venues()
             organisations = directory_demo.load_organisations(index, venues)
+            alliance_demo.load_alliance(home, organisations)
             logins = self.load_users(organisations, password)
 
         logins_path = Path(logins_file or CREDENTIALS_FILE)
@@ -73,7 +74,7 @@ class Command(BaseCommand):
         )
         coordinator.set_password(password)
         coordinator.save()
-        coordinator.groups.add(Group.objects.get(name="Moderators"))
+        coordinator.groups.add(ensure_coordinators_group())
 
         logins = [
             f"Admin login: http://127.0.0.1:8000/admin/  username: admin  password: {password}",

@@ -1,0 +1,96 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import Button
+
+from directory.models import ServicePage
+
+from . import admin_views, freshness
+from .panels import panels_for
+from .permissions import COORDINATE_PERMISSION
+from .viewsets import AllianceViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_alliance_viewsets():
+    return AllianceViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_alliance_admin_urls():
+    report = admin_views.StaleListingsReportView
+    return [
+        path(
+            "alliance/listings/<int:page_id>/still-correct/",
+            admin_views.StillCorrectView.as_view(),
+            name=freshness.CONFIRM_URL_NAME,
+        ),
+        path("reports/listings-to-check/", report.as_view(), name="alliance_stale_listings"),
+        path(
+            "reports/listings-to-check/results/",
+            report.as_view(results_only=True),
+            name="alliance_stale_listings_results",
+        ),
+    ]
+
+
+class CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(COORDINATE_PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_stale_listings_report():
+    return CoordinatorMenuItem(
+        "Listings to check", reverse("alliance_stale_listings"), icon_name="time", order=1050
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_alliance_panels(request, panels):
+    panels.extend(panels_for(request.user))
+
+
+def still_correct_button(page, user, next_url=None, priority=25):
+    """'Still correct' on a listing: one click posts (Wagtail's w-action controller, which returns to
+    the current page); the link itself opens a page with a single button, so it works without
+    JavaScript too."""
+    if page.specific_class is None or not issubclass(page.specific_class, ServicePage):
+        return None
+    if not page.permissions_for_user(user).can_edit():
+        return None
+    url = reverse(freshness.CONFIRM_URL_NAME, args=[page.pk])
+    attrs = {
+        "data-controller": "w-action",
+        "data-action": "w-action#post",
+        "data-w-action-url-value": url,
+    }
+    return Button("Still correct", url=url, icon_name="check", attrs=attrs, priority=priority)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_still_correct(page, user, view_name, next_url=None):
+    button = still_correct_button(page, user, next_url)
+    return [button] if button else []
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_still_correct(page, user, next_url=None):
+    button = still_correct_button(page, user, next_url, priority=3)
+    return [button] if button else []
+
+
+@hooks.register("register_log_actions")
+def register_alliance_log_actions(actions):
+    actions.register_action(
+        freshness.CONFIRM_LOG_ACTION, "Confirmed still correct", "Confirmed that the listing is still correct"
+    )
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail's move confirmation page checks permission only when the move is made (POST); without
+    this, its GET would show another group's page to an editor who may not move it."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

@@ -1,0 +1,99 @@
+"""The demo's Alliance data: trusted groups, applications waiting, open reports; safe to load twice."""
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+from wagtail.models import GroupPagePermission, Workflow
+
+from directory.models import OrganisationPage
+from inclusion_alliance import demo
+from inclusion_alliance.freshness import out_of_date_cutoff, stale_listings
+from inclusion_alliance.models import JoinPage, Membership, MembershipApplication, ProblemReport
+from inclusion_alliance.moderation import WORKFLOW_NAME
+from inclusion_alliance.permissions import COORDINATORS_GROUP, ensure_coordinators_group
+from tests import factories
+
+
+def test_the_demo_alliance_loads_once_and_again_without_duplicates(home_page, organisation_index):
+    library = factories.OrganisationPageFactory(parent=organisation_index, title=demo.TRUSTED[0])
+    other = factories.OrganisationPageFactory(parent=organisation_index, title="Reddish Tech Friends")
+    for organisation in (library, other):
+        factories.ServicePageFactory(parent=organisation)
+
+    for _ in range(2):
+        demo.load_alliance(home_page, [library, other])
+
+    assert JoinPage.objects.child_of(home_page).count() == 1
+    assert MembershipApplication.objects.pending().count() == len(demo.APPLICATIONS)
+    assert ProblemReport.objects.open().count() == 2  # one per listing, as there are two listings
+    assert Membership.objects.get(organisation=library).trusted
+    assert not Membership.objects.get(organisation=other).trusted
+    assert Workflow.objects.filter(name=WORKFLOW_NAME).count() == 1
+    assert OrganisationPage.objects.count() == 2
+
+
+def test_the_coordinators_group_can_do_what_coordinators_need(db):
+    group = ensure_coordinators_group()
+    user = get_user_model().objects.create_user("c", "c@example.org", "pw")
+    user.groups.add(group)
+    assert group.name == COORDINATORS_GROUP
+    for permission in (
+        "wagtailadmin.access_admin",
+        "directory.change_venue",
+        "directory.delete_venue",
+        "directory.add_helptopic",
+        "directory.change_language",
+        "home.change_sitesettings",
+        "inclusion_alliance.change_membershipapplication",
+        "inclusion_alliance.change_problemreport",
+        "inclusion_alliance.change_membership",
+        "inclusion_alliance.coordinate_alliance",
+    ):
+        assert user.has_perm(permission), permission
+    assert not user.has_perm("auth.change_user")
+    assert ensure_coordinators_group().permissions.count() == group.permissions.count()
+
+
+class LoadDemoAllianceTests(TestCase):
+    """`manage.py load_demo`, as `make run` runs it: each organisation's group and editor, the
+    coordinator, applications waiting, stale listings and open problem reports."""
+
+    @classmethod
+    def setUpTestData(cls):
+        logins = Path(tempfile.mkdtemp()) / "logins.txt"
+        call_command("load_demo", password="demo-password", logins_file=str(logins), stdout=io.StringIO())
+
+    def test_each_organisation_has_its_own_group_with_its_editor_in_it(self):
+        for organisation in OrganisationPage.objects.all():
+            membership = Membership.objects.get(organisation=organisation)
+            editor = get_user_model().objects.get(username=f"editor-{organisation.slug}"[:150])
+            assert list(editor.groups.all()) == [membership.group]
+            assert set(
+                GroupPagePermission.objects.filter(group=membership.group).values_list("page_id", flat=True)
+            ) == {organisation.pk}
+
+    def test_the_coordinator_is_a_coordinator_and_admin_a_superuser(self):
+        coordinator = get_user_model().objects.get(username="coordinator")
+        assert list(coordinator.groups.values_list("name", flat=True)) == [COORDINATORS_GROUP]
+        assert coordinator.has_perm("inclusion_alliance.coordinate_alliance")
+        assert get_user_model().objects.get(username="admin").is_superuser
+
+    def test_there_is_work_waiting_for_the_coordinator(self):
+        assert MembershipApplication.objects.pending().count() >= 3
+        assert ProblemReport.objects.open().count() >= 3
+        assert stale_listings().filter(last_checked__lte=out_of_date_cutoff()).exists()
+        assert stale_listings().filter(last_checked__gt=out_of_date_cutoff()).exists()
+        assert Membership.objects.filter(trusted=True).count() == len(demo.TRUSTED)
+
+    def test_every_organisation_is_under_the_coordinator_workflow(self):
+        for organisation in OrganisationPage.objects.all():
+            assert organisation.get_workflow().name == WORKFLOW_NAME
+
+    def test_the_join_page_is_live(self):
+        page = JoinPage.objects.get()
+        assert page.live
+        assert self.client.get(page.url).status_code == 200
