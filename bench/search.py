@@ -11,7 +11,8 @@ PostgreSQL comes from `scripts/postgres` (started if needed); each run uses a fr
 OpenSearch is OPENSEARCH_URL if set, else a node of the benchmark's own (scripts/opensearch on port
 9270, full JIT, 1-2 GB heap), stopped afterwards. Its listings are synthetic search documents bulk
 indexed straight into a new index (no pages: its hits are ids, so its times leave out turning hits
-into results, which the database figures include); it reports indexing throughput in listings/s.
+into results, which the database figures include); it reports indexing throughput in listings/s,
+and is warmed up with the query mix before it is timed.
 Prints p50/p95 latency in milliseconds and queries per second for each kind of query. Timings on a
 shared machine are noisy: compare figures from one run with each other.
 """
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 REPEATS = 40
+WARM_UP = 30  # rounds of the whole query mix before OpenSearch is timed (its JIT compiles as it runs)
 
 
 def query_mix():
@@ -52,9 +54,15 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def time_queries(engine_factory, repeats: int = REPEATS, hydrate_hits: bool = True) -> dict[str, dict]:
+def time_queries(
+    engine_factory, repeats: int = REPEATS, hydrate_hits: bool = True, warm_up: int = 0
+) -> dict[str, dict]:
     from search.filters import parse_search
     from search.results import hydrate
+
+    for _ in range(warm_up):  # a running server has compiled its hot paths long ago: let it
+        for params in query_mix().values():
+            engine_factory().search(parse_search(params).query)
 
     figures = {}
     for name, params in query_mix().items():
@@ -134,7 +142,7 @@ def run_opensearch(size: int) -> None:
     index.delete_all()
     try:
         report = index.rebuild(synthetic_documents(size), chunk_size=2000)
-        figures = time_queries(lambda: OpenSearchEngine(index), hydrate_hits=False)
+        figures = time_queries(lambda: OpenSearchEngine(index), hydrate_hits=False, warm_up=WARM_UP)
     finally:
         index.delete_all()
     print(
