@@ -306,6 +306,14 @@ def test_searches_during_a_rebuild_never_come_back_empty(directory, opensearch_s
     assert all(total == expected[number] for number, total in outcomes)
 
 
+def test_rebuild_command_says_plainly_when_the_cluster_cannot_be_reached(directory, settings):
+    from django.core.management.base import CommandError
+
+    settings.OPENSEARCH_URL = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(CommandError, match="Could not rebuild the OpenSearch index .* still in use"):
+        call_command("rebuild_directory_index", "--skip-database")
+
+
 def test_rebuild_command_without_opensearch_rebuilds_the_database_only(directory, settings, capsys):
     settings.OPENSEARCH_URL = ""
     call_command("rebuild_directory_index")
