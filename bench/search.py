@@ -1,11 +1,18 @@
 #!/usr/bin/env python
 """Search benchmark: build N synthetic listings across Greater Manchester, then time a fixed mix of
-resident queries on the database engine, on SQLite and on PostgreSQL.
+resident queries on the database engine (SQLite and PostgreSQL) and on OpenSearch.
 
     .venv/bin/python bench/search.py                      # N = 1,000 and 10,000, SQLite and PostgreSQL
     .venv/bin/python bench/search.py --sizes 10000 --databases sqlite
+    .venv/bin/python bench/search.py --engines database,opensearch --sizes 10000 --databases sqlite \
+        --opensearch-sizes 10000,100000                   # both engines side by side, in one run
 
 PostgreSQL comes from `scripts/postgres` (started if needed); each run uses a fresh database.
+OpenSearch is OPENSEARCH_URL if set, else a node of the benchmark's own (scripts/opensearch on port
+9270, full JIT, 1-2 GB heap), stopped afterwards. Its listings are synthetic search documents bulk
+indexed straight into a new index (no pages: its hits are ids, so its times leave out turning hits
+into results, which the database figures include); it reports indexing throughput in listings/s,
+and is warmed up with the query mix before it is timed.
 Prints p50/p95 latency in milliseconds and queries per second for each kind of query. Timings on a
 shared machine are noisy: compare figures from one run with each other.
 """
@@ -23,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 REPEATS = 40
+WARM_UP = 30  # rounds of the whole query mix before OpenSearch is timed (its JIT compiles as it runs)
 
 
 def query_mix():
@@ -33,6 +41,7 @@ def query_mix():
         "place + topic": "where=Stockport&topic=email",
         "place + topic + level": "where=Oldham&topic=nhs-app&level=foundation",
         "place + words": "where=GM1&q=video+call+my+grandchildren",
+        "place + topic + words": "where=Stockport&q=help+with+email+on+my+tablet",
         "words only": "q=help+with+universal+credit",
         "place + open now": "where=Bolton&open=now&radius=10",
         "everything, page 3": "page=3",
@@ -45,9 +54,15 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def time_queries(engine_factory, repeats: int = REPEATS) -> dict[str, dict]:
+def time_queries(
+    engine_factory, repeats: int = REPEATS, hydrate_hits: bool = True, warm_up: int = 0
+) -> dict[str, dict]:
     from search.filters import parse_search
     from search.results import hydrate
+
+    for _ in range(warm_up):  # a running server has compiled its hot paths long ago: let it
+        for params in query_mix().values():
+            engine_factory().search(parse_search(params).query)
 
     figures = {}
     for name, params in query_mix().items():
@@ -58,7 +73,8 @@ def time_queries(engine_factory, repeats: int = REPEATS) -> dict[str, dict]:
             started = time.perf_counter()
             parsed = parse_search(params)
             results = engine.search(parsed.query)
-            hydrate(results.hits)
+            if hydrate_hits:
+                hydrate(results.hits)
             samples.append((time.perf_counter() - started) * 1000)
             total = results.total
         samples = samples[3:]  # the first runs warm caches
@@ -101,9 +117,65 @@ def run_one(database: str, size: int) -> None:
         f"Wagtail index {timings['wagtail_index_seconds']:.0f} s, "
         f"directory index {timings['directory_index_seconds']:.0f} s)"
     )
+    print_figures(figures)
+
+
+def print_figures(figures: dict[str, dict]) -> None:
     print(f"  {'query':28} {'p50 ms':>8} {'p95 ms':>8} {'q/s':>7} {'found':>7}")
     for name, row in figures.items():
         print(f"  {name:28} {row['p50']:8.1f} {row['p95']:8.1f} {row['qps']:7.0f} {row['found']:7}")
+
+
+def run_opensearch(size: int) -> None:
+    """Runs in a child process: synthetic documents bulk indexed into a new index, then the query mix."""
+    folder = tempfile.mkdtemp(prefix="signpost-bench-")
+    setup_django(f"sqlite:///{folder}/bench.sqlite3")
+    from bench.directory import ensure_places, ensure_taxonomies
+
+    ensure_taxonomies()
+    ensure_places()
+    from bench.documents import synthetic_documents
+    from search.engines.opensearch import OpenSearchEngine
+    from search.opensearch_index import DirectoryIndex
+
+    index = DirectoryIndex(os.environ["OPENSEARCH_URL"], f"signpost-bench-{size}", timeout=30)
+    index.delete_all()
+    try:
+        report = index.rebuild(synthetic_documents(size), chunk_size=2000)
+        figures = time_queries(lambda: OpenSearchEngine(index), hydrate_hits=False, warm_up=WARM_UP)
+    finally:
+        index.delete_all()
+    print(
+        f"\nopensearch, {report.listings:,} listings ({report.documents:,} documents) indexed in "
+        f"{report.seconds:.1f} s: {report.listings_per_second:,.0f} listings/s"
+    )
+    print_figures(figures)
+
+
+class BenchNode:
+    """OPENSEARCH_URL if set, else a node of the benchmark's own, tuned for throughput."""
+
+    PORT = "9270"
+
+    def __init__(self):
+        self.environment = {
+            **os.environ,
+            "OPENSEARCH_PORT": self.PORT,
+            "OPENSEARCH_STATE_DIR": str(ROOT / ".services" / "opensearch-bench"),
+            "OPENSEARCH_JAVA_OPTS": os.environ.get("OPENSEARCH_JAVA_OPTS", "-Xms1g -Xmx2g"),
+        }
+        self.started = False
+
+    def __enter__(self) -> str:
+        if os.environ.get("OPENSEARCH_URL"):
+            return os.environ["OPENSEARCH_URL"]
+        subprocess.run([ROOT / "scripts" / "opensearch", "start"], env=self.environment, check=True)
+        self.started = True
+        return f"http://127.0.0.1:{self.PORT}"
+
+    def __exit__(self, *exc):
+        if self.started:
+            subprocess.run([ROOT / "scripts" / "opensearch", "stop"], env=self.environment, check=False)
 
 
 def postgres_database(name: str) -> str:
@@ -125,15 +197,31 @@ def main():
     )
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--databases", default="sqlite,postgres")
+    parser.add_argument("--engines", default="database", help="database and/or opensearch, comma separated")
+    parser.add_argument("--opensearch-sizes", default="10000,100000")
     parser.add_argument("--one", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
+    parser.add_argument("--one-opensearch", type=int, metavar="SIZE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         run_one(args.one[0], int(args.one[1]))
         return
+    if args.one_opensearch:
+        run_opensearch(args.one_opensearch)
+        return
     print(__doc__.split("\n\n")[0])
-    for database in args.databases.split(","):
-        for size in args.sizes.split(","):
-            subprocess.run([sys.executable, __file__, "--one", database, size], check=True)
+    engines = args.engines.split(",")
+    if "database" in engines:
+        for database in args.databases.split(","):
+            for size in args.sizes.split(","):
+                subprocess.run([sys.executable, __file__, "--one", database, size], check=True)
+    if "opensearch" in engines:
+        with BenchNode() as url:
+            for size in args.opensearch_sizes.split(","):
+                subprocess.run(
+                    [sys.executable, __file__, "--one-opensearch", size],
+                    env={**os.environ, "OPENSEARCH_URL": url},
+                    check=True,
+                )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,13 @@ class SearchConfig(AppConfig):
     verbose_name = "Find help search"
 
     def ready(self):
+        from django.conf import settings
+
+        backends = [backend.get("BACKEND", "") for backend in settings.WAGTAILSEARCH_BACKENDS.values()]
+        if settings.OPENSEARCH_URL or any("opensearch" in backend for backend in backends):
+            # opensearch-py must be imported our way before anything else uses it (see opensearch_client).
+            from . import opensearch_client  # noqa: F401
+
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from directory.models import HelpTopic, OrganisationPage, ServicePage, Venue

@@ -74,6 +74,8 @@ class ListingDocument:
     schedules: tuple[ScheduleRule, ...]
     position: int
     last_published_at: dt.datetime | None = None
+    # The description and what to bring: with the title, summary and topics, what words are matched against.
+    body: str = ""
 
     @property
     def doc_id(self) -> str:
@@ -153,6 +155,7 @@ def documents_for(service: ServicePage, context: Context | None = None) -> list[
         "cost": service.cost,
         "status": service.status,
         "last_published_at": service.last_published_at,
+        "body": " ".join(part for part in (_plain(service.description), service.what_to_bring) if part),
     }
     documents = []
     for position, location in enumerate(service.locations.all()):

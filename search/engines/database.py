@@ -172,7 +172,9 @@ class TextMatch:
         """An SQL pre-filter: only listings that could match (None if the words limit nothing)."""
         if not self.read.words or self.read.topics:
             return None
-        return self.matches("and") or self.matches("or")
+        # Any of the words: "all of them" is decided later among the rows near the resident, so listings
+        # matching only some words must not be dropped here when others elsewhere match all of them.
+        return self.matches("or")
 
     def apply(self, rows: list[Row]) -> list[Row]:
         read = self.read

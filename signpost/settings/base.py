@@ -192,6 +192,9 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 OPENSEARCH_URL = env_url("OPENSEARCH_URL")
 OPENSEARCH_TIMEOUT = env_float("OPENSEARCH_TIMEOUT", 1.0)
 OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "signpost")
+# After this many failures in a row, searches skip OpenSearch for this many seconds (then try it again).
+OPENSEARCH_BREAKER_FAILURES = env_int("OPENSEARCH_BREAKER_FAILURES", 3)
+OPENSEARCH_BREAKER_SECONDS = env_float("OPENSEARCH_BREAKER_SECONDS", 30.0)
 
 # "Get directions" links open the resident's maps app; {lat} and {lng} are the venue's position.
 DIRECTIONS_URL = env_str(

@@ -12,6 +12,7 @@ Venues, and their distances in miles from the centres of SK1, SK5 and Bramhall:
 import datetime as dt
 
 import pytest
+from wagtail.search.backends import get_search_backend
 
 from directory.models import ServicePage, ServiceSchedule
 from search.indexing import reindex_services
@@ -187,5 +188,49 @@ def directory(db, gazetteer, organisation_index):
             status="closed",
         ),
     }
+    # As publishing does: Wagtail's page index holds each listing's topics and formats (set after the
+    # first save above, so index again now), and the directory index every listing.
+    backend = get_search_backend()
+    for service in ServicePage.objects.all():
+        backend.add(service)
     reindex_services(ServicePage.objects.values_list("pk", flat=True))
     return made
+
+
+# -- OpenSearch: the real node from `scripts/opensearch` (settings.OPENSEARCH_TEST_URL) --------------
+
+
+@pytest.fixture(scope="session")
+def opensearch_url():
+    """The test node's URL; skips (locally) or fails (CI) when there is none."""
+    from django.conf import settings
+
+    from tests.search.opensearch import reachable
+    from tests.services import need
+
+    url = settings.OPENSEARCH_TEST_URL
+    need(bool(url) and reachable(url), f"OpenSearch (OPENSEARCH_URL={url or 'not set'})")
+    return url
+
+
+@pytest.fixture
+def opensearch_index(opensearch_url):
+    """An index of this test's own (prefix: worker id and a random part), deleted afterwards."""
+    from tests.search.opensearch import new_index
+
+    index = new_index(opensearch_url)
+    yield index
+    index.delete_all()
+
+
+@pytest.fixture
+def opensearch_site(settings, opensearch_index):
+    """The site searching with OpenSearch (with the database as fallback), on this test's own index."""
+    from search.opensearch_client import reset_breakers
+
+    settings.OPENSEARCH_URL = opensearch_index.url
+    settings.OPENSEARCH_INDEX_PREFIX = opensearch_index.prefix
+    settings.OPENSEARCH_TIMEOUT = 10  # a busy test machine is slow; the fallback tests set their own
+    reset_breakers()
+    yield opensearch_index
+    reset_breakers()

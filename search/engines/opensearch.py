@@ -1,0 +1,614 @@
+"""The OpenSearch engine: the same answers as the database engine, at scale, and forgiving of typos.
+
+It implements the database engine's rules (read search/engines/database.py) as OpenSearch queries,
+built with opensearch-py's Search / Q / A DSL:
+
+- Words. Topics named by the words are found first, in Python (search.understanding), as for the
+  database, and the steps are the database's: listings on every topic named, else on any; then all
+  of the other words, else any of them, else (with topics) the topics alone; each step decided among
+  the listings near the resident (and separately among those by phone or online) that pass the time
+  filters. A small "plan" request counts every step at once (filter aggregations). Only when the
+  words as typed find nothing do typos come in: they are matched fuzzily (fuzziness AUTO, first
+  letter fixed) against the text and the topics' names and synonyms, and the phrase suggester
+  offers "Did you mean ...?". So wherever the words as typed find something, both engines find the
+  same listings.
+- Places. A geo_distance filter for the radius, sorting by _geo_distance; one result per listing at
+  its nearest venue by collapsing on service_id with distance in every sort. Distances shown are
+  worked out in Python with the same formula as the database engine.
+- Filters and counts. Chosen facets are a post_filter (so each facet's counts can ignore its own
+  choice); each facet's counts are a filter aggregation of the other choices, a terms aggregation,
+  and a cardinality of service_id. Below its precision_threshold a cardinality counts a set of
+  hashes, exact in practice, but its cost grows with the threshold: the threshold is set to the
+  number of documents the plan request found in the pool (no count can be larger), at most 40,000.
+- Times. "On Monday" is a term on the weekdays a listing has sessions. "Open now" is exact and in the
+  query: each regular time is a nested `rules` document with its minutes after midnight, its repeat
+  kind, fortnight anchor and valid dates. For the moment asked about, Python works out, for yesterday,
+  today and tomorrow, the last minute of that UK date that has begun by then (this copes with clock
+  changes) and which repeat kinds fall on each date (1st/2nd/.../last weekday of the month, fortnight
+  parity). A listing is open if a rule starting yesterday or today has begun and not yet finished,
+  the same test as RegularTime.is_open_at, so totals and counts stay exact.
+"""
+
+import datetime as dt
+import logging
+import re
+import threading
+import time
+
+from .. import opensearch_client  # noqa: F401 - first: it imports opensearch-py despite our `events` app
+
+# isort: split
+
+from opensearchpy import A, MultiSearch, Q, Search
+
+from directory.choices import ServiceStatus, Weekday
+from directory.timetable import local_now, local_zone, wall_clock
+
+from ..geo import haversine_miles
+from ..opensearch_index import DirectoryIndex
+from ..query import FACETS, SearchQuery, Sort
+from ..understanding import ReadQuery, tokens
+from .base import Hit, SearchEngine, SearchResults
+from .database import REMOTE_SUGGESTIONS
+
+logger = logging.getLogger(__name__)
+
+WEEKDAYS = Weekday.values
+FACET_FIELDS = dict(zip(FACETS, ("levels", "topics", "formats", "cost", "access", "languages"), strict=True))
+PRECISION = 40000  # cardinality counts are exact (in practice) below this many listings
+FUZZY = {"fuzziness": "AUTO", "prefix_length": 1}
+SOURCE = ["service_id", "service_location_id", "venue_id", "location", "position"]
+
+
+# -- times -------------------------------------------------------------------------------------
+
+
+def last_minute_begun(day: dt.date, moment: dt.datetime) -> int:
+    """The last minute of the UK day `day` whose wall-clock time has begun by `moment` (-1 if none).
+
+    Wall-clock times on one date only go forward (a time skipped when the clocks go forward is read
+    as the time an hour later), so a session on `day` opening at minute m has begun iff m <= this.
+    """
+
+    def begun(minute: int) -> bool:
+        return wall_clock(day, dt.time(minute // 60, minute % 60)) <= moment
+
+    if not begun(0):
+        return -1
+    low, high = 0, 24 * 60 - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if begun(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def kinds_on(day: dt.date) -> list[str]:
+    """The repeat kinds of a regular time that fall on this date, if it is the rule's weekday."""
+    kinds = ["weekly", f"monthly_{(day.day - 1) // 7 + 1}"]
+    if (day + dt.timedelta(days=7)).month != day.month:
+        kinds.append("monthly_last")
+    return kinds
+
+
+def occurs_on(day: dt.date) -> Q:
+    """A rule that has a session starting on this date (RegularTime.occurs_on)."""
+    fortnight = [(day.toordinal() - offset) % 14 for offset in range(7)]
+    return Q(
+        "bool",
+        filter=[
+            Q("term", rules__day=WEEKDAYS[day.weekday()]),
+            Q(
+                "bool",
+                should=[
+                    Q("terms", rules__kind=kinds_on(day)),
+                    Q(
+                        "bool",
+                        filter=[Q("term", rules__kind="fortnightly")],
+                        should=[~Q("exists", field="rules.anchor"), Q("terms", rules__anchor=fortnight)],
+                        minimum_should_match=1,
+                    ),
+                ],
+                minimum_should_match=1,
+            ),
+            Q(
+                "bool",
+                should=[~Q("exists", field="rules.valid_from"), Q("range", rules__valid_from={"lte": day})],
+                minimum_should_match=1,
+            ),
+            Q(
+                "bool",
+                should=[~Q("exists", field="rules.valid_to"), Q("range", rules__valid_to={"gte": day})],
+                minimum_should_match=1,
+            ),
+        ],
+    )
+
+
+def open_now_filter(moment: dt.datetime) -> Q:
+    """Listings running, with a session under way at `moment` (including one begun the evening before)."""
+    today = moment.astimezone(local_zone()).date()
+    days = [today - dt.timedelta(days=1), today, today + dt.timedelta(days=1)]
+    begun = {day: last_minute_begun(day, moment) for day in days}
+    under_way = []
+    for day, next_day in zip(days, days[1:], strict=False):
+        under_way.append(
+            occurs_on(day)
+            & Q("range", rules__opens={"lte": begun[day]})
+            & (
+                (Q("term", rules__overnight=False) & Q("range", rules__closes={"gt": begun[day]}))
+                | (Q("term", rules__overnight=True) & Q("range", rules__closes={"gt": begun[next_day]}))
+            )
+        )
+    return Q("term", status=ServiceStatus.ACTIVE) & Q(
+        "nested", path="rules", query=Q("bool", should=under_way, minimum_should_match=1)
+    )
+
+
+# -- words -------------------------------------------------------------------------------------
+
+
+def words_query(words: tuple[str, ...], operator: str, fuzzy: bool = False) -> Q:
+    """Listings whose words (title, summary, description, topics and their synonyms, formats) match."""
+    if not fuzzy:
+        return Q("match", all_text={"query": " ".join(words), "operator": operator})
+    each = [
+        Q(
+            "bool",
+            should=[
+                # No synonyms here: a fuzzy query cannot expand a synonym graph.
+                Q("match", all_text={"query": word, "analyzer": "english_text", **FUZZY}),
+                Q("match", all_text__plain={"query": word, **FUZZY}),
+            ],
+            minimum_should_match=1,
+        )
+        for word in words
+    ]
+    if operator == "and":
+        return Q("bool", must=each)
+    return Q("bool", should=each, minimum_should_match=1)
+
+
+def ranking(words: tuple[str, ...], fuzzy: bool) -> list[Q]:
+    """Scoring only: words in the title count most, then the summary."""
+    options = {"analyzer": "english_text", **FUZZY} if fuzzy else {}
+    text = " ".join(words)
+    return [
+        Q("match", title={"query": text, "boost": 2.0, **options}),
+        Q("match", summary={"query": text, "boost": 1.0, **options}),
+    ]
+
+
+class Plan:
+    """How the words will be matched for one pool of listings (those near the resident, or those by phone
+    and online): `level` is "all" (nothing to match), "topics", "and", "or", "fuzzy_and", "fuzzy_or" or
+    "none" (nothing can match); `every_topic` when the listings must be on every topic named."""
+
+    def __init__(self, level: str, every_topic: bool = False):
+        self.level = level
+        self.every_topic = every_topic
+        # Documents in the pool before the words and facets: no count can be larger.
+        self.documents = PRECISION
+
+    def __repr__(self):
+        return f"Plan({self.level!r}, every_topic={self.every_topic})"
+
+    @property
+    def fuzzy(self) -> bool:
+        return self.level.startswith("fuzzy_")
+
+    @property
+    def operator(self) -> str | None:
+        if self.level in {"and", "or", "fuzzy_and", "fuzzy_or"}:
+            return self.level.removeprefix("fuzzy_")
+        return None
+
+
+def replace_words(text: str, corrections: dict[str, str]) -> str:
+    """The resident's text with misspelt words swapped for the suggested ones, keeping everything else."""
+
+    def swap(match):
+        return corrections.get(match.group(0).lower(), match.group(0))
+
+    return re.sub(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*", swap, text)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def starts_words(typed: list[str], name: str, fuzzy: bool) -> bool:
+    """Whether each typed word begins a word of `name` ("univ cred" begins "Universal Credit")."""
+    words = tokens(name)
+    for word in typed:
+        if any(candidate.startswith(word) for candidate in words):
+            continue
+        allowed = 0 if len(word) < 3 else 1 if len(word) < 6 else 2
+        if fuzzy and any(
+            candidate[:1] == word[:1] and edit_distance(word, candidate[: len(word)]) <= allowed
+            for candidate in words
+        ):
+            continue
+        return False
+    return True
+
+
+# -- the engine --------------------------------------------------------------------------------
+
+
+class OpenSearchEngine(SearchEngine):
+    name = "opensearch"
+
+    def __init__(self, index: DirectoryIndex | None = None):
+        self.index = index or DirectoryIndex.from_settings()
+        self.timeout = float(self.index.client.transport.kwargs.get("timeout") or 1.0)
+        self._local = threading.local()  # each thread's search has its own deadline
+
+    def _search(self) -> Search:
+        return Search(using=self.index.client, index=self.index.alias).extra(track_total_hits=False)
+
+    def _start(self) -> None:
+        """One search (its two or three requests together) may take OPENSEARCH_TIMEOUT in all."""
+        self._local.deadline = time.monotonic() + self.timeout
+
+    def _time_left(self) -> float:
+        deadline = getattr(self._local, "deadline", None)
+        if deadline is None:
+            return self.timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            from ..opensearch_client import ConnectionError
+
+            raise ConnectionError("TIMEOUT", f"the search took longer than {self.timeout:g} s", None)
+        return left
+
+    def _execute(self, search):
+        return search.params(request_timeout=self._time_left()).execute()
+
+    # -- filters -------------------------------------------------------------------------------
+
+    @staticmethod
+    def schedule_filters(query: SearchQuery) -> list[Q]:
+        filters = []
+        if query.day:
+            filters.append(Q("term", status=ServiceStatus.ACTIVE) & Q("term", days=query.day))
+        if query.open_now:
+            filters.append(open_now_filter(query.now or local_now()))
+        return filters
+
+    @staticmethod
+    def place_filters(query: SearchQuery) -> list[Q]:
+        location = query.location
+        if not location:
+            return []
+        filters = [Q("term", remote=False)]
+        if query.radius_miles is not None:
+            filters.append(
+                Q(
+                    "geo_distance",
+                    distance=f"{query.radius_miles}mi",
+                    distance_type="arc",
+                    location={"lat": location.latitude, "lon": location.longitude},
+                )
+            )
+        return filters
+
+    @staticmethod
+    def facet_filter(query: SearchQuery, leave_out: str | None = None) -> Q:
+        """Each chosen facet (values within one are alternatives), except `leave_out`."""
+        chosen = [
+            Q("terms", **{FACET_FIELDS[facet]: sorted(query.facet_values(facet))})
+            for facet in FACETS
+            if facet != leave_out and query.facet_values(facet)
+        ]
+        return Q("bool", filter=chosen) if chosen else Q("match_all")
+
+    @staticmethod
+    def topics_filter(read: ReadQuery, every: bool) -> Q:
+        if every:
+            return Q("bool", filter=[Q("term", topics=topic) for topic in sorted(read.topics)])
+        return Q("terms", topics=sorted(read.topics))
+
+    def text_query(self, read: ReadQuery, plan: Plan) -> Q:
+        """What the words ask for, scored: matching words, and one point per topic the words named."""
+        must, filters, should = [], [], []
+        if plan.operator:
+            must.append(words_query(read.words, plan.operator, plan.fuzzy))
+            should += ranking(read.words, plan.fuzzy)
+        if read.topics:
+            filters.append(self.topics_filter(read, plan.every_topic))
+            for topic in sorted(read.topics):
+                should.append(Q("constant_score", filter=Q("term", topics=topic), boost=1.0))
+        return Q("bool", must=must, filter=filters, should=should)
+
+    # -- planning ------------------------------------------------------------------------------
+
+    def pools(self, query: SearchQuery) -> dict[str, Q]:
+        """The listings each list is drawn from: near the resident (or all, without a place), and
+        with a place, those by phone or online."""
+        pools = {"main": Q("bool", filter=self.place_filters(query))}
+        if query.location:
+            pools["remote"] = Q("term", remote=True)
+        return pools
+
+    def plan(self, query: SearchQuery, read: ReadQuery) -> tuple[dict[str, Plan], str]:
+        """The plan for each pool, decided as the database engine decides it (over the listings in that
+        pool that pass the place and time filters, before the facets), and a "Did you mean"."""
+        pools = self.pools(query)
+        scope = [*self.schedule_filters(query)]
+        if read.topics:
+            scope.append(self.topics_filter(read, every=False))
+        response = self._execute(self._steps(query, read, pools, scope, fuzzy=False))
+        plans = {name: self._decide(response.aggregations[name], read, fuzzy=False) for name in pools}
+        for name in pools:
+            if plans[name]:
+                plans[name].documents = response.aggregations[name].doc_count
+        suggestion = ""
+        if read.words and (plans["main"] is None or plans["main"].level != "and"):
+            suggestion = self.suggestion(response, read, query.text)
+        unmatched = {name: pool for name, pool in pools.items() if plans[name] is None}
+        if unmatched:  # nothing matches the words as typed: forgive typos
+            response = self._execute(self._steps(query, read, unmatched, scope, fuzzy=True))
+            for name in unmatched:
+                plans[name] = self._decide(response.aggregations[name], read, fuzzy=True) or Plan("none")
+        return plans, suggestion
+
+    def _steps(self, query: SearchQuery, read: ReadQuery, pools: dict[str, Q], scope: list[Q], fuzzy: bool):
+        search = self._search().extra(size=0).filter(Q("bool", filter=scope))
+        for name, pool in pools.items():
+            bucket = search.aggs.bucket(name, A("filter", filter=pool))
+            scopes = [bucket]
+            if len(read.topics) > 1:
+                every = A("filter", filter=self.topics_filter(read, every=True))
+                scopes.append(bucket.bucket("every_topic", every))
+            if read.words:
+                for each in scopes:
+                    each.bucket("and", A("filter", filter=words_query(read.words, "and", fuzzy)))
+                    each.bucket("or", A("filter", filter=words_query(read.words, "or", fuzzy)))
+        if read.words and not fuzzy:
+            search = self.suggest(search, read)
+        return search
+
+    @staticmethod
+    def _decide(bucket, read: ReadQuery, fuzzy: bool) -> Plan | None:
+        """Topics: every one named, else any. Then the words: all, else any, else (with topics) none."""
+        if read.is_empty:
+            return Plan("all")
+        every = len(read.topics) > 1 and bucket.every_topic.doc_count > 0
+        counts = bucket.every_topic if every else bucket
+        if read.words:
+            prefix = "fuzzy_" if fuzzy else ""
+            if counts["and"].doc_count:
+                return Plan(f"{prefix}and", every)
+            if counts["or"].doc_count:
+                return Plan(f"{prefix}or", every)
+        return Plan("topics", every) if read.topics else None
+
+    @staticmethod
+    def suggest(search: Search, read: ReadQuery) -> Search:
+        """The phrase suggester on unstemmed words and shingles, keeping only corrections that find
+        something (collate)."""
+        return search.suggest(
+            "did_you_mean",
+            " ".join(read.words),
+            phrase={
+                "field": "all_text.shingles",
+                "size": 1,
+                "gram_size": 3,
+                "max_errors": 2,
+                "confidence": 1.0,
+                "direct_generator": [
+                    {
+                        "field": "all_text.plain",
+                        "suggest_mode": "missing",
+                        "min_word_length": 3,
+                        "prefix_length": 1,
+                    }
+                ],
+                "collate": {
+                    "query": {
+                        "source": {
+                            "match": {"all_text.plain": {"query": "{{suggestion}}", "operator": "and"}}
+                        }
+                    },
+                    "prune": False,
+                },
+            },
+        )
+
+    @staticmethod
+    def suggestion(response, read: ReadQuery, text: str) -> str:
+        options = response.suggest["did_you_mean"][0].options if "suggest" in response else []
+        if not options:
+            return ""
+        corrected = options[0].text.split()
+        if len(corrected) != len(read.words):
+            return options[0].text
+        corrections = {
+            typed: fixed for typed, fixed in zip(read.words, corrected, strict=True) if typed != fixed
+        }
+        if not corrections:
+            return ""
+        return replace_words(text, corrections)
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def sort(self, query: SearchQuery) -> list:
+        by_name = [{"title.sort": "asc"}, {"organisation.sort": "asc"}, {"service_id": "asc"}]
+        nearest = []
+        if query.location:
+            nearest = [
+                {
+                    "_geo_distance": {
+                        "location": {"lat": query.location.latitude, "lon": query.location.longitude},
+                        "order": "asc",
+                        "unit": "mi",
+                        "distance_type": "arc",
+                        "ignore_unmapped": True,
+                    }
+                }
+            ]
+        sort = query.effective_sort
+        if sort == Sort.NAME:
+            return [*by_name, *nearest, {"position": "asc"}]
+        if sort == Sort.DISTANCE:
+            return [*nearest, *by_name, {"position": "asc"}]
+        return [{"_score": "desc"}, *nearest, *by_name, {"position": "asc"}]
+
+    def main_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        filters = [*self.place_filters(query), *self.schedule_filters(query)]
+        search = (
+            self._search()
+            .query(self.text_query(read, plan))
+            .filter(Q("bool", filter=filters))
+            .post_filter(self.facet_filter(query))
+            .sort(*self.sort(query))
+            .source(SOURCE)
+            .extra(
+                collapse={"field": "service_id"},
+                track_scores=True,
+                **{"from": query.offset, "size": query.per_page},
+            )
+        )
+        # Counting listings: a cardinality aggregation counts exactly while under its precision threshold,
+        # but costs in proportion to it, so the threshold is the most there can be (at most 40,000).
+        precision = min(PRECISION, max(100, plan.documents))
+        listings = A("cardinality", field="service_id", precision_threshold=precision)
+        search.aggs.bucket("found", A("filter", filter=self.facet_filter(query))).metric("listings", listings)
+        for facet in FACETS:
+            search.aggs.bucket(facet, A("filter", filter=self.facet_filter(query, leave_out=facet))).bucket(
+                "values", A("terms", field=FACET_FIELDS[facet], size=1000)
+            ).metric("listings", listings)
+        return search
+
+    def remote_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        """Help by phone or online matching the rest of the search (any access need), best match first."""
+        chosen = [
+            Q("terms", **{FACET_FIELDS[facet]: sorted(query.facet_values(facet))})
+            for facet in FACETS
+            if facet != "access" and query.facet_values(facet)
+        ]
+        return (
+            self._search()
+            .query(self.text_query(read, plan))
+            .filter(Q("bool", filter=[Q("term", remote=True), *self.schedule_filters(query), *chosen]))
+            .sort(
+                {"_score": "desc"},
+                {"title.sort": "asc"},
+                {"organisation.sort": "asc"},
+                {"service_id": "asc"},
+                {"position": "asc"},
+            )
+            .source(SOURCE)
+            .extra(collapse={"field": "service_id"}, track_scores=True, size=REMOTE_SUGGESTIONS)
+        )
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        self._start()
+        read = query.read
+        plans, suggestion = self.plan(query, read)
+        searches = MultiSearch(using=self.index.client, index=self.index.alias)
+        wanted = []
+        if plans["main"].level != "none":
+            searches = searches.add(self.main_search(query, read, plans["main"]))
+            wanted.append("main")
+        if query.location and plans["remote"].level != "none":
+            searches = searches.add(self.remote_search(query, read, plans["remote"]))
+            wanted.append("remote")
+        if wanted:
+            answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
+        responses = dict(zip(wanted, answers, strict=True)) if wanted else {}
+        main = responses.get("main")
+        facets = {facet: {} for facet in FACETS}
+        if main is not None:
+            facets = {
+                facet: {
+                    bucket.key: bucket.listings.value
+                    for bucket in main.aggregations[facet]["values"].buckets
+                    if bucket.listings.value
+                }
+                for facet in FACETS
+            }
+        return SearchResults(
+            hits=self.hits(main, query) if main is not None else [],
+            total=main.aggregations.found.listings.value if main is not None else 0,
+            facets=facets,
+            engine=self.name,
+            suggestion=suggestion,
+            remote_hits=self.hits(responses["remote"], query) if "remote" in responses else [],
+        )
+
+    @staticmethod
+    def hits(response, query: SearchQuery) -> list[Hit]:
+        found = []
+        for hit in response.to_dict()["hits"]["hits"]:
+            document = hit["_source"]
+            distance = None
+            location = document.get("location")
+            if query.location and location:
+                distance = haversine_miles(
+                    query.location.latitude, query.location.longitude, location["lat"], location["lon"]
+                )
+            found.append(
+                Hit(
+                    service_id=document["service_id"],
+                    service_location_id=document.get("service_location_id"),
+                    venue_id=document.get("venue_id"),
+                    distance_miles=distance,
+                    score=float(hit.get("_score") or 0.0),
+                )
+            )
+        return found
+
+    # -- autocomplete --------------------------------------------------------------------------
+
+    def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
+        """Help topics and listing names that start with the words typed ("univ cred"), forgiving a
+        typo when nothing starts with them."""
+        typed = tokens(prefix)
+        if len(prefix.strip()) < 2 or not typed:
+            return []
+        self._start()
+        for fuzzy in (False, True):
+            found = self._complete(" ".join(typed), typed, limit, fuzzy)
+            if found:
+                return found
+        return []
+
+    def _complete(self, text: str, typed: list[str], limit: int, fuzzy: bool) -> list[str]:
+        options = {"operator": "and", **(FUZZY if fuzzy else {})}
+        titles = Q("match", title__complete={"query": text, **options})
+        topics = Q("match", topic_names__complete={"query": text, **options})
+        search = (
+            self._search()
+            .query(titles | topics)
+            .post_filter(titles)
+            .sort({"_score": "desc"}, {"title.sort": "asc"})
+            .source(["title"])
+            .extra(collapse={"field": "title.raw"}, size=limit)
+        )
+        search.aggs.bucket("topics", A("filter", filter=topics)).bucket(
+            "names", A("terms", field="topic_names", size=100)
+        )
+        response = self._execute(search)
+        names = [
+            bucket.key
+            for bucket in response.aggregations.topics.names.buckets
+            if starts_words(typed, bucket.key, fuzzy)
+        ]
+        for hit in response.hits:
+            if hit.title not in names:
+                names.append(hit.title)
+        return names[:limit]

@@ -1,0 +1,486 @@
+"""The OpenSearch directory index: its mapping, its documents, keeping it in step, and rebuilding it.
+
+One OpenSearch document per ListingDocument (a listing at a venue, or a listing given by phone or
+online), routed by listing so all of a listing's documents sit on one shard. Searches read the alias
+`<prefix>-directory`; `rebuild()` fills a new index `<prefix>-directory-<timestamp>` and moves the
+alias to it in one atomic step, so searches never see a half-built index.
+
+Schedules are indexed as nested `rules` with plain numbers (minutes after midnight, the repeat kind,
+a fortnight anchor and valid dates), so "open now" and "on Monday" are exact filters in the query
+and totals and facet counts stay exact (see OpenSearchEngine.open_now_filter).
+
+Synonyms: the words residents type for each help topic (HelpTopic.synonyms) become a synonym filter
+on the search analyser, and each document also holds its topics' names and synonyms as text. Both are
+read when an index is built: after changing synonyms, `manage.py rebuild_directory_index` brings
+OpenSearch up to date (the topic reading done before any engine is asked uses them at once).
+"""
+
+import dataclasses
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterable, Iterator
+
+from . import opensearch_client  # first: it imports opensearch-py despite our `events` app
+
+# isort: split
+
+from django.utils import timezone
+from opensearchpy import (
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Index,
+    InnerDoc,
+    Integer,
+    Keyword,
+    Nested,
+    Short,
+    Text,
+    analyzer,
+    normalizer,
+    token_filter,
+)
+from opensearchpy.helpers import streaming_bulk
+
+from .documents import ListingDocument
+from .understanding import tokens
+
+logger = logging.getLogger(__name__)
+
+MAX_RESULT_WINDOW = 200_000  # deep pages of a very large directory; past it a search falls back
+WRITE_TIMEOUT = 60  # seconds, for bulk writes (searches use OPENSEARCH_TIMEOUT)
+FACET_FIELDS = ("levels", "topics", "formats", "cost", "access", "languages")  # in the order of FACETS
+
+
+# -- analysis ---------------------------------------------------------------------------------
+
+english_possessive = token_filter("english_possessive", type="stemmer", language="possessive_english")
+english_stop = token_filter("english_stop", type="stop", stopwords="_english_")
+english_stemmer = token_filter("english_stemmer", type="stemmer", language="english")
+edge_grams = token_filter("autocomplete_edge_grams", type="edge_ngram", min_gram=1, max_gram=20)
+shingles = token_filter("suggest_shingles", type="shingle", min_shingle_size=2, max_shingle_size=3)
+
+# Indexed words: English stems ("emails" and "emailing" are "email"); no synonyms at index time.
+english_text = analyzer(
+    "english_text",
+    tokenizer="standard",
+    filter=["lowercase", english_possessive, english_stop, english_stemmer],
+)
+# Plain words (no stemming), for typo-tolerant matching and the phrase suggester's candidates.
+plain_text = analyzer("plain_text", tokenizer="standard", filter=["lowercase"])
+shingle_text = analyzer("shingle_text", tokenizer="standard", filter=["lowercase", shingles])
+autocomplete_index = analyzer("autocomplete_index", tokenizer="standard", filter=["lowercase", edge_grams])
+sort_key = normalizer("sort_key", filter=["lowercase"])
+
+
+def synonym_rules(topics: Iterable[tuple[str, str, str]]) -> list[str]:
+    """One equivalence rule per help topic: its name and synonyms ("email, e mail, gmail, inbox").
+
+    Each phrase is reduced to plain lowercase words, so nothing a council types can break the rule syntax.
+    """
+    import re
+
+    rules = []
+    for _slug, name, synonyms in topics:
+        phrases = []
+        for phrase in [name, *re.split(r"[,\n;]", synonyms or "")]:
+            words = " ".join(tokens(phrase.replace(".", " ")))
+            if words and words not in phrases:
+                phrases.append(words)
+        if len(phrases) > 1:
+            rules.append(", ".join(phrases))
+    return rules
+
+
+def search_analyzer(rules: list[str]):
+    """English stems with the help topics' synonyms: "gmail" also looks for "email" and "inbox"."""
+    filters = ["lowercase"]
+    if rules:
+        filters.append(token_filter("topic_synonyms", type="synonym_graph", synonyms=rules, lenient=True))
+    filters += [english_possessive, english_stop, english_stemmer]
+    return analyzer("english_search", tokenizer="standard", filter=filters)
+
+
+# -- the mapping (opensearch-py's Document DSL) -----------------------------------------------
+
+
+class Rule(InnerDoc):
+    """A regular time as numbers: the weekday it starts, how it repeats, and its minutes after midnight."""
+
+    day = Keyword()
+    kind = Keyword()  # weekly, fortnightly, monthly_1..monthly_4, monthly_last (directory.choices.Repeat)
+    anchor = Short()  # fortnightly with a first date: that date's day number modulo 14
+    valid_from = Date(format="strict_date")
+    valid_to = Date(format="strict_date")
+    opens = Short()
+    closes = Short()
+    overnight = Boolean()  # finishes the next day
+
+
+def text_field(**extra):
+    return Text(analyzer=english_text, search_analyzer="english_search", **extra)
+
+
+class ListingSearchDocument(Document):
+    """What OpenSearch stores for one listing at one venue (or one listing by phone or online)."""
+
+    service_id = Integer()
+    service_location_id = Integer()
+    venue_id = Integer()
+    remote = Boolean()
+    location = GeoPoint()
+    position = Short()
+    # Words, searched together through `all_text` (copy_to), as the database engine searches a page.
+    title = text_field(
+        copy_to="all_text",
+        fields={
+            "sort": Keyword(normalizer=sort_key),
+            "raw": Keyword(),
+            "complete": Text(analyzer=autocomplete_index, search_analyzer=plain_text),
+        },
+    )
+    organisation = Text(analyzer=english_text, fields={"sort": Keyword(normalizer=sort_key)})
+    summary = text_field(copy_to="all_text")
+    body = text_field(copy_to="all_text")
+    topic_terms = text_field(copy_to="all_text")  # the topics' names and synonyms
+    format_names = text_field(copy_to="all_text")
+    all_text = text_field(
+        fields={"plain": Text(analyzer=plain_text), "shingles": Text(analyzer=shingle_text)},
+    )
+    topic_names = Keyword(fields={"complete": Text(analyzer=autocomplete_index, search_analyzer=plain_text)})
+    # Facets, and what the filters need.
+    levels = Keyword()
+    topics = Keyword()
+    formats = Keyword()
+    languages = Keyword()
+    access = Keyword()
+    audiences = Keyword()
+    cost = Keyword()
+    status = Keyword()
+    days = Keyword()
+    rules = Nested(Rule)
+
+
+# -- documents --------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Vocabulary:
+    """Topic names and synonyms, and format names, by slug: what documents hold as words."""
+
+    topics: dict[str, tuple[str, str]]  # slug -> (name, synonyms)
+    formats: dict[str, str]
+
+    @classmethod
+    def load(cls) -> "Vocabulary":
+        from directory.models import Format, HelpTopic
+
+        return cls(
+            topics={
+                slug: (name, synonyms)
+                for slug, name, synonyms in HelpTopic.objects.values_list("slug", "name", "synonyms")
+            },
+            formats=dict(Format.objects.values_list("slug", "name")),
+        )
+
+    @property
+    def synonym_rules(self) -> list[str]:
+        return synonym_rules((slug, name, synonyms) for slug, (name, synonyms) in sorted(self.topics.items()))
+
+
+def rule_source(rule) -> dict:
+    opens = dt.time.fromisoformat(rule.opens_at)
+    closes = dt.time.fromisoformat(rule.closes_at)
+    anchor = None
+    if rule.repeat == "fortnightly" and rule.valid_from:
+        anchor = dt.date.fromisoformat(rule.valid_from).toordinal() % 14
+    return {
+        "day": rule.day,
+        "kind": rule.repeat,
+        "anchor": anchor,
+        "valid_from": rule.valid_from,
+        "valid_to": rule.valid_to,
+        "opens": opens.hour * 60 + opens.minute,
+        "closes": closes.hour * 60 + closes.minute,
+        "overnight": closes <= opens,
+    }
+
+
+def source(document: ListingDocument, vocabulary: Vocabulary) -> dict:
+    """The OpenSearch document for a ListingDocument."""
+    topic_words = []
+    for slug in document.topics:
+        name, synonyms = vocabulary.topics.get(slug, (slug.replace("-", " "), ""))
+        topic_words += [name, synonyms]
+    location = None
+    if document.latitude is not None and document.longitude is not None:
+        location = {"lat": document.latitude, "lon": document.longitude}
+    return {
+        "service_id": document.service_id,
+        "service_location_id": document.service_location_id,
+        "venue_id": document.venue_id,
+        "remote": document.venue_id is None,
+        "location": location,
+        "position": document.position,
+        "title": document.title,
+        "organisation": document.organisation,
+        "summary": document.summary,
+        "body": document.body,
+        "topic_terms": " ".join(word for word in topic_words if word),
+        "format_names": " ".join(vocabulary.formats.get(slug, slug) for slug in document.formats),
+        "topic_names": [vocabulary.topics[slug][0] for slug in document.topics if slug in vocabulary.topics],
+        "levels": list(document.levels),
+        "topics": list(document.topics),
+        "formats": list(document.formats),
+        "languages": list(document.languages),
+        "access": list(document.access),
+        "audiences": list(document.audiences),
+        "cost": document.cost,
+        "status": document.status,
+        "days": sorted({rule.day for rule in document.schedules}),
+        "rules": [rule_source(rule) for rule in document.schedules],
+    }
+
+
+# -- the index ---------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class RebuildReport:
+    index: str
+    documents: int
+    listings: int
+    seconds: float
+
+    @property
+    def listings_per_second(self) -> float:
+        return self.listings / self.seconds if self.seconds else 0.0
+
+
+class DirectoryIndex:
+    """The directory's index on one OpenSearch cluster."""
+
+    name = "opensearch"
+
+    def __init__(self, url: str, prefix: str = "signpost", timeout: float | None = None):
+        self.url = url
+        self.prefix = prefix
+        self.alias = f"{prefix}-directory"
+        # Set on an index while it is being built, so changes made meanwhile reach it too.
+        self.building_alias = f"{prefix}-directory-building"
+        self.client = opensearch_client.client_for(url, timeout)
+        # Keeping listings in step happens as an editor publishes: never make them wait long.
+        self.sync_timeout = max(5.0, float(self.client.transport.kwargs.get("timeout") or 0))
+
+    @classmethod
+    def from_settings(cls) -> "DirectoryIndex":
+        from django.conf import settings
+
+        return cls(settings.OPENSEARCH_URL, settings.OPENSEARCH_INDEX_PREFIX, settings.OPENSEARCH_TIMEOUT)
+
+    def __repr__(self):
+        return f"<DirectoryIndex {self.alias} at {self.url}>"
+
+    # -- creating ------------------------------------------------------------------------------
+
+    def index_definition(self, name: str, vocabulary: Vocabulary) -> Index:
+        index = Index(name)
+        index.settings(
+            number_of_shards=1,
+            auto_expand_replicas="0-1",  # a copy on a second node where there is one
+            refresh_interval="-1",  # while building; set to 1s before it goes live
+            max_result_window=MAX_RESULT_WINDOW,
+        )
+        index.analyzer(search_analyzer(vocabulary.synonym_rules))
+        index.document(ListingSearchDocument)
+        return index
+
+    def create(self, vocabulary: Vocabulary | None = None) -> str:
+        """A new, empty index for a rebuild, carrying the building alias. Returns its name."""
+        vocabulary = vocabulary or Vocabulary.load()
+        name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
+        body = self.index_definition(name, vocabulary).to_dict()
+        body["aliases"] = {self.building_alias: {}}
+        self.client.indices.create(index=name, body=body, request_timeout=WRITE_TIMEOUT)
+        return name
+
+    def exists(self) -> bool:
+        return bool(self.client.indices.exists_alias(name=self.alias))
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _targets(self) -> list[str]:
+        """Indices that searches read now, or will read once a rebuild under way finishes."""
+        indices = self.client.indices.get_alias(
+            index=f"{self.alias}-*", allow_no_indices=True, request_timeout=self.sync_timeout
+        )
+        return sorted(
+            index
+            for index, info in indices.items()
+            if {self.alias, self.building_alias} & set(info.get("aliases", {}))
+        )
+
+    def replace_services(self, documents: dict[int, list[ListingDocument]]) -> None:
+        """Make these listings' documents exactly these (an empty list removes the listing)."""
+        if not documents:
+            return
+        breaker = opensearch_client.breaker_for(self.url)
+        if not breaker.allow():
+            logger.warning(
+                "OpenSearch is failing: %d listings not updated there; `manage.py rebuild_directory_index` "
+                "catches up once it is back (searches use the database meanwhile)",
+                len(documents),
+            )
+            return
+        try:
+            self._replace(documents)
+        except Exception:
+            breaker.failed()
+            raise
+        breaker.succeeded()
+
+    def _replace(self, documents: dict[int, list[ListingDocument]]) -> None:
+        targets = self._targets()
+        if not targets:
+            logger.warning(
+                "No OpenSearch index %s yet: run `manage.py rebuild_directory_index` to create it", self.alias
+            )
+            return
+        vocabulary = Vocabulary.load()
+        service_ids = sorted(documents)
+        for target in targets:
+            wanted = {document.doc_id: document for docs in documents.values() for document in docs}
+            existing = self._existing_ids(target, service_ids)
+            actions = [
+                {"_op_type": "delete", "_index": target, "_id": doc_id, "routing": service_id}
+                for doc_id, service_id in existing.items()
+                if doc_id not in wanted
+            ]
+            actions += [self._index_action(target, document, vocabulary) for document in wanted.values()]
+            self._bulk(actions, refresh=True, timeout=self.sync_timeout)
+
+    def _existing_ids(self, index: str, service_ids: list[int]) -> dict[str, int]:
+        found = {}
+        for start in range(0, len(service_ids), 1000):
+            batch = service_ids[start : start + 1000]
+            response = self.client.search(
+                index=index,
+                body={
+                    "query": {"terms": {"service_id": batch}},
+                    "_source": ["service_id"],
+                    "size": 10000,
+                },
+                request_timeout=self.sync_timeout,
+            )
+            for hit in response["hits"]["hits"]:
+                found[hit["_id"]] = hit["_source"]["service_id"]
+        return found
+
+    @staticmethod
+    def _index_action(index: str, document: ListingDocument, vocabulary: Vocabulary) -> dict:
+        return {
+            "_op_type": "index",
+            "_index": index,
+            "_id": document.doc_id,
+            "routing": document.service_id,
+            "_source": source(document, vocabulary),
+        }
+
+    def _bulk(
+        self, actions: Iterable[dict], refresh=False, chunk_size: int = 500, timeout: float = WRITE_TIMEOUT
+    ) -> int:
+        done = 0
+        for ok, item in streaming_bulk(
+            self.client,
+            actions,
+            chunk_size=chunk_size,
+            max_chunk_bytes=20 * 1024 * 1024,
+            raise_on_error=False,
+            request_timeout=timeout,
+            refresh=refresh,
+        ):
+            operation, result = next(iter(item.items()))
+            if not ok and not (operation == "delete" and result.get("status") == 404):
+                raise opensearch_client.TransportError(result.get("status", 500), "bulk write failed", item)
+            done += 1
+        return done
+
+    # -- rebuilding ----------------------------------------------------------------------------
+
+    def rebuild(
+        self,
+        documents: Iterable[ListingDocument],
+        vocabulary: Vocabulary | None = None,
+        chunk_size: int = 1000,
+    ) -> RebuildReport:
+        """Index every document into a new index, then move the alias to it and delete the old ones."""
+        started = time.perf_counter()
+        vocabulary = vocabulary or Vocabulary.load()
+        name = self.create(vocabulary)
+        listings: set[int] = set()
+
+        def actions() -> Iterator[dict]:
+            for document in documents:
+                listings.add(document.service_id)
+                yield self._index_action(name, document, vocabulary)
+
+        try:
+            count = self._bulk(actions(), chunk_size=chunk_size)
+            self.client.indices.put_settings(
+                index=name, body={"index": {"refresh_interval": "1s"}}, request_timeout=WRITE_TIMEOUT
+            )
+            self.client.indices.refresh(index=name, request_timeout=WRITE_TIMEOUT)
+            self._go_live(name)
+        except Exception:
+            self.client.indices.delete(index=name, ignore_unavailable=True, request_timeout=WRITE_TIMEOUT)
+            raise
+        return RebuildReport(
+            index=name, documents=count, listings=len(listings), seconds=time.perf_counter() - started
+        )
+
+    def _go_live(self, name: str) -> None:
+        """Point the alias at the new index in one step, then delete the indices it left."""
+        try:
+            previous = sorted(self.client.indices.get_alias(name=self.alias))
+        except opensearch_client.NotFoundError:
+            previous = []
+        actions = [{"remove": {"index": old, "alias": self.alias}} for old in previous]
+        actions += [
+            {"add": {"index": name, "alias": self.alias}},
+            {"remove": {"index": name, "alias": self.building_alias}},
+        ]
+        self.client.indices.update_aliases(body={"actions": actions}, request_timeout=WRITE_TIMEOUT)
+        # Old indices, and any left by a rebuild that died (no alias); never one another rebuild is filling.
+        leftovers = self.client.indices.get_alias(index=f"{self.alias}-*")
+        for index, info in sorted(leftovers.items()):
+            stamp = index.removeprefix(f"{self.alias}-")
+            if index != name and stamp.isdigit() and not info.get("aliases"):
+                self.client.indices.delete(
+                    index=index, ignore_unavailable=True, request_timeout=WRITE_TIMEOUT
+                )
+
+    def delete_all(self) -> None:
+        """Delete every index of this prefix (tests, and a clean start)."""
+        self.client.indices.delete(
+            index=f"{self.alias}-*",
+            ignore_unavailable=True,
+            allow_no_indices=True,
+            request_timeout=WRITE_TIMEOUT,
+        )
+
+    def refresh(self) -> None:
+        self.client.indices.refresh(index=self.alias, request_timeout=WRITE_TIMEOUT)
+
+
+def all_documents(batch_size: int = 500) -> Iterator[ListingDocument]:
+    """Every searchable listing's documents, read from the database in batches (for a rebuild)."""
+    from directory.models import ServicePage
+
+    from .indexing import build_documents
+
+    service_ids = list(ServicePage.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(service_ids), batch_size):
+        for docs in build_documents(service_ids[start : start + batch_size]).values():
+            yield from docs

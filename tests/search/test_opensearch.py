@@ -1,0 +1,538 @@
+"""The OpenSearch engine on the real node: typos and suggestions, autocomplete, the index following the
+content, rebuilding without a gap, and the database answering whenever the cluster cannot."""
+
+import datetime as dt
+import logging
+import socket
+import threading
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.http import QueryDict
+
+from directory.models import ServicePage
+from search.engines import get_engine
+from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun, replace_words
+from search.filters import parse_search
+from search.opensearch_client import CircuitBreaker, breaker_for
+from search.opensearch_index import all_documents, synonym_rules
+from tests import factories
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def query_for(text="", **params):
+    data = QueryDict(mutable=True)
+    if text:
+        data["q"] = text
+    for key, value in params.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    return parse_search(data).query
+
+
+def titles(results) -> set[str]:
+    pages = ServicePage.objects.in_bulk([hit.service_id for hit in results.hits])
+    return {pages[hit.service_id].title for hit in results.hits}
+
+
+@pytest.fixture
+def engine(directory, opensearch_index):
+    opensearch_index.rebuild(all_documents())
+    return OpenSearchEngine(opensearch_index)
+
+
+# -- typos and suggestions ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "suggestion"),
+    [
+        ("emial", {"Email drop-in", "Digital helpline"}, "email"),
+        ("help with my emial", {"Email drop-in", "Digital helpline"}, "help with my email"),
+        ("univeral credit", {"Universal Credit claim support"}, "universal credit"),
+        ("facetim", {"Video calling club", "Late night phone and tablet help"}, ""),
+        ("vidoe calling", {"Video calling club", "Late night phone and tablet help"}, "video calling"),
+        ("tabelt", {"Email drop-in", "Late night phone and tablet help"}, "tablet"),
+        ("job serch", {"Job club"}, ""),
+        ("nhs ap", {"Digital helpline"}, ""),
+        ("prescripton", {"Digital helpline"}, "prescription"),
+    ],
+)
+def test_misspelt_words_still_find_the_right_help(engine, typed, expected, suggestion):
+    results = engine.search(query_for(typed))
+    assert titles(results) == expected
+    if suggestion:
+        assert results.suggestion == suggestion
+
+
+def test_a_suggestion_keeps_the_words_that_were_right(engine):
+    results = engine.search(query_for("Univeral Credit journal"))
+    assert results.suggestion == "universal Credit journal"
+
+
+def test_no_suggestion_when_every_word_was_found(engine):
+    assert engine.search(query_for("video calling")).suggestion == ""
+    assert engine.search(query_for("email tablet")).suggestion == ""
+
+
+def test_typos_are_forgiven_only_when_the_words_as_typed_find_nothing(engine):
+    # "club" is a real word: no fuzzy matches such as "clubs" for "cub", no "Did you mean".
+    results = engine.search(query_for("club"))
+    assert titles(results) == {"Video calling club", "Job club"}
+    assert results.suggestion == ""
+
+
+def test_words_nothing_like_any_listing_still_find_nothing(engine):
+    results = engine.search(query_for("knitting"))
+    assert results.total == 0 and results.suggestion == ""
+
+
+def test_typos_are_forgiven_within_a_place_and_filters(engine):
+    results = engine.search(query_for("emial", where="SK1", radius="10", level="foundation"))
+    assert titles(results) == {"Email drop-in"}
+    assert [hit.service_id for hit in results.remote_hits] == [
+        ServicePage.objects.get(title="Digital helpline").pk
+    ]
+
+
+def test_did_you_mean_is_shown_and_links_to_the_corrected_search(client, directory, opensearch_site):
+    opensearch_site.rebuild(all_documents())
+    html = client.get("/find/", {"q": "univeral credit", "where": "SK5"}).content.decode()
+    assert 'Did you mean <a href="?q=universal%20credit&amp;where=SK5">universal credit</a>?' in html
+    assert "Universal Credit claim support" in html
+
+
+# -- autocomplete --------------------------------------------------------------------------------
+
+
+def test_autocomplete_offers_topics_then_listing_names(engine):
+    assert engine.autocomplete("univ cred") == [
+        "Universal Credit and benefits",
+        "Universal Credit claim support",
+    ]
+    assert engine.autocomplete("Vid") == ["Video calls", "Video calling club"]
+
+
+def test_autocomplete_matches_any_word_of_a_name(engine):
+    assert "Late night phone and tablet help" in engine.autocomplete("tabl")
+    assert "Finding a job" in engine.autocomplete("job")
+
+
+def test_autocomplete_forgives_a_typo_when_nothing_starts_that_way(engine):
+    assert engine.autocomplete("emial") == ["Email", "Email drop-in"]
+
+
+def test_autocomplete_needs_two_letters_and_never_offers_hidden_listings(engine):
+    assert engine.autocomplete("e") == []
+    assert "Secret email plans" not in engine.autocomplete("secret")
+    assert "Old email class" not in engine.autocomplete("old")
+
+
+def test_search_box_offers_suggestions_only_as_an_enhancement(client, directory):
+    html = client.get("/find/").content.decode()
+    assert 'data-autocomplete="/find/autocomplete.json"' in html
+    assert "js/autocomplete.js" in html
+    assert "<datalist" not in html  # the script adds it: without JavaScript the box is a plain text box
+
+
+def test_autocomplete_endpoint_answers_from_opensearch(client, directory, opensearch_site):
+    opensearch_site.rebuild(all_documents())
+    response = client.get("/find/autocomplete.json", {"q": "nhs"})
+    assert response.json() == {"suggestions": ["NHS App"]}
+    assert client.get("/find/autocomplete.json", {"q": "x" * 500}).status_code == 200
+
+
+# -- the index follows the content ------------------------------------------------------------
+
+
+@pytest.fixture
+def synced(directory, opensearch_site, django_capture_on_commit_callbacks):
+    """The site on OpenSearch, indexed; changes reach the index when their transaction commits."""
+    opensearch_site.rebuild(all_documents())
+    engine = OpenSearchEngine(opensearch_site)
+
+    def found(text="", **params):
+        return titles(engine.search(query_for(text, **params)))
+
+    def change():
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return found, change
+
+
+def test_publishing_a_listing_adds_it(synced, directory):
+    found, change = synced
+    with change():
+        listing = factories.ServicePageFactory(
+            parent=directory["email"].get_parent(), title="Spreadsheets for beginners", live=False
+        )
+        listing.save_revision().publish()
+    assert found("spreadsheets") == {"Spreadsheets for beginners"}
+
+
+def test_unpublishing_a_listing_removes_it(synced, directory):
+    found, change = synced
+    with change():
+        directory["uc"].unpublish()
+    assert "Universal Credit claim support" not in found()
+    assert found("UC") == set()
+
+
+def test_deleting_a_listing_removes_it(synced, directory):
+    found, change = synced
+    with change():
+        directory["jobs"].delete()
+    assert "Job club" not in found()
+
+
+def test_editing_a_listing_updates_it(synced, directory):
+    found, change = synced
+    uc = directory["uc"]
+    with change():
+        uc.title = "Benefits claim help"
+        uc.save_revision().publish()
+    assert found("benefits claim help") == {"Benefits claim help"}
+    assert found("Universal Credit claim support") == {"Benefits claim help"}  # still on the topic
+
+
+def test_moving_a_listing_to_another_organisation_updates_it(synced, directory, opensearch_site):
+    found, change = synced
+    email = directory["email"]
+    new_home = directory["uc"].get_parent()
+    with change():
+        email.move(new_home, pos="last-child")
+    response = opensearch_site.client.search(
+        index=opensearch_site.alias, body={"query": {"term": {"service_id": email.pk}}}
+    )
+    assert {hit["_source"]["organisation"] for hit in response["hits"]["hits"]} == {"Reddish Community Hub"}
+
+
+def test_unpublishing_an_organisation_removes_its_listings(synced, directory, admin_user):
+    found, change = synced
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    with change():
+        organisation = directory["uc"].get_parent().specific
+        UnpublishPageAction(organisation, user=admin_user, include_descendants=True).execute()
+    assert found() == {"Email drop-in", "Job club", "Digital helpline"}
+
+
+def test_moving_a_venue_moves_its_listings(synced, directory):
+    found, change = synced
+    jobs_venue = directory["jobs"].locations.first().venue  # Manchester Central Library
+    assert "Job club" not in found(where="Marple", radius="1")
+    with change():
+        jobs_venue.latitude, jobs_venue.longitude = 53.3952, -2.0652  # to Marple
+        jobs_venue.save()
+    assert "Job club" in found(where="Marple", radius="1")
+
+
+def test_a_change_that_is_rolled_back_never_reaches_the_index(synced, directory):
+    found, change = synced
+
+    class Abandoned(Exception):
+        pass
+
+    with change(), pytest.raises(Abandoned), transaction.atomic():
+        directory["uc"].unpublish()
+        raise Abandoned
+    assert "Universal Credit claim support" in found()
+
+
+# -- rebuilding ----------------------------------------------------------------------------------
+
+
+def test_rebuild_command_builds_both_indexes_and_moves_the_alias(directory, opensearch_site, capsys):
+    call_command("rebuild_directory_index")
+    first = set(opensearch_site.client.indices.get_alias(name=opensearch_site.alias))
+    call_command("rebuild_directory_index")
+    second = set(opensearch_site.client.indices.get_alias(name=opensearch_site.alias))
+    output = capsys.readouterr().out
+    assert "Database index: 7 entries." in output
+    assert "6 listings (7 documents)" in output
+    assert len(first) == len(second) == 1 and first != second
+    # The old index is gone: only the live one is left.
+    assert set(opensearch_site.client.indices.get(index=f"{opensearch_site.alias}-*")) == second
+    assert titles(OpenSearchEngine(opensearch_site).search(query_for("email"))) == {
+        "Email drop-in",
+        "Digital helpline",
+    }
+
+
+def test_rebuild_picks_up_changed_synonyms(directory, opensearch_site):
+    from directory.models import HelpTopic
+
+    opensearch_site.rebuild(all_documents())
+    engine = OpenSearchEngine(opensearch_site)
+    assert engine.search(query_for("wordsworth")).total == 0
+    HelpTopic.objects.filter(slug="job-search").update(synonyms="cv, jobs, job, wordsworth")
+    opensearch_site.rebuild(all_documents())
+    assert titles(engine.search(query_for("wordsworth"))) == {"Job club"}
+
+
+def test_searches_during_a_rebuild_never_come_back_empty(directory, opensearch_site):
+    opensearch_site.rebuild(all_documents())
+    engine = OpenSearchEngine(opensearch_site)
+    queries = [query_for("email"), query_for(where="SK1", radius="10"), query_for("tablet")]
+    expected = [engine.search(query).total for query in queries]
+    assert all(expected)
+    stop = threading.Event()
+    outcomes: list[tuple[int, int] | Exception] = []
+
+    def keep_searching():
+        while not stop.is_set():
+            for number, query in enumerate(queries):
+                try:
+                    outcomes.append((number, engine.search(query).total))
+                except Exception as error:  # recorded, and the test fails below
+                    outcomes.append(error)
+
+    threads = [threading.Thread(target=keep_searching) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(3):
+            opensearch_site.rebuild(all_documents())
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    errors = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+    assert errors == []
+    assert len(outcomes) > 10
+    assert all(total == expected[number] for number, total in outcomes)
+
+
+def test_rebuild_command_says_plainly_when_the_cluster_cannot_be_reached(directory, settings):
+    from django.core.management.base import CommandError
+
+    settings.OPENSEARCH_URL = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(CommandError, match="Could not rebuild the OpenSearch index .* still in use"):
+        call_command("rebuild_directory_index", "--skip-database")
+
+
+def test_rebuild_command_without_opensearch_rebuilds_the_database_only(directory, settings, capsys):
+    settings.OPENSEARCH_URL = ""
+    call_command("rebuild_directory_index")
+    assert "OpenSearch: not configured" in capsys.readouterr().out
+
+
+# -- open now: the numbers the query uses -------------------------------------------------------
+
+
+def test_last_minute_begun_is_wall_clock_time_on_ordinary_days_and_clock_changes():
+    moment = dt.datetime(2026, 3, 2, 10, 15, 30, tzinfo=LONDON)
+    assert last_minute_begun(dt.date(2026, 3, 2), moment) == 10 * 60 + 15
+    assert last_minute_begun(dt.date(2026, 3, 1), moment) == 24 * 60 - 1
+    assert last_minute_begun(dt.date(2026, 3, 3), moment) == -1
+    # 29 March 2026, 1:30am GMT is 2:30am BST: times between 1am and 2am do not exist that day.
+    assert (
+        last_minute_begun(dt.date(2026, 3, 29), dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC)) == 2 * 60 + 30
+    )
+    # 25 October 2026, the clocks go back at 2am BST: 1:30am GMT is the second 1:30. A time written
+    # 1am to 1:59am means the first (BST) one, as RegularTime reads it, so all of them have begun.
+    assert last_minute_begun(dt.date(2026, 10, 25), dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC)) == 119
+    assert last_minute_begun(dt.date(2026, 10, 25), dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC)) == 90
+
+
+def test_kinds_on_a_date_name_its_place_in_the_month():
+    assert kinds_on(dt.date(2026, 3, 2)) == ["weekly", "monthly_1"]
+    assert kinds_on(dt.date(2026, 3, 30)) == ["weekly", "monthly_5", "monthly_last"]
+    assert kinds_on(dt.date(2026, 3, 25)) == ["weekly", "monthly_4", "monthly_last"]
+
+
+def test_synonym_rules_are_plain_words_whatever_the_council_typed():
+    rules = synonym_rules([("email", "Email", "e-mail, => G.mail; inbox\n"), ("x", "Only a name", "")])
+    assert rules == ["email, e mail, g mail, inbox"]
+
+
+def test_replace_words_keeps_case_and_punctuation_of_the_rest():
+    assert replace_words("Help with my emial, please!", {"emial": "email"}) == "Help with my email, please!"
+
+
+# -- the database answers when OpenSearch cannot ------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def find_json(client, **params):
+    response = client.get("/find/results.json", params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_a_cluster_that_is_not_there_is_answered_by_the_database(client, directory, settings, caplog):
+    settings.OPENSEARCH_URL = f"http://127.0.0.1:{free_port()}"
+    with caplog.at_level(logging.WARNING, logger="search.engines.fallback"):
+        data = find_json(client, q="email", where="SK1")
+    assert data["engine"] == "database"
+    assert [result["title"] for result in data["results"]] == ["Email drop-in"]
+    assert "OpenSearch search failed, answering from the database" in caplog.text
+    assert "Connection refused" in caplog.text or "ConnectionError" in caplog.text
+    response = client.get("/find/", {"q": "email"})
+    assert response.status_code == 200 and "Email drop-in" in response.content.decode()
+
+
+def test_a_cluster_slower_than_the_timeout_is_answered_by_the_database(client, directory, settings, caplog):
+    # A real server that accepts connections and never answers.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    settings.OPENSEARCH_URL = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    settings.OPENSEARCH_TIMEOUT = 0.5
+    try:
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger="search.engines.fallback"):
+            data = find_json(client, q="email")
+        elapsed = time.monotonic() - started
+    finally:
+        silent.close()
+    assert data["engine"] == "database" and data["total"] == 2
+    assert "timed out" in caplog.text.lower() or "timeout" in caplog.text.lower()
+    assert elapsed < 10  # not the default client timeout of 10 s per attempt
+
+
+def test_the_circuit_breaker_stops_asking_a_dead_cluster(client, directory, settings, caplog):
+    url = f"http://127.0.0.1:{free_port()}"
+    settings.OPENSEARCH_URL = url
+    settings.OPENSEARCH_BREAKER_FAILURES = 2
+    settings.OPENSEARCH_BREAKER_SECONDS = 0.5
+    from search.opensearch_client import reset_breakers
+
+    reset_breakers()
+    with caplog.at_level(logging.WARNING, logger="search.engines.fallback"):
+        for _ in range(5):
+            assert find_json(client, q="email")["engine"] == "database"
+    attempts = caplog.text.count("OpenSearch search failed")
+    assert attempts == 2  # then the breaker opened: no more attempts
+    assert breaker_for(url).state == "open"
+    time.sleep(0.6)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="search.engines.fallback"):
+        find_json(client, q="email")  # one probe, which fails
+        find_json(client, q="email")
+    assert caplog.text.count("OpenSearch search failed") == 1
+    assert breaker_for(url).state == "open"
+    reset_breakers()
+
+
+def test_circuit_breaker_closes_after_a_successful_probe():
+    breaker = CircuitBreaker(failures=1, seconds=0.05)
+    breaker.failed()
+    assert not breaker.allow()
+    time.sleep(0.06)
+    assert breaker.allow()  # the probe
+    assert not breaker.allow()  # only one at a time
+    breaker.succeeded()
+    assert breaker.state == "closed" and breaker.allow()
+
+
+@pytest.fixture
+def own_node(opensearch_url, tmp_path):
+    """A second, real OpenSearch node of this test's own, which the test may stop and start."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    port = 9291 + int(worker)
+    environment = {
+        **os.environ,
+        "OPENSEARCH_PORT": str(port),
+        "OPENSEARCH_STATE_DIR": str(tmp_path / "node"),
+        "OPENSEARCH_JAVA_OPTS": "-Xms256m -Xmx512m -XX:TieredStopAtLevel=1",
+    }
+
+    class Node:
+        url = f"http://127.0.0.1:{port}"
+
+        def run(self, action):
+            subprocess.run(  # noqa: S603 - our own script
+                [root / "scripts" / "opensearch", action], env=environment, check=True, capture_output=True
+            )
+
+    node = Node()
+    node.run("start")
+    yield node
+    node.run("stop")
+
+
+@pytest.mark.opensearch
+def test_stopping_the_node_mid_run_leaves_find_answering_from_the_database(
+    client, directory, settings, own_node, caplog
+):
+    from search.opensearch_client import reset_breakers
+    from search.opensearch_index import DirectoryIndex
+
+    settings.OPENSEARCH_URL = own_node.url
+    settings.OPENSEARCH_INDEX_PREFIX = "signpost-fallback"
+    settings.OPENSEARCH_TIMEOUT = 5
+    settings.OPENSEARCH_BREAKER_SECONDS = 1
+    reset_breakers()
+    DirectoryIndex.from_settings().rebuild(all_documents())
+    before = find_json(client, q="email", where="SK1")
+    assert before["engine"] == "opensearch"
+
+    own_node.run("stop")
+    with caplog.at_level(logging.WARNING, logger="search.engines.fallback"):
+        for _ in range(4):
+            after = find_json(client, q="email", where="SK1")
+            assert after["engine"] == "database"
+            assert after["results"] == before["results"]
+        response = client.get("/find/", {"q": "email", "where": "SK1"})
+    assert response.status_code == 200
+    assert "Email drop-in" in response.content.decode()
+    assert "OpenSearch search failed, answering from the database" in caplog.text
+
+    # Back again (a new node starts empty: the rebuild fills it), OpenSearch answers once more.
+    own_node.run("start")
+    DirectoryIndex.from_settings().rebuild(all_documents())
+    time.sleep(1.1)  # the breaker lets a probe through
+    assert find_json(client, q="email", where="SK1")["engine"] == "opensearch"
+    assert get_engine().search(query_for("email")).engine == "opensearch"
+    reset_breakers()
+
+
+# -- Wagtail's own search on the node ----------------------------------------------------------
+
+
+def test_wagtail_page_search_works_on_opensearch(directory, settings, opensearch_url):
+    import uuid
+
+    from wagtail.search.backends import get_search_backend
+
+    from search.opensearch_client import client_for
+
+    prefix = f"signpost-test-wagtail-{uuid.uuid4().hex[:10]}"
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch2",
+            "URLS": [opensearch_url],
+            "INDEX": prefix,
+            "TIMEOUT": 10,
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+    try:
+        assert type(get_search_backend()).__module__.endswith("backends.opensearch2")
+        call_command("update_index", verbosity=0)
+        client_for(opensearch_url, 10).indices.refresh(index=f"{prefix}*")
+        found = ServicePage.objects.live().search("tablet")
+        assert {page.title for page in found} == {"Email drop-in", "Late night phone and tablet help"}
+        # Topic synonyms are indexed with each listing.
+        assert {page.title for page in ServicePage.objects.live().search("gmail")} == {
+            "Email drop-in",
+            "Digital helpline",
+            "Old email class",  # closed, but still a live page: Wagtail's search is not the directory's
+        }
+    finally:
+        client_for(opensearch_url, 10).indices.delete(index=f"{prefix}*", allow_no_indices=True)

@@ -1,0 +1,129 @@
+"""OpenSearch on realistic data: the Stockport demo. Residents' own words, spelt right and wrong, near
+where they live, must find help on the task they mean; spelt right, both engines find the same."""
+
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.http import QueryDict
+from django.test import TestCase
+
+from directory.models import ServicePage
+from search.engines.database import DatabaseEngine
+from search.engines.opensearch import OpenSearchEngine
+from search.filters import parse_search
+from search.opensearch_index import all_documents
+from tests.search.opensearch import new_index, reachable
+from tests.services import need
+
+from .test_resident_queries import QUERIES
+
+# (where, what they typed, the help topic they mean)
+MISSPELT = [
+    ("SK1", "emial", "email"),
+    ("SK4", "help with my emails acount", "email"),
+    ("SK6", "bankin", "online-banking"),
+    ("Marple", "online bankng", "online-banking"),
+    ("SK2", "univeral credit", "universal-credit"),
+    ("SK2", "universel credit jurnal", "universal-credit"),
+    ("SK1", "nhs ap", "nhs-app"),
+    ("Cheadle", "prescripton", "nhs-app"),
+    ("Reddish", "facetim", "video-calls"),
+    ("SK5", "vidoe call", "video-calls"),
+    ("SK1", "job serch", "job-search"),
+    ("Edgeley", "wright a cv", "job-search"),
+    ("SK7", "scams", "staying-safe"),
+    ("SK7", "scamms", "staying-safe"),
+    ("SK4", "pasword", "staying-safe"),
+    ("Heald Green", "wifii", "wifi-and-internet"),
+    ("Heald Green", "conect to the internett", "wifi-and-internet"),
+    ("Cheadle Hulme", "spredsheets", "work-skills"),
+    ("SK4", "amazon shoping", "online-shopping"),
+    ("SK8", "smartfone", "smartphone"),
+]
+
+
+def search(engine, where, words, **params):
+    data = QueryDict(mutable=True)
+    data.update({"where": where, "q": words, "radius": "5", **params})
+    return engine.search(parse_search(data).query)
+
+
+class OpenSearchOnTheDemoTests(TestCase):
+    @classmethod
+    def setUpClass(cls):
+        url = settings.OPENSEARCH_TEST_URL
+        need(bool(url) and reachable(url), f"OpenSearch (OPENSEARCH_URL={url or 'not set'})")
+        super().setUpClass()  # loads the demo (setUpTestData)
+        cls.index = new_index(url)
+        cls.index.rebuild(all_documents())
+        cls.engine = OpenSearchEngine(cls.index)
+
+    @classmethod
+    def setUpTestData(cls):
+        logins = Path(tempfile.mkdtemp()) / "logins.txt"
+        call_command("load_demo", password="x", logins_file=str(logins), stdout=io.StringIO())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.index.delete_all()
+        super().tearDownClass()
+
+    def topics_of(self, results, first: int) -> list[set[str]]:
+        ids = [hit.service_id for hit in results.hits[:first]]
+        pages = ServicePage.objects.prefetch_related("topics").in_bulk(ids)
+        return [{topic.slug for topic in pages[service_id].topics.all()} for service_id in ids]
+
+    def test_residents_words_find_help_on_that_task_near_them(self):
+        failures = []
+        for where, words, topic in QUERIES:
+            results = search(self.engine, where, words)
+            if not any(topic in topics for topics in self.topics_of(results, 5)):
+                failures.append(f"{words!r} near {where}")
+        assert not failures, failures
+
+    def test_misspelt_words_find_help_on_that_task_near_them(self):
+        failures = []
+        for where, words, topic in MISSPELT:
+            results = search(self.engine, where, words)
+            if not any(topic in topics for topics in self.topics_of(results, 5)):
+                failures.append(f"{words!r} near {where}: {self.topics_of(results, 5)}")
+        assert not failures, failures
+
+    def test_misspelt_words_put_help_on_that_task_first(self):
+        for where, words, topic in MISSPELT:
+            with self.subTest(words=words):
+                results = search(self.engine, where, words, sort="relevance")
+                assert results.hits and topic in self.topics_of(results, 1)[0]
+
+    def test_misspelt_words_get_a_did_you_mean(self):
+        expected = {
+            "emial": {"email"},
+            "bankin": {"banking"},
+            "univeral credit": {"universal credit"},
+            "pasword": {"password", "passwords"},
+            "wifii": {"wifi"},
+            "help with my emial": {"help with my email"},
+        }
+        for typed, suggestions in expected.items():
+            with self.subTest(typed=typed):
+                assert search(self.engine, "SK1", typed).suggestion in suggestions
+
+    def test_both_engines_find_the_same_help_for_words_spelt_right(self):
+        database = DatabaseEngine()
+        for where, words, _topic in QUERIES:
+            with self.subTest(words=words, where=where):
+                expected, found = search(database, where, words), search(self.engine, where, words)
+                assert found.total == expected.total
+                assert found.facets == expected.facets
+                assert [(hit.service_id, hit.venue_id) for hit in found.hits] == [
+                    (hit.service_id, hit.venue_id) for hit in expected.hits
+                ]
+                # Phone and online help is the best three matches: best-match scores differ by engine.
+                assert len(found.remote_hits) == len(expected.remote_hits)
+
+
+pytestmark = pytest.mark.opensearch
