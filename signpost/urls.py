@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("find/", include("search.urls")),
     path("", include("directory.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

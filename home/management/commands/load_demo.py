@@ -9,6 +9,8 @@ from django.db import transaction
 
 from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
+from events import demo as events_demo
+from events.models import EventPage
 from home.demo import load_site
 from inclusion_alliance.permissions import setup_organisation_group
 
@@ -34,6 +36,7 @@ class Command(BaseCommand):
             home, index = load_site()
             venues = directory_demo.load_venues()
             organisations = directory_demo.load_organisations(index, venues)
+            events_demo.load(organisations, venues)
             logins = self.load_users(organisations, password)
 
         CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
@@ -92,5 +95,6 @@ class Command(BaseCommand):
             f"{OrganisationPage.objects.live().count()} organisations, "
             f"{ServicePage.objects.live().count()} listings, "
             f"{ServiceAtLocation.objects.count()} listing-venue links, "
-            f"{Venue.objects.count()} venues."
+            f"{Venue.objects.count()} venues, "
+            f"{EventPage.objects.live().count()} events."
         )
