@@ -79,3 +79,7 @@ class Has(Contains):
 
     def get_prep_lookup(self):
         return f",{self.rhs},"
+
+    def get_rhs_op(self, connection, rhs):
+        # The database operator is that of `contains`; only the value is wrapped in commas.
+        return connection.operators["contains"] % rhs

@@ -46,7 +46,19 @@ class VenueForm(WagtailAdminModelForm):
             if match:
                 cleaned["longitude"], cleaned["latitude"] = float(match.group(1)), float(match.group(2))
         if cleaned.get("latitude") is None or cleaned.get("longitude") is None:
+            self._place_from_postcode(cleaned)
+        if cleaned.get("latitude") is None or cleaned.get("longitude") is None:
             self.add_error(
                 "latitude", "Show where the venue is: click on the map, or type its latitude and longitude."
             )
         return cleaned
+
+    def _place_from_postcode(self, cleaned: dict) -> None:
+        """Without a position, use the postcode's, if the place lookup knows it exactly."""
+        from search.models import PlaceKind
+        from search.places import find_place
+
+        postcode = cleaned.get("postcode") or ""
+        result = find_place(postcode) if postcode else None
+        if result and result.location and result.location.kind == PlaceKind.POSTCODE:
+            cleaned["latitude"], cleaned["longitude"] = result.location.latitude, result.location.longitude

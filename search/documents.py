@@ -83,23 +83,55 @@ class ListingDocument:
         return f"service-{self.service_id}"
 
 
-def is_searchable(service: ServicePage) -> bool:
-    return (
-        service.live
-        and service.status != ServiceStatus.CLOSED
-        and not service.get_view_restrictions().exists()
-    )
+@dataclasses.dataclass
+class Context:
+    """What building many listings' documents needs to know once, not once per listing."""
+
+    restricted_paths: tuple[str, ...]
+    organisation_titles: dict[str, str]
+
+    @classmethod
+    def for_services(cls, services) -> "Context":
+        from wagtail.models import Page, PageViewRestriction
+
+        parent_paths = {service.path[: -Page.steplen] for service in services}
+        return cls(
+            restricted_paths=tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+            organisation_titles=dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title")),
+        )
+
+    def is_searchable(self, service: ServicePage) -> bool:
+        """Live, not closed, and not behind a password or login (on the page or above it)."""
+        if not service.live or service.status == ServiceStatus.CLOSED:
+            return False
+        return not any(service.path.startswith(path) for path in self.restricted_paths)
 
 
-def documents_for(service: ServicePage) -> list[ListingDocument]:
+# What documents_for() reads from each listing: prefetch these when building many.
+PREFETCH = (
+    "topics",
+    "formats",
+    "languages",
+    "audiences",
+    "locations__venue__access_facilities",
+    "locations__schedules",
+    "remote_schedules",
+)
+
+
+def documents_for(service: ServicePage, context: Context | None = None) -> list[ListingDocument]:
     """The documents for a listing as it is live now; none if it should not be found."""
-    if not is_searchable(service):
+    from wagtail.models import Page
+
+    context = context or Context.for_services([service])
+    if not context.is_searchable(service):
         return []
-    organisation = service.get_parent()
+    topics = list(service.topics.all())
+    languages = list(service.languages.all())
     common = {
         "service_id": service.pk,
         "title": service.title,
-        "organisation": organisation.title if organisation else "",
+        "organisation": context.organisation_titles.get(service.path[: -Page.steplen], ""),
         "summary": service.summary,
         "text": " ".join(
             part
@@ -108,24 +140,22 @@ def documents_for(service: ServicePage) -> list[ListingDocument]:
                 service.summary,
                 _plain(service.description),
                 service.what_to_bring,
-                " ".join(topic.name for topic in service.topics.all()),
-                " ".join(language.name for language in service.languages.all()),
+                " ".join(topic.name for topic in topics),
+                " ".join(language.name for language in languages),
             )
             if part
         ),
         "levels": tuple(service.levels),
-        "topics": tuple(sorted(topic.slug for topic in service.topics.all())),
+        "topics": tuple(sorted(topic.slug for topic in topics)),
         "formats": tuple(sorted(fmt.slug for fmt in service.formats.all())),
-        "languages": tuple(sorted(language.slug for language in service.languages.all())),
+        "languages": tuple(sorted(language.slug for language in languages)),
         "audiences": tuple(sorted(audience.slug for audience in service.audiences.all())),
         "cost": service.cost,
         "status": service.status,
         "last_published_at": service.last_published_at,
     }
     documents = []
-    for position, location in enumerate(
-        service.locations.select_related("venue").prefetch_related("schedules")
-    ):
+    for position, location in enumerate(service.locations.all()):
         venue = location.venue
         documents.append(
             ListingDocument(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import django_filters
 
+from directory import vocabulary
 from directory.choices import Cost, SkillLevel, Weekday
 from directory.models import AccessFacility, Format, HelpTopic, Language, ServicePage
 from directory.timetable import local_now
@@ -49,19 +50,11 @@ class FindHelpFilterSet(django_filters.FilterSet):
         coerce=int,
     )
     level = django_filters.MultipleChoiceFilter(label="Level", choices=SkillLevel.choices)
-    topic = django_filters.ModelMultipleChoiceFilter(
-        label="Help with", queryset=HelpTopic.objects.all(), to_field_name="slug"
-    )
-    format = django_filters.ModelMultipleChoiceFilter(
-        label="How", queryset=Format.objects.all(), to_field_name="slug"
-    )
+    topic = django_filters.MultipleChoiceFilter(label="Help with", choices=vocabulary.choices(HelpTopic))
+    format = django_filters.MultipleChoiceFilter(label="How", choices=vocabulary.choices(Format))
     cost = django_filters.MultipleChoiceFilter(label="Cost", choices=Cost.choices)
-    access = django_filters.ModelMultipleChoiceFilter(
-        label="Access", queryset=AccessFacility.objects.all(), to_field_name="slug"
-    )
-    language = django_filters.ModelMultipleChoiceFilter(
-        label="Language", queryset=Language.objects.all(), to_field_name="slug"
-    )
+    access = django_filters.MultipleChoiceFilter(label="Access", choices=vocabulary.choices(AccessFacility))
+    language = django_filters.MultipleChoiceFilter(label="Language", choices=vocabulary.choices(Language))
     day = django_filters.ChoiceFilter(
         label="Day", choices=[(key, Weekday(code).label) for key, code in DAY_PARAMETERS.items()]
     )
@@ -88,8 +81,7 @@ class ParsedSearch:
 
 
 def _known_terms(name: str, values: list[str], messages: list[str]) -> list[str]:
-    model = TERM_FILTERS[name]
-    known = set(model.objects.filter(slug__in=values).values_list("slug", flat=True))
+    known = vocabulary.terms(TERM_FILTERS[name])
     for value in values:
         if value not in known:
             messages.append(f"We don't have a {FILTER_NAMES[name]} called '{value[:40]}', so we left it out.")
@@ -154,11 +146,11 @@ def parse_search(data) -> ParsedSearch:
         location=location,
         radius_miles=radius,
         levels=frozenset(values.get("level") or ()),
-        topics=frozenset(term.slug for term in values.get("topic") or ()),
-        formats=frozenset(term.slug for term in values.get("format") or ()),
+        topics=frozenset(values.get("topic") or ()),
+        formats=frozenset(values.get("format") or ()),
         costs=frozenset(values.get("cost") or ()),
-        access=frozenset(term.slug for term in values.get("access") or ()),
-        languages=frozenset(term.slug for term in values.get("language") or ()),
+        access=frozenset(values.get("access") or ()),
+        languages=frozenset(values.get("language") or ()),
         day=day,
         open_now=values.get("open") == "now",
         now=local_now(),

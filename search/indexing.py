@@ -11,13 +11,15 @@ import threading
 
 from django.db import transaction
 
+from directory.choices import Weekday
 from directory.models import ServicePage
 
-from .documents import ListingDocument, documents_for
+from .documents import PREFETCH, Context, ListingDocument, documents_for
 from .models import DirectoryEntry
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
+WEEKDAYS = Weekday.values
 
 
 def csv_set(values) -> str:
@@ -42,6 +44,7 @@ def database_entry(document: ListingDocument) -> DirectoryEntry:
         cost=document.cost,
         status=document.status,
         schedules=[rule.as_dict() for rule in document.schedules],
+        days=csv_set(sorted({rule.day for rule in document.schedules}, key=WEEKDAYS.index)),
         position=document.position,
     )
 
@@ -53,27 +56,27 @@ def external_indexes() -> list:
     return engines.external_indexes()
 
 
+BATCH_SIZE = 500
+
+
 def reindex_services(service_ids) -> None:
     """Rebuild the index entries of these listings from their live pages (removing any that went)."""
     service_ids = sorted(set(service_ids))
-    if not service_ids:
-        return
-    services = {
-        service.pk: service
-        for service in ServicePage.objects.filter(pk__in=service_ids).prefetch_related(
-            "topics",
-            "formats",
-            "languages",
-            "audiences",
-            "locations__venue__access_facilities",
-            "remote_schedules",
-        )
-    }
-    documents: dict[int, list[ListingDocument]] = {}
-    for service_id in service_ids:
-        service = services.get(service_id)
-        documents[service_id] = documents_for(service) if service else []
+    for start in range(0, len(service_ids), BATCH_SIZE):
+        _reindex_batch(service_ids[start : start + BATCH_SIZE])
 
+
+def build_documents(service_ids: list[int]) -> dict[int, list[ListingDocument]]:
+    services = list(ServicePage.objects.filter(pk__in=service_ids).prefetch_related(*PREFETCH))
+    context = Context.for_services(services)
+    documents: dict[int, list[ListingDocument]] = {service_id: [] for service_id in service_ids}
+    for service in services:
+        documents[service.pk] = documents_for(service, context)
+    return documents
+
+
+def _reindex_batch(service_ids: list[int]) -> None:
+    documents = build_documents(service_ids)
     DirectoryEntry.objects.filter(service_id__in=service_ids).delete()
     DirectoryEntry.objects.bulk_create(
         [database_entry(document) for docs in documents.values() for document in docs]

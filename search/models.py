@@ -76,6 +76,7 @@ class DirectoryEntry(models.Model):
     cost = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
     schedules = models.JSONField(default=list, blank=True)
+    days = models.CharField(max_length=30, blank=True, help_text="Weekdays with a session, as ,MO,TH,")
     position = models.PositiveSmallIntegerField(
         default=0, help_text="The venue's place in the listing's order."
     )

@@ -1,16 +1,20 @@
-"""Turning an engine's hits into what the results page and results.json show, in a fixed number of
-queries per page however many results there are."""
+"""Turning an engine's hits into what the results page and results.json show: plain values read in a
+fixed number of queries per page, however many results there are (no page objects to build)."""
 
 import dataclasses
+from collections import defaultdict
 
 from django.utils.functional import cached_property
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from directory.choices import SkillLevel
-from directory.models import ServiceAtLocation, ServicePage, Venue
-from directory.timetable import Session, local_now, merge_sessions
+from directory.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
+from directory.fields import ChoiceSetField
+from directory.models import ServicePage, ServiceSchedule, Venue, VenueSchedule
+from directory.timetable import RegularTime, Session, local_now, merge_sessions
 
 from .engines.base import Hit
+
+SCHEDULE_FIELDS = ("day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to")
 
 
 def distance_words(miles: float | None) -> str:
@@ -25,90 +29,160 @@ def distance_words(miles: float | None) -> str:
 
 
 @dataclasses.dataclass
+class Place:
+    name: str
+    town: str
+    postcode: str
+    latitude: float
+    longitude: float
+
+
+@dataclasses.dataclass
 class Result:
-    service: ServicePage
+    service_id: int
+    title: str
     url: str
     organisation: str
-    venue: Venue | None
-    service_location: ServiceAtLocation | None
+    cost: str
+    how_to_take_part: str
+    status: str
+    level_values: list[str]
+    topics: list[str]
+    formats: list[str]
+    venue: Place | None
     distance_miles: float | None
+    regular_times: list[RegularTime]
 
     @property
     def distance_text(self) -> str:
         return distance_words(self.distance_miles)
 
-    @cached_property
-    def schedules(self) -> list:
-        if self.service_location is not None:
-            return list(self.service_location.schedules.all())
-        return list(self.service.remote_schedules.all())
+    @property
+    def cost_label(self) -> str:
+        return Cost(self.cost).label
 
-    @cached_property
-    def next_session(self) -> Session | None:
-        if not self.service.is_running:
-            return None
-        after = local_now()
-        sessions = merge_sessions(
-            [schedule.upcoming_sessions(after, horizon_days=62) for schedule in self.schedules], 1
-        )
-        return sessions[0] if sessions else None
+    @property
+    def take_part_label(self) -> str:
+        return HowToTakePart(self.how_to_take_part).label
+
+    @property
+    def status_label(self) -> str:
+        return ServiceStatus(self.status).label
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == ServiceStatus.ACTIVE
 
     @property
     def levels(self) -> list[SkillLevel]:
-        return self.service.level_choices
+        return [SkillLevel(level) for level in self.level_values]
+
+    @cached_property
+    def next_session(self) -> Session | None:
+        if not self.is_running:
+            return None
+        after = local_now()
+        streams = [time.upcoming_sessions(after, horizon_days=62) for time in self.regular_times]
+        sessions = merge_sessions(streams, 1)
+        return sessions[0] if sessions else None
 
     def as_json(self) -> dict:
-        service = self.service
+        venue = self.venue
         return {
-            "title": service.title,
+            "title": self.title,
             "url": self.url,
             "organisation": self.organisation,
-            "venue": self.venue.name if self.venue else None,
-            "postcode": self.venue.postcode if self.venue else None,
-            "lat": self.venue.latitude if self.venue else None,
-            "lng": self.venue.longitude if self.venue else None,
+            "venue": venue.name if venue else None,
+            "postcode": venue.postcode if venue else None,
+            "lat": venue.latitude if venue else None,
+            "lng": venue.longitude if venue else None,
             "distance_miles": round(self.distance_miles, 2) if self.distance_miles is not None else None,
-            "topics": sorted(topic.slug for topic in service.topics.all()),
-            "levels": list(service.levels),
-            "formats": sorted(fmt.slug for fmt in service.formats.all()),
-            "cost": service.cost,
+            "topics": self.topics,
+            "levels": self.level_values,
+            "formats": self.formats,
+            "cost": self.cost,
             "next_session": self.next_session.starts.isoformat() if self.next_session else None,
         }
+
+
+def page_url(url_path: str, request=None) -> str:
+    """A page's URL from its url_path, as Wagtail's routing would give it, without loading the page."""
+    site = Site.find_for_request(request) if request else None
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            path = url_path[len(root.root_path) - 1 :]
+            if site is not None and site.pk == root.site_id:
+                return path
+            return root.root_url + path
+    return ""
+
+
+def _regular_time(values: dict) -> RegularTime:
+    return RegularTime(**{field: values[field] for field in SCHEDULE_FIELDS})
 
 
 def hydrate(hits: list[Hit], request=None) -> list[Result]:
     if not hits:
         return []
+    service_ids = [hit.service_id for hit in hits]
+    location_ids = [hit.service_location_id for hit in hits if hit.service_location_id]
     services = {
-        service.pk: service
-        for service in ServicePage.objects.filter(pk__in=[hit.service_id for hit in hits]).prefetch_related(
-            "topics", "formats", "remote_schedules"
+        row["id"]: row
+        for row in ServicePage.objects.filter(pk__in=service_ids).values(
+            "id", "title", "url_path", "path", "cost", "how_to_take_part", "status", "levels"
         )
     }
-    locations = {
-        location.pk: location
-        for location in ServiceAtLocation.objects.filter(
-            pk__in=[hit.service_location_id for hit in hits if hit.service_location_id]
+    topics, formats = defaultdict(list), defaultdict(list)
+    for service_id, slug in ServicePage.topics.through.objects.filter(
+        servicepage_id__in=service_ids
+    ).values_list("servicepage_id", "helptopic__slug"):
+        topics[service_id].append(slug)
+    for service_id, slug in ServicePage.formats.through.objects.filter(
+        servicepage_id__in=service_ids
+    ).values_list("servicepage_id", "format__slug"):
+        formats[service_id].append(slug)
+    times = defaultdict(list)
+    for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
+        "service_location_id", *SCHEDULE_FIELDS
+    ):
+        times[("location", row["service_location_id"])].append(_regular_time(row))
+    for row in ServiceSchedule.objects.filter(service_id__in=service_ids).values(
+        "service_id", *SCHEDULE_FIELDS
+    ):
+        times[("service", row["service_id"])].append(_regular_time(row))
+    venues = {
+        row["id"]: Place(row["name"], row["town"], row["postcode"], row["latitude"], row["longitude"])
+        for row in Venue.objects.filter(pk__in=[hit.venue_id for hit in hits if hit.venue_id]).values(
+            "id", "name", "town", "postcode", "latitude", "longitude"
         )
-        .select_related("venue")
-        .prefetch_related("schedules")
     }
-    parent_paths = {service.path[: -Page.steplen] for service in services.values()}
+    parent_paths = {service["path"][: -Page.steplen] for service in services.values()}
     organisations = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
+    levels_field: ChoiceSetField = ServicePage._meta.get_field("levels")
+
     results = []
     for hit in hits:
         service = services.get(hit.service_id)
         if service is None:  # unpublished between the search and now
             continue
-        location = locations.get(hit.service_location_id)
+        key = (
+            ("location", hit.service_location_id) if hit.service_location_id else ("service", hit.service_id)
+        )
         results.append(
             Result(
-                service=service,
-                url=service.get_url(request),
-                organisation=organisations.get(service.path[: -Page.steplen], ""),
-                venue=location.venue if location else None,
-                service_location=location,
+                service_id=hit.service_id,
+                title=service["title"],
+                url=page_url(service["url_path"], request),
+                organisation=organisations.get(service["path"][: -Page.steplen], ""),
+                cost=service["cost"],
+                how_to_take_part=service["how_to_take_part"],
+                status=service["status"],
+                level_values=levels_field.to_python(service["levels"]),
+                topics=sorted(topics[hit.service_id]),
+                formats=sorted(formats[hit.service_id]),
+                venue=venues.get(hit.venue_id),
                 distance_miles=hit.distance_miles,
+                regular_times=times[key],
             )
         )
     return results

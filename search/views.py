@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from directory import vocabulary
 from directory.choices import Cost, SkillLevel
 from directory.models import AccessFacility, Format, HelpTopic, Language
 
@@ -96,7 +97,7 @@ def term_labels() -> dict[str, dict[str, str]]:
         ("access", AccessFacility),
         ("language", Language),
     ):
-        labels[facet] = dict(model.objects.values_list("slug", "name"))
+        labels[facet] = vocabulary.terms(model)
     return labels
 
 
@@ -190,7 +191,7 @@ def find(request):
             {
                 "lat": r.venue.latitude,
                 "lng": r.venue.longitude,
-                "title": f"{r.service.title}, {r.venue.name}",
+                "title": f"{r.title}, {r.venue.name}",
                 "url": r.url,
             }
             for r in page_results

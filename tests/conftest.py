@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import cache
 from wagtail.models import Site
 
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: cached vocabularies must not outlive a test's data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

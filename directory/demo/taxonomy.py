@@ -115,7 +115,8 @@ HELP_TOPICS = [
         "Making devices easier to use",
         "Bigger text, magnifiers, screen readers, voice control and other accessibility settings.",
         "accessibility, screen reader, magnifier, larger text, bigger text, voice control, "
-        "sight loss, hearing loss, dyslexia, alexa",
+        "sight loss, blind, partially sighted, visually impaired, low vision, hearing loss, deaf, "
+        "hard of hearing, dyslexia, alexa",
     ),
 ]
 

@@ -1,18 +1,21 @@
 """The database search engine: the default, with no service to run.
 
-Words go through Wagtail's database search backend (SQLite FTS5 or PostgreSQL full text); places through
-a bounding box on the indexed latitude and longitude of search.DirectoryEntry, then exact great-circle
-distance; filters, facet counts, schedules and ordering are worked out here over the candidate rows.
+Words go through Wagtail's database search backend (SQLite FTS5 or PostgreSQL full text); places
+through a bounding box on the indexed latitude and longitude of search.DirectoryEntry, then exact
+great-circle distance; filters, facet counts, schedules and ordering are worked out here over the
+candidate rows, which are plain tuples: this is the hot path of every search.
 """
 
-import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections import defaultdict
 
-from directory.choices import ServiceStatus
+from django.db.models import Q
+
+from directory.choices import ServiceStatus, Weekday
 from directory.models import ServicePage
-from directory.timetable import local_now
+from directory.timetable import local_now, local_zone
 
 from ..documents import ScheduleRule
 from ..geo import bounding_box, haversine_miles
@@ -23,29 +26,59 @@ from .base import Hit, SearchEngine, SearchResults
 logger = logging.getLogger(__name__)
 
 REMOTE_SUGGESTIONS = 3
+# Above this many matching listings, word matches are applied in Python rather than in SQL.
+MAX_SQL_IDS = 20000
+FACET_COLUMNS = ("levels", "topics", "formats", "cost", "access", "languages")  # in the order of FACETS
+WEEKDAYS = Weekday.values
 
 
+@functools.lru_cache(maxsize=8192)
 def split_set(value: str) -> frozenset[str]:
+    """ ",a,b," as a set; the same few strings recur across thousands of rows, so they are cached."""
     return frozenset(item for item in value.split(",") if item)
 
 
-@dataclasses.dataclass
 class Row:
-    """One DirectoryEntry, as the engine works with it."""
+    """One DirectoryEntry as the engine handles it."""
 
-    service_id: int
-    service_location_id: int | None
-    venue_id: int | None
-    latitude: float | None
-    longitude: float | None
-    title: str
-    organisation: str
-    position: int
-    status: str
-    schedules: list[dict]
-    facets: dict[str, frozenset[str]]
-    distance: float | None = None
-    score: float = 0.0
+    __slots__ = (
+        "service_id",
+        "service_location_id",
+        "venue_id",
+        "latitude",
+        "longitude",
+        "title",
+        "organisation",
+        "position",
+        "status",
+        "facets",
+        "schedules",
+        "distance",
+        "score",
+        "misses",
+    )
+
+    def __init__(self, values: tuple, with_schedules: bool):
+        (
+            self.service_id,
+            self.service_location_id,
+            self.venue_id,
+            self.latitude,
+            self.longitude,
+            self.title,
+            self.organisation,
+            self.position,
+            self.status,
+            *facet_values,
+        ) = values[: 9 + len(FACET_COLUMNS)]
+        self.facets = tuple(
+            split_set(value) if index != 3 else frozenset((value,))
+            for index, value in enumerate(facet_values)
+        )
+        self.schedules = values[-1] if with_schedules else ()
+        self.distance = None
+        self.score = 0.0
+        self.misses = 0
 
     @property
     def is_remote(self) -> bool:
@@ -55,12 +88,17 @@ class Row:
         return self.status == ServiceStatus.ACTIVE and any(rule["day"] == day for rule in self.schedules)
 
     def is_open_at(self, moment: dt.datetime) -> bool:
-        return self.status == ServiceStatus.ACTIVE and any(
-            ScheduleRule.from_dict(rule).regular_time().is_open_at(moment) for rule in self.schedules
+        if self.status != ServiceStatus.ACTIVE:
+            return False
+        today = moment.astimezone(local_zone()).weekday()
+        days = {WEEKDAYS[today], WEEKDAYS[today - 1]}  # a session may have begun the evening before
+        return any(
+            rule["day"] in days and ScheduleRule.from_dict(rule).regular_time().is_open_at(moment)
+            for rule in self.schedules
         )
 
 
-ROW_FIELDS = (
+BASE_COLUMNS = (
     "service_id",
     "service_location_id",
     "venue_id",
@@ -70,17 +108,11 @@ ROW_FIELDS = (
     "organisation",
     "position",
     "status",
-    "schedules",
-    "levels",
-    "topics",
-    "formats",
-    "cost",
-    "access",
-    "languages",
+    *FACET_COLUMNS,
 )
 
 
-def load_rows(query: SearchQuery) -> list[Row]:
+def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
     entries = DirectoryEntry.objects.all()
     location = query.location
     if location and query.radius_miles:
@@ -89,32 +121,26 @@ def load_rows(query: SearchQuery) -> list[Row]:
             latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
         )
         entries = in_box | entries.filter(venue__isnull=True)
-    rows = []
-    for values in entries.values_list(*ROW_FIELDS):
-        record = dict(zip(ROW_FIELDS, values, strict=True))
-        rows.append(
-            Row(
-                service_id=record["service_id"],
-                service_location_id=record["service_location_id"],
-                venue_id=record["venue_id"],
-                latitude=record["latitude"],
-                longitude=record["longitude"],
-                title=record["title"],
-                organisation=record["organisation"],
-                position=record["position"],
-                status=record["status"],
-                schedules=record["schedules"],
-                facets={
-                    "level": split_set(record["levels"]),
-                    "topic": split_set(record["topics"]),
-                    "format": split_set(record["formats"]),
-                    "cost": frozenset({record["cost"]}),
-                    "access": split_set(record["access"]),
-                    "language": split_set(record["languages"]),
-                },
-            )
-        )
-    return rows
+    if service_ids is not None and len(service_ids) <= MAX_SQL_IDS:
+        entries = entries.filter(service_id__in=service_ids)
+    topics = query.read.topics
+    if topics:  # topics the words named are a requirement, not a facet: filter in SQL
+        entries = entries.filter(_any_of("topics", topics))
+    if query.day:
+        entries = entries.filter(days__contains=f",{query.day},")
+    if query.open_now:
+        today = (query.now or local_now()).astimezone(local_zone()).weekday()
+        entries = entries.filter(_any_of("days", {WEEKDAYS[today], WEEKDAYS[today - 1]}))
+    with_schedules = bool(query.day or query.open_now)
+    columns = (*BASE_COLUMNS, "schedules") if with_schedules else BASE_COLUMNS
+    return [Row(values, with_schedules) for values in entries.values_list(*columns)]
+
+
+def _any_of(column: str, values) -> Q:
+    condition = Q()
+    for value in sorted(values):
+        condition |= Q(**{f"{column}__contains": f",{value},"})
+    return condition
 
 
 def full_text(words: tuple[str, ...], operator: str) -> list[int]:
@@ -123,33 +149,54 @@ def full_text(words: tuple[str, ...], operator: str) -> list[int]:
     return list(results.get_queryset().values_list("pk", flat=True))
 
 
-def apply_text(rows: list[Row], query: SearchQuery) -> list[Row]:
-    """Keep the rows the words ask for, scoring them: topics named by the words first, then text matches.
+class TextMatch:
+    """Which listings the words ask for, and how well each matches.
 
-    With topics and other words: listings on those topics that also match all the other words; else any
-    of them; else all listings on those topics. With words only: all the words, else any of them.
+    Topics the words name narrow first: listings on all of them, else on any of them. Other words then
+    narrow that: listings matching all the words, else any of them; if none match, the topics alone
+    decide. With no topics: all the words, else any of them. Each step is decided over the rows it is
+    given (the ones near the resident), so a wider match is used only when a narrower finds nothing.
     """
-    read = query.read
-    if read.is_empty:
-        return rows
-    if read.topics:
-        on_topic = [row for row in rows if row.facets["topic"] & read.topics]
-        for row in on_topic:
-            row.score = float(len(row.facets["topic"] & read.topics))
-        pool = on_topic
-    else:
+
+    def __init__(self, query: SearchQuery):
+        self.read = query.read
+        self._matches: dict[str, list[int]] = {}
+
+    def matches(self, operator: str) -> list[int]:
+        """Listings matching all ("and") or any ("or") of the words, best first; asked once each."""
+        if operator not in self._matches:
+            self._matches[operator] = full_text(self.read.words, operator)
+        return self._matches[operator]
+
+    def service_ids(self) -> list[int] | None:
+        """An SQL pre-filter: only listings that could match (None if the words limit nothing)."""
+        if not self.read.words or self.read.topics:
+            return None
+        return self.matches("and") or self.matches("or")
+
+    def apply(self, rows: list[Row]) -> list[Row]:
+        read = self.read
+        if read.is_empty:
+            return rows
         pool = rows
-    if not read.words:
-        return pool
-    for operator in ("and", "or"):
-        ranked = full_text(read.words, operator)
-        rank = {service_id: position for position, service_id in enumerate(ranked)}
-        matched = [row for row in pool if row.service_id in rank]
-        if matched:
-            for row in matched:
-                row.score += 1.0 - rank[row.service_id] / (len(ranked) + 1)
-            return matched
-    return pool if read.topics else []
+        if read.topics:
+            topic_index = FACETS.index("topic")
+            pool = [row for row in rows if read.topics <= row.facets[topic_index]] or [
+                row for row in rows if row.facets[topic_index] & read.topics
+            ]
+            for row in pool:
+                row.score = float(len(row.facets[topic_index] & read.topics))
+        if not read.words:
+            return pool
+        for operator in ("and", "or"):
+            ranked = self.matches(operator)
+            rank = {service_id: position for position, service_id in enumerate(ranked)}
+            matched = [row for row in pool if row.service_id in rank]
+            if matched:
+                for row in matched:
+                    row.score += 1.0 - rank[row.service_id] / (len(ranked) + 1)
+                return matched
+        return pool if read.topics else []
 
 
 def apply_place(rows: list[Row], query: SearchQuery) -> tuple[list[Row], list[Row]]:
@@ -158,12 +205,13 @@ def apply_place(rows: list[Row], query: SearchQuery) -> tuple[list[Row], list[Ro
     if not location:
         return rows, []
     nearby, remote = [], []
+    lat, lng, radius = location.latitude, location.longitude, query.radius_miles
     for row in rows:
-        if row.is_remote:
+        if row.venue_id is None:
             remote.append(row)
             continue
-        row.distance = haversine_miles(location.latitude, location.longitude, row.latitude, row.longitude)
-        if query.radius_miles is None or row.distance <= query.radius_miles:
+        row.distance = haversine_miles(lat, lng, row.latitude, row.longitude)
+        if radius is None or row.distance <= radius:
             nearby.append(row)
     return nearby, remote
 
@@ -177,27 +225,36 @@ def apply_schedule(rows: list[Row], query: SearchQuery) -> list[Row]:
     return rows
 
 
-def passes(row: Row, query: SearchQuery, skip: str | None = None) -> bool:
-    for facet in FACETS:
-        if facet == skip:
-            continue
-        chosen = query.facet_values(facet)
-        if chosen and not row.facets[facet] & chosen:
-            return False
-    return True
+def mark_misses(rows: list[Row], chosen: list[tuple[int, frozenset[str]]]) -> None:
+    """Set each row's `misses`: a bit for every chosen facet the row does not match."""
+    for row in rows:
+        misses = 0
+        for index, values in chosen:
+            if not row.facets[index] & values:
+                misses |= 1 << index
+        row.misses = misses
 
 
-def facet_counts(rows: list[Row], query: SearchQuery) -> dict[str, dict[str, int]]:
-    """For each facet, how many listings each value would give with the other filters as they are."""
-    counts: dict[str, dict[str, int]] = {}
-    for facet in FACETS:
-        services_by_value: dict[str, set[int]] = defaultdict(set)
-        for row in rows:
-            if passes(row, query, skip=facet):
-                for value in row.facets[facet]:
-                    services_by_value[value].add(row.service_id)
-        counts[facet] = {value: len(services) for value, services in services_by_value.items()}
-    return counts
+def facet_counts(rows: list[Row]) -> dict[str, dict[str, int]]:
+    """For each facet, how many listings each value would give with the other filters as they are:
+    a row counts towards facet F if it misses no chosen facet, or misses only F."""
+    services: list[dict[str, set[int]]] = [defaultdict(set) for _ in FACETS]
+    for row in rows:
+        misses = row.misses
+        if misses == 0:
+            for index, values in enumerate(row.facets):
+                bucket = services[index]
+                for value in values:
+                    bucket[value].add(row.service_id)
+        elif misses & (misses - 1) == 0:  # exactly one facet missed
+            index = misses.bit_length() - 1
+            bucket = services[index]
+            for value in row.facets[index]:
+                bucket[value].add(row.service_id)
+    return {
+        facet: {value: len(ids) for value, ids in services[index].items()}
+        for index, facet in enumerate(FACETS)
+    }
 
 
 def best_row_per_service(rows: list[Row]) -> list[Row]:
@@ -205,9 +262,8 @@ def best_row_per_service(rows: list[Row]) -> list[Row]:
     best: dict[int, Row] = {}
     for row in rows:
         current = best.get(row.service_id)
-        key = (row.distance if row.distance is not None else 0.0, row.position)
-        if current is None or key < (
-            current.distance if current.distance is not None else 0.0,
+        if current is None or (row.distance or 0.0, row.position) < (
+            current.distance or 0.0,
             current.position,
         ):
             best[row.service_id] = row
@@ -215,21 +271,16 @@ def best_row_per_service(rows: list[Row]) -> list[Row]:
 
 
 def sort_rows(rows: list[Row], sort: str) -> list[Row]:
-    by_name = lambda row: (row.title.lower(), row.organisation.lower(), row.service_id)  # noqa: E731
+    def by_name(row):
+        return (row.title.lower(), row.organisation.lower(), row.service_id)
+
     if sort == Sort.NAME:
         return sorted(rows, key=by_name)
     if sort == Sort.DISTANCE:
         return sorted(
             rows, key=lambda row: (row.distance if row.distance is not None else float("inf"), *by_name(row))
         )
-    return sorted(
-        rows,
-        key=lambda row: (
-            -round(row.score, 6),
-            row.distance if row.distance is not None else 0.0,
-            *by_name(row),
-        ),
-    )
+    return sorted(rows, key=lambda row: (-round(row.score, 6), row.distance or 0.0, *by_name(row)))
 
 
 def to_hit(row: Row) -> Hit:
@@ -246,28 +297,35 @@ class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query: SearchQuery) -> SearchResults:
-        rows = apply_text(load_rows(query), query)
-        rows = apply_schedule(rows, query)
+        text = TextMatch(query)
+        rows = apply_schedule(load_rows(query, text.service_ids()), query)
         rows, remote = apply_place(rows, query)
+        rows, remote = text.apply(rows), text.apply(remote)
 
-        facets = facet_counts(rows, query)
-        found = sort_rows(
-            best_row_per_service([row for row in rows if passes(row, query)]), query.effective_sort
-        )
+        chosen = [
+            (index, query.facet_values(facet))
+            for index, facet in enumerate(FACETS)
+            if query.facet_values(facet)
+        ]
+        mark_misses(rows, chosen)
+        facets = facet_counts(rows)
+        found = sort_rows(best_row_per_service([row for row in rows if not row.misses]), query.effective_sort)
         page = found[query.offset : query.offset + query.per_page]
 
         remote_hits = []
         if query.location:
-            remote_found = [row for row in remote if passes(row, query, skip="access")]
+            access = FACETS.index("access")
+            mark_misses(remote, [(index, values) for index, values in chosen if index != access])
+            remote_found = best_row_per_service([row for row in remote if not row.misses])
             remote_hits = [
-                to_hit(row) for row in sort_rows(best_row_per_service(remote_found), Sort.RELEVANCE)
+                to_hit(row) for row in sort_rows(remote_found, Sort.RELEVANCE)[:REMOTE_SUGGESTIONS]
             ]
         return SearchResults(
             hits=[to_hit(row) for row in page],
             total=len(found),
             facets=facets,
             engine=self.name,
-            remote_hits=remote_hits[:REMOTE_SUGGESTIONS],
+            remote_hits=remote_hits,
         )
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:

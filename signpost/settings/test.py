@@ -12,3 +12,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The site searches with the database engine in tests, whatever the environment says; tests of the
+# OpenSearch engine use the node at OPENSEARCH_TEST_URL (set by `make test` from scripts/opensearch).
+from .base import OPENSEARCH_URL as _OPENSEARCH_FROM_ENVIRONMENT  # noqa: E402
+
+OPENSEARCH_TEST_URL = _OPENSEARCH_FROM_ENVIRONMENT
+OPENSEARCH_URL = ""

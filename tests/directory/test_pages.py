@@ -218,3 +218,47 @@ def test_listing_page_shows_next_sessions_in_uk_time_across_the_clock_change(cli
     assert "Tuesday 7 April, 10am to 12 noon" in html
     assert 'datetime="2026-03-24T10:00:00+00:00"' in html
     assert 'datetime="2026-03-31T10:00:00+01:00"' in html
+
+
+@pytest.mark.django_db
+def test_a_venue_without_a_position_takes_its_postcodes(admin_client):
+    from search.models import Place
+
+    Place.objects.create(kind="postcode", key="SK76EL", name="SK7 6EL", latitude=53.3700, longitude=-2.1200)
+    response = admin_client.post(
+        "/admin/snippets/directory/venue/add/",
+        {
+            "name": "Hall",
+            "kind": "other",
+            "address": "1 Road",
+            "town": "Hazel Grove",
+            "postcode": "sk7 6el",
+            "latitude": "",
+            "longitude": "",
+            "public_computers": "0",
+            "location": "",
+        },
+    )
+    assert response.status_code == 302
+    assert Venue.objects.get(name="Hall").latitude == 53.37
+
+
+@pytest.mark.django_db
+def test_a_venue_with_no_position_and_an_unknown_postcode_is_not_saved(admin_client):
+    response = admin_client.post(
+        "/admin/snippets/directory/venue/add/",
+        {
+            "name": "Hall",
+            "kind": "other",
+            "address": "1 Road",
+            "town": "Hazel Grove",
+            "postcode": "SK7 6EL",
+            "latitude": "",
+            "longitude": "",
+            "public_computers": "0",
+            "location": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Show where the venue is" in response.content.decode()
+    assert not Venue.objects.exists()

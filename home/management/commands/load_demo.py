@@ -13,8 +13,10 @@ from events import demo as events_demo
 from events.models import EventPage
 from home.demo import load_site
 from inclusion_alliance.permissions import setup_organisation_group
+from search.gazetteer import import_file as import_places
 
 CREDENTIALS_FILE = Path(settings.BASE_DIR) / "var" / "demo-logins.txt"
+PLACES_FILE = Path(settings.BASE_DIR) / "search" / "data" / "places_stockport.csv"
 
 
 class Command(BaseCommand):
@@ -28,10 +30,16 @@ class Command(BaseCommand):
             "--password",
             help="Use this password for every demo user instead of a new random one.",
         )
+        parser.add_argument(
+            "--logins-file",
+            default=str(CREDENTIALS_FILE),
+            help=f"Where to write the demo logins (default {CREDENTIALS_FILE}).",
+        )
 
-    def handle(self, *args, password=None, **options):
+    def handle(self, *args, password=None, logins_file=None, **options):
         password = password or secrets.token_urlsafe(12)
         with transaction.atomic():
+            import_places(PLACES_FILE, source="stockport")
             directory_demo.load_taxonomies()
             home, index = load_site()
             venues = directory_demo.load_venues()
@@ -39,13 +47,14 @@ class Command(BaseCommand):
             events_demo.load(organisations, venues)
             logins = self.load_users(organisations, password)
 
-        CREDENTIALS_FILE.parent.mkdir(parents=True, exist_ok=True)
-        CREDENTIALS_FILE.write_text("\n".join(logins) + "\n", encoding="utf-8")
-        CREDENTIALS_FILE.chmod(0o600)
+        logins_path = Path(logins_file or CREDENTIALS_FILE)
+        logins_path.parent.mkdir(parents=True, exist_ok=True)
+        logins_path.write_text("\n".join(logins) + "\n", encoding="utf-8")
+        logins_path.chmod(0o600)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
         self.stdout.write(self.counts())
         self.stdout.write("\n".join(logins[:3]))
-        self.stdout.write(f"(All {len(logins)} demo logins are in {CREDENTIALS_FILE}.)")
+        self.stdout.write(f"(All {len(logins)} demo logins are in {logins_path}.)")
 
     def load_users(self, organisations, password: str) -> list[str]:
         User = get_user_model()

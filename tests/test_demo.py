@@ -1,0 +1,67 @@
+"""The Stockport demo: what `make run` shows a newcomer."""
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+
+from directory.choices import SkillLevel
+from directory.models import Format, HelpTopic, OrganisationPage, ServiceAtLocation, ServicePage, Venue
+from search.models import DirectoryEntry, Place
+
+
+def counts() -> dict[str, int]:
+    return {
+        "organisations": OrganisationPage.objects.live().count(),
+        "listings": ServicePage.objects.live().count(),
+        "venues": Venue.objects.count(),
+        "listing_venues": ServiceAtLocation.objects.count(),
+        "users": get_user_model().objects.count(),
+        "places": Place.objects.count(),
+        "index_entries": DirectoryEntry.objects.count(),
+    }
+
+
+class DemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        # Loaded twice, once for the class (it takes a while); rolled back when the class is done.
+        cls.logins = Path(tempfile.mkdtemp()) / "logins.txt"
+        call_command("load_demo", password="demo-password", logins_file=str(cls.logins), stdout=io.StringIO())
+        cls.first = counts()
+        call_command("load_demo", password="demo-password", logins_file=str(cls.logins), stdout=io.StringIO())
+        cls.second = counts()
+
+    def test_the_demo_is_the_size_the_alliance_needs(self):
+        assert self.first["organisations"] >= 30
+        assert self.first["listings"] >= 80
+        assert self.first["venues"] >= 25
+        assert self.first["index_entries"] >= self.first["listings"]
+
+    def test_loading_the_demo_twice_gives_the_same_counts(self):
+        assert self.first == self.second
+
+    def test_every_topic_level_and_format_is_used(self):
+        assert not HelpTopic.objects.filter(services__isnull=True).exists()
+        assert not Format.objects.filter(services__isnull=True).exists()
+        for level in SkillLevel.values:
+            assert ServicePage.objects.filter(levels__has=level).exists(), level
+
+    def test_every_organisation_has_an_editor_and_there_is_a_coordinator(self):
+        usernames = set(get_user_model().objects.values_list("username", flat=True))
+        assert "coordinator" in usernames
+        for organisation in OrganisationPage.objects.all():
+            assert f"editor-{organisation.slug}"[:150] in usernames
+
+    def test_logins_are_written_to_the_file_not_to_settings(self):
+        text = self.logins.read_text()
+        assert "username: admin  password: demo-password" in text
+        assert "coordinator" in text
+
+    def test_demo_pages_render(self):
+        for page in [*OrganisationPage.objects.live()[:3], *ServicePage.objects.live()[:5]]:
+            assert self.client.get(page.url).status_code == 200
+        assert self.client.get("/find/", {"where": "SK4", "q": "email"}).status_code == 200
