@@ -25,7 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "signpost.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "signpost.settings.bench")
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -76,7 +76,7 @@ class EventPageQuerySet(PageQuerySet):
         """Events that may have a session from `first` to `last`: a cheap, indexed first cut."""
         return self.filter(start_date__lte=last).filter(Q(last_date__isnull=True) | Q(last_date__gte=first))
 
-    def not_over(self, today: dt.date | None = None):
+    def upcoming(self, today: dt.date | None = None):
         """Events with a session today or later (those whose last date has passed are left out)."""
         today = today or local_now().date()
         return self.filter(Q(last_date__isnull=True) | Q(last_date__gte=today))
@@ -462,9 +462,15 @@ class EventPage(RoutablePageMixin, BasePage):
         organisation = self.organisation
         return organisation.email if organisation else ""
 
-    def upcoming_cancellations(self, today: dt.date | None = None):
+    def dates_without_a_session(self, today: dt.date | None = None, weeks: int = 8) -> list[tuple[dt.date, str]]:
+        """Coming dates the event would be on but is not: cancelled ones (all of them) and skipped bank
+        holidays (in the next `weeks` weeks), soonest first, each with why."""
         today = today or local_now().date()
-        return [row for row in self.cancelled_dates.all() if row.date >= today]
+        dates = {row.date: row.reason for row in self.cancelled_dates.all() if row.date >= today}
+        horizon = today + dt.timedelta(weeks=weeks)
+        for day, name in self.recurrence.skipped_bank_holidays(today, horizon).items():
+            dates.setdefault(day, f"{name} (bank holiday)")
+        return sorted(dates.items())
 
     # -- sessions -----------------------------------------------------------------------------------
 
@@ -509,7 +515,7 @@ class EventPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
         context["next_sessions"] = self.next_occurrences(limit=3)
-        context["cancellations"] = self.upcoming_cancellations()
+        context["dates_without_a_session"] = self.dates_without_a_session()
         context["ics_url"] = calendar_url(self, "ics")
         return context
 

@@ -295,9 +295,7 @@ def matching_events(query: WhatsOnQuery):
     if query.levels:
         any_level = Q()
         for level in query.levels:
-            # The set is stored as ",foundation,life,"; `levels__has` (directory.fields) fails on
-            # both databases at the moment, so match the stored form directly.
-            any_level |= Q(levels__contains=f",{level},")
+            any_level |= Q(levels__has=level)
         events = events.filter(any_level)
     if query.free:
         events = events.filter(cost=Cost.FREE)

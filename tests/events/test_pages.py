@@ -264,6 +264,8 @@ def test_an_event_page_says_when_where_and_how_to_book(client, monday_class):
     assert "You need to book. Ring 0161 496 0123." in words
     assert "There are 8 places." in words
     assert "Monday 20 April 2026: Room booked for voting" in words
+    assert "Monday 6 April 2026: Easter Monday (bank holiday)" in words
+    assert "Monday 4 May 2026: May Day (bank holiday)" in words
     assert_accessible_structure(soup)
 
 
