@@ -462,7 +462,9 @@ class EventPage(RoutablePageMixin, BasePage):
         organisation = self.organisation
         return organisation.email if organisation else ""
 
-    def dates_without_a_session(self, today: dt.date | None = None, weeks: int = 8) -> list[tuple[dt.date, str]]:
+    def dates_without_a_session(
+        self, today: dt.date | None = None, weeks: int = 8
+    ) -> list[tuple[dt.date, str]]:
         """Coming dates the event would be on but is not: cancelled ones (all of them) and skipped bank
         holidays (in the next `weeks` weeks), soonest first, each with why."""
         today = today or local_now().date()
