@@ -187,7 +187,7 @@ def main() -> None:
             return get
 
         print(
-            f"Sessions in the next 7 days: {len(sessions())}; load average {os.getloadavg()[0]:.1f} "
+            f"Sessions in the next 7 days: {len(sessions()[0])}; load average {os.getloadavg()[0]:.1f} "
             f"on {os.cpu_count()} CPUs"
         )
         if arguments.profile:

@@ -85,6 +85,23 @@ def last_weekday_of_month(day: dt.date) -> dt.date:
 # -- the rule ----------------------------------------------------------------------------------------
 
 
+def pattern_key(
+    repeat: str, days: tuple, week: int | None, interval: int | None, start_date: dt.date
+) -> tuple:
+    """What a repeating rule's dates depend on, apart from where the series starts and stops.
+
+    Events that share a pattern (every Tuesday; the second Wednesday of the month; every other
+    Thursday in the same weeks) make the same dates in any window, so a window can be expanded once
+    per pattern rather than once per event. Kept cheap: What's on works it out for every event.
+    """
+    interval = interval or 1
+    phase = 0
+    if interval > 1:
+        monday = start_date.toordinal() - start_date.weekday()
+        phase = (monday - PATTERN_EPOCH_ORDINAL) // 7 % interval
+    return (repeat, days, week, interval, phase)
+
+
 @dataclasses.dataclass(frozen=True)
 class Recurrence:
     """An event's dates. Pure: built from an EventPage, a form or a database row alike."""
@@ -325,20 +342,9 @@ class Recurrence:
 
     @property
     def _pattern(self) -> tuple:
-        """What a rule's dates depend on, apart from where the series starts and stops.
+        return pattern_key(self.repeat, self.days, self.week_of_month, self.interval, self.start_date)
 
-        Events that share a pattern (every Tuesday; the second Wednesday of the month; every other
-        Thursday in the same weeks) make the same dates in any window, so a window can be expanded once
-        per pattern rather than once per event. Kept cheap: What's on works it out for every event.
-        """
-        interval = self.interval or 1
-        phase = 0
-        if interval > 1:
-            monday = self.start_date.toordinal() - self.start_date.weekday()
-            phase = (monday - PATTERN_EPOCH_ORDINAL) // 7 % interval
-        return (self.repeat, self.days, self.week_of_month, interval, phase)
-
-    def _pattern_dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
+    def pattern_dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The dates this rule's pattern makes from `first` to `last`, expanded from a start in step with
         it just before `first`: the first of the month, or the Monday of a week in the right phase."""
         if self.freq == du.MONTHLY:
@@ -365,12 +371,12 @@ class Recurrence:
             return [self.start_date] if first <= self.start_date <= last else []
         low, high = max(first, self.start_date), min(last, series_end) if series_end else last
         if patterns is None:
-            dates = self._pattern_dates(low, high)
+            dates = self.pattern_dates(low, high)
         else:
             key = (self._pattern, first, last)
             dates = patterns.get(key)
             if dates is None:
-                dates = patterns[key] = self._pattern_dates(first, last)
+                dates = patterns[key] = self.pattern_dates(first, last)
         return [day for day in dates if low <= day <= high]
 
     def dates_between(

@@ -20,7 +20,7 @@ from search.places import Location, PlaceResult, find_place
 from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
 
 from .choices import Attendance, EventStatus
-from .occurrences import Occurrence, occurrences_between
+from .occurrences import Occurrence, SessionRow, find_sessions_between, mark_cancelled
 
 PER_PAGE = 30
 MAX_PAGE = 500
@@ -315,20 +315,21 @@ def matching_events(query: WhatsOnQuery):
     return events
 
 
-def find_sessions(query: WhatsOnQuery) -> list[Occurrence]:
-    """Every session the query asks for, soonest first, with each one's distance if a place was given.
+def find_sessions(query: WhatsOnQuery) -> tuple[list[SessionRow], dict[int, float]]:
+    """Every session the query asks for, soonest first (then by title), and the distance to each
+    event's venue if a place was given.
 
     An event at a venue beyond the distance asked for is still shown if people can also join it
     online (unless "In person" was chosen), without a distance.
     """
     place_fields = ("venue__latitude", "venue__longitude", "attendance", "status") if query.location else ()
-    occurrences, extras = occurrences_between(
+    rows, extras = find_sessions_between(
         matching_events(query), query.window.start, query.window.end, extra_fields=("title", *place_fields)
     )
-    distances: dict[int, float | None] = {}
-    far: set[int] = set()
+    distances: dict[int, float] = {}
     if query.location:
         origin = (query.location.latitude, query.location.longitude)
+        far: set[int] = set()
         for event_id, (_title, latitude, longitude, attendance, status) in extras.items():
             online = attendance in (Attendance.ONLINE, Attendance.MIXED) or status == EventStatus.MOVED_ONLINE
             if latitude is None or attendance == Attendance.ONLINE or status == EventStatus.MOVED_ONLINE:
@@ -338,11 +339,22 @@ def find_sessions(query: WhatsOnQuery) -> list[Occurrence]:
                 distances[event_id] = distance
             elif query.how == "in_person" or not online:
                 far.add(event_id)
-    kept = [occurrence for occurrence in occurrences if occurrence.event_id not in far]
-    for occurrence in kept:
+        rows = [row for row in rows if row.event_id not in far]
+    rows.sort(key=lambda row: (row.starts, extras[row.event_id][0], row.event_id))
+    return rows, distances
+
+
+def page_of_occurrences(
+    rows: list[SessionRow], distances: dict[int, float], now: dt.datetime
+) -> list[Occurrence]:
+    """The sessions on one page as Occurrences: cancelled dates marked, events and distances attached."""
+    occurrences = [row.occurrence() for row in rows]
+    mark_cancelled(occurrences)
+    attach_events(occurrences)
+    for occurrence in occurrences:
         occurrence.distance = distances.get(occurrence.event_id)
-    kept.sort(key=lambda occurrence: (occurrence.starts, extras[occurrence.event_id][0], occurrence.event_id))
-    return kept
+        occurrence.happening_now = occurrence.is_happening_at(now)
+    return occurrences
 
 
 def attach_events(occurrences: list[Occurrence]) -> None:
@@ -450,22 +462,20 @@ def whats_on_context(request) -> dict:
     parsed = parse_whats_on(request.GET, now)
     query = parsed.query
     messages = list(parsed.messages)
-    sessions = find_sessions(query)
-    total = len(sessions)
+    rows, distances = find_sessions(query)
+    total = len(rows)
     pages = max(1, math.ceil(total / PER_PAGE))
     page = query.page
     if page > pages:
         there = "There is only 1 page" if pages == 1 else f"There are only {pages} pages"
         messages.append(f"{there}, so here is the last one.")
         page = pages
-    shown = sessions[(page - 1) * PER_PAGE : page * PER_PAGE]
-    attach_events(shown)
-    for occurrence in shown:
-        occurrence.happening_now = occurrence.is_happening_at(now)
+    offset = (page - 1) * PER_PAGE
+    shown = page_of_occurrences(rows[offset : offset + PER_PAGE], distances, now)
 
     today = now.astimezone(local_zone()).date()
     days = []
-    previous_day = sessions[(page - 1) * PER_PAGE - 1].day if page > 1 and shown else None
+    previous_day = rows[offset - 1].day if offset and shown else None
     for occurrence in shown:
         if not days or days[-1]["day"] != occurrence.day:
             days.append(

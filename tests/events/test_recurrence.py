@@ -389,6 +389,59 @@ def test_fortnightly_events_in_alternate_weeks_each_keep_their_own_weeks(organis
     ]
 
 
+def dates_from_calendar(event, first: dt.date, last: dt.date) -> list[dt.date]:
+    """The event's dates as a calendar program would find them: dateutil on its RRULE from its first
+    date, less bank holidays if it skips them."""
+    recurrence = event.recurrence.normalised()
+    if recurrence.repeat == Repeat.NONE:
+        dates = [recurrence.start_date] if first <= recurrence.start_date <= last else []
+    else:
+        dates = calendar_dates(recurrence, first, last)
+    return [day for day in dates if not (recurrence.skip_bank_holidays and bank_holiday(day))]
+
+
+@pytest.mark.django_db
+def test_whats_ons_fast_path_agrees_with_each_rule_over_many_windows(organisation):
+    """find_sessions_between expands shared patterns once and filters rows itself: it must give each
+    event exactly the dates its own rule gives, whatever the window."""
+    events = [
+        EventPageFactory(parent=organisation, days=["TU", "FR"]),
+        EventPageFactory(parent=organisation, start_date=D(2026, 3, 10)),
+        EventPageFactory(parent=organisation, repeat=Repeat.EVERY_N_WEEKS, interval=2),
+        EventPageFactory(
+            parent=organisation, repeat=Repeat.EVERY_N_WEEKS, interval=2, start_date=D(2026, 3, 10)
+        ),
+        EventPageFactory(
+            parent=organisation, repeat=Repeat.EVERY_N_WEEKS, interval=3, start_date=D(2026, 3, 17)
+        ),
+        EventPageFactory(parent=organisation, repeat=Repeat.MONTHLY_NTH, start_date=D(2026, 3, 10)),
+        EventPageFactory(
+            parent=organisation, repeat=Repeat.MONTHLY_LAST, days=["MO"], start_date=D(2026, 3, 30)
+        ),
+        EventPageFactory(
+            parent=organisation,
+            start_date=D(2026, 3, 30),
+            days=["MO"],
+            ends=Ends.AFTER,
+            count=6,
+            skip_bank_holidays=True,
+        ),
+        EventPageFactory(parent=organisation, ends=Ends.ON_DATE, until_date=D(2026, 5, 12)),
+        EventPageFactory(parent=organisation, repeat=Repeat.NONE, start_date=D(2026, 4, 9)),
+    ]
+    for offset in range(0, 120, 9):
+        first = D(2026, 2, 20) + dt.timedelta(days=offset)
+        last = first + dt.timedelta(days=offset % 17)
+        start = dt.datetime.combine(first, dt.time(), tzinfo=LONDON)
+        end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=LONDON)
+        occurrences, _ = occurrences_between(EventPage.objects.all(), start, end)
+        found = sorted((o.event_id, o.day) for o in occurrences)
+        expected = sorted(
+            (event.pk, day) for event in events for day in dates_from_calendar(event, first, last)
+        )
+        assert found == expected, (first, last)
+
+
 # -- checking the editor's answers -----------------------------------------------------------------------
 
 
