@@ -52,11 +52,13 @@ RULE_FIELD_NAMES = (
 
 
 def with_organisations(pages) -> list:
-    """The pages (events or listings) as a list, each given its organisation (its parent page) with one
-    query for them all, instead of one query per page."""
+    """The pages (events or listings, which always sit under an organisation) as a list, each given its
+    organisation with one query for them all, instead of one query per page."""
+    from directory.models import OrganisationPage
+
     pages = list(pages)
     parent_paths = {page.path[: -Page.steplen] for page in pages}
-    parents = {parent.path: parent for parent in Page.objects.filter(path__in=parent_paths).specific()}
+    parents = {parent.path: parent for parent in OrganisationPage.objects.filter(path__in=parent_paths)}
     for page in pages:
         page.organisation = parents.get(page.path[: -Page.steplen])
     return pages
@@ -516,7 +518,7 @@ class EventPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
-        context["next_sessions"] = self.next_occurrences(limit=3)
+        context["next_sessions"] = self.next_occurrences(limit=3) if self.is_going_ahead else []
         context["dates_without_a_session"] = self.dates_without_a_session()
         context["ics_url"] = calendar_url(self, "ics")
         return context

@@ -362,9 +362,7 @@ def attach_events(occurrences: list[Occurrence]) -> None:
     from .models import EventPage, with_organisations
 
     ids = {occurrence.event_id for occurrence in occurrences}
-    events = with_organisations(
-        EventPage.objects.filter(pk__in=ids).select_related("venue").prefetch_related("topics")
-    )
+    events = with_organisations(EventPage.objects.filter(pk__in=ids).select_related("venue"))
     by_id = {event.pk: event for event in events}
     for occurrence in occurrences:
         occurrence.event = by_id[occurrence.event_id]

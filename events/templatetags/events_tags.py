@@ -20,6 +20,7 @@ def upcoming_cards(events, limit: int = CARDS_SHOWN) -> list[dict]:
     events = with_organisations(
         events.live()
         .public()
+        .going_ahead()
         .upcoming(now.date())
         .select_related("venue")
         .prefetch_related("cancelled_dates")

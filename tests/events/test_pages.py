@@ -276,6 +276,8 @@ def test_a_cancelled_event_says_so_at_the_top(client, monday_class):
     with frozen(2026, 4, 2, 12):
         soup = soup_of(client, monday_class.url)
     assert "Cancelled. Our volunteer has moved away." in text_of(soup.select_one(".warning-box"))
+    assert soup.select("#next-heading + ul li") == []
+    assert "There are no sessions: this has been cancelled." in text_of(soup)
 
 
 # -- structured data -----------------------------------------------------------------------------------
@@ -347,6 +349,7 @@ def test_json_ld_of_a_finished_event_describes_its_first_session(client, organis
 def test_an_organisation_page_lists_its_coming_events_with_their_next_session(client, organisation):
     EventPageFactory(parent=organisation, title="Tuesday tablets")
     EventPageFactory(parent=organisation, title="Finished course", ends=Ends.AFTER, count=2)
+    EventPageFactory(parent=organisation, title="Postponed club", status=EventStatus.POSTPONED)
     with frozen(2026, 4, 2, 12):
         soup = soup_of(client, organisation.url)
     section = soup.select_one("section.upcoming-events")
