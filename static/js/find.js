@@ -36,7 +36,7 @@
   }
 
   var filters = document.querySelector("[data-filters]");
-  if (filters && window.matchMedia("(max-width: 50rem)").matches && !filters.querySelector(":checked")) {
+  if (filters && window.matchMedia("(max-width: 50rem)").matches && !filters.querySelector("input:checked")) {
     filters.open = false;
   }
 })();
