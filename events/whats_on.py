@@ -8,9 +8,11 @@ may run in it are fetched, and only the window is expanded (events/occurrences.p
 import dataclasses
 import datetime as dt
 import math
+import re
 from urllib.parse import urlencode
 
 from django.db.models import Q
+from django.http import QueryDict
 
 from directory.choices import Cost, SkillLevel
 from directory.models import HelpTopic
@@ -132,6 +134,19 @@ def _values(data, name: str) -> list[str]:
     return list(dict.fromkeys(values))[:20]
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+SLUG = re.compile(r"^[-\w]{1,100}$")
+
+
+def without_control_characters(data) -> QueryDict:
+    """The query string with control characters (a NUL byte, say) taken out of every value: they
+    mean nothing here, and PostgreSQL refuses them in a query."""
+    cleaned = QueryDict(mutable=True)
+    for name, values in data.lists():
+        cleaned.setlist(name, [CONTROL_CHARACTERS.sub("", value) for value in values])
+    return cleaned
+
+
 def _shown(value: str) -> str:
     return value[:40]
 
@@ -182,6 +197,7 @@ def _parse_dates(data, now: dt.datetime, messages: list[str]) -> tuple[dt.date |
 
 def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
     now = now or local_now()
+    data = without_control_characters(data)
     messages: list[str] = []
     params: dict = {}
 
@@ -228,7 +244,8 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
                 )
 
     topics = _values(data, "topic")
-    known_topics = set(HelpTopic.objects.filter(slug__in=topics).values_list("slug", flat=True))
+    slugs = [slug for slug in topics if SLUG.match(slug)]
+    known_topics = set(HelpTopic.objects.filter(slug__in=slugs).values_list("slug", flat=True))
     for slug in topics:
         if slug not in known_topics:
             messages.append(f"We don't have a help topic called '{_shown(slug)}', so we left it out.")

@@ -330,6 +330,7 @@ def test_in_person_near_a_place_leaves_out_online_sessions(client, index, events
         ("page=abc", "There is no page 'abc'"),
         ("where=Atlantis", "We couldn't find 'Atlantis'."),
         ("where=SK1&radius=500", "'500' is not a distance we can search, so we used 5 miles."),
+        ("topic=%00email", "We don't have a help topic called 'email'"),
     ],
 )
 def test_a_bad_parameter_gets_a_message_not_an_error(client, index, places, query, message):
