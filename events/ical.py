@@ -8,8 +8,10 @@ subscribers' calendars take it away rather than keep a stale copy.
 """
 
 import datetime as dt
+import hashlib
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -27,6 +29,7 @@ BANK_HOLIDAY_HORIZON = dt.timedelta(days=2 * 366)
 # Events that finished this long ago are still in feeds, so they do not vanish from calendars at once.
 FEED_HISTORY = dt.timedelta(days=90)
 REFRESH = dt.timedelta(hours=6)
+FEED_CACHE_SECONDS = 60 * 60
 
 
 def uk_timezone() -> Timezone:
@@ -209,30 +212,69 @@ def event_calendar_response(request, event) -> HttpResponse:
     return calendar_response(calendar, f"{slugify(event.title) or 'event'}.ics", download=True)
 
 
+def feed_response(request, events, name: str, description: str, filename: str) -> HttpResponse:
+    """A subscription feed, kept in the cache for up to an hour.
+
+    Calendar apps fetch feeds every few hours, and a feed of thousands of events takes a second to
+    build, so the body is reused while nothing has changed: the key holds the day (descriptions and
+    bank holiday EXDATEs depend on it), the number of events and their latest change, and their
+    cancelled dates, so any change to an event gives a new feed at once. A change to a venue or an
+    organisation shows within the hour.
+    """
+    from .models import EventCancellation
+
+    today = local_now().date()
+    events = feed_events(events, today)
+    state = (
+        events.order_by().aggregate(count=Count("pk"), changed=Max("updated_at")),
+        EventCancellation.objects.filter(page__in=events.order_by().values("pk")).aggregate(
+            count=Count("pk"), last=Max("pk")
+        ),
+    )
+    key = (
+        "events:feed:"
+        + hashlib.sha256(f"{request.get_host()}{request.path}|{today}|{state}".encode()).hexdigest()
+    )
+    body = cache.get(key)
+    if body is None:
+        body = calendar_for(events, request, name, description).to_ical()
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 def site_calendar_response(request, index_page) -> HttpResponse:
     from .models import EventPage
 
-    events = feed_events(EventPage.objects.all(), local_now().date())
-    name = f"What's on: {site_name(request)}"
-    calendar = calendar_for(events, request, name, "Free and low-cost help to get online, near you.")
-    return calendar_response(calendar, "whats-on.ics", download=False)
+    return feed_response(
+        request,
+        EventPage.objects.all(),
+        f"What's on: {site_name(request)}",
+        "Free and low-cost help to get online, near you.",
+        "whats-on.ics",
+    )
 
 
 def organisation_calendar_response(request, organisation) -> HttpResponse:
     from .models import EventPage
 
-    events = feed_events(EventPage.objects.descendant_of(organisation), local_now().date())
-    calendar = calendar_for(
-        events, request, f"{organisation.title}: events", f"Sessions and courses run by {organisation.title}."
+    return feed_response(
+        request,
+        EventPage.objects.descendant_of(organisation),
+        f"{organisation.title}: events",
+        f"Sessions and courses run by {organisation.title}.",
+        f"{organisation.slug}-events.ics",
     )
-    return calendar_response(calendar, f"{organisation.slug}-events.ics", download=False)
 
 
 def venue_calendar_response(request, venue) -> HttpResponse:
     from .models import EventPage
 
-    events = feed_events(EventPage.objects.at_venue(venue), local_now().date())
-    calendar = calendar_for(
-        events, request, f"What's on at {venue.name}", f"Sessions and courses at {venue.name}."
+    return feed_response(
+        request,
+        EventPage.objects.at_venue(venue),
+        f"What's on at {venue.name}",
+        f"Sessions and courses at {venue.name}.",
+        f"{venue.slug}-events.ics",
     )
-    return calendar_response(calendar, f"{venue.slug}-events.ics", download=False)

@@ -276,6 +276,8 @@ class EventPage(RoutablePageMixin, BasePage):
         "in May'.",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # When the page row last changed, however it was saved; tells the feeds' cache to start again.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = EventPageManager()
     base_form_class = EventPageForm

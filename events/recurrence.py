@@ -408,7 +408,9 @@ class Recurrence:
         """Bank holidays from `first` to `last` that the rule lands on and that are skipped."""
         if not self.skip_bank_holidays:
             return {}
-        return {day: bank_holiday(day) for day in self.rule_dates_between(first, last) if bank_holiday(day)}
+        # A handful of bank holidays a year, each checked against the rule: cheaper than expanding
+        # years of a weekly series to find them.
+        return {day: name for day, name in bank_holidays_between(first, last).items() if self.occurs_on(day)}
 
     # -- words --------------------------------------------------------------------------------------
 

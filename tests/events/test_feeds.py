@@ -297,3 +297,17 @@ def test_pages_offer_subscribe_and_download_links(client, events, organisation, 
         assert feed in links, page_url
         assert f"webcal://testserver{feed}" in links, page_url
         assert "Subscribe in your calendar app" in soup.select_one(".calendar-links").get_text()
+
+
+def test_a_feed_changes_as_soon_as_an_event_does(client, events, index, organisation):
+    before = vevents(calendar(client, "/whats-on/feed.ics"))
+    assert "Cancelled: Fortnightly club" not in before
+    EventCancellationFactory(page=events["weekly"], date=D(2026, 3, 17), reason="Power cut")
+    events["fortnightly"].status = EventStatus.CANCELLED
+    events["fortnightly"].save()
+    EventPageFactory(parent=organisation, title="Brand new club")
+    after = vevents(calendar(client, "/whats-on/feed.ics"))
+    assert "Cancelled: Fortnightly club" in after and "Brand new club" in after
+    assert D(2026, 3, 17) in [day.date() for day in after["Tuesday drop-in"].exdates]
+    events["once"].delete()
+    assert "Scams talk" not in vevents(calendar(client, "/whats-on/feed.ics"))
