@@ -146,7 +146,9 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--keepdb", action="store_true", help="keep the database, and reuse one kept before")
-    parser.add_argument("--profile", action="store_true", help="profile finding the sessions instead")
+    parser.add_argument(
+        "--profile", choices=["page", "feed"], help="profile What's on's page or the site feed instead"
+    )
     arguments = parser.parse_args()
 
     import django
@@ -191,15 +193,21 @@ def main() -> None:
             f"Sessions in the next 7 days: {len(sessions()[0])}; load average {os.getloadavg()[0]:.1f} "
             f"on {os.cpu_count()} CPUs"
         )
+        from django.core.cache import cache
+
+        def feed_built():
+            cache.clear()
+            page("feed.ics")()
+
         if arguments.profile:
             import cProfile
             import pstats
 
-            whole_page = page()
+            target = {"page": page(), "feed": feed_built}[arguments.profile]
             cProfile.runctx(
-                "for _ in range(20): whole_page()", globals(), locals(), str(ROOT / "var" / "bench.prof")
+                "for _ in range(5): target()", globals(), locals(), str(ROOT / "var" / "bench.prof")
             )
-            pstats.Stats(str(ROOT / "var" / "bench.prof")).sort_stats("cumulative").print_stats(30)
+            pstats.Stats(str(ROOT / "var" / "bench.prof")).sort_stats("tottime").print_stats(25)
             return
         report("sessions in the next 7 days", timed(sessions, arguments.runs))
         report("/whats-on/ (next 7 days, first page)", timed(page(), arguments.runs))
@@ -208,12 +216,6 @@ def main() -> None:
             timed(page("?when=this_week&free=1&topic=topic-3"), arguments.runs),
         )
         report("/whats-on/?where=SK1&radius=5", timed(page("?where=SK1&radius=5"), arguments.runs))
-        from django.core.cache import cache
-
-        def feed_built():
-            cache.clear()
-            page("feed.ics")()
-
         report("/whats-on/feed.ics, built (every event)", timed(feed_built, 10))
         report("/whats-on/feed.ics, from the cache", timed(page("feed.ics"), arguments.runs))
         rules = list(EventPage.objects.exclude(rrule="").values_list("start_date", "rrule"))

@@ -24,6 +24,8 @@ from directory.timetable import format_time_range
 from .choices import Ends, Repeat, WeekOfMonth
 
 MAX_COUNT = 200
+# MO..SU in the order date.weekday() counts them (Weekday.values builds a new list on each use).
+WEEKDAY_CODES = tuple(Weekday.values)
 MAX_INTERVAL = 12
 WEEKDAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 # Weeks of "every few weeks" rules are counted from this Monday, to tell which weeks a rule is in.
@@ -128,13 +130,13 @@ class Recurrence:
         """
         changes: dict = {}
         start = self.start_date
-        days = tuple(code for code in Weekday.values if code in (self.days or ()))
+        days = tuple(code for code in WEEKDAY_CODES if code in (self.days or ()))
         if self.repeat == Repeat.NONE:
             return dataclasses.replace(
                 self, days=(), interval=1, week_of_month=None, ends=Ends.NEVER, until_date=None, count=None
             )
         if not days and start:
-            days = (Weekday.values[start.weekday()],)
+            days = (WEEKDAY_CODES[start.weekday()],)
         changes["days"] = days
         if self.repeat != Repeat.EVERY_N_WEEKS:
             changes["interval"] = 1
@@ -156,7 +158,7 @@ class Recurrence:
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = "The finishing time must be after the starting time."
         if self.repeat in (Repeat.WEEKLY, Repeat.EVERY_N_WEEKS):
-            if start and self.days and Weekday.values[start.weekday()] not in self.days:
+            if start and self.days and WEEKDAY_CODES[start.weekday()] not in self.days:
                 errors["start_date"] = (
                     f"{long_date(start)} is a {start:%A}, but the sessions are on "
                     f"{join_words([Weekday(code).label for code in self.days])}. "
@@ -401,8 +403,29 @@ class Recurrence:
                 yield day
 
     def occurs_on(self, day: dt.date) -> bool:
-        """Whether the rule makes a session on `day` (before any bank holiday is skipped)."""
-        return bool(self.rule_dates_between(day, day))
+        """Whether the rule makes a session on `day` (before any bank holiday is skipped).
+
+        Worked out by arithmetic rather than by expanding, since feeds ask it of every bank holiday
+        and cancelled date of every event; a test checks it against dateutil's expansion.
+        """
+        if day < self.start_date:
+            return False
+        if not self.is_repeating:
+            return day == self.start_date
+        series_end = self.last_date
+        if series_end is not None and day > series_end:
+            return False
+        if WEEKDAY_CODES[day.weekday()] not in self.days:
+            return False
+        if self.repeat == Repeat.MONTHLY_NTH:
+            return week_of_month(day) == self.week_of_month
+        if self.repeat == Repeat.MONTHLY_LAST:
+            return is_last_of_month(day)
+        interval = self.interval or 1
+        weeks = (
+            day.toordinal() - day.weekday() - self.start_date.toordinal() + self.start_date.weekday()
+        ) // 7
+        return weeks % interval == 0
 
     def skipped_bank_holidays(self, first: dt.date, last: dt.date) -> dict[dt.date, str]:
         """Bank holidays from `first` to `last` that the rule lands on and that are skipped."""

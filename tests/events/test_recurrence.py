@@ -367,6 +367,19 @@ def test_expanding_a_window_gives_the_dates_a_calendar_would(
             assert each.rule_dates_between(first, last) == calendar_dates(each, first, last)
 
 
+@settings(max_examples=150, deadline=None)
+@given(recurrence=rules, window_start=st.dates(D(2024, 1, 1), D(2030, 12, 31)))
+def test_whether_a_rule_falls_on_a_day_agrees_with_expanding_it(recurrence, window_start):
+    recurrence = valid(recurrence)
+    if recurrence is None:
+        return
+    last = window_start + dt.timedelta(days=62)
+    expected = set(calendar_dates(recurrence, window_start, last))
+    for offset in range(63):
+        day = window_start + dt.timedelta(days=offset)
+        assert recurrence.occurs_on(day) == (day in expected), day
+
+
 @pytest.mark.django_db
 def test_fortnightly_events_in_alternate_weeks_each_keep_their_own_weeks(organisation):
     EventPageFactory(parent=organisation, title="Odd weeks", repeat=Repeat.EVERY_N_WEEKS, interval=2)
