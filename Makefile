@@ -94,6 +94,7 @@ screenshots: setup
 
 bench: setup
 	$(PY) bench/search.py
+	$(PY) bench/events.py
 
 clean:
 	rm -rf $(VENV) node_modules var .services db.sqlite3

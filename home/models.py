@@ -83,6 +83,7 @@ class HomePage(BasePage):
     subpage_types = [
         "home.StandardPage",
         "directory.OrganisationIndexPage",
+        "events.EventIndexPage",
         "inclusion_alliance.JoinPage",
         "open_data.OpenDataPage",
     ]

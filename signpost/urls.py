@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("find/", include("search.urls")),
     path("", include("directory.urls")),
+    path("", include("events.urls")),
     path("", include("open_data.urls")),
     path("", include("assisted_digital.urls")),
     path("", include("inclusion_alliance.urls")),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
@@ -49,7 +50,7 @@ class OrganisationIndexPage(BasePage):
         return context
 
 
-class OrganisationPage(BasePage):
+class OrganisationPage(RoutablePageMixin, BasePage):
     """An Alliance member. Its listings and events are its child pages, so its group edits them all."""
 
     description = RichTextField(
@@ -97,7 +98,7 @@ class OrganisationPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("description")]
 
     parent_page_types = ["directory.OrganisationIndexPage"]
-    subpage_types = ["directory.ServicePage"]
+    subpage_types = ["directory.ServicePage", "events.EventPage"]
     # Copying an organisation must not copy its stable open-data id.
     exclude_fields_in_copy = ["uuid"]
 
@@ -111,6 +112,13 @@ class OrganisationPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["services"] = self.services().prefetch_related("locations__venue", "topics")
         return context
+
+    @path("events.ics/", name="events_feed")
+    def events_feed(self, request):
+        """The organisation's events as a calendar people can subscribe to."""
+        from events.ical import organisation_calendar_response
+
+        return organisation_calendar_response(request, self)
 
     def json_ld(self) -> dict:
         data = {

@@ -9,6 +9,8 @@ from django.db import transaction
 from assisted_digital.demo import load_referrer
 from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
+from events import demo as events_demo
+from events.models import EventPage
 from home.demo import load_site
 from inclusion_alliance import demo as alliance_demo
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
@@ -45,6 +47,7 @@ class Command(BaseCommand):
             load_open_data_page(home)
             venues = directory_demo.load_venues()
             organisations = directory_demo.load_organisations(index, venues)
+            events_demo.load(organisations, venues)
             alliance_demo.load_alliance(home, organisations)
             logins = self.load_users(organisations, password)
             logins.insert(2, load_referrer(password))
@@ -106,5 +109,6 @@ class Command(BaseCommand):
             f"{OrganisationPage.objects.live().count()} organisations, "
             f"{ServicePage.objects.live().count()} listings, "
             f"{ServiceAtLocation.objects.count()} listing-venue links, "
-            f"{Venue.objects.count()} venues."
+            f"{Venue.objects.count()} venues, "
+            f"{EventPage.objects.live().count()} events."
         )

@@ -1,0 +1,584 @@
+"""Events: dated sessions and courses that an organisation runs, one-off or repeating.
+
+An EventPage sits under its organisation's page, so the group that owns it edits it. Its dates are
+a first date, UK wall-clock times and a rule the editor fills in with plain words (see
+events/recurrence.py). The rule's RRULE text and the series' last possible date are worked out on
+save and stored, so that a window of dates first picks candidate events with an indexed query.
+"""
+
+import datetime as dt
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from directory.choices import Cost, SkillLevel, Weekday
+from directory.fields import ChoiceSetField
+from directory.timetable import local_now, local_zone
+from home.models import BasePage
+
+from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
+from .forms import EventPageForm
+from .occurrences import Occurrence, session
+from .recurrence import MAX_COUNT, MAX_INTERVAL, Recurrence, long_date
+
+CHECKBOXES = forms.CheckboxSelectMultiple
+RADIOS = forms.RadioSelect
+# The recurrence fields, in the order the editor's form shows them.
+RULE_FIELD_NAMES = (
+    "start_date",
+    "start_time",
+    "end_time",
+    "repeat",
+    "days",
+    "interval",
+    "week_of_month",
+    "ends",
+    "until_date",
+    "count",
+    "skip_bank_holidays",
+)
+
+
+def with_organisations(pages) -> list:
+    """The pages (events or listings, which always sit under an organisation) as a list, each given its
+    organisation with one query for them all, instead of one query per page."""
+    from directory.models import OrganisationPage
+
+    pages = list(pages)
+    parent_paths = {page.path[: -Page.steplen] for page in pages}
+    parents = {parent.path: parent for parent in OrganisationPage.objects.filter(path__in=parent_paths)}
+    for page in pages:
+        page.organisation = parents.get(page.path[: -Page.steplen])
+    return pages
+
+
+def calendar_url(page, route: str) -> str:
+    """The address of a page's calendar route, such as /whats-on/feed.ics.
+
+    Wagtail serves page routes on addresses ending in a slash and without dots, so calendar routes
+    are declared as "feed.ics/" and reached through events.urls, which adds the slash back.
+    """
+    return (page.url + page.reverse_subpage(route)).rstrip("/") if page.url else ""
+
+
+class EventPageQuerySet(PageQuerySet):
+    def overlapping(self, first: dt.date, last: dt.date):
+        """Events that may have a session from `first` to `last`: a cheap, indexed first cut."""
+        return self.filter(start_date__lte=last).filter(Q(last_date__isnull=True) | Q(last_date__gte=first))
+
+    def upcoming(self, today: dt.date | None = None):
+        """Events with a session today or later (those whose last date has passed are left out)."""
+        today = today or local_now().date()
+        return self.filter(Q(last_date__isnull=True) | Q(last_date__gte=today))
+
+    def going_ahead(self):
+        """Events that are not cancelled or postponed as a whole."""
+        return self.filter(status__in=[EventStatus.SCHEDULED, EventStatus.MOVED_ONLINE])
+
+    def at_venue(self, venue):
+        return self.filter(venue=venue).exclude(attendance=Attendance.ONLINE)
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventPage(RoutablePageMixin, BasePage):
+    """A session or course: a weekly drop-in, a six-week course, a one-off talk."""
+
+    description = RichTextField(
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text="What happens at the session and what people will learn. Plain words, short sentences.",
+    )
+    topics = ParentalManyToManyField(
+        "directory.HelpTopic",
+        related_name="events",
+        blank=True,
+        help_text="Tick everything people can get help with or learn here.",
+    )
+    levels = ChoiceSetField(
+        "skill levels",
+        item_choices=SkillLevel.choices,
+        blank=True,
+        help_text="Who this is right for. Tick all that apply.",
+    )
+
+    # -- where ----------------------------------------------------------------------------------
+    attendance = models.CharField(
+        "how people take part",
+        max_length=20,
+        choices=Attendance.choices,
+        default=Attendance.IN_PERSON,
+        help_text="At a venue, online (for example on Zoom or Teams), or both.",
+    )
+    venue = models.ForeignKey(
+        "directory.Venue",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="The building it is in. If it is not in the list, add it under Venues first.",
+    )
+    venue_note = models.CharField(
+        "finding it at the venue",
+        max_length=200,
+        blank=True,
+        help_text="For example 'In the community room on the first floor'.",
+    )
+    online_url = models.URLField(
+        "joining link",
+        blank=True,
+        help_text="The link people use to join online. Only add it if anyone may join without booking.",
+    )
+    online_details = models.TextField(
+        "how to join online",
+        blank=True,
+        help_text="For example 'We email you the Zoom link the day before' or a phone number to dial in.",
+    )
+
+    # -- when -----------------------------------------------------------------------------------
+    start_date = models.DateField(
+        "first date", db_index=True, help_text="The date of the first (or only) session."
+    )
+    start_time = models.TimeField("starts at", help_text="UK time, for example 10:00.")
+    end_time = models.TimeField("finishes at", help_text="UK time, for example 12:00.")
+    repeat = models.CharField(
+        "does it repeat?",
+        max_length=20,
+        choices=Repeat.choices,
+        default=Repeat.NONE,
+        help_text="Choose how often it happens.",
+    )
+    days = ChoiceSetField(
+        "on which days",
+        item_choices=Weekday.choices,
+        blank=True,
+        help_text="For repeating sessions. Leave empty to use the first date's day. "
+        "Monthly sessions are on one day only.",
+    )
+    interval = models.PositiveSmallIntegerField(
+        "how many weeks apart",
+        default=1,
+        validators=[
+            MinValueValidator(1, "Give a number of weeks of 1 or more."),
+            MaxValueValidator(MAX_INTERVAL, f"Sessions can be up to {MAX_INTERVAL} weeks apart."),
+        ],
+        help_text="Only for 'Every few weeks': 2 for every other week, 3 for every third week.",
+    )
+    week_of_month = models.PositiveSmallIntegerField(
+        "which week of the month",
+        choices=WeekOfMonth.choices,
+        null=True,
+        blank=True,
+        help_text="Only for 'Once a month, in the same week'. Leave empty to use the first date's week.",
+    )
+    ends = models.CharField(
+        "when does it end?",
+        max_length=20,
+        choices=Ends.choices,
+        default=Ends.NEVER,
+        help_text="For a course, choose 'After a number of sessions'.",
+    )
+    until_date = models.DateField(
+        "last date", null=True, blank=True, help_text="Only for 'On a date': the date of the last session."
+    )
+    count = models.PositiveSmallIntegerField(
+        "number of sessions",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "A course has at least 1 session."),
+            MaxValueValidator(MAX_COUNT, f"A course can have up to {MAX_COUNT} sessions."),
+        ],
+        help_text="Only for 'After a number of sessions': for a 6-week course, 6.",
+    )
+    skip_bank_holidays = models.BooleanField(
+        "skip bank holidays",
+        default=False,
+        help_text="Tick if there is no session on bank holidays in England and Wales. A course still has "
+        "the number of sessions you gave: it ends a week later instead.",
+    )
+    # Worked out on save from the fields above; never typed in.
+    rrule = models.CharField(
+        "repeat rule (RFC 5545)",
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="How calendars store the repeat. Worked out from your answers when you save.",
+    )
+    last_date = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="The last date a session could be on; empty if it carries on.",
+    )
+
+    # -- cost and booking -----------------------------------------------------------------------
+    cost = models.CharField(
+        max_length=20, choices=Cost.choices, default=Cost.FREE, help_text="What it costs."
+    )
+    cost_note = models.CharField(
+        max_length=200, blank=True, help_text="For example '£2 a session, tea and biscuits included'."
+    )
+    booking = models.CharField(
+        "booking",
+        max_length=20,
+        choices=Booking.choices,
+        default=Booking.NOT_NEEDED,
+        help_text="Can people just turn up, or do they need to book?",
+    )
+    booking_phone = models.CharField(
+        max_length=30, blank=True, help_text="The number people ring to book, for example 0161 496 0000."
+    )
+    booking_url = models.URLField(blank=True, help_text="The web page where people book, starting https://")
+    capacity = models.PositiveSmallIntegerField(
+        "places",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1, "Give the number of places, or leave it empty if there is no limit.")
+        ],
+        help_text="How many people can come. Leave empty if there is no limit.",
+    )
+    what_to_bring = models.TextField(
+        blank=True, help_text="For example 'Your phone or tablet, its charger and any passwords you know'."
+    )
+    accessibility_notes = models.TextField(
+        blank=True,
+        help_text="Anything a disabled visitor should know, for example 'Large-print handouts on request'.",
+    )
+
+    # -- status ---------------------------------------------------------------------------------
+    status = models.CharField(
+        max_length=20,
+        choices=EventStatus.choices,
+        default=EventStatus.SCHEDULED,
+        help_text="Change this if the whole event is cancelled, postponed or moved online. "
+        "To cancel one date, add it under 'Cancelled dates' instead.",
+    )
+    status_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Say why and what happens next, for example 'Our volunteer is ill; we hope to restart "
+        "in May'.",
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # When the page row last changed, however it was saved; tells the feeds' cache to start again.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventPageManager()
+    base_form_class = EventPageForm
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("topics", widget=CHECKBOXES), FieldPanel("levels")],
+            heading="What help",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("attendance", widget=RADIOS),
+                FieldPanel("venue"),
+                FieldPanel("venue_note"),
+                FieldPanel("online_url"),
+                FieldPanel("online_details"),
+            ],
+            heading="Where",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("start_date"),
+                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+                FieldPanel("repeat", widget=RADIOS),
+                FieldPanel("days"),
+                FieldRowPanel([FieldPanel("interval"), FieldPanel("week_of_month")]),
+                FieldPanel("ends", widget=RADIOS),
+                FieldRowPanel([FieldPanel("until_date"), FieldPanel("count")]),
+                FieldPanel("skip_bank_holidays"),
+                HelpPanel(template="events/admin/schedule_summary.html", heading="Check the dates"),
+            ],
+            heading="When",
+        ),
+        InlinePanel(
+            "cancelled_dates",
+            label="Cancelled date",
+            heading="Cancelled dates",
+            help_text="A date when a session is not happening. It stays on the site, marked as cancelled.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_note")]),
+                FieldPanel("booking", widget=RADIOS),
+                FieldRowPanel([FieldPanel("booking_phone"), FieldPanel("booking_url")]),
+                FieldPanel("capacity"),
+                FieldPanel("what_to_bring"),
+                FieldPanel("accessibility_notes"),
+            ],
+            heading="Cost, booking and what to bring",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("status"), FieldPanel("status_note")],
+            heading="Status",
+        ),
+    ]
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("description"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.FilterField("start_date"),
+        index.FilterField("last_date"),
+        index.FilterField("status"),
+    ]
+
+    parent_page_types = ["directory.OrganisationPage"]
+    subpage_types: list[str] = []
+    exclude_fields_in_copy = ["uuid"]
+
+    class Meta:
+        verbose_name = "event"
+        indexes = [models.Index(fields=["start_date", "last_date"], name="event_dates")]
+
+    # -- the rule ------------------------------------------------------------------------------
+
+    @property
+    def recurrence(self) -> Recurrence:
+        return Recurrence(
+            start_date=self.start_date,
+            start_time=self.start_time,
+            end_time=self.end_time,
+            repeat=self.repeat,
+            days=tuple(self.days or ()),
+            interval=self.interval or 1,
+            week_of_month=self.week_of_month,
+            ends=self.ends,
+            until_date=self.until_date,
+            count=self.count,
+            skip_bank_holidays=self.skip_bank_holidays,
+        )
+
+    def normalise_recurrence(self) -> Recurrence:
+        """Clear answers the chosen repeat does not use and fill in omitted ones from the first date."""
+        rule = self.recurrence.normalised()
+        self.days = list(rule.days)
+        self.interval = rule.interval
+        self.week_of_month = rule.week_of_month
+        self.ends = rule.ends
+        self.until_date = rule.until_date
+        self.count = rule.count
+        return rule
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.start_time and self.end_time:
+            errors.update(self.normalise_recurrence().problems())
+            if not errors:
+                # A draft of a live page is saved as a revision only, without save(): keep it complete.
+                self.update_rule_fields()
+        online = self.attendance in (Attendance.ONLINE, Attendance.MIXED) or (
+            self.status == EventStatus.MOVED_ONLINE
+        )
+        if self.attendance in (Attendance.IN_PERSON, Attendance.MIXED) and not self.venue_id:
+            errors["venue"] = "Choose the venue, or choose 'Online' if there is none."
+        if online and not (self.online_url or self.online_details.strip()):
+            errors["online_details"] = "Say how people join online: give the link, or say how they get it."
+        if self.booking == Booking.PHONE and not self.booking_phone.strip():
+            errors["booking_phone"] = "Give the phone number people ring to book."
+        if self.booking == Booking.LINK and not self.booking_url:
+            errors["booking_url"] = "Give the web address where people book."
+        if errors:
+            raise ValidationError(errors)
+
+    def update_rule_fields(self) -> None:
+        """Work out the stored RRULE text and last possible date from the editor's answers."""
+        if self.start_date and self.start_time and self.end_time:
+            rule = self.normalise_recurrence()
+            self.rrule = rule.rrule_string(local_zone())
+            self.last_date = rule.last_date
+
+    def save(self, *args, **kwargs):
+        self.update_rule_fields()
+        super().save(*args, **kwargs)
+
+    # -- words and facts for templates -----------------------------------------------------------
+
+    @cached_property
+    def organisation(self):
+        parent = self.get_parent()
+        return parent.specific if parent else None
+
+    @property
+    def schedule_words(self) -> str:
+        if not (self.start_date and self.start_time and self.end_time):
+            return ""
+        return self.recurrence.normalised().describe(today=local_now().date())
+
+    @property
+    def level_choices(self) -> list[SkillLevel]:
+        return [SkillLevel(level) for level in self.levels]
+
+    @property
+    def is_going_ahead(self) -> bool:
+        return self.status in (EventStatus.SCHEDULED, EventStatus.MOVED_ONLINE)
+
+    @property
+    def is_online(self) -> bool:
+        return self.attendance != Attendance.IN_PERSON or self.status == EventStatus.MOVED_ONLINE
+
+    @property
+    def is_in_person(self) -> bool:
+        return (
+            self.attendance != Attendance.ONLINE
+            and self.venue_id is not None
+            and self.status != EventStatus.MOVED_ONLINE
+        )
+
+    @property
+    def where_words(self) -> str:
+        """Where it is, in one line: 'Reddish Library, Reddish', 'Online' or both."""
+        places = []
+        if self.is_in_person:
+            places.append(str(self.venue))
+        if self.is_online:
+            places.append("Online")
+        return " and ".join(places)
+
+    @property
+    def phone(self) -> str:
+        organisation = self.organisation
+        return self.booking_phone or (organisation.phone if organisation else "")
+
+    @property
+    def email(self) -> str:
+        organisation = self.organisation
+        return organisation.email if organisation else ""
+
+    def dates_without_a_session(
+        self, today: dt.date | None = None, weeks: int = 8
+    ) -> list[tuple[dt.date, str]]:
+        """Coming dates the event would be on but is not: cancelled ones (all of them) and skipped bank
+        holidays (in the next `weeks` weeks), soonest first, each with why."""
+        today = today or local_now().date()
+        dates = {row.date: row.reason for row in self.cancelled_dates.all() if row.date >= today}
+        horizon = today + dt.timedelta(weeks=weeks)
+        for day, name in self.recurrence.skipped_bank_holidays(today, horizon).items():
+            dates.setdefault(day, f"{name} (bank holiday)")
+        return sorted(dates.items())
+
+    # -- sessions -----------------------------------------------------------------------------------
+
+    def occurrence_on(self, day: dt.date) -> Occurrence:
+        return session(self.pk, self.recurrence, day)
+
+    def next_occurrences(self, limit: int = 3, after: dt.datetime | None = None) -> list[Occurrence]:
+        """The next `limit` sessions that have not finished, with cancelled ones marked."""
+        after = after or local_now()
+        rule = self.recurrence
+        cancelled = {row.date: row.reason for row in self.cancelled_dates.all()}
+        found = []
+        for day in rule.dates_from(after.astimezone(local_zone()).date(), last_date=self.last_date):
+            occurrence = session(self.pk, rule, day)
+            if occurrence.ends <= after:
+                continue
+            occurrence.event = self
+            if day in cancelled:
+                occurrence.cancelled, occurrence.reason = True, cancelled[day]
+            found.append(occurrence)
+            if len(found) >= limit:
+                break
+        return found
+
+    def next_occurrence(self, after: dt.datetime | None = None) -> Occurrence | None:
+        """The next session that is going ahead (not a cancelled date)."""
+        after = after or local_now()
+        for occurrence in self.next_occurrences(limit=30, after=after):
+            if not occurrence.cancelled:
+                return occurrence
+        return None
+
+    # -- routes --------------------------------------------------------------------------------------
+
+    @path("event.ics/", name="ics")
+    def ics(self, request):
+        from .ical import event_calendar_response
+
+        return event_calendar_response(request, self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["organisation"] = self.organisation
+        context["next_sessions"] = self.next_occurrences(limit=3) if self.is_going_ahead else []
+        context["dates_without_a_session"] = self.dates_without_a_session()
+        context["ics_url"] = calendar_url(self, "ics")
+        return context
+
+    # -- structured data ------------------------------------------------------------------------------
+
+    def json_ld(self) -> dict:
+        from .jsonld import event_json_ld
+
+        return event_json_ld(self)
+
+    def __str__(self):
+        return self.title
+
+
+class EventCancellation(Orderable):
+    """One date of an event that is not happening, and why."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="cancelled_dates")
+    date = models.DateField(help_text="The date of the session that is not happening.")
+    reason = models.CharField(
+        max_length=200,
+        help_text="Why, in a few words residents will understand, for example 'The library is closed'.",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("reason")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "cancelled date"
+        indexes = [models.Index(fields=["date"], name="event_cancellation_date")]
+
+    def __str__(self):
+        return f"{long_date(self.date)}: {self.reason}"
+
+
+class EventIndexPage(RoutablePageMixin, BasePage):
+    """What's on: every upcoming session, filterable by when, where, topic, level and cost."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], help_text="Shown above the list.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "what's on page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .whats_on import whats_on_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(whats_on_context(request))
+        context["feed_url"] = calendar_url(self, "feed")
+        return context
+
+    @path("feed.ics/", name="feed")
+    def feed(self, request):
+        from .ical import site_calendar_response
+
+        return site_calendar_response(request, self)

@@ -1,0 +1,180 @@
+"""Dated sessions of events, worked out on the fly for the dates asked for.
+
+`find_sessions_between` is the fast path What's on uses: one cheap, indexed query picks the events
+that may run in the window (their first date is before its end, their last possible date after its
+start), fetching only the columns a rule needs; each distinct pattern is expanded over the window
+once (events/recurrence.py); each event keeps the pattern's dates within its own first and last.
+It gives plain tuples, so thousands of sessions cost no objects; `occurrences_between` turns them
+into Occurrence objects with cancelled dates marked, for pages that show them all.
+"""
+
+import dataclasses
+import datetime as dt
+import functools
+
+from django.db import models
+from django.db.models import ExpressionWrapper, F
+
+from directory.timetable import local_zone, wall_clock
+
+from .choices import Repeat
+from .recurrence import Recurrence, bank_holidays_between, pattern_key
+
+# The columns expanding a rule needs, fetched with values_list. The stored last date stands in for
+# how the series ends. The days are read as the stored text (",MO,TH,"), which is much cheaper than
+# the field's own conversion for each of thousands of rows.
+RULE_FIELDS = (
+    "pk",
+    "start_date",
+    "start_time",
+    "end_time",
+    "repeat",
+    "days_text",
+    "interval",
+    "week_of_month",
+    "skip_bank_holidays",
+    "last_date",
+)
+DAYS_TEXT = ExpressionWrapper(F("days"), output_field=models.CharField())
+
+
+@dataclasses.dataclass
+class Occurrence:
+    """One session of an event. `starts` and `ends` are aware datetimes in UK time."""
+
+    event_id: int
+    starts: dt.datetime
+    ends: dt.datetime
+    cancelled: bool = False
+    reason: str = ""
+    distance: float | None = None
+    happening_now: bool = False
+    event: object = dataclasses.field(default=None, compare=False, repr=False)
+
+    @property
+    def day(self) -> dt.date:
+        return self.starts.astimezone(local_zone()).date()
+
+    def is_happening_at(self, moment: dt.datetime) -> bool:
+        return self.starts <= moment < self.ends
+
+
+@dataclasses.dataclass(frozen=True)
+class SessionRow:
+    """A session found by `find_sessions_between`, before it becomes an Occurrence."""
+
+    starts: dt.datetime
+    event_id: int
+    day: dt.date
+    end_time: dt.time
+
+    def occurrence(self) -> Occurrence:
+        return Occurrence(
+            event_id=self.event_id, starts=self.starts, ends=wall_clock(self.day, self.end_time)
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def days_from_text(text: str) -> tuple[str, ...]:
+    return tuple(code for code in (text or "").split(",") if code)
+
+
+def recurrence_from_row(row) -> Recurrence:
+    return Recurrence(
+        start_date=row[1],
+        start_time=row[2],
+        end_time=row[3],
+        repeat=row[4],
+        days=days_from_text(row[5]),
+        interval=row[6] or 1,
+        week_of_month=row[7],
+        skip_bank_holidays=row[8],
+    )
+
+
+def local_dates(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The UK dates a window [start, end) touches."""
+    zone = local_zone()
+    return start.astimezone(zone).date(), (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+
+
+def session(event_id: int, rule: Recurrence, day: dt.date) -> Occurrence:
+    return Occurrence(
+        event_id=event_id, starts=wall_clock(day, rule.start_time), ends=wall_clock(day, rule.end_time)
+    )
+
+
+def find_sessions_between(
+    events, start: dt.datetime, end: dt.datetime, *, extra_fields=()
+) -> tuple[list[SessionRow], dict[int, tuple]]:
+    """Every session of `events` (an EventPage queryset) that overlaps [start, end), in no order.
+
+    Returns (sessions, extras): extras maps each event's id to the values of `extra_fields` (for
+    example its title, or its venue's latitude and longitude), fetched in the same query.
+    """
+    zone = local_zone()
+    first, last = local_dates(start, end)
+    rows = (
+        events.order_by()  # the caller sorts sessions; sorting events by tree path would be wasted
+        .overlapping(first, last)
+        .annotate(days_text=DAYS_TEXT)
+        .values_list(*RULE_FIELDS, *extra_fields)
+    )
+    holidays = bank_holidays_between(first, last)
+    patterns: dict[tuple, list[dt.date]] = {}
+    found: list[SessionRow] = []
+    extras: dict[int, tuple] = {}
+    combine = dt.datetime.combine
+    for row in rows:
+        pk, start_date, start_time, end_time, repeat, days_text, interval, week, skip, last_date = row[:10]
+        extras[pk] = row[10:]
+        if repeat == Repeat.NONE:
+            dates = [start_date] if first <= start_date <= last else []
+        else:
+            key = pattern_key(repeat, days_from_text(days_text), week, interval, start_date)
+            pattern = patterns.get(key)
+            if pattern is None:
+                pattern = patterns[key] = recurrence_from_row(row).pattern_dates(first, last)
+            low = start_date if start_date > first else first
+            high = last_date if last_date is not None and last_date < last else last
+            dates = [day for day in pattern if low <= day <= high]
+        for day in dates:
+            if skip and day in holidays:
+                continue
+            starts = combine(day, start_time, tzinfo=zone)
+            if starts >= end:
+                continue
+            # Only sessions on the window's first day can have finished before it starts.
+            if day == first and combine(day, end_time, tzinfo=zone) <= start:
+                continue
+            found.append(SessionRow(starts, pk, day, end_time))
+    return found, extras
+
+
+def occurrences_between(
+    events, start: dt.datetime, end: dt.datetime, *, extra_fields=()
+) -> tuple[list[Occurrence], dict[int, tuple]]:
+    """Every session of `events` that overlaps [start, end) as Occurrences, soonest first, with
+    cancelled dates marked. Returns (occurrences, extras) as `find_sessions_between` does."""
+    rows, extras = find_sessions_between(events, start, end, extra_fields=extra_fields)
+    rows.sort(key=lambda row: (row.starts, row.event_id))
+    occurrences = [row.occurrence() for row in rows]
+    mark_cancelled(occurrences)
+    return occurrences, extras
+
+
+def mark_cancelled(occurrences: list[Occurrence]) -> None:
+    """Flag the occurrences whose date was cancelled, with the reason given (one query)."""
+    from .models import EventCancellation
+
+    if not occurrences:
+        return
+    days = [occurrence.day for occurrence in occurrences]
+    cancellations = EventCancellation.objects.filter(
+        date__range=(min(days), max(days)), page_id__in={occurrence.event_id for occurrence in occurrences}
+    ).values_list("page_id", "date", "reason")
+    reasons = {(page_id, day): reason for page_id, day, reason in cancellations}
+    for occurrence, day in zip(occurrences, days, strict=True):
+        reason = reasons.get((occurrence.event_id, day))
+        if reason is not None:
+            occurrence.cancelled, occurrence.reason = True, reason

@@ -1,0 +1,412 @@
+"""What's on (/whats-on/): when, where, topic, level, cost and how filters, grouping by day, pages,
+and bad parameters. The clock is frozen in March 2026; the clocks go forward on Sunday 29 March."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from directory.timetable import local_zone
+from events.choices import Attendance, EventStatus, Repeat
+from events.whats_on import window_for
+from search.models import Place, PlaceKind
+from tests import factories
+from tests.events.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
+from tests.test_accessibility_markup import assert_accessible_structure
+
+D = dt.date
+LONDON = local_zone()
+
+
+def local(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=LONDON)
+
+
+def frozen(*args):
+    return time_machine.travel(local(*args), tick=False)
+
+
+@pytest.fixture
+def index(home_page):
+    return EventIndexPageFactory(parent=home_page)
+
+
+def get(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def titles(soup) -> list[str]:
+    return [heading.get_text(strip=True) for heading in soup.select(".session__title")]
+
+
+def day_headings(soup) -> list[str]:
+    return [heading.get_text(strip=True) for heading in soup.select(".session-day h2")]
+
+
+# -- windows -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("now", "when", "start", "end"),
+    [
+        # Wednesday morning: this week runs to the end of Sunday.
+        (local(2026, 3, 18, 10), "this_week", local(2026, 3, 18, 10), local(2026, 3, 23)),
+        # Late on Sunday: half an hour of this week is left.
+        (local(2026, 3, 22, 23, 30), "this_week", local(2026, 3, 22, 23, 30), local(2026, 3, 23)),
+        # Midnight on Monday: a new week, which ends after the clocks go forward.
+        (local(2026, 3, 23), "this_week", local(2026, 3, 23), local(2026, 3, 30)),
+        (local(2026, 3, 18, 10), "today", local(2026, 3, 18, 10), local(2026, 3, 19)),
+        (local(2026, 3, 18, 10), "next_7_days", local(2026, 3, 18, 10), local(2026, 3, 25)),
+        (local(2026, 3, 18, 10), "weekend", local(2026, 3, 21), local(2026, 3, 23)),
+        (local(2026, 3, 21, 14), "weekend", local(2026, 3, 21, 14), local(2026, 3, 23)),
+        (local(2026, 3, 22, 9), "weekend", local(2026, 3, 22, 9), local(2026, 3, 23)),
+    ],
+)
+def test_when_choices_cover_the_right_stretch_of_time(now, when, start, end):
+    window = window_for(when, now)
+    assert (window.start, window.end) == (start, end)
+
+
+def test_this_week_ends_at_midnight_uk_time_even_across_the_clock_change():
+    window = window_for("this_week", local(2026, 3, 23, 9))
+    assert window.end.isoformat() == "2026-03-30T00:00:00+01:00"
+    assert window.last_day == D(2026, 3, 29)
+
+
+# -- this week, through the page ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sunday_and_monday_clubs(organisation):
+    EventPageFactory(
+        parent=organisation,
+        title="Sunday evening club",
+        start_date=D(2026, 3, 1),
+        days=["SU"],
+        start_time=dt.time(18),
+        end_time=dt.time(19),
+    )
+    EventPageFactory(parent=organisation, title="Monday club", start_date=D(2026, 3, 2), days=["MO"])
+
+
+def test_this_week_on_sunday_shows_that_evening_but_not_monday(client, index, sunday_and_monday_clubs):
+    with frozen(2026, 3, 22, 12):
+        soup = get(client, "/whats-on/?when=this_week")
+    assert titles(soup) == ["Sunday evening club"]
+    assert day_headings(soup) == ["Today, Sunday 22 March"]
+
+
+def test_this_week_on_monday_runs_to_the_next_sunday(client, index, sunday_and_monday_clubs):
+    with frozen(2026, 3, 23, 9):
+        soup = get(client, "/whats-on/?when=this_week")
+    assert day_headings(soup) == ["Today, Monday 23 March", "Sunday 29 March"]
+    times = [tag["datetime"] for tag in soup.select(".session__time time")]
+    assert times == ["2026-03-23T10:00:00+00:00", "2026-03-29T18:00:00+01:00"]
+
+
+def test_a_session_that_has_finished_today_is_not_shown(client, index, sunday_and_monday_clubs):
+    with frozen(2026, 3, 23, 12, 30):
+        soup = get(client, "/whats-on/?when=today")
+    assert titles(soup) == []
+    assert "We couldn't find any sessions today" in soup.get_text()
+
+
+def test_a_session_under_way_is_shown_as_happening_now(client, index, sunday_and_monday_clubs):
+    with frozen(2026, 3, 23, 11):
+        soup = get(client, "/whats-on/?when=today")
+    assert titles(soup) == ["Monday club"]
+    assert "Happening now" in soup.get_text()
+
+
+# -- what is shown ---------------------------------------------------------------------------------------
+
+
+def test_sessions_are_grouped_by_day_under_headings_soonest_first(client, index, organisation):
+    EventPageFactory(parent=organisation, title="Tuesday tablets", days=["TU"])
+    EventPageFactory(parent=organisation, title="Thursday phones", start_date=D(2026, 3, 5), days=["TH"])
+    EventPageFactory(
+        parent=organisation, title="Early Tuesday", start_time=dt.time(9), end_time=dt.time(9, 45)
+    )
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/")
+    assert day_headings(soup) == ["Tomorrow, Tuesday 17 March", "Thursday 19 March"]
+    assert titles(soup) == ["Early Tuesday", "Tuesday tablets", "Thursday phones"]
+    assert "3 sessions in the next 7 days" in soup.get_text(" ", strip=True)
+
+
+def test_a_cancelled_date_is_shown_with_its_reason(client, index, organisation):
+    event = EventPageFactory(parent=organisation, title="Tuesday tablets")
+    EventCancellationFactory(page=event, date=D(2026, 3, 17), reason="The library is closed.")
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/")
+    session = soup.select_one(".session--cancelled")
+    assert "Cancelled: The library is closed." in session.get_text(" ", strip=True)
+
+
+def test_cancelled_postponed_and_unpublished_events_are_left_out(client, index, organisation):
+    EventPageFactory(parent=organisation, title="Going ahead")
+    EventPageFactory(parent=organisation, title="Stopped", status=EventStatus.CANCELLED)
+    EventPageFactory(parent=organisation, title="Paused", status=EventStatus.POSTPONED)
+    EventPageFactory(parent=organisation, title="Draft", live=False)
+    with frozen(2026, 3, 16, 8):
+        assert titles(get(client, "/whats-on/")) == ["Going ahead"]
+
+
+def test_a_listing_of_many_sessions_is_split_into_pages(client, index, organisation):
+    for number in range(12):
+        EventPageFactory(
+            parent=organisation, title=f"Club {number:02}", days=["MO", "TU", "WE"], start_date=D(2026, 3, 2)
+        )
+    with frozen(2026, 3, 16, 8):
+        first = get(client, "/whats-on/")
+        second = get(client, "/whats-on/?page=2")
+    assert len(titles(first)) == 30 and len(titles(second)) == 6
+    nav = first.find("nav", attrs={"aria-label": "What's on pages"})
+    assert nav is not None and nav.find("a", attrs={"rel": "next"})["href"] == "?page=2"
+    # Wednesday's twelve sessions are split: the heading says the day carries on.
+    assert day_headings(second) == ["Wednesday 18 March (continued)"]
+
+
+def test_a_page_past_the_end_shows_the_last_page_and_says_so(client, index, organisation):
+    EventPageFactory(parent=organisation, title="Tuesday tablets")
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?page=7")
+    assert titles(soup) == ["Tuesday tablets"]
+    assert "There is only 1 page, so here is the last one." in soup.get_text()
+
+
+def test_later_link_shows_the_following_seven_days(client, index, organisation):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?free=1")
+    link = soup.find("a", string="See the 7 days after these")
+    assert link["href"] == "?free=1&when=dates&from=2026-03-23&to=2026-03-29"
+
+
+# -- filters -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mixed_events(organisation):
+    email = factories.HelpTopicFactory(slug="email", name="Email")
+    jobs = factories.HelpTopicFactory(slug="job-search", name="Finding a job")
+    EventPageFactory(parent=organisation, title="Email basics", topics=[email], levels=["foundation"])
+    EventPageFactory(parent=organisation, title="Job club", topics=[jobs], levels=["work"], cost="paid")
+    EventPageFactory(
+        parent=organisation,
+        title="Online chat",
+        venue=None,
+        attendance=Attendance.ONLINE,
+        online_details="We email the link.",
+        topics=[email],
+        levels=["life"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Email basics", "Job club", "Online chat"]),
+        ("topic=email", ["Email basics", "Online chat"]),
+        ("topic=email&topic=job-search", ["Email basics", "Job club", "Online chat"]),
+        ("level=work", ["Job club"]),
+        ("level=foundation&level=life", ["Email basics", "Online chat"]),
+        ("free=1", ["Email basics", "Online chat"]),
+        ("how=online", ["Online chat"]),
+        ("how=in_person", ["Email basics", "Job club"]),
+        ("topic=email&free=1&how=in_person", ["Email basics"]),
+    ],
+)
+def test_filters_narrow_the_sessions(client, index, mixed_events, query, expected):
+    with frozen(2026, 3, 16, 8):
+        assert titles(get(client, f"/whats-on/?{query}")) == expected
+
+
+def test_each_active_filter_is_listed_with_a_link_that_removes_it(client, index, mixed_events):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?topic=email&level=life&free=1&when=this_week")
+    chips = {chip.contents[0].strip(): chip["href"] for chip in soup.select(".active-filters .chip")}
+    assert chips == {
+        "This week": "?topic=email&level=life&free=1",
+        "Email": "?when=this_week&level=life&free=1",
+        "I know the basics": "?when=this_week&topic=email&free=1",
+        "Free only": "?when=this_week&topic=email&level=life",
+    }
+    with frozen(2026, 3, 16, 8):
+        assert titles(get(client, "/whats-on/" + chips["I know the basics"])) == [
+            "Email basics",
+            "Online chat",
+        ]
+
+
+def test_a_date_range_shows_those_days_only(client, index, mixed_events):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?when=dates&from=2026-03-31&to=2026-04-01")
+    assert day_headings(soup) == ["Tuesday 31 March"]
+    assert "from Tuesday 31 March to Wednesday 1 April" in soup.get_text(" ", strip=True)
+
+
+def test_dates_typed_the_uk_way_are_understood(client, index, mixed_events):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?from=31/03/2026&to=31/03/2026")
+    assert day_headings(soup) == ["Tuesday 31 March"]
+
+
+@pytest.fixture
+def places(db):
+    Place.objects.bulk_create(
+        [
+            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.4100, longitude=-2.1500),
+            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3575, longitude=-2.1630),
+        ]
+    )
+
+
+@pytest.fixture
+def events_in_places(organisation, places):
+    central = factories.VenueFactory(name="Central Library", latitude=53.4066, longitude=-2.1575)
+    bramhall = factories.VenueFactory(name="Bramhall Library", latitude=53.3589, longitude=-2.1640)
+    EventPageFactory(parent=organisation, title="Central club", venue=central)
+    EventPageFactory(parent=organisation, title="Bramhall club", venue=bramhall)
+    EventPageFactory(
+        parent=organisation,
+        title="Bramhall hybrid",
+        venue=bramhall,
+        attendance=Attendance.MIXED,
+        online_details="Join on Zoom.",
+    )
+    EventPageFactory(
+        parent=organisation,
+        title="Online chat",
+        venue=None,
+        attendance=Attendance.ONLINE,
+        online_details="We email the link.",
+    )
+
+
+def test_a_place_and_distance_show_nearby_sessions_with_how_far_and_online_ones(
+    client, index, events_in_places
+):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?where=SK1&radius=1")
+    assert titles(soup) == ["Bramhall hybrid", "Central club", "Online chat"]
+    central = soup.find("a", string="Central club").find_parent("li")
+    assert "(0.4 miles away)" in central.get_text(" ", strip=True)
+    assert "within 1 mile of SK1" in soup.get_text(" ", strip=True)
+
+
+def test_in_person_near_a_place_leaves_out_online_sessions(client, index, events_in_places):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?where=Bramhall&radius=2&how=in_person")
+    assert titles(soup) == ["Bramhall club", "Bramhall hybrid"]
+
+
+# -- bad parameters ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("when=yesterday", "We can't show 'yesterday', so we are showing the next 7 days."),
+        ("when=dates", "Choose the dates you want"),
+        ("from=31/02/2026", "We don't understand the start date '31/02/2026'."),
+        ("from=2026-03-25&to=2026-03-20", "The end date was before the start date, so we swapped them."),
+        ("from=2026-03-01&to=2026-03-20", "We can only show sessions from today on"),
+        ("from=2026-01-01&to=2026-01-31", "Those dates have passed"),
+        ("from=2026-03-20&to=2026-06-20", "We can show up to 31 days at a time"),
+        ("from=2029-01-01", "up to a year ahead"),
+        ("topic=knitting", "We don't have a help topic called 'knitting'"),
+        ("level=expert", "We don't have a level called 'expert'"),
+        ("free=perhaps", "'perhaps' is not a choice for cost"),
+        ("how=by-pigeon", "'by-pigeon' is not a way of taking part we know"),
+        ("page=-3", "There is no page '-3'"),
+        ("page=abc", "There is no page 'abc'"),
+        ("where=Atlantis", "We couldn't find 'Atlantis'."),
+        ("where=SK1&radius=500", "'500' is not a distance we can search, so we used 5 miles."),
+        ("topic=%00email", "We don't have a help topic called 'email'"),
+    ],
+)
+def test_a_bad_parameter_gets_a_message_not_an_error(client, index, places, query, message):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, f"/whats-on/?{query}")
+    notice = soup.select_one(".notice")
+    assert notice is not None and message in notice.get_text(" ", strip=True)
+
+
+def table_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+garbage = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(
+        ["", "-1", "0", "1e309", "NaN", "2026-02-30", "99/99/9999", "\x00", "<script>", "🙂", "a" * 3000]
+    ),
+)
+
+
+@pytest.mark.django_db
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.dictionaries(
+        st.sampled_from(["when", "from", "to", "where", "radius", "topic", "level", "free", "how", "page"]),
+        garbage,
+        max_size=6,
+    )
+)
+def test_any_parameters_give_a_page_and_change_nothing(client, index, values):
+    before = table_counts()
+    response = client.get("/whats-on/", values)
+    assert response.status_code == 200
+    assert table_counts() == before
+
+
+# -- markup --------------------------------------------------------------------------------------------
+
+
+def test_whats_on_is_accessible_and_needs_no_javascript(client, index, mixed_events):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?topic=email")
+    assert_accessible_structure(soup)
+    form = soup.find("form")
+    legends = [legend.get_text(strip=True) for legend in form.find_all("legend")]
+    assert legends == [
+        "When",
+        "Where",
+        "How you take part",
+        "What you need help with",
+        "How confident you feel",
+        "Cost",
+    ]
+    assert form["method"] == "get" and form.find("button", type="submit")
+    assert not soup.find("script", src=True)
+
+
+def test_filtered_views_are_not_indexed_by_search_engines(client, index):
+    with frozen(2026, 3, 16, 8):
+        assert not get(client, "/whats-on/").find("meta", attrs={"name": "robots"})
+        assert (
+            get(client, "/whats-on/?when=today").find("meta", attrs={"name": "robots"})["content"]
+            == "noindex"
+        )
+
+
+def test_the_number_of_queries_does_not_grow_with_the_number_of_events(client, index, organisation):
+    def queries() -> int:
+        with frozen(2026, 3, 16, 8), CaptureQueriesContext(connection) as context:
+            get(client, "/whats-on/")
+        return len(context)
+
+    EventPageFactory(parent=organisation, title="Club", repeat=Repeat.WEEKLY)
+    queries()  # the first request also fills caches (the site's root paths)
+    few = queries()
+    for number in range(20):
+        EventPageFactory(parent=organisation, title=f"Club {number}", repeat=Repeat.WEEKLY, days=["MO", "TU"])
+    assert queries() == few
