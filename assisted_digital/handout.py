@@ -99,6 +99,56 @@ def service_item(page: ServicePage, request) -> HandoutItem:
     )
 
 
+def event_item(page, request) -> HandoutItem:
+    """An event: when it runs, where (a venue, online or both), its next sessions and how to book."""
+    from events.choices import EventStatus
+
+    warning = ""
+    if page.status not in (EventStatus.SCHEDULED,):
+        warning = page.get_status_display() + (f": {page.status_note}" if page.status_note else "")
+    places = []
+    if page.is_in_person:
+        venue = page.venue
+        places.append(
+            Place(
+                name=venue.name,
+                address_lines=venue.address_lines,
+                times=[page.schedule_words],
+                note=page.venue_note,
+            )
+        )
+    remote_times = [f"Online: {page.schedule_words}"] if page.is_online else []
+    sessions = [
+        When(occurrence.starts, occurrence.ends, page.venue.name if page.is_in_person else "Online")
+        for occurrence in page.next_occurrences(limit=SESSIONS_SHOWN * 2)
+        if not occurrence.cancelled
+    ][:SESSIONS_SHOWN]
+    if page.booking == "phone":
+        booking = f"You need to book. Ring {page.booking_phone}."
+    elif page.booking == "link":
+        booking = f"You need to book online: {page.booking_url}"
+    else:
+        booking = "No need to book: just turn up."
+    cost = page.get_cost_display() + (f": {page.cost_note}" if page.cost_note else "")
+    return HandoutItem(
+        page_id=page.pk,
+        kind="Event",
+        title=page.title,
+        url=absolute_url(page, request),
+        organisation=page.organisation.title if page.organisation else "",
+        summary=page.summary,
+        warning=warning,
+        places=places,
+        remote_times=remote_times,
+        sessions=sessions,
+        cost=cost,
+        how_to_take_part=booking,
+        phone=page.phone,
+        email=page.email,
+        what_to_bring=page.what_to_bring,
+    )
+
+
 def generic_item(page, request) -> HandoutItem:
     return HandoutItem(
         page_id=page.pk,
@@ -109,11 +159,14 @@ def generic_item(page, request) -> HandoutItem:
     )
 
 
-BUILDERS = {ServicePage: service_item}
+def builders() -> dict:
+    from events.models import EventPage
+
+    return {ServicePage: service_item, EventPage: event_item}
 
 
 def handout_item(page, request) -> HandoutItem:
-    builder = BUILDERS.get(type(page), generic_item)
+    builder = builders().get(type(page), generic_item)
     return builder(page, request)
 
 

@@ -100,3 +100,31 @@ def test_phone_help_shows_its_times_instead_of_an_address(client, directory):
     )
     assert "By phone or online" in text
     assert "Monday" in text and "9am to 5pm" in text
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_an_event_on_the_handout_has_its_next_sessions_booking_and_what_to_bring(client, directory):
+    import datetime as dt
+
+    from tests.events.factories import EventCancellationFactory, EventPageFactory
+
+    organisation = directory["email"].get_parent()
+    event = EventPageFactory(
+        parent=organisation,
+        title="Tablet club",
+        venue=directory["email"].locations.first().venue,
+        booking="phone",
+        booking_phone="0161 496 0222",
+        what_to_bring="Your tablet",
+    )
+    EventCancellationFactory(page=event, date=dt.date(2026, 3, 10), reason="Closed")
+    add_to_shortlist(client, event)
+    soup = BeautifulSoup(client.get("/shortlist/print/").content, "html.parser")
+    text = soup.find("article", class_="handout-item").get_text(" ", strip=True)
+    assert "Tablet club" in text
+    assert "Tuesday 3 March, 10am to 12 noon" in text
+    assert "Tuesday 10 March" not in text  # cancelled
+    assert "Tuesday 17 March, 10am to 12 noon" in text
+    assert "You need to book. Ring 0161 496 0222." in text
+    assert "Your tablet" in text
+    assert "SK1 3RS" in text

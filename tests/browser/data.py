@@ -228,4 +228,42 @@ def build_site() -> dict:
     }
     reindex_services(ServicePage.objects.values_list("pk", flat=True))
     join = load_join_page(home)
-    return {"home": home, "organisation": libraries, "hub": hub, "venues": venues, "join": join, **made}
+    whats_on, event = build_events(home, libraries, venues)
+    return {
+        "home": home,
+        "organisation": libraries,
+        "hub": hub,
+        "venues": venues,
+        "join": join,
+        "whats_on": whats_on,
+        "event": event,
+        **made,
+    }
+
+
+def build_events(home, organisation, venues):
+    """What's on, with a weekly course at the central library that has one cancelled date."""
+    from django.utils import timezone
+
+    from events.models import EventCancellation, EventIndexPage, EventPage
+
+    whats_on = EventIndexPage(title="What's on", slug="whats-on")
+    home.add_child(instance=whats_on)
+    today = timezone.localdate()
+    event = EventPage(
+        title="Tablet club",
+        slug="tablet-club",
+        summary="Bring your tablet and learn something new each week.",
+        venue=venues["central"],
+        start_date=today,
+        start_time=dt.time(10, 0),
+        end_time=dt.time(12, 0),
+        repeat="weekly",
+        levels=["foundation"],
+        what_to_bring="Your tablet and its charger.",
+    )
+    organisation.add_child(instance=event)
+    EventCancellation.objects.create(
+        page=event, date=today + dt.timedelta(days=7), reason="The library is closed."
+    )
+    return whats_on, event

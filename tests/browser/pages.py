@@ -101,6 +101,15 @@ PUBLIC_PAGES = [
     PageToCheck("listing", lambda data: data["email"].url),
     PageToCheck("organisation", lambda data: data["organisation"].url),
     PageToCheck("venue", lambda data: data["venues"]["central"].get_absolute_url()),
+    PageToCheck("what's on", lambda data: data["whats_on"].url),
+    PageToCheck(
+        "what's on this week at a place", lambda data: f"{data['whats_on'].url}?when=this_week&where=SK1"
+    ),
+    PageToCheck("event", lambda data: data["event"].url),
+    PageToCheck(
+        "venue's printable what's on sheet",
+        lambda data: data["venues"]["central"].get_absolute_url() + "whats-on/",
+    ),
     PageToCheck("shortlist", visit=visit_shortlist),
     PageToCheck("shortlist print view", visit=visit_print_view),
     PageToCheck("shortlist email with errors", visit=visit_email_errors),
