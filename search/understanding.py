@@ -21,6 +21,9 @@ FILLER_WORDS = frozenset(
     help helping helps how i i'd i'm im in into is it its learn learning like me mine my near need
     needs of on or our out please show some someone somewhere support teach the their them there this
     to up us use using want wanting way what where which who with would you your yours
+    absolute absolutely bit complete completely just little really so total totally very
+    he her hers him his she they we was were been will should
+    d ll m re s t ve didn doesn don
     """.split()  # noqa: SIM905 - a word list reads better as words
 )
 TOKEN_RE = re.compile(r"[a-z0-9]+(?:\.[a-z0-9]+)*")

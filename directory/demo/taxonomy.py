@@ -73,8 +73,8 @@ HELP_TOPICS = [
         "work-skills",
         "Computer skills for work",
         "Word processing, spreadsheets, typing and online tools used at work.",
-        "microsoft word, word, excel, spreadsheet, spreadsheets, documents, office, typing, "
-        "google docs, microsoft office, teams for work",
+        "microsoft word, word processing, word documents, writing documents, excel, spreadsheet, "
+        "spreadsheets, office skills, typing, google docs, microsoft office, teams for work",
     ),
     (
         "council-services",

@@ -64,3 +64,17 @@ class ResidentQueryTests(TestCase):
             ).json()
             with self.subTest(words=words):
                 assert data["results"] and topic in data["results"][0]["topics"]
+
+    def test_words_that_say_nothing_do_not_narrow_the_results(self):
+        plain = self.client.get("/find/results.json", {"where": "Bramhall", "q": "beginner"}).json()
+        chatty = self.client.get(
+            "/find/results.json", {"where": "Bramhall", "q": "I'm a complete beginner, really"}
+        ).json()
+        assert plain["total"] > 1
+        assert chatty["total"] == plain["total"]
+
+    def test_everyday_words_for_a_task_find_the_listing_that_does_it(self):
+        for words in ("print a document", "scan documents", "printing"):
+            data = self.client.get("/find/results.json", {"q": words}).json()
+            with self.subTest(words=words):
+                assert "Print, scan and send documents" in [result["title"] for result in data["results"][:3]]
