@@ -8,9 +8,11 @@ built with opensearch-py's Search / Q / A DSL:
   of the other words, else any of them, else (with topics) the topics alone; each step decided among
   the listings near the resident (and separately among those by phone or online) that pass the time
   filters. A small "plan" request counts every step at once (filter aggregations). Only when the
-  words as typed find nothing do typos come in: they are matched fuzzily (fuzziness AUTO, first
+  words as typed do not all match do typos come in: they are matched fuzzily (fuzziness AUTO, first
   letter fixed) against the text and the topics' names and synonyms, and the phrase suggester
-  offers "Did you mean ...?". So wherever the words as typed find something, both engines find the
+  offers "Did you mean ...?". All the words matched fuzzily beat some of them matched exactly
+  ("univeral credit" finds Universal Credit help, not every "credit union"). So wherever all the
+  words as typed find something, or none of them can be matched fuzzily, both engines find the
   same listings.
 - Places. A geo_distance filter for the radius, sorting by _geo_distance; one result per listing at
   its nearest venue by collapsing on service_id with distance in every sort. Distances shown are
@@ -358,11 +360,19 @@ class OpenSearchEngine(SearchEngine):
         suggestion = ""
         if read.words and (plans["main"] is None or plans["main"].level != "and"):
             suggestion = self.suggestion(response, read, query.text)
-        unmatched = {name: pool for name, pool in pools.items() if plans[name] is None}
-        if unmatched:  # nothing matches the words as typed: forgive typos
+        # Typos are forgiven where the words as typed find nothing, and also where only some of them
+        # find something: "univeral credit" means Universal Credit, not every listing saying "credit".
+        partly = {name for name, plan in plans.items() if plan and plan.level == "or"}
+        unmatched = {name: pool for name, pool in pools.items() if plans[name] is None or name in partly}
+        if unmatched:
             response = self._execute(self._steps(query, read, unmatched, scope, fuzzy=True))
             for name in unmatched:
-                plans[name] = self._decide(response.aggregations[name], read, fuzzy=True) or Plan("none")
+                forgiven = self._decide(response.aggregations[name], read, fuzzy=True)
+                if name not in partly:
+                    plans[name] = forgiven or Plan("none")
+                elif forgiven and forgiven.level == "fuzzy_and":
+                    forgiven.documents = plans[name].documents
+                    plans[name] = forgiven
         return plans, suggestion
 
     def _steps(self, query: SearchQuery, read: ReadQuery, pools: dict[str, Q], scope: list[Q], fuzzy: bool):

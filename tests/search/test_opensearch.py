@@ -85,6 +85,23 @@ def test_typos_are_forgiven_only_when_the_words_as_typed_find_nothing(engine):
     assert results.suggestion == ""
 
 
+def test_one_misspelt_word_is_forgiven_before_the_other_words_alone_are_searched(directory, opensearch_index):
+    # "credit" alone matches a credit union listing; "univeral credit" means Universal Credit.
+    parent = ServicePage.objects.get(title="Email drop-in").get_parent()
+    factories.ServicePageFactory(
+        parent=parent, title="Credit union accounts", summary="Open a credit union savings account online."
+    )
+    opensearch_index.rebuild(all_documents())
+    engine = OpenSearchEngine(opensearch_index)
+    assert titles(engine.search(query_for("credit"))) == {
+        "Credit union accounts",
+        "Universal Credit claim support",
+    }
+    results = engine.search(query_for("univeral credit"))
+    assert titles(results) == {"Universal Credit claim support"}
+    assert results.suggestion == "universal credit"
+
+
 def test_words_nothing_like_any_listing_still_find_nothing(engine):
     results = engine.search(query_for("knitting"))
     assert results.total == 0 and results.suggestion == ""
