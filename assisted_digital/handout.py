@@ -4,6 +4,7 @@ listings and events, so the print view and both kinds of email read the same."""
 import dataclasses
 import datetime as dt
 
+from directory.choices import cost_in_words
 from directory.models import ServicePage
 
 from .qr import qr_svg
@@ -71,7 +72,7 @@ def service_item(page: ServicePage, request) -> HandoutItem:
         )
         for session in page.upcoming_sessions(SESSIONS_SHOWN)
     ]
-    cost = page.get_cost_display() + (f": {page.cost_note}" if page.cost_note else "")
+    cost = cost_in_words(page.cost, page.cost_note)
     return HandoutItem(
         page_id=page.pk,
         kind="Help",
@@ -129,7 +130,7 @@ def event_item(page, request) -> HandoutItem:
         booking = f"You need to book online: {page.booking_url}"
     else:
         booking = "No need to book: just turn up."
-    cost = page.get_cost_display() + (f": {page.cost_note}" if page.cost_note else "")
+    cost = cost_in_words(page.cost, page.cost_note)
     return HandoutItem(
         page_id=page.pk,
         kind="Event",

@@ -33,6 +33,11 @@ class Cost(models.TextChoices):
     PAID = "paid", "Paid"
 
 
+def cost_in_words(cost: str, note: str = "") -> str:
+    """What a session costs, as a resident reads it on paper: "Free", "Low cost: £2 a session"."""
+    return Cost(cost).label + (f": {note}" if note else "")
+
+
 class HowToTakePart(models.TextChoices):
     DROP_IN = "drop_in", "Just turn up"
     BOOK = "book", "You need to book"

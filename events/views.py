@@ -6,10 +6,11 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.views import serve
 
-from directory.choices import ServiceStatus
+from directory.choices import Cost, ServiceStatus, cost_in_words
 from directory.models import Venue, VenueSchedule
 from directory.timetable import local_now, local_zone, wall_clock
 
+from .choices import Booking
 from .ical import venue_calendar_response
 from .models import EventPage, with_organisations
 from .occurrences import occurrences_between
@@ -24,6 +25,8 @@ class SheetEntry:
     title: str
     organisation: str
     how: str
+    cost: str = ""
+    free: bool = False
     what_to_bring: str = ""
     phone: str = ""
     cancelled: bool = False
@@ -60,8 +63,10 @@ def event_entries(venue, start, end) -> list[SheetEntry]:
     for occurrence in occurrences:
         event = by_id[occurrence.event_id]
         how = event.get_booking_display()
-        if event.booking == "phone":
+        if event.booking == Booking.PHONE:
             how = f"Book by phone: {event.booking_phone}"
+        elif event.booking == Booking.LINK:  # on paper a link needs its address
+            how = f"Book online at {event.booking_url}"
         entries.append(
             SheetEntry(
                 starts=occurrence.starts,
@@ -69,6 +74,8 @@ def event_entries(venue, start, end) -> list[SheetEntry]:
                 title=event.title,
                 organisation=event.organisation.title if event.organisation else "",
                 how=how,
+                cost=cost_in_words(event.cost, event.cost_note),
+                free=event.cost == Cost.FREE,
                 what_to_bring=event.what_to_bring,
                 phone=event.phone,
                 cancelled=occurrence.cancelled,
@@ -102,6 +109,8 @@ def listing_entries(venue, first: dt.date, last: dt.date) -> list[SheetEntry]:
                     title=service.title,
                     organisation=service.organisation.title if service.organisation else "",
                     how=service.get_how_to_take_part_display(),
+                    cost=cost_in_words(service.cost, service.cost_note),
+                    free=service.cost == Cost.FREE,
                     what_to_bring=service.what_to_bring,
                     phone=service.phone,
                 )
@@ -138,6 +147,7 @@ def venue_sheet(request, slug):
         "monday": monday,
         "sunday": sunday,
         "days": days,
+        "all_free": bool(entries) and all(entry.free for entry in entries),
         "message": message,
         "venue_url": request.build_absolute_uri(venue.get_absolute_url()),
     }

@@ -10,6 +10,8 @@ from django.test import TestCase
 
 from directory.choices import SkillLevel
 from directory.models import Format, HelpTopic, OrganisationPage, ServiceAtLocation, ServicePage, Venue
+from events.choices import Ends, Repeat
+from events.models import EventCancellation, EventPage
 from search.models import DirectoryEntry, Place
 
 
@@ -22,6 +24,8 @@ def counts() -> dict[str, int]:
         "users": get_user_model().objects.count(),
         "places": Place.objects.count(),
         "index_entries": DirectoryEntry.objects.count(),
+        "events": EventPage.objects.live().count(),
+        "cancelled_dates": EventCancellation.objects.count(),
     }
 
 
@@ -40,6 +44,14 @@ class DemoTests(TestCase):
         assert self.first["listings"] >= 80
         assert self.first["venues"] >= 25
         assert self.first["index_entries"] >= self.first["listings"]
+
+    def test_the_demo_has_events_mostly_repeating_with_courses_and_cancelled_dates(self):
+        events = EventPage.objects.live()
+        assert self.first["events"] >= 40
+        assert events.exclude(repeat=Repeat.NONE).count() > self.first["events"] / 2
+        assert events.filter(ends=Ends.AFTER, count__gt=1).exists()
+        assert self.first["cancelled_dates"] >= 1
+        assert all(event.get_parent().specific_class is OrganisationPage for event in events)
 
     def test_loading_the_demo_twice_gives_the_same_counts(self):
         assert self.first == self.second

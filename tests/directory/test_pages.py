@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
@@ -218,6 +219,34 @@ def test_listing_page_shows_next_sessions_in_uk_time_across_the_clock_change(cli
     assert "Tuesday 7 April, 10am to 12 noon" in html
     assert 'datetime="2026-03-24T10:00:00+00:00"' in html
     assert 'datetime="2026-03-31T10:00:00+01:00"' in html
+
+
+def test_listing_page_shows_exactly_the_next_three_sessions_across_its_venues_in_order(client, organisation):
+    listing = factories.ServicePageFactory(parent=organisation, title="Two-venue help")
+    tuesdays = factories.ServiceAtLocationFactory(service=listing, venue__name="Hall A")
+    thursdays = factories.ServiceAtLocationFactory(service=listing, venue__name="Library B", sort_order=1)
+    factories.VenueScheduleFactory(service_location=tuesdays, day="TU")
+    factories.VenueScheduleFactory(
+        service_location=thursdays, day="TH", opens_at=dt.time(14), closes_at=dt.time(16)
+    )
+
+    def sessions_shown_at(hour):  # on Tuesday 24 March 2026, still GMT
+        with time_machine.travel(dt.datetime(2026, 3, 24, hour, 0, tzinfo=dt.UTC), tick=False):
+            soup = BeautifulSoup(client.get(listing.url).content, "html.parser")
+        return [" ".join(item.get_text().split()) for item in soup.select("ul.sessions li")]
+
+    # At 11am the Tuesday session is under way: a resident can still go, so it is shown first.
+    assert sessions_shown_at(11) == [
+        "Tuesday 24 March, 10am to 12 noon at Hall A",
+        "Thursday 26 March, 2pm to 4pm at Library B",
+        "Tuesday 31 March, 10am to 12 noon at Hall A",
+    ]
+    # Once it has finished, the next three follow from both venues in time order.
+    assert sessions_shown_at(13) == [
+        "Thursday 26 March, 2pm to 4pm at Library B",
+        "Tuesday 31 March, 10am to 12 noon at Hall A",
+        "Thursday 2 April, 2pm to 4pm at Library B",
+    ]
 
 
 @pytest.mark.django_db

@@ -449,3 +449,27 @@ def test_whats_on_is_in_the_main_menu_when_the_demo_sets_it_up(client, home_page
     soup = soup_of(client, "/")
     assert soup.select_one('nav[aria-label="Main"] a[href="/whats-on/"]') is not None
     assert Page.objects.get(slug="whats-on").specific_class is EventIndexPage
+
+
+def test_the_sheet_says_what_each_session_costs_and_calls_it_free_only_when_all_are(client, sheet_venue):
+    with frozen(2026, 4, 9, 12):
+        soup = soup_of(client, f"/venues/{sheet_venue.slug}/whats-on/")
+    assert "Everything here is free." in text_of(soup.select_one(".sheet__intro"))
+    assert all("Free" in text_of(entry) for entry in soup.select(".sheet__entry"))
+
+    EventPage.objects.filter(title="Tuesday tablets").update(cost="paid", cost_note="£3 a session")
+    with frozen(2026, 4, 9, 12):
+        soup = soup_of(client, f"/venues/{sheet_venue.slug}/whats-on/")
+    assert "free" not in text_of(soup.select_one(".sheet__intro")).lower()
+    assert "Free help" not in str(soup.select_one('meta[name="description"]'))
+    tablets = text_of(soup.select(".sheet__entry")[0])
+    assert "Paid: £3 a session" in tablets and "Free" not in tablets
+
+
+def test_the_sheet_prints_the_address_to_book_online(client, sheet_venue):
+    EventPage.objects.filter(title="Tuesday tablets").update(
+        booking="link", booking_url="https://example.org/book-tablets"
+    )
+    with frozen(2026, 4, 9, 12):
+        soup = soup_of(client, f"/venues/{sheet_venue.slug}/whats-on/")
+    assert "Book online at https://example.org/book-tablets." in text_of(soup.select(".sheet__entry")[0])
