@@ -94,7 +94,9 @@ screenshots: setup
 
 bench: setup
 	$(PY) bench/search.py
+	$(PY) bench/search.py --engines database,opensearch --sizes 10000 --databases sqlite --opensearch-sizes 10000,100000
 	$(PY) bench/events.py
+	$(PY) bench/api.py
 
 clean:
 	rm -rf $(VENV) node_modules var .services db.sqlite3
