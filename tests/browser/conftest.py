@@ -43,7 +43,18 @@ def browser(django_db_setup):
 
 
 @pytest.fixture
-def site_data(live_server):
+def media_on_disk(settings, tmp_path):
+    """Uploaded images on disk, where the live server serves MEDIA_URL from, rather than in the test
+    settings' in-memory storage: the browser must be able to load the logo and its renditions."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+
+
+@pytest.fixture
+def site_data(live_server, media_on_disk):
     return build_site()
 
 

@@ -1,16 +1,19 @@
-"""A small, realistic directory for the browser tests and `make screenshots`: organisations, listings
-at venues around Stockport, help by phone, site settings and the home page's shortcuts.
+"""A small, realistic directory for the browser tests and `make screenshots`: organisations (one with a
+logo), listings at venues around Stockport, help by phone, site settings, the home page's shortcuts,
+what's on, the join page and the open data page.
 
 Plain functions (no fixtures), so the screenshots command can build the same site in its own database.
 """
 
 import datetime as dt
 
+import wagtail_factories
 from wagtail.models import Site
 
-from directory.models import ServicePage, ServiceSchedule
+from directory.models import HelpTopic, ServicePage, ServiceSchedule
 from home.models import HomePageTask, SiteSettings
 from inclusion_alliance.demo import load_join_page
+from open_data.demo import load_open_data_page
 from search.indexing import reindex_services
 from search.models import Place, PlaceKind
 from tests import factories
@@ -108,6 +111,14 @@ def build_site() -> dict:
         email="hello@library-digital-helpers.example",
         website="https://library-digital-helpers.example",
         charity_number="1184205",
+        logo=wagtail_factories.ImageFactory(
+            title="Stockport Library Digital Helpers logo",
+            file__filename="library-digital-helpers.png",
+            file__format="PNG",
+            file__width=480,
+            file__height=480,
+            file__color="#1d70b8",
+        ),
     )
     hub = factories.OrganisationPageFactory(
         parent=index,
@@ -228,6 +239,7 @@ def build_site() -> dict:
     }
     reindex_services(ServicePage.objects.values_list("pk", flat=True))
     join = load_join_page(home)
+    open_data = load_open_data_page(home)
     whats_on, event = build_events(home, libraries, venues)
     return {
         "home": home,
@@ -235,6 +247,7 @@ def build_site() -> dict:
         "hub": hub,
         "venues": venues,
         "join": join,
+        "open_data": open_data,
         "whats_on": whats_on,
         "event": event,
         **made,
@@ -267,3 +280,15 @@ def build_events(home, organisation, venues):
         page=event, date=today + dt.timedelta(days=7), reason="The library is closed."
     )
     return whats_on, event
+
+
+def full_page_of_results(data) -> None:
+    """Enough email listings near SK1 to fill a page of results (20), as a busy town would have."""
+    email = HelpTopic.objects.get(slug="email")
+    for number in range(22):
+        service = factories.ServicePageFactory(
+            parent=data["hub"], title=f"Email and internet club {number}", topics=[email]
+        )
+        location = factories.ServiceAtLocationFactory(service=service, venue=data["venues"]["central"])
+        factories.VenueScheduleFactory(service_location=location, day="WE")
+    reindex_services(ServicePage.objects.values_list("pk", flat=True))

@@ -17,12 +17,14 @@ class PageToCheck:
     name: str
     path: Callable[[dict], str] | None = None
     visit: Callable | None = None  # visit(page, url, data): for pages reached by doing something
+    status: int = 200  # so a wrong path fails here rather than checking the "page not found" page
 
     def open(self, page, url, data) -> None:
         if self.visit:
             self.visit(page, url, data)
         else:
-            page.goto(url(self.path(data)))
+            response = page.goto(url(self.path(data)))
+            assert response.status == self.status, f"{self.name}: {response.status} from {response.url}"
 
     def __str__(self):
         return self.name
@@ -112,6 +114,7 @@ PUBLIC_PAGES = [
     ),
     PageToCheck("shortlist", visit=visit_shortlist),
     PageToCheck("shortlist print view", visit=visit_print_view),
+    PageToCheck("one-listing handout", lambda data: f"/handout/{data['email'].pk}/"),
     PageToCheck("shortlist email with errors", visit=visit_email_errors),
     PageToCheck("staff sign-in with errors", visit=visit_staff_login_errors),
     PageToCheck("staff mode results", visit=visit_staff_mode),
@@ -119,5 +122,6 @@ PUBLIC_PAGES = [
     PageToCheck("join form with errors", visit=visit_join_errors),
     PageToCheck("report form", lambda data: f"/report/{data['email'].pk}/"),
     PageToCheck("report form with errors", visit=visit_report_errors),
-    PageToCheck("page not found", lambda data: "/no-such-page/"),
+    PageToCheck("open data", lambda data: data["open_data"].url),
+    PageToCheck("page not found", lambda data: "/no-such-page/", status=404),
 ]
