@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .pages import visit_print_view
+from .pages import make_referrer, sign_in, visit_print_view
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -36,3 +36,32 @@ def test_a_one_item_handout_prints_on_one_a4_page(page, url, site_data):
 def test_a_two_item_handout_prints_on_at_most_two_a4_pages(page, url, site_data):
     visit_print_view(page, url, site_data)
     assert 1 <= pdf_pages(page.pdf(format="A4", prefer_css_page_size=True)) <= 2
+
+
+# Counts calls to window.print instead of opening the browser's print dialog.
+COUNT_PRINTS = "window.printCalls = 0; window.print = () => { window.printCalls += 1; };"
+
+
+def test_the_one_click_handout_opens_the_print_dialog_once(page, url, site_data):
+    page.add_init_script(COUNT_PRINTS)
+    page.goto(url(f"/handout/{site_data['email'].pk}/?print=1"), wait_until="networkidle")
+    assert page.locator(".handout-item h2").all_inner_texts() == ["Email drop-in"]
+    assert page.evaluate("() => window.printCalls") == 1
+
+
+def test_a_handout_without_the_print_parameter_prints_only_when_asked(page, url, site_data):
+    page.add_init_script(COUNT_PRINTS)
+    page.goto(url(f"/handout/{site_data['email'].pk}/"), wait_until="networkidle")
+    assert page.evaluate("() => window.printCalls") == 0
+    page.get_by_role("button", name="Print this page").click()
+    assert page.evaluate("() => window.printCalls") == 1
+
+
+def test_print_handout_on_a_staff_result_opens_the_print_dialog_once(page, url, site_data):
+    page.add_init_script(COUNT_PRINTS)
+    sign_in(page, url, make_referrer(site_data))
+    page.goto(url("/staff/find/?q=email&where=SK1"))
+    page.get_by_role("link", name=re.compile(r"^Print handout\W+Email drop-in$")).click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".handout-item h2").all_inner_texts() == ["Email drop-in"]
+    assert page.evaluate("() => window.printCalls") == 1
