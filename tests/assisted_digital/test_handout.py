@@ -69,6 +69,12 @@ def test_the_print_view_has_a_print_button_only_for_javascript_and_a_menu_hint_w
     assert soup.find("script", src="/static/js/handout.js")
 
 
+def test_the_print_hint_gives_the_keys_for_windows_and_for_a_mac(client, listing):
+    soup = BeautifulSoup(client.get(f"/handout/{listing.pk}/").content, "html.parser")
+    hint = soup.find(attrs={"data-print-hint": True}).get_text()
+    assert "Ctrl and P" in hint and "Cmd and P on a Mac" in hint
+
+
 def test_the_print_view_of_an_empty_list_says_so(client, db, home_page):
     response = client.get("/shortlist/print/")
     assert response.status_code == 200

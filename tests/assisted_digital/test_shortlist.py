@@ -112,6 +112,13 @@ def test_the_shortlist_page_lists_items_in_the_order_added(client, listing, dire
     assert titles == ["Universal Credit claim support", "Email drop-in"]
 
 
+def test_the_shortlist_says_what_a_qr_code_is_where_it_offers_one(client, listing):
+    add_to_shortlist(client, listing)
+    soup = BeautifulSoup(client.get("/shortlist/").content, "html.parser")
+    offer = soup.find("section", class_="shortlist-actions").get_text(" ", strip=True)
+    assert "a QR code for each: a code to scan with a phone camera" in offer
+
+
 def test_an_unpublished_item_is_dropped_and_the_resident_is_told(client, listing, directory):
     add_to_shortlist(client, listing)
     add_to_shortlist(client, directory["uc"])
