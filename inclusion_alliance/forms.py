@@ -19,7 +19,38 @@ def validate_phone(value: str) -> None:
         raise ValidationError("Enter a phone number like 0161 496 0000 or +44 161 496 0000.")
 
 
-class JoinForm(HoneypotMixin, forms.ModelForm):
+# Django's own wording ("Ensure this value has at most 300 characters (it has 301).") is written for
+# developers; residents and volunteers get these instead.
+PLAIN_ERROR_MESSAGES = {
+    "max_length": "Keep this to %(limit_value)d characters or fewer. You have typed %(show_value)d.",
+    "invalid_choice": "Choose one of the options.",
+    "invalid_pk_value": "Choose one of the options.",
+    "invalid_list": "Choose from the options shown.",
+    "list": "Choose from the options shown.",
+}
+
+
+def _django_default_messages(field) -> dict:
+    messages = {}
+    for cls in reversed(type(field).__mro__):
+        messages.update(getattr(cls, "default_error_messages", {}))
+    return messages
+
+
+class PlainErrorsMixin(forms.BaseForm):
+    """Puts PLAIN_ERROR_MESSAGES in place of Django's defaults on every field; a message a field sets
+    itself is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            defaults = _django_default_messages(field)
+            for code, message in PLAIN_ERROR_MESSAGES.items():
+                if field.error_messages.get(code) == defaults.get(code):
+                    field.error_messages[code] = message
+
+
+class JoinForm(PlainErrorsMixin, HoneypotMixin, forms.ModelForm):
     """The public "Join the Alliance" form. `consent_text` is the statement shown with the tick box."""
 
     website = forms.URLField(
@@ -126,7 +157,7 @@ class JoinForm(HoneypotMixin, forms.ModelForm):
         return super().save(commit=commit)
 
 
-class ProblemReportForm(HoneypotMixin, forms.ModelForm):
+class ProblemReportForm(PlainErrorsMixin, HoneypotMixin, forms.ModelForm):
     kind = forms.ChoiceField(
         choices=ProblemKind.choices,
         widget=forms.RadioSelect,
@@ -180,7 +211,7 @@ class ProblemReportForm(HoneypotMixin, forms.ModelForm):
 # -- admin forms ------------------------------------------------------------------------------------
 
 
-class ApproveApplicationForm(forms.Form):
+class ApproveApplicationForm(PlainErrorsMixin, forms.Form):
     trusted = forms.BooleanField(
         required=False,
         label="Trust this group to publish without approval",
@@ -188,7 +219,7 @@ class ApproveApplicationForm(forms.Form):
     )
 
 
-class RejectApplicationForm(forms.Form):
+class RejectApplicationForm(PlainErrorsMixin, forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=2000,
@@ -198,7 +229,7 @@ class RejectApplicationForm(forms.Form):
     )
 
 
-class ResolveReportForm(forms.Form):
+class ResolveReportForm(PlainErrorsMixin, forms.Form):
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

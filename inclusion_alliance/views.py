@@ -13,7 +13,7 @@ from .models import Membership
 from .spam import JOIN_LIMITS, REPORT_LIMITS, client_ip, count_submission, is_limited
 
 TOO_MANY = 429
-# Pages that carry "Report a problem": listings, and events (events.EventPage) once that app has them.
+# Pages that carry "Report a problem": listings and events.
 REPORTABLE_PAGE_TYPES = {"directory.servicepage", "events.eventpage"}
 
 

@@ -1,14 +1,18 @@
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets.button import Button
+from wagtail.models import Page
 
-from directory.models import ServicePage
+from directory.models import OrganisationPage, ServicePage
 
 from . import admin_views, freshness
 from .panels import panels_for
-from .permissions import COORDINATE_PERMISSION
+from .permissions import COORDINATE_PERMISSION, is_coordinator
 from .viewsets import AllianceViewSetGroup
 
 
@@ -94,3 +98,42 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
     this, its GET would show another group's page to an editor who may not move it."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+ORGANISATION_DELETE_REFUSED = (
+    "Only the council's Alliance coordinators can delete an organisation's page. Deleting it would also "
+    "take away your group's access to its listings and events. If your group has closed or changed, "
+    "ask a coordinator."
+)
+
+
+def _is_organisation(page) -> bool:
+    return page.specific_class is not None and issubclass(page.specific_class, OrganisationPage)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_an_organisation(request, page):
+    """Wagtail lets anyone who may edit a draft page with no live pages under it delete it; just after
+    approval that is the group's own organisation page. Deleting it deletes the membership too, so the
+    group would lose its permissions: only coordinators may."""
+    if _is_organisation(page) and not is_coordinator(request.user):
+        messages.error(request, ORGANISATION_DELETE_REFUSED)
+        return redirect(
+            get_valid_next_url_from_request(request) or reverse("wagtailadmin_pages:edit", args=[page.pk])
+        )
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_an_organisation(request, action_type, objects, action_class_instance):
+    """The same rule for the page listing's "Delete" bulk action."""
+    if action_type != "delete" or is_coordinator(request.user):
+        return None
+    organisations = [page for page in objects if isinstance(page, Page) and _is_organisation(page)]
+    if organisations:
+        messages.error(request, ORGANISATION_DELETE_REFUSED)
+        return redirect(
+            get_valid_next_url_from_request(request)
+            or reverse("wagtailadmin_pages:edit", args=[organisations[0].pk])
+        )
+    return None

@@ -1,5 +1,5 @@
-"""Two Alliance members, A and B, each with an editor, a live listing with revisions and a venue, and
-a coordinator: the cast of the permission, moderation and freshness tests."""
+"""Two Alliance members, A and B, each with an editor, a live listing and a live event (both with
+revisions) and a venue, and a coordinator: the cast of the permission, moderation and freshness tests."""
 
 import socket
 from dataclasses import dataclass
@@ -9,9 +9,11 @@ from django.core.cache import cache
 from wagtail.models import Page
 
 from directory.models import OrganisationPage, ServicePage, Venue
+from events.models import EventPage
 from inclusion_alliance.moderation import ensure_alliance_setup
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from tests import factories
+from tests.events.factories import EventCancellationFactory, EventPageFactory
 from tests.inclusion_alliance.factories import UserFactory
 
 
@@ -56,6 +58,7 @@ class Member:
     editor: object
     listing: ServicePage
     venue: Venue
+    event: EventPage
 
 
 def make_member(index, name: str, *, trusted: bool = False) -> Member:
@@ -70,12 +73,19 @@ def make_member(index, name: str, *, trusted: bool = False) -> Member:
     listing.title = f"{name} drop-in (draft)"
     listing.save_revision(user=editor)  # an unpublished draft on top of the live version
     venue = factories.VenueFactory(name=f"{name} Hall", created_by_group=group)
+    event = EventPageFactory(parent=organisation, title=f"{name} tablet club", venue=venue)
+    EventCancellationFactory(page=event)
+    event = EventPage.objects.get(pk=event.pk)
+    event.save_revision().publish()
+    event.title = f"{name} tablet club (draft)"
+    event.save_revision(user=editor)
     return Member(
         organisation=OrganisationPage.objects.get(pk=organisation.pk),
         group=group,
         editor=editor,
         listing=ServicePage.objects.get(pk=listing.pk),
         venue=venue,
+        event=EventPage.objects.get(pk=event.pk),
     )
 
 
@@ -126,6 +136,50 @@ def page_tree_state() -> list[tuple]:
             "owner_id",
         )
     )
+
+
+def event_form_data(venue, *, title="Tablet club", slug="tablet-club", cancelled=(), **overrides) -> dict:
+    """What the admin's event form posts (for the add and edit views). `cancelled` holds the rows of
+    the cancelled dates' formset; a row with an "id" is an existing date (add "DELETE": "on" to drop it)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    data = {
+        "title": title,
+        "slug": slug,
+        "summary": "Bring your tablet.",
+        "description": rich_text("<p>Friendly help.</p>"),
+        "attendance": "in_person",
+        "venue": venue.pk,
+        "venue_note": "",
+        "online_url": "",
+        "online_details": "",
+        "start_date": "2026-03-03",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "repeat": "weekly",
+        "interval": "1",
+        "week_of_month": "",
+        "ends": "never",
+        "until_date": "",
+        "count": "",
+        "cancelled_dates": inline_formset(list(cancelled), initial=sum("id" in row for row in cancelled)),
+        "cost": "free",
+        "cost_note": "",
+        "booking": "not_needed",
+        "booking_phone": "",
+        "booking_url": "",
+        "capacity": "",
+        "what_to_bring": "",
+        "accessibility_notes": "",
+        "status": "scheduled",
+        "status_note": "",
+    }
+    data.update(overrides)
+    form = nested_form_data(data)
+    # Multiple-choice fields are posted as repeated keys, which nested_form_data would flatten.
+    form["levels"] = ["foundation"]
+    form["days"] = ["TU"]
+    return form
 
 
 def listing_form_data(

@@ -124,7 +124,8 @@ def test_bad_input_saves_nothing_and_keeps_everything_typed(client, join_page):
         ("phone", "call me", "Enter a phone number like 0161 496 0000 or +44 161 496 0000."),
         ("charity_number", "12", "Enter a charity number such as 1234567, SC012345 or NIC100001."),
         ("company_number", "ABC", "Enter an 8-character company number such as 01234567 or SC123456."),
-        ("summary", "x" * 301, "Ensure this value has at most 300 characters (it has 301)."),
+        ("summary", "x" * 301, "Keep this to 300 characters or fewer. You have typed 301."),
+        ("organisation_name", "x" * 151, "Keep this to 150 characters or fewer. You have typed 151."),
     ],
 )
 def test_each_mistake_gets_a_plain_message_and_nothing_is_saved(client, join_page, field, value, message):
@@ -134,9 +135,11 @@ def test_each_mistake_gets_a_plain_message_and_nothing_is_saved(client, join_pag
     assert not MembershipApplication.objects.exists()
 
 
-def test_an_unknown_topic_is_refused_without_an_error_page(client, join_page):
+def test_an_unknown_topic_is_refused_with_a_plain_message(client, join_page):
     response = post(client, join_page, {**application(), "topics": ["999999"]})
     assert response.status_code == 200
+    assert "Choose one of the options." in response.content.decode()
+    assert "Select a valid choice" not in response.content.decode()
     assert not MembershipApplication.objects.exists()
 
 

@@ -1,16 +1,21 @@
 """An editor of group A, through the admin's real views, can do nothing to group B's pages, venues,
 images or reports: every attempt is refused (403, or a redirect away) and the database is unchanged."""
 
+import html
+
 import pytest
 import wagtail_factories
 from django.contrib.auth.models import Group
 from wagtail.images.models import Image
 from wagtail.models import GroupPagePermission, PageViewRestriction, Revision, WorkflowState
 
-from directory.models import Venue
+from directory.models import OrganisationPage, Venue
+from events.models import EventCancellation, EventPage
+from inclusion_alliance.membership import approve_application
 from inclusion_alliance.models import Membership, ProblemReport
-from tests.inclusion_alliance.conftest import listing_form_data, page_tree_state
-from tests.inclusion_alliance.factories import ProblemReportFactory
+from inclusion_alliance.wagtail_hooks import ORGANISATION_DELETE_REFUSED
+from tests.inclusion_alliance.conftest import event_form_data, listing_form_data, page_tree_state
+from tests.inclusion_alliance.factories import MembershipApplicationFactory, ProblemReportFactory
 
 
 def database_state() -> dict:
@@ -19,6 +24,14 @@ def database_state() -> dict:
         "revisions": sorted(Revision.objects.values_list("pk", "object_id", "content")),
         "workflows": sorted(WorkflowState.objects.values_list("pk", "status")),
         "restrictions": list(PageViewRestriction.objects.values_list("pk", "page_id")),
+        "events": list(
+            EventPage.objects.order_by("pk").values_list(
+                "pk", "venue_id", "start_date", "repeat", "rrule", "status", "uuid"
+            )
+        ),
+        "cancelled_dates": list(
+            EventCancellation.objects.order_by("pk").values_list("pk", "page_id", "date", "reason")
+        ),
         "venues": list(
             Venue.objects.order_by("pk").values_list("pk", "name", "postcode", "created_by_group_id")
         ),
@@ -31,7 +44,7 @@ def database_state() -> dict:
 
 
 def b_pages(b):
-    return {b.organisation.pk, b.listing.pk}
+    return {b.organisation.pk, b.listing.pk, b.event.pk}
 
 
 def assert_refused(response, b):
@@ -53,11 +66,52 @@ def b_report(member_b):
     return ProblemReportFactory(page=member_b.listing)
 
 
-def edit_data(b):
+def edit_data(a, b):
     return listing_form_data(b.venue, title="Taken over by A", slug=b.listing.slug)
 
 
-def venue_data(b):
+def event_edit_data(a, b):
+    """B's event retitled, its cancelled date removed and another added: any of it saved is a change."""
+    cancelled = b.event.cancelled_dates.get()
+    return event_form_data(
+        b.venue,
+        title="Taken over by A",
+        slug=b.event.slug,
+        cancelled=[
+            {
+                "id": cancelled.pk,
+                "date": cancelled.date.isoformat(),
+                "reason": cancelled.reason,
+                "DELETE": "on",
+            },
+            {"date": "2026-03-17", "reason": "Cancelled by A"},
+        ],
+    )
+
+
+def publish(data):
+    return lambda a, b: {**data(a, b), "action-publish": "action-publish"}
+
+
+def submit(data):
+    return lambda a, b: {**data(a, b), "action-submit": "action-submit"}
+
+
+def copy_into_a(a, b):
+    return {
+        "new_title": "Copied by A",
+        "new_slug": "copied-by-a",
+        "new_parent_page": a.organisation.pk,
+        "copy_subpages": "",
+        "publish_copies": "",
+    }
+
+
+def nothing(a, b):
+    return {}
+
+
+def venue_data(a, b):
     return {
         "name": "Renamed by A",
         "kind": "other",
@@ -71,91 +125,96 @@ def venue_data(b):
     }
 
 
-# (how, URL, data): each built from (a, b) at test time.
+def page_attempts(kind: str, edit) -> dict:
+    """Every edit, delete, move, copy, unpublish and revision URL for one of B's pages (`kind` is the
+    `Member` attribute, "listing" or "event"), with what A's editor posts to each."""
+
+    def page(b):
+        return getattr(b, kind)
+
+    return {
+        f"edit {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/edit/", None),
+        f"edit {kind}: save draft": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/edit/", edit),
+        f"edit {kind}: publish": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/edit/", publish(edit)),
+        f"edit {kind}: submit for moderation": (
+            "post",
+            lambda a, b: f"/admin/pages/{page(b).pk}/edit/",
+            submit(edit),
+        ),
+        f"delete {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/delete/", None),
+        f"delete {kind}: confirm": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/delete/", nothing),
+        f"move {kind}: choose": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/move/", None),
+        f"move {kind} into A: open": (
+            "get",
+            lambda a, b: f"/admin/pages/{page(b).pk}/move/{a.organisation.pk}/confirm/",
+            None,
+        ),
+        f"move {kind} into A: confirm": (
+            "post",
+            lambda a, b: f"/admin/pages/{page(b).pk}/move/{a.organisation.pk}/confirm/",
+            nothing,
+        ),
+        f"move A's {kind} into B": (
+            "post",
+            lambda a, b: f"/admin/pages/{getattr(a, kind).pk}/move/{b.organisation.pk}/confirm/",
+            nothing,
+        ),
+        f"copy {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/copy/", None),
+        f"copy {kind} into A": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/copy/", copy_into_a),
+        f"unpublish {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/unpublish/", None),
+        f"unpublish {kind}: confirm": (
+            "post",
+            lambda a, b: f"/admin/pages/{page(b).pk}/unpublish/",
+            nothing,
+        ),
+        f"{kind} history": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/history/", None),
+        f"{kind} revision: view": (
+            "get",
+            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).live_revision_id}/view/",
+            None,
+        ),
+        f"{kind} revision: revert form": (
+            "get",
+            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).live_revision_id}/revert/",
+            None,
+        ),
+        f"{kind} revision: revert and publish": (
+            "post",
+            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).live_revision_id}/revert/",
+            publish(edit),
+        ),
+        f"{kind} revisions: compare": (
+            "get",
+            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/compare/earliest...latest/",
+            None,
+        ),
+        f"{kind} revision: unschedule": (
+            "post",
+            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).latest_revision_id}/unschedule/",
+            nothing,
+        ),
+    }
+
+
+# (how, URL, data): the URL and the data are each built from (a, b) at test time.
 ATTEMPTS = {
-    "edit listing: open": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/edit/", None),
-    "edit listing: save draft": ("post", lambda a, b: f"/admin/pages/{b.listing.pk}/edit/", edit_data),
-    "edit listing: publish": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/edit/",
-        lambda b: {**edit_data(b), "action-publish": "action-publish"},
-    ),
-    "edit listing: submit for moderation": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/edit/",
-        lambda b: {**edit_data(b), "action-submit": "action-submit"},
-    ),
+    **page_attempts("listing", edit_data),
+    **page_attempts("event", event_edit_data),
     "edit organisation: open": ("get", lambda a, b: f"/admin/pages/{b.organisation.pk}/edit/", None),
     "edit organisation: save": (
         "post",
         lambda a, b: f"/admin/pages/{b.organisation.pk}/edit/",
-        lambda b: {"title": "Taken", "slug": b.organisation.slug, "summary": "", "description": "{}"},
+        lambda a, b: {"title": "Taken", "slug": b.organisation.slug, "summary": "", "description": "{}"},
     ),
-    "delete listing: open": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/delete/", None),
-    "delete listing: confirm": ("post", lambda a, b: f"/admin/pages/{b.listing.pk}/delete/", lambda b: {}),
     "delete organisation: confirm": (
         "post",
         lambda a, b: f"/admin/pages/{b.organisation.pk}/delete/",
-        lambda b: {},
-    ),
-    "move listing: choose": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/move/", None),
-    "move listing into A: open": (
-        "get",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/move/{a.organisation.pk}/confirm/",
-        None,
-    ),
-    "move listing into A: confirm": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/move/{a.organisation.pk}/confirm/",
-        lambda b: {},
-    ),
-    "move A's listing into B": (
-        "post",
-        lambda a, b: f"/admin/pages/{a.listing.pk}/move/{b.organisation.pk}/confirm/",
-        lambda b: {},
-    ),
-    "copy listing: open": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/copy/", None),
-    "copy listing into A": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/copy/",
-        None,  # filled in by the test: needs A's organisation
-    ),
-    "unpublish listing: open": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/unpublish/", None),
-    "unpublish listing: confirm": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/unpublish/",
-        lambda b: {},
+        nothing,
     ),
     "unpublish organisation: confirm": (
         "post",
         lambda a, b: f"/admin/pages/{b.organisation.pk}/unpublish/",
-        lambda b: {"include_descendants": "on"},
-    ),
-    "history": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/history/", None),
-    "revision: view": (
-        "get",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/revisions/{b.listing.live_revision_id}/view/",
-        None,
-    ),
-    "revision: revert form": (
-        "get",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/revisions/{b.listing.live_revision_id}/revert/",
-        None,
-    ),
-    "revision: revert and publish": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/revisions/{b.listing.live_revision_id}/revert/",
-        lambda b: {**edit_data(b), "action-publish": "action-publish"},
-    ),
-    "revisions: compare": (
-        "get",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/revisions/compare/earliest...latest/",
-        None,
-    ),
-    "revision: unschedule": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/revisions/{b.listing.latest_revision_id}/unschedule/",
-        lambda b: {},
+        lambda a, b: {"include_descendants": "on"},
     ),
     "add listing under B: open": (
         "get",
@@ -165,24 +224,29 @@ ATTEMPTS = {
     "add listing under B: save": (
         "post",
         lambda a, b: f"/admin/pages/add/directory/servicepage/{b.organisation.pk}/",
-        lambda b: listing_form_data(b.venue, title="Planted by A", slug="planted"),
+        lambda a, b: listing_form_data(b.venue, title="Planted by A", slug="planted"),
     ),
     "add listing under B: submit": (
         "post",
         lambda a, b: f"/admin/pages/add/directory/servicepage/{b.organisation.pk}/",
-        lambda b: listing_form_data(b.venue, title="Planted by A", slug="planted", action="submit"),
+        lambda a, b: listing_form_data(b.venue, title="Planted by A", slug="planted", action="submit"),
+    ),
+    "add event under B: save": (
+        "post",
+        lambda a, b: f"/admin/pages/add/events/eventpage/{b.organisation.pk}/",
+        lambda a, b: event_form_data(b.venue, title="Planted by A", slug="planted"),
     ),
     "add subpage under B: choose type": (
         "get",
         lambda a, b: f"/admin/pages/{b.organisation.pk}/add_subpage/",
         None,
     ),
-    "lock listing": ("post", lambda a, b: f"/admin/pages/{b.listing.pk}/lock/", lambda b: {}),
+    "lock listing": ("post", lambda a, b: f"/admin/pages/{b.listing.pk}/lock/", nothing),
     "privacy: open": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/privacy/", None),
     "privacy: set a password": (
         "post",
         lambda a, b: f"/admin/pages/{b.listing.pk}/privacy/",
-        lambda b: {"restriction_type": "password", "password": "secret123", "groups": []},
+        lambda a, b: {"restriction_type": "password", "password": "secret123", "groups": []},
     ),
     "view draft": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/view_draft/", None),
     "preview draft": ("post", lambda a, b: f"/admin/pages/{b.listing.pk}/edit/preview/", edit_data),
@@ -194,7 +258,7 @@ ATTEMPTS = {
     "venue: delete": (
         "post",
         lambda a, b: f"/admin/snippets/directory/venue/delete/{b.venue.pk}/",
-        lambda b: {},
+        nothing,
     ),
     "venue: copy form": ("get", lambda a, b: f"/admin/snippets/directory/venue/copy/{b.venue.pk}/", None),
     "venue: post to copy": (
@@ -210,7 +274,7 @@ ATTEMPTS = {
     "still correct: confirm": (
         "post",
         lambda a, b: f"/admin/alliance/listings/{b.listing.pk}/still-correct/",
-        lambda b: {},
+        nothing,
     ),
 }
 
@@ -219,16 +283,7 @@ ATTEMPTS = {
 def test_editor_of_group_a_cannot_touch_group_b(attempt, editor_a_client, member_a, member_b):
     how, url, data = ATTEMPTS[attempt]
     url = url(member_a, member_b)
-    if attempt == "copy listing into A":
-        data = {
-            "new_title": "Copied by A",
-            "new_slug": "copied-by-a",
-            "new_parent_page": member_a.organisation.pk,
-            "copy_subpages": "",
-            "publish_copies": "",
-        }
-    elif data is not None:
-        data = data(member_b)
+    data = data(member_a, member_b) if data is not None else None
     before = database_state()
 
     response = editor_a_client.get(url) if how == "get" else editor_a_client.post(url, data)
@@ -248,7 +303,9 @@ def test_admin_page_search_finds_only_group_a(editor_a_client, member_a, member_
     assert response.status_code == 200
     content = response.content.decode()
     assert f"/admin/pages/{member_a.listing.pk}/edit/" in content
+    assert member_a.listing.title in content
     assert f"/admin/pages/{member_b.listing.pk}/edit/" not in content
+    assert member_b.listing.title not in content
 
 
 def test_group_b_image_cannot_be_edited_or_deleted(editor_a_client, member_a, b_image):
@@ -297,6 +354,52 @@ def test_editors_cannot_make_themselves_trusted(editor_a_client, member_a):
     assert response.status_code in (302, 403)
     membership.refresh_from_db()
     assert not membership.trusted
+
+
+# -- an organisation's own page: deleting it would end the membership, so only coordinators may ----------
+
+
+@pytest.fixture
+def just_approved(coordinator):
+    """A member approved a moment ago: its organisation page is a draft with nothing under it, which
+    Wagtail on its own lets the group's editor delete."""
+    return approve_application(MembershipApplicationFactory(organisation_name="New Friends"), by=coordinator)
+
+
+def test_an_editor_cannot_delete_their_own_organisation_page(client, just_approved):
+    membership, editor = just_approved.membership, just_approved.user
+    organisation = OrganisationPage.objects.get(pk=membership.organisation_id)
+    assert organisation.permissions_for_user(editor).can_delete()  # what Wagtail alone would allow
+    client.force_login(editor)
+    url = f"/admin/pages/{organisation.pk}/delete/"
+
+    for response in (client.get(url, follow=True), client.post(url, follow=True)):
+        assert response.redirect_chain == [(f"/admin/pages/{organisation.pk}/edit/", 302)]
+        assert ORGANISATION_DELETE_REFUSED in html.unescape(response.content.decode())
+
+    assert OrganisationPage.objects.filter(pk=organisation.pk).exists()
+    assert Membership.objects.filter(pk=membership.pk, group=membership.group).exists()
+    assert organisation.permissions_for_user(editor).can_edit()
+
+
+def test_an_editor_cannot_bulk_delete_their_own_organisation_page(client, just_approved):
+    organisation_id, editor = just_approved.membership.organisation_id, just_approved.user
+    client.force_login(editor)
+
+    response = client.post(
+        f"/admin/bulk/wagtailcore/page/delete/?id={organisation_id}", {"select_all": ""}, follow=True
+    )
+
+    assert OrganisationPage.objects.filter(pk=organisation_id).exists()
+    assert Membership.objects.filter(pk=just_approved.membership.pk).exists()
+    assert ORGANISATION_DELETE_REFUSED in html.unescape(response.content.decode())
+
+
+def test_a_coordinator_can_delete_an_organisation_page(coordinator_client, just_approved):
+    organisation_id = just_approved.membership.organisation_id
+    response = coordinator_client.post(f"/admin/pages/{organisation_id}/delete/")
+    assert response.status_code == 302
+    assert not OrganisationPage.objects.filter(pk=organisation_id).exists()
 
 
 # -- the same views, on group A's own pages, work: the refusals above are about B, not broken views --

@@ -28,10 +28,17 @@ def post(client, page, data, ip="203.0.113.9"):
     return client.post(report_url(page), data, REMOTE_ADDR=ip)
 
 
-def test_every_listing_links_to_its_report_form(client, member_a):
-    soup = BeautifulSoup(client.get(member_a.listing.url).content, "html.parser")
-    link = soup.find("a", string="Report a problem with this listing")
-    assert link["href"] == report_url(member_a.listing)
+@pytest.fixture(params=["listing", "event"])
+def reported(request, member_a):
+    """Each kind of page that carries "Report a problem": (the page, the word its link uses)."""
+    return getattr(member_a, request.param), request.param
+
+
+def test_every_listing_and_event_links_to_its_report_form(client, reported):
+    page, kind = reported
+    soup = BeautifulSoup(client.get(page.url).content, "html.parser")
+    link = soup.find("a", string=f"Report a problem with this {kind}")
+    assert link["href"] == report_url(page)
 
 
 def test_the_report_form_is_accessible_and_names_the_listing(client, member_a):
@@ -44,22 +51,20 @@ def test_the_report_form_is_accessible_and_names_the_listing(client, member_a):
 
 
 def test_a_report_is_stored_and_the_groups_editors_and_coordinators_are_emailed(
-    client, member_a, coordinator
+    client, reported, member_a, coordinator
 ):
-    response = post(client, member_a.listing, report(contact="Resident@Example.com"))
+    page, _kind = reported
+    response = post(client, page, report(contact="Resident@Example.com"))
 
     assert response.status_code == 302
-    assert response["Location"] == f"/report/{member_a.listing.pk}/thanks/"
+    assert response["Location"] == f"/report/{page.pk}/thanks/"
     saved = ProblemReport.objects.get()
-    assert (saved.page_id, saved.kind, saved.contact) == (
-        member_a.listing.pk,
-        "times",
-        "resident@example.com",
-    )
+    assert (saved.page_id, saved.kind, saved.contact) == (page.pk, "times", "resident@example.com")
     assert saved.is_open
     assert sorted(message.to[0] for message in mail.outbox) == [coordinator.email, member_a.editor.email]
     message = mail.outbox[0]
-    assert "Group A drop-in" in message.subject
+    assert page.title in message.subject
+    assert f"/admin/pages/{page.pk}/edit/" in message.body
     assert "It moved to Wednesdays." in message.body
     assert f"/admin/alliance/problem-reports/inspect/{saved.pk}/" in message.body
     thanks = client.get(response["Location"])
@@ -75,14 +80,15 @@ def test_no_editor_of_another_group_is_emailed(client, member_a, member_b, coord
     ("changes", "message"),
     [
         ({"kind": ""}, "Choose what is wrong."),
-        ({"kind": "nonsense"}, "Select a valid choice. nonsense is not one of the available choices."),
+        ({"kind": "nonsense"}, "Choose one of the options."),
         ({"kind": "other", "details": "   "}, "Tell us what is wrong."),
         (
             {"contact": "resident at example"},
             "Enter an email address like name@example.com or a phone number",
         ),
         ({"contact": "me@"}, "Enter an email address like name@example.com."),
-        ({"details": "x" * 2001}, "Ensure this value has at most 2000 characters (it has 2001)."),
+        ({"details": "x" * 2001}, "Keep this to 2000 characters or fewer. You have typed 2001."),
+        ({"contact": "x" * 201}, "Keep this to 200 characters or fewer. You have typed 201."),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_stored(client, member_a, changes, message):
