@@ -1,9 +1,15 @@
 """A small directory with everything the open data has to carry: two organisations, listings at
-several venues with weekly, fortnightly and monthly times, a phone-only listing, and the vocabularies."""
+several venues with weekly, fortnightly and monthly times, a phone-only listing, and the vocabularies.
+
+The `client` here checks every successful API answer against the shipped specification, so each test
+that reads the API also tests that what it read is valid Open Referral UK.
+"""
 
 import datetime as dt
+import re
 
 import pytest
+from django.test import Client
 
 from directory.choices import Cost, HowToTakePart, Repeat, ServiceStatus, SkillLevel
 from directory.models import (
@@ -18,9 +24,53 @@ from directory.models import (
     Venue,
     VenueSchedule,
 )
+from open_data.validation import load, problems, response_validator
 from search.models import Place, PlaceKind
 from search.places import forget_place_names
 from tests import factories
+
+API = "/api/oruk"
+# The specification's paths as patterns: "/services/{id}" matches "/services/<anything but a slash>".
+SPEC_PATHS = {
+    template: re.compile(re.sub(r"\{[^/}]+\}", "[^/]+", template))
+    for template in load("openapi-3.0.json")["paths"]
+}
+
+
+def spec_path(address: str) -> str | None:
+    """The specification's path for an address in the API ("/api/oruk/services/1a2b/" is
+    "/services/{id}"), or None when the specification has no such path."""
+    rest = address.removeprefix(API).rstrip("/") or "/"
+    return next((template for template, pattern in SPEC_PATHS.items() if pattern.fullmatch(rest)), None)
+
+
+def assert_matches_specification(response) -> None:
+    """A 200 answer from the API is JSON that validates against the schema the OpenAPI document gives
+    for its path. Other answers, and addresses outside the API, are left to the test."""
+    address = response.request["PATH_INFO"]
+    in_api = address == API or address.startswith(f"{API}/")
+    if not in_api or response.status_code != 200 or address.rstrip("/") == f"{API}/openapi.json":
+        return
+    assert response["Content-Type"].startswith("application/json"), (address, response["Content-Type"])
+    template = spec_path(address)
+    assert template is not None, f"{address} answered 200 but the specification has no such path"
+    found = problems(response_validator(template), response.json(), limit=20)
+    assert not found, f"{address} does not match the specification for {template}: {found}"
+
+
+class SpecCheckingClient(Client):
+    """Django's test client, checking each GET answer from the API against the specification."""
+
+    def get(self, *args, **kwargs):
+        response = super().get(*args, **kwargs)
+        assert_matches_specification(response)
+        return response
+
+
+@pytest.fixture
+def client():
+    """Replaces pytest-django's client for the open data tests (see the module docstring)."""
+    return SpecCheckingClient()
 
 
 @pytest.fixture

@@ -36,7 +36,17 @@ queries = st.dictionaries(st.sampled_from(PARAMETERS), nearly_right, max_size=4)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=queries, path=st.sampled_from(["/api/oruk/services", "/api/oruk/service_at_locations"]))
+@given(
+    query=queries,
+    path=st.sampled_from(
+        [
+            "/api/oruk/services",
+            "/api/oruk/service_at_locations",
+            "/api/oruk/taxonomies",
+            "/api/oruk/taxonomy_terms",
+        ]
+    ),
+)
 def test_any_parameter_values_get_200_or_400_with_json(client, directory, query, path):
     response = client.get(path, query)
     assert response.status_code in (200, 400), (query, response.content[:300])

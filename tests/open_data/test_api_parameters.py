@@ -1,5 +1,5 @@
 """The API's parameters filter as the specification describes, and every bad value is a 400 with a
-plain JSON message."""
+plain JSON message. (The `client` also checks each API answer against the specification: conftest.py.)"""
 
 import datetime as dt
 
@@ -246,12 +246,22 @@ def test_no_results_is_one_empty_page(client, directory):
     )
 
 
+@pytest.mark.parametrize("path", ["services", "service_at_locations", "taxonomies", "taxonomy_terms"])
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("page", "0"), ("page", "-1"), ("page", "two"), ("per_page", "0"), ("per_page", "201")],
+    [
+        ("page", "0"),
+        ("page", "-1"),
+        ("page", "two"),
+        ("page", "1.5"),
+        ("page", "99999999999999999999"),
+        ("per_page", "0"),
+        ("per_page", "201"),
+        ("per_page", "ten"),
+    ],
 )
-def test_bad_page_numbers_and_sizes_are_bad_requests(client, directory, name, value):
-    assert bad_request(client, "/api/oruk/services", **{name: value}).startswith(
+def test_bad_page_numbers_and_sizes_are_bad_requests(client, directory, path, name, value):
+    assert bad_request(client, f"/api/oruk/{path}", **{name: value}).startswith(
         f"{name} must be a whole number"
     )
 

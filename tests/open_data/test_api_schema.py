@@ -1,13 +1,21 @@
 """Every endpoint's answer matches the Open Referral UK v3 specification we ship (open_data/schema/)."""
 
-import pytest
+import hashlib
+import re
 
+import pytest
+from django.conf import settings
+
+from directory.models import VenueSchedule
+from open_data import oruk
 from open_data.taxonomies import TAXONOMY_BY_KEY, skill_level_id
-from open_data.validation import problems, response_validator
+from open_data.validation import SCHEMA_DIR, SCHEMA_FILES, problems, response_validator
+from tests.open_data.conftest import spec_path
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/oruk"
+SOURCES = (SCHEMA_DIR / "SOURCES.md").read_text(encoding="utf-8")
 
 
 def get_valid(client, path: str, spec_path: str, **query):
@@ -45,6 +53,29 @@ def test_a_fully_nested_service_matches_the_specification(client, directory):
     assert len(data["service_at_locations"]) == 2
     assert len(data["schedules"]) == 4
     assert data["organization"]["name"] == "Age Friendly Stockport"
+
+
+RFC_5545_FIELDS = ("freq", "interval", "byday", "dtstart", "valid_from", "valid_to", "opens_at", "closes_at")
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        # First Saturday of the month, 10:00 to 12:30
+        ("SA", ("MONTHLY", 1, "1SA", None, None, None, "10:00", "12:30")),
+        # Last Friday of the month, 18:00 to 20:00, until 25 December 2026
+        ("FR", ("MONTHLY", 1, "-1FR", None, None, "2026-12-25", "18:00", "20:00")),
+        # Every other Thursday from 8 January 2026: the first session fixes which weeks
+        ("TH", ("WEEKLY", 2, "TH", "2026-01-08", "2026-01-08", None, "13:30", "15:30")),
+    ],
+)
+def test_regular_times_are_published_as_rfc_5545_rules(client, directory, day, expected):
+    listing = directory["listings"]["email"]
+    row = VenueSchedule.objects.get(service_location__service=listing, day=day)
+    data = get_valid(client, f"/services/{listing.uuid}", "/services/{id}")
+    published = next(item for item in data["schedules"] if item["id"] == str(row.uuid))
+    assert tuple(published.get(field) for field in RFC_5545_FIELDS) == expected
+    assert published["service_at_location_id"] == str(row.service_location.uuid)
 
 
 def test_a_phone_only_service_matches_the_specification(client, directory):
@@ -113,3 +144,56 @@ def test_a_help_topic_term_matches_the_specification(client, directory):
 def test_an_empty_list_matches_the_specification(client, directory):
     data = get_valid(client, "/services", "/services", search="nothing-matches-this")
     assert data["contents"] == [] and data["empty"] is True
+
+
+# -- the checking client that every open data test uses (conftest.py) ----------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "template"),
+    [
+        ("/api/oruk", "/"),
+        ("/api/oruk/", "/"),
+        ("/api/oruk/services", "/services"),
+        ("/api/oruk/services/", "/services"),
+        ("/api/oruk/services/3f7b145d-84af-42d7-8fae-eaca714b02b2", "/services/{id}"),
+        ("/api/oruk/service_at_locations/abc/", "/service_at_locations/{id}"),
+        ("/api/oruk/taxonomy_terms", "/taxonomy_terms"),
+        ("/api/oruk/organizations", None),
+        ("/api/oruk/services/abc/schedules", None),
+    ],
+)
+def test_each_api_address_is_checked_against_its_path_in_the_specification(address, template):
+    assert spec_path(address) == template
+
+
+def test_the_checking_client_fails_a_test_when_an_answer_breaks_the_specification(
+    client, directory, monkeypatch
+):
+    real = oruk.service_summary
+    monkeypatch.setattr(oruk, "service_summary", lambda service, urls: {**real(service, urls), "name": 12})
+    with pytest.raises(AssertionError, match=r"does not match the specification for /services: .*name"):
+        client.get("/api/oruk/services")
+
+
+# -- the notes on where the specification files come from (open_data/schema/SOURCES.md) ------------
+
+
+def test_the_source_notes_name_only_project_files_that_exist():
+    named = set(re.findall(r"`((?:open_data|tests)/[\w/.-]+\.py)`", SOURCES))
+    assert "open_data/validation.py" in named
+    assert [path for path in sorted(named) if not (settings.BASE_DIR / path).is_file()] == []
+
+
+SOURCE_BLOBS = dict(re.findall(r"^\| `([^`]+)` \| .* \| ([0-9a-f]{40}) \|$", SOURCES, re.MULTILINE))
+
+
+def test_the_source_notes_list_every_specification_file_we_use():
+    assert set(SOURCE_BLOBS) == {"openapi-3.0.json", *SCHEMA_FILES}
+
+
+@pytest.mark.parametrize(("name", "blob"), SOURCE_BLOBS.items())
+def test_each_specification_file_is_the_unchanged_copy_the_notes_list(name, blob):
+    """The blob id is what `git hash-object FILE` prints for the file."""
+    data = (SCHEMA_DIR / name).read_bytes()
+    assert hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest() == blob

@@ -1,28 +1,47 @@
-"""Only live, public content is published, nothing about users, and ids survive edits."""
+"""Only live, public content is published, in the API and the downloads; nothing about users; and
+ids survive edits. (The `client` also checks each API answer against the specification: conftest.py.)"""
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
 from wagtail.models import PageViewRestriction
 
-from directory.models import ServicePage
+from directory.models import OrganisationPage, ServicePage
+from open_data import queries
+from tests import factories
 from tests.open_data.conftest import add_listing, weekly
 
 pytestmark = pytest.mark.django_db
+
+EVERY_LISTING = {"Email drop-in", "Phone help line", "Banking with confidence", "Tablet club"}
 
 
 def listed(client) -> set[str]:
     return {item["name"] for item in client.get("/api/oruk/services").json()["contents"]}
 
 
-def located(client) -> set[str]:
+def located(client, **query) -> set[str]:
+    answer = client.get("/api/oruk/service_at_locations", query).json()
+    return {item["service"]["name"] for item in answer["contents"]}
+
+
+def downloaded(client) -> dict[str, set[str]]:
+    """The listing and organisation names in the CSV download, and the listing names in the JSON one."""
+    body = b"".join(client.get("/open-data/directory.csv").streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    data = json.loads(b"".join(client.get("/open-data/directory.json").streaming_content))
     return {
-        item["service"]["name"] for item in client.get("/api/oruk/service_at_locations").json()["contents"]
+        "csv listings": {row["listing_name"] for row in rows if row["listing_name"]},
+        "csv organisations": {row["organisation_name"] for row in rows},
+        "json listings": {service["name"] for service in data["contents"]},
     }
 
 
-def test_a_draft_listing_is_not_published(client, directory):
+def add_draft(directory) -> ServicePage:
+    """A listing saved in the admin but never published."""
     draft = add_listing(
         directory["organisations"]["age"],
         "Secret draft",
@@ -32,6 +51,11 @@ def test_a_draft_listing_is_not_published(client, directory):
     )
     draft.live = False
     draft.save()
+    return draft
+
+
+def test_a_draft_listing_is_not_published(client, directory):
+    draft = add_draft(directory)
     assert "Secret draft" not in listed(client) and "Secret draft" not in located(client)
     assert client.get(f"/api/oruk/services/{draft.uuid}").status_code == 404
     link = draft.locations.get()
@@ -70,6 +94,84 @@ def test_listings_in_a_private_section_are_not_published(client, directory):
     assert listed(client) == {"Banking with confidence", "Tablet club"}
     email = directory["listings"]["email"]
     assert client.get(f"/api/oruk/services/{email.uuid}").status_code == 404
+
+
+def test_a_draft_listing_is_not_in_the_downloads(client, directory):
+    add_draft(directory)
+    found = downloaded(client)
+    assert found["csv listings"] == found["json listings"] == EVERY_LISTING
+
+
+def test_unpublished_changes_are_not_in_the_downloads(client, directory):
+    listing = directory["listings"]["banking"]
+    listing.title = "Renamed in a draft"
+    listing.summary = "A summary nobody has approved."
+    listing.save_revision()
+    found = downloaded(client)
+    assert found["csv listings"] == found["json listings"] == EVERY_LISTING
+    csv_body = b"".join(client.get("/open-data/directory.csv").streaming_content)
+    json_body = b"".join(client.get("/open-data/directory.json").streaming_content)
+    assert b"nobody has approved" not in csv_body and b"nobody has approved" not in json_body
+
+
+def test_private_organisations_and_listings_are_not_in_the_downloads(client, directory):
+    PageViewRestriction.objects.create(
+        page=directory["organisations"]["age"],
+        restriction_type=PageViewRestriction.PASSWORD,
+        password="secret",
+    )
+    PageViewRestriction.objects.create(
+        page=directory["listings"]["wilmslow"], restriction_type=PageViewRestriction.LOGIN
+    )
+    assert downloaded(client) == {
+        "csv listings": {"Banking with confidence"},
+        "csv organisations": {"Tech Buddies"},
+        "json listings": {"Banking with confidence"},
+    }
+
+
+@pytest.fixture
+def many_unpublished_organisations(directory, organisation_index):
+    """More unpublished organisations than queries.HIDDEN_LIMIT, each with a live listing at the
+    library, so that their listings are left out by the subquery rather than by path."""
+    library = directory["venues"]["library"]
+    for number in range(queries.HIDDEN_LIMIT + 1):
+        organisation = factories.OrganisationPageFactory(
+            parent=organisation_index, title=f"Withdrawn group {number}"
+        )
+        add_listing(
+            organisation,
+            f"Withdrawn listing {number}",
+            topics=[directory["topics"]["email"]],
+            venues=[(library, "", [weekly("TU", dt.time(10), dt.time(11))])],
+        )
+    # Unpublishing only the organisation pages leaves their listings live in Wagtail.
+    OrganisationPage.objects.filter(title__startswith="Withdrawn group").update(live=False)
+    assert ServicePage.objects.filter(title__startswith="Withdrawn listing", live=True).count() == (
+        queries.HIDDEN_LIMIT + 1
+    )
+    assert len(queries._hidden_organisation_paths()) > queries.HIDDEN_LIMIT
+
+
+def test_listings_of_many_unpublished_organisations_are_not_in_the_api(
+    client, directory, many_unpublished_organisations
+):
+    assert listed(client) == EVERY_LISTING
+    assert client.get("/api/oruk/services").json()["total_items"] == 4
+    assert located(client) == {"Email drop-in", "Banking with confidence", "Tablet club"}
+    assert located(client, postcode="SK1 3XE") == {"Email drop-in", "Banking with confidence", "Tablet club"}
+    assert located(client, postcode="SK1 3XE", proximity=5000) == {"Email drop-in", "Banking with confidence"}
+    assert located(client, search="withdrawn") == set()
+
+
+def test_listings_of_many_unpublished_organisations_are_not_in_the_downloads(
+    client, directory, many_unpublished_organisations
+):
+    assert downloaded(client) == {
+        "csv listings": EVERY_LISTING,
+        "csv organisations": {"Age Friendly Stockport", "Tech Buddies"},
+        "json listings": EVERY_LISTING,
+    }
 
 
 def test_nothing_about_users_is_published(client, directory, django_user_model):

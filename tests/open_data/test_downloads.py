@@ -130,6 +130,27 @@ def test_the_open_data_page_offers_the_downloads_and_the_api(client, directory, 
     assert "Open Government Licence v3.0" in soup.get_text()
 
 
+def test_the_download_links_say_what_each_file_is_for_in_plain_english(client, directory, open_data_page):
+    soup = BeautifulSoup(client.get(open_data_page.url).content, "html.parser")
+    downloads = soup.find("section", attrs={"aria-labelledby": "downloads-heading"})
+    links = {a["href"]: a.get_text(" ", strip=True) for a in downloads.find_all("a")}
+    assert links == {
+        "/open-data/directory.csv": "The whole directory as a spreadsheet (CSV)",
+        "/open-data/directory.json": (
+            "The whole directory for other websites and apps (JSON, Open Referral UK format)"
+        ),
+    }
+
+
+def test_the_api_is_in_a_section_labelled_for_developers(client, directory, open_data_page):
+    soup = BeautifulSoup(client.get(open_data_page.url).content, "html.parser")
+    api_links = soup.find_all("a", href="/api/oruk/")
+    assert len(api_links) == 1
+    section = api_links[0].find_parent("section")
+    heading = soup.find(id=section["aria-labelledby"])
+    assert heading.name == "h2" and heading.get_text(strip=True).startswith("For developers")
+
+
 def test_every_page_links_to_the_open_data_page_in_its_footer(client, open_data_page, home_page):
     soup = BeautifulSoup(client.get(home_page.url).content, "html.parser")
     footer_links = [a["href"] for a in soup.find("nav", attrs={"aria-label": "Footer"}).find_all("a")]

@@ -162,6 +162,74 @@ def test_a_second_import_updates_instead_of_duplicating(tmp_path, site_with_voca
     assert (OrganisationPage.objects.count(), ServicePage.objects.count(), Venue.objects.count()) == (1, 1, 1)
 
 
+def test_a_listing_id_matches_the_listing_even_when_its_name_has_changed(tmp_path, site_with_vocabularies):
+    run(write_csv(tmp_path, [row()]), "--commit")
+    listing_id = str(ServicePage.objects.get().uuid)
+    lines = run(
+        write_csv(tmp_path, [row(listing_id=listing_id, listing_name="Tablet and phone help")]), "--commit"
+    )
+    assert lines[0] == 'row 2: updated listing "Tablet and phone help" at "Cheadle Library" (name changed)'
+    assert lines[-1].startswith("1 row: 1 updated.")
+    listing = ServicePage.objects.get()
+    assert (str(listing.uuid), listing.title) == (listing_id, "Tablet and phone help")
+
+
+def test_venues_with_the_same_name_at_different_postcodes_stay_separate(tmp_path, site_with_vocabularies):
+    rows = [
+        row(venue_name="Community Hall"),
+        row(
+            organisation_name="Reddish Readers",
+            venue_name="Community Hall",
+            venue_address="Gorton Road",
+            venue_town="Reddish",
+            venue_postcode="SK5 6AA",
+        ),
+    ]
+    lines = run(write_csv(tmp_path, rows), "--commit")
+    assert [line.endswith('new venue "Community Hall")') for line in lines[:2]] == [True, True]
+    assert sorted(Venue.objects.filter(name="Community Hall").values_list("postcode", flat=True)) == [
+        "SK1 3XE",
+        "SK5 6AA",
+    ]
+    # Read again, each row finds its own venue by name and postcode.
+    again = run(write_csv(tmp_path, rows), "--commit")
+    assert again[-1].startswith("2 rows: 2 skipped.")
+    assert Venue.objects.count() == 2
+    reddish = ServicePage.objects.get(locations__venue__postcode="SK5 6AA")
+    assert reddish.get_parent().title == "Reddish Readers"
+
+
+def add_cheadle_library(postcode: str, latitude: float) -> Venue:
+    return Venue.objects.create(
+        name="Cheadle Library",
+        address="Ashfield Road",
+        town="Cheadle",
+        postcode=postcode,
+        latitude=latitude,
+        longitude=-2.15,
+    )
+
+
+def test_two_venues_with_the_same_name_and_postcode_are_an_error(tmp_path, site_with_vocabularies):
+    add_cheadle_library("SK1 3XE", 53.4083)
+    add_cheadle_library("SK1 3XE", 53.4084)
+    lines, _error = run_failing(write_csv(tmp_path, [row()]))
+    assert lines[0] == (
+        'row 2: error: more than one venue is called "Cheadle Library": add venue_postcode or venue_id'
+    )
+
+
+def test_a_postcode_picks_one_of_two_venues_with_the_same_name(tmp_path, site_with_vocabularies):
+    add_cheadle_library("SK1 3XE", 53.4083)
+    reddish = add_cheadle_library("SK5 6AA", 53.4371)
+    lines = run(write_csv(tmp_path, [row(venue_postcode="SK5 6AA")]), "--commit")
+    assert lines[0] == (
+        'row 2: created listing "Tablet help" at "Cheadle Library" (new organisation "Cheadle Computer Club")'
+    )
+    assert ServicePage.objects.get().locations.get().venue == reddish
+    assert Venue.objects.count() == 2
+
+
 def test_names_match_whatever_their_case_and_spacing(tmp_path, site_with_vocabularies):
     run(write_csv(tmp_path, [row()]), "--commit")
     source = write_csv(
