@@ -27,13 +27,13 @@ DAY_PARAMETERS = {
 MAX_PAGE = 500
 # Multi-valued filters whose values are slugs of a vocabulary, and the vocabulary.
 TERM_FILTERS = {"topic": HelpTopic, "format": Format, "access": AccessFacility, "language": Language}
+# Each filter as a resident would name one, for "We don't have a help topic called 'knitting'".
 FILTER_NAMES = {
-    "topic": "help topic",
-    "format": "way of getting help",
-    "access": "access need",
-    "language": "language",
-    "level": "level",
-    "cost": "cost",
+    "topic": "a help topic",
+    "format": "a way of getting help",
+    "access": "an access need",
+    "language": "a language",
+    "level": "a level",
 }
 
 
@@ -84,7 +84,7 @@ def _known_terms(name: str, values: list[str], messages: list[str]) -> list[str]
     known = vocabulary.terms(TERM_FILTERS[name])
     for value in values:
         if value not in known:
-            messages.append(f"We don't have a {FILTER_NAMES[name]} called '{value[:40]}', so we left it out.")
+            messages.append(_unknown_term(name, value))
     return [value for value in values if value in known]
 
 
@@ -109,9 +109,7 @@ def parse_search(data) -> ParsedSearch:
         chosen = _values(data, name)
         for value in chosen:
             if value not in allowed:
-                messages.append(
-                    f"We don't have a {FILTER_NAMES[name]} called '{value[:40]}', so we left it out."
-                )
+                messages.append(_message_for(name, value) if name == "cost" else _unknown_term(name, value))
         cleaned_input.setlist(name, [value for value in chosen if value in allowed])
 
     filterset = FindHelpFilterSet(cleaned_input, queryset=ServicePage.objects.none())
@@ -192,6 +190,16 @@ def clean_params(query: SearchQuery, values: dict, place: PlaceResult | None) ->
     return params
 
 
+def _unknown_term(name: str, value: str) -> str:
+    return f"We don't have {FILTER_NAMES[name]} called '{value[:40]}', so we left it out."
+
+
+def _or_list(labels: list[str]) -> str:
+    """["Free", "Low cost", "Paid"] as "free, low cost or paid"."""
+    words = [label.lower() for label in labels]
+    return f"{', '.join(words[:-1])} or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
 def _message_for(name: str, value: str) -> str:
     shown = value[:40]
     return {
@@ -200,7 +208,7 @@ def _message_for(name: str, value: str) -> str:
         "lat": "We couldn't use your location, so we searched everywhere.",
         "lng": "We couldn't use your location, so we searched everywhere.",
         "radius": f"'{shown}' is not a distance we can search. Choose 1, 2, 5 or 10 miles.",
-        "cost": f"'{shown}' is not a cost we can filter by. Choose free, low_cost or paid.",
+        "cost": f"'{shown}' is not a cost we can filter by. Choose {_or_list(Cost.labels)}.",
         "day": f"'{shown}' is not a day of the week, so we left it out.",
         "open": f"'{shown}' is not something we can filter by, so we left it out.",
         "sort": f"We can't sort by '{shown}', so we used the usual order.",

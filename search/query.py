@@ -37,12 +37,13 @@ class SearchQuery:
     costs: frozenset[str] = frozenset()
     access: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
-    day: str | None = None  # an RFC 5545 weekday code, MO to SU
+    day: str | None = None  # an RFC 5545 weekday code, MO to SU: sessions starting on that day
     open_now: bool = False
     now: dt.datetime | None = None  # the moment "open now" means; set when the query is made
     sort: str = ""
     page: int = 1
-    per_page: int = PER_PAGE
+    # Read when each query is made, not when the module is imported, so a test can make pages small.
+    per_page: int = dataclasses.field(default_factory=lambda: PER_PAGE)
 
     @property
     def read(self) -> ReadQuery:

@@ -1,5 +1,6 @@
 import dataclasses
 import math
+import re
 from urllib.parse import urlencode
 
 from django.http import JsonResponse
@@ -14,6 +15,7 @@ from .engines import get_engine
 from .engines.base import SearchResults
 from .filters import DAY_PARAMETERS, ParsedSearch, parse_search
 from .models import SearchLog
+from .postcodes import INWARD, OUTWARD
 from .query import FACETS, RADIUS_CHOICES
 from .results import hydrate
 
@@ -44,10 +46,34 @@ def search(parsed: ParsedSearch) -> tuple[ParsedSearch, SearchResults]:
         parsed = dataclasses.replace(
             parsed,
             query=dataclasses.replace(parsed.query, page=pages),
-            messages=(*parsed.messages, f"There are only {pages} pages of results, so here is the last one."),
+            messages=(*parsed.messages, past_the_end_message(pages)),
         )
         results = engine.search(parsed.query)
     return parsed, results
+
+
+def past_the_end_message(pages: int) -> str:
+    if pages == 1:
+        return "There is only 1 page of results, so here it is."
+    return f"There are only {pages} pages of results, so here is the last one."
+
+
+# What residents sometimes type into the words box that identifies them: a full postcode (kept as its
+# district, like the place box), an email address, or a phone or account number (six or more digits,
+# perhaps written in groups: "0161 496 0000").
+POSTCODE_IN_TEXT_RE = re.compile(rf"\b({OUTWARD})\s*({INWARD})\b", re.IGNORECASE)
+EMAIL_IN_TEXT_RE = re.compile(r"\S+@\S+")
+DIGITS_IN_TEXT_RE = re.compile(r"\+?\(?\d(?:[ .()-]{0,2}\d)*")
+
+
+def words_for_the_log(text: str) -> str:
+    """The resident's words without anything personal: "SK1 3XE email" is kept as "SK1 email"."""
+    text = POSTCODE_IN_TEXT_RE.sub(lambda match: match.group(1).upper(), text)
+    text = EMAIL_IN_TEXT_RE.sub(" ", text)
+    text = DIGITS_IN_TEXT_RE.sub(
+        lambda match: " " if sum(char.isdigit() for char in match.group(0)) >= 6 else match.group(0), text
+    )
+    return " ".join(text.split())
 
 
 def record(parsed: ParsedSearch, results: SearchResults, requested_page: int) -> None:
@@ -61,7 +87,7 @@ def record(parsed: ParsedSearch, results: SearchResults, requested_page: int) ->
         key: value for key, value in parsed.params.items() if key not in {"q", "where", "lat", "lng", "sort"}
     }
     SearchLog.objects.create(
-        query=query.text[:200],
+        query=words_for_the_log(query.text)[:200],
         outward_code=(location.outward_code if location else "")[:8],
         place_name=(location.label if location and location.kind == "place" else "")[:100],
         filters=filters,
@@ -197,6 +223,12 @@ def find(request):
             for r in page_results
             if r.venue
         ],
+        "suggestion_url": link(parsed.params, q=results.suggestion, page=None) if results.suggestion else "",
+        "place_suggestion_url": (
+            link(parsed.params, where=parsed.place.suggestion, page=None)
+            if parsed.place and parsed.place.suggestion
+            else ""
+        ),
         "json_url": "results.json"
         + link(parsed.params, page=parsed.query.page if parsed.query.page > 1 else None),
         "sort_choices": _sort_choices(parsed),

@@ -6,11 +6,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_django_setup(env_changes: dict) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "DATABASE_URL"}}
+def run_django_setup(env_changes: dict, then: str = "") -> subprocess.CompletedProcess:
+    """Start Django in a new process with these environment variables (and run `then` after)."""
+    unset = {"SECRET_KEY", "DATABASE_URL", "OPENSEARCH_URL"}
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(env_changes)
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+    return subprocess.run(  # noqa: S603 - our own code, run by this Python
+        [sys.executable, "-c", f"import django; django.setup(); {then}"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -44,3 +46,27 @@ def test_a_malformed_setting_names_its_variable():
     )
     assert result.returncode != 0
     assert "OPENSEARCH_TIMEOUT must be a number" in result.stderr
+
+
+PRINT_WAGTAIL_BACKEND = (
+    "from django.conf import settings; print(settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND'])"
+)
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "signpost.settings.production",
+    "ALLOWED_HOSTS": "x.example",
+    "SECRET_KEY": "k" * 50,
+}
+
+
+def test_production_wagtail_search_uses_opensearch_when_opensearch_url_is_set():
+    result = run_django_setup(
+        {**PRODUCTION, "OPENSEARCH_URL": "http://search.internal:9200"}, then=PRINT_WAGTAIL_BACKEND
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "wagtail.search.backends.opensearch2"
+
+
+def test_production_wagtail_search_uses_the_database_without_opensearch_url():
+    result = run_django_setup(PRODUCTION, then=PRINT_WAGTAIL_BACKEND)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "wagtail.search.backends.database"

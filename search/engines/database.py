@@ -85,6 +85,9 @@ class Row:
         return self.venue_id is None
 
     def runs_on(self, day: str) -> bool:
+        """Whether the listing has a session on this weekday. A session belongs to the day it starts
+        on: one from 10pm Friday to 1am is a Friday session, not a Saturday one (as residents and the
+        listing itself describe it). The OpenSearch engine follows the same rule."""
         return self.status == ServiceStatus.ACTIVE and any(rule["day"] == day for rule in self.schedules)
 
     def is_open_at(self, moment: dt.datetime) -> bool:

@@ -22,7 +22,8 @@ built with opensearch-py's Search / Q / A DSL:
   and a cardinality of service_id. Below its precision_threshold a cardinality counts a set of
   hashes, exact in practice, but its cost grows with the threshold: the threshold is set to the
   number of documents the plan request found in the pool (no count can be larger), at most 40,000.
-- Times. "On Monday" is a term on the weekdays a listing has sessions. "Open now" is exact and in the
+- Times. "On Monday" is a term on the weekdays a listing's sessions start on (as for the database,
+  a session running past midnight belongs to the day it starts on). "Open now" is exact and in the
   query: each regular time is a nested `rules` document with its minutes after midnight, its repeat
   kind, fortnight anchor and valid dates. For the moment asked about, Python works out, for yesterday,
   today and tomorrow, the last minute of that UK date that has begun by then (this copes with clock
@@ -208,11 +209,25 @@ class Plan:
         return None
 
 
+def in_the_case_of(typed: str, fixed: str) -> str:
+    """A corrected word written as the resident wrote the word it replaces: "UNIVERAL" gives
+    "UNIVERSAL", "Univeral" gives "Universal" and "univeral" gives "universal"."""
+    if len(typed) > 1 and typed.isupper():
+        return fixed.upper()
+    if typed[:1].isupper():
+        return fixed[:1].upper() + fixed[1:]
+    return fixed
+
+
 def replace_words(text: str, corrections: dict[str, str]) -> str:
-    """The resident's text with misspelt words swapped for the suggested ones, keeping everything else."""
+    """The resident's text with misspelt words swapped for the suggested ones, keeping everything else:
+    the words that were right stay exactly as typed, and each corrected word takes the case of the word
+    it replaces ("Univeral Credit journal" gives "Universal Credit journal")."""
 
     def swap(match):
-        return corrections.get(match.group(0).lower(), match.group(0))
+        typed = match.group(0)
+        fixed = corrections.get(typed.lower())
+        return in_the_case_of(typed, fixed) if fixed else typed
 
     return re.sub(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*", swap, text)
 
@@ -285,6 +300,7 @@ class OpenSearchEngine(SearchEngine):
     def schedule_filters(query: SearchQuery) -> list[Q]:
         filters = []
         if query.day:
+            # The weekdays sessions start on: a late Friday session running past midnight is Friday's.
             filters.append(Q("term", status=ServiceStatus.ACTIVE) & Q("term", days=query.day))
         if query.open_now:
             filters.append(open_now_filter(query.now or local_now()))
@@ -440,6 +456,9 @@ class OpenSearchEngine(SearchEngine):
 
     @staticmethod
     def suggestion(response, read: ReadQuery, text: str) -> str:
+        """The resident's own text with the misspelt words corrected (see replace_words); only when the
+        suggester joined or split words, so they cannot be paired with the typed ones, its lower-case
+        text as it stands."""
         options = response.suggest["did_you_mean"][0].options if "suggest" in response else []
         if not options:
             return ""

@@ -207,6 +207,15 @@ def test_each_filter_keeps_only_matching_listings(engine, params, expected):
     assert results.total == len(expected)
 
 
+def test_a_session_past_midnight_belongs_to_the_day_it_starts_on(engine):
+    # The late night help runs from 10pm on Friday to 1am on Saturday: a Friday session only.
+    friday = search(engine, day="fri")
+    assert set(titles(friday)) == {"Job club", "Late night phone and tablet help"}
+    assert friday.total == 2
+    saturday = search(engine, day="sat")
+    assert saturday.total == 0 and titles(saturday) == []
+
+
 def test_filters_combine_with_place_and_words(engine):
     results = search(engine, where="SK1", q="email", level="foundation", access="step-free", day="thu")
     assert titles(results) == ["Email drop-in"]
@@ -382,6 +391,7 @@ AGREEMENT_CASES = [
     {"level": ["life", "work"], "language": "english", "cost": "free"},
     {"access": "step-free", "day": "tue"},
     {"day": "fri", "where": "SK1", "radius": "10"},
+    {"day": "sat", "where": "SK1", "radius": "10"},
     {"topic": "email", "where": "SK1", "radius": "10", "access": "step-free"},
 ]
 

@@ -139,6 +139,12 @@ def test_each_filter_keeps_only_matching_listings(client, directory, params, exp
     assert set(titles(find(client, **params))) == expected
 
 
+def test_a_session_past_midnight_belongs_to_the_day_it_starts_on(client, directory):
+    # The late night help runs from 10pm on Friday to 1am on Saturday.
+    assert set(titles(find(client, day="fri"))) == {"Job club", "Late night phone and tablet help"}
+    assert titles(find(client, day="sat")) == []
+
+
 def test_filters_combine_with_place_and_words(client, directory):
     data = find(client, where="SK1", q="email", level="foundation", access="step-free", day="thu")
     assert titles(data) == ["Email drop-in"]
@@ -207,17 +213,41 @@ def test_every_sort_returns_the_same_listings(client, directory, sort):
         assert titles(data) == sorted(titles(data), key=str.lower)
 
 
-def test_pages_split_the_results_and_a_page_past_the_end_shows_the_last(client, directory, settings):
-    first = client.get("/find/results.json", {"page": "1"}).json()
-    assert first["pages"] == 1
+def test_pages_split_the_results_and_a_page_past_the_end_shows_the_last(client, directory, monkeypatch):
+    monkeypatch.setattr("search.query.PER_PAGE", 2)
+    everything = ["Digital helpline", "Email drop-in", "Job club", "Late night phone and tablet help"]
+    everything.append("Universal Credit claim support")  # the five free listings, A to Z
+    first = find(client, cost="free")
+    assert (first["total"], first["pages"], first["per_page"]) == (5, 3, 2)
+    assert titles(first) == everything[:2]
+    second = find(client, cost="free", page="2")
+    assert second["page"] == 2 and titles(second) == everything[2:4]
+
+    html = client.get("/find/", {"cost": "free", "page": "2"}).content.decode()
+    assert '<a href="?cost=free&amp;page=1" rel="prev">Previous' in html
+    assert '<a href="?cost=free&amp;page=3" rel="next">Next' in html
+    assert "Job club" in html and "Email drop-in" not in html
+
+    past = find(client, cost="free", page="9")
+    assert past["page"] == 3 and titles(past) == everything[4:]
+    assert "There are only 3 pages of results, so here is the last one." in past["messages"]
+
+
+def test_a_page_past_the_end_of_a_single_page_says_so_in_plain_words(client, directory):
     past = find(client, page="9")
-    assert past["page"] == 1
-    assert "only 1 pages" in " ".join(past["messages"])
+    assert past["page"] == 1 and past["pages"] == 1
+    assert "There is only 1 page of results, so here it is." in past["messages"]
+    assert not any("1 pages" in message for message in past["messages"])
 
 
 def test_same_parameters_give_the_same_page(client, directory):
     params = {"q": "help", "where": "SK1", "radius": "10", "level": ["life", "foundation"]}
     assert find(client, **params) == find(client, **params)
+
+
+def test_the_suggested_place_keeps_the_residents_other_choices(client, directory):
+    html = client.get("/find/", {"where": "Stokport", "q": "email", "level": "foundation"}).content.decode()
+    assert '<a href="?q=email&amp;where=Stockport&amp;level=foundation">Search near Stockport</a>' in html
 
 
 def test_an_unknown_place_gets_a_suggestion_and_results_without_distance(client, directory):
@@ -291,6 +321,26 @@ def test_each_search_is_logged_with_the_outward_code_only(client, directory):
     assert log.result_count == 1
 
 
+def test_a_postcode_typed_as_words_is_logged_as_its_district_only(client, directory):
+    client.get("/find/", {"q": "SK1 3XE email"})
+    assert SearchLog.objects.get().query == "SK1 email"
+
+
+@pytest.mark.parametrize(
+    ("typed", "logged"),
+    [
+        ("email ann.smith@example.org", "email"),
+        ("ring me on 0161 496 0000 about UC", "ring me on about UC"),
+        ("07700900123 universal credit", "universal credit"),
+        ("sk13xe tablet", "SK1 tablet"),
+        ("windows 11 help", "windows 11 help"),  # short numbers are not personal
+    ],
+)
+def test_an_email_address_or_phone_number_typed_as_words_is_not_logged(client, directory, typed, logged):
+    client.get("/find/", {"q": typed})
+    assert SearchLog.objects.get().query == logged
+
+
 def test_a_browser_location_is_logged_as_its_nearest_district_only(client, directory):
     client.get("/find/", {"lat": "53.4359", "lng": "-2.1601"})
     log = SearchLog.objects.get()
@@ -301,6 +351,20 @@ def test_a_browser_location_is_logged_as_its_nearest_district_only(client, direc
 def test_later_pages_are_not_logged_again(client, directory):
     client.get("/find/", {"page": "2"})
     assert not SearchLog.objects.exists()
+
+
+def test_the_link_to_the_results_as_data_is_in_plain_words(client, directory):
+    html = client.get("/find/", {"q": "email"}).content.decode()
+    assert '<a href="results.json?q=email">Download these results (for developers)</a>' in html
+    assert "(JSON)" not in html
+
+
+def test_autocomplete_on_the_database_offers_topics_then_listing_names(client, directory):
+    response = client.get("/find/autocomplete.json", {"q": "ema"})
+    assert response.status_code == 200
+    assert response.json() == {
+        "suggestions": ["Email", "Email drop-in"]
+    }  # not the draft "Secret email plans"
 
 
 def test_results_page_is_marked_noindex(client, directory):

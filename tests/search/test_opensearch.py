@@ -69,8 +69,9 @@ def test_misspelt_words_still_find_the_right_help(engine, typed, expected, sugge
 
 
 def test_a_suggestion_keeps_the_words_that_were_right(engine):
-    results = engine.search(query_for("Univeral Credit journal"))
-    assert results.suggestion == "universal Credit journal"
+    # Right words stay as typed; a corrected word takes the case of the word it replaces.
+    assert engine.search(query_for("Univeral Credit journal")).suggestion == "Universal Credit journal"
+    assert engine.search(query_for("univeral Credit journal")).suggestion == "universal Credit journal"
 
 
 def test_no_suggestion_when_every_word_was_found(engine):
@@ -118,8 +119,16 @@ def test_typos_are_forgiven_within_a_place_and_filters(engine):
 def test_did_you_mean_is_shown_and_links_to_the_corrected_search(client, directory, opensearch_site):
     opensearch_site.rebuild(all_documents())
     html = client.get("/find/", {"q": "univeral credit", "where": "SK5"}).content.decode()
-    assert 'Did you mean <a href="?q=universal%20credit&amp;where=SK5">universal credit</a>?' in html
+    assert 'Did you mean <a href="?q=universal+credit&amp;where=SK5">universal credit</a>?' in html
     assert "Universal Credit claim support" in html
+
+
+def test_did_you_mean_keeps_the_residents_other_choices(client, directory, opensearch_site):
+    opensearch_site.rebuild(all_documents())
+    params = {"q": "univeral credit", "where": "SK5", "radius": "2", "level": "life", "day": "mon"}
+    html = client.get("/find/", {**params, "sort": "name", "page": "1"}).content.decode()
+    link = "?q=universal+credit&amp;where=SK5&amp;radius=2&amp;level=life&amp;day=mon&amp;sort=name"
+    assert f'Did you mean <a href="{link}">universal credit</a>?' in html
 
 
 # -- autocomplete --------------------------------------------------------------------------------
@@ -234,6 +243,45 @@ def test_unpublishing_an_organisation_removes_its_listings(synced, directory, ad
     with change():
         organisation = directory["uc"].get_parent().specific
         UnpublishPageAction(organisation, user=admin_user, include_descendants=True).execute()
+    assert found() == {"Email drop-in", "Job club", "Digital helpline"}
+
+
+def documents_of(index, services) -> list[dict]:
+    response = index.client.search(
+        index=index.alias,
+        body={"query": {"terms": {"service_id": [service.pk for service in services]}}, "size": 100},
+    )
+    return [hit["_source"] for hit in response["hits"]["hits"]]
+
+
+def test_renaming_and_publishing_an_organisation_renames_it_on_its_listings(
+    synced, directory, opensearch_site
+):
+    found, change = synced
+    listings = [directory["uc"], directory["video"], directory["late"]]
+    organisation = directory["uc"].get_parent().specific
+    assert {document["organisation"] for document in documents_of(opensearch_site, listings)} == {
+        "Reddish Community Hub"
+    }
+    with change():
+        organisation.title = "Reddish Digital Friends"
+        organisation.save_revision().publish()
+    documents = documents_of(opensearch_site, listings)
+    assert {document["service_id"] for document in documents} == {listing.pk for listing in listings}
+    assert {document["organisation"] for document in documents} == {"Reddish Digital Friends"}
+    # The other organisation's listings keep their name.
+    assert {document["organisation"] for document in documents_of(opensearch_site, [directory["jobs"]])} == {
+        "Library Digital Volunteers"
+    }
+
+
+def test_deleting_an_organisation_removes_its_listings(synced, directory, opensearch_site):
+    found, change = synced
+    listings = [directory["uc"], directory["video"], directory["late"]]
+    assert len(documents_of(opensearch_site, listings)) == 3
+    with change():
+        directory["uc"].get_parent().specific.delete()
+    assert documents_of(opensearch_site, listings) == []
     assert found() == {"Email drop-in", "Job club", "Digital helpline"}
 
 
@@ -370,6 +418,19 @@ def test_replace_words_keeps_case_and_punctuation_of_the_rest():
     assert replace_words("Help with my emial, please!", {"emial": "email"}) == "Help with my email, please!"
 
 
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("univeral Credit", "universal Credit"),
+        ("Univeral Credit", "Universal Credit"),
+        ("UNIVERAL CREDIT", "UNIVERSAL CREDIT"),
+        ("EMIAL", "EMAIL"),
+    ],
+)
+def test_replace_words_writes_a_corrected_word_in_the_case_it_was_typed(typed, suggested):
+    assert replace_words(typed, {"univeral": "universal", "emial": "email"}) == suggested
+
+
 # -- the database answers when OpenSearch cannot ------------------------------------------------
 
 
@@ -395,6 +456,17 @@ def test_a_cluster_that_is_not_there_is_answered_by_the_database(client, directo
     assert "Connection refused" in caplog.text or "ConnectionError" in caplog.text
     response = client.get("/find/", {"q": "email"})
     assert response.status_code == 200 and "Email drop-in" in response.content.decode()
+
+
+def test_autocomplete_on_a_cluster_that_is_not_there_is_answered_by_the_database(
+    client, directory, settings, caplog
+):
+    settings.OPENSEARCH_URL = f"http://127.0.0.1:{free_port()}"
+    with caplog.at_level(logging.WARNING, logger="search.engines.fallback"):
+        response = client.get("/find/autocomplete.json", {"q": "ema"})
+    assert response.status_code == 200
+    assert response.json() == {"suggestions": ["Email", "Email drop-in"]}
+    assert "OpenSearch autocomplete failed, answering from the database" in caplog.text
 
 
 def test_a_cluster_slower_than_the_timeout_is_answered_by_the_database(client, directory, settings, caplog):
@@ -504,9 +576,13 @@ def test_stopping_the_node_mid_run_leaves_find_answering_from_the_database(
             after = find_json(client, q="email", where="SK1")
             assert after["engine"] == "database"
             assert after["results"] == before["results"]
+            assert after["messages"] == before["messages"] == []  # nothing to tell the resident
+            assert after["suggestion"] is None
         response = client.get("/find/", {"q": "email", "where": "SK1"})
     assert response.status_code == 200
-    assert "Email drop-in" in response.content.decode()
+    html = response.content.decode()
+    assert "Email drop-in" in html
+    assert 'class="notice"' not in html  # no message, notice or "Did you mean" on the page
     assert "OpenSearch search failed, answering from the database" in caplog.text
 
     # Back again (a new node starts empty: the rebuild fills it), OpenSearch answers once more.

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from search.gazetteer import GazetteerFormatError, import_file
+from search.gazetteer import BATCH_SIZE, GazetteerFormatError, _save, import_file
 from search.models import Place, PlaceKind
 from search.places import find_place
 from search.postcodes import normalise_outward, normalise_postcode, outward_code
@@ -131,12 +131,23 @@ def test_an_unknown_format_imports_nothing(db, tmp_path):
     assert not Place.objects.exists()
 
 
-def test_a_file_that_is_not_utf8_imports_nothing(db, tmp_path):
+def test_a_file_that_is_not_utf8_imports_nothing(db, tmp_path, monkeypatch):
+    # More good rows than one batch holds (and more than the few kilobytes Python decodes at a time),
+    # so a batch is saved before the bad byte is read.
+    good = "".join(f"place,Town {number},53.4,-2.1\n" for number in range(BATCH_SIZE + 1000))
     path = tmp_path / "latin1.csv"
-    path.write_bytes("kind,name,latitude,longitude\nplace,Caf\xe9 Town,53.4,-2.1\n".encode("latin-1"))
+    path.write_bytes(f"kind,name,latitude,longitude\n{good}place,Caf\xe9 Town,53.4,-2.1\n".encode("latin-1"))
+    saved = []
+
+    def save(batch, source):
+        _save(batch, source)
+        saved.append(len(batch))
+
+    monkeypatch.setattr("search.gazetteer._save", save)
     with pytest.raises(GazetteerFormatError, match="not UTF-8"):
         import_file(path)
-    assert not Place.objects.exists()
+    assert saved == [BATCH_SIZE]  # a whole batch went in before the bad row was read...
+    assert not Place.objects.exists()  # ...and was taken out again
 
 
 def test_command_reports_counts_and_examples(db, capsys):
