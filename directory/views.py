@@ -12,8 +12,20 @@ from .models import AccessFacility, Audience, Format, HelpTopic, Language, Servi
 
 def venue_detail(request, slug):
     venue = get_object_or_404(Venue.objects.prefetch_related("access_facilities"), slug=slug)
-    services = ServicePage.objects.live().public().filter(locations__venue=venue).distinct().order_by("title")
-    context = {"venue": venue, "venue_list": [venue], "services": services, "venue_json_ld": venue.json_ld()}
+    services = (
+        ServicePage.objects.live()
+        .public()
+        .filter(locations__venue=venue)
+        .distinct()
+        .order_by("title")
+        .prefetch_related("locations__venue", "locations__schedules", "remote_schedules")
+    )
+    context = {
+        "venue": venue,
+        "venue_list": [venue],
+        "services": services,
+        "venue_json_ld": venue.json_ld(root_url=request.build_absolute_uri("/").rstrip("/")),
+    }
     return TemplateResponse(request, "directory/venue.html", context)
 
 

@@ -19,6 +19,7 @@ from home.models import BasePage
 from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from ..fields import ChoiceSetField
 from ..timetable import Session, local_now, merge_sessions
+from .venues import Venue
 
 charity_number_validator = RegexValidator(
     r"^(\d{6,8}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6})$",
@@ -108,9 +109,21 @@ class OrganisationPage(RoutablePageMixin, BasePage):
     def services(self):
         return ServicePage.objects.child_of(self).live().public().order_by("title")
 
+    def venues(self):
+        """The buildings where this group's published, not closed, listings are given, each once."""
+        return (
+            Venue.objects.filter(service_locations__service__in=self.services().running().values("pk"))
+            .distinct()
+            .prefetch_related("access_facilities")
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["services"] = self.services().prefetch_related("locations__venue", "topics")
+        # Each card shows the listing's next session, worked out from its venues' and remote times.
+        context["services"] = self.services().prefetch_related(
+            "locations__venue", "locations__schedules", "remote_schedules"
+        )
+        context["venues"] = list(self.venues())
         return context
 
     @path("events.ics/", name="events_feed")
@@ -326,6 +339,11 @@ class ServicePage(BasePage):
     def email(self) -> str:
         return self.contact_email or (self.organisation.email if self.organisation else "")
 
+    @cached_property
+    def next_session(self) -> Session | None:
+        sessions = self.upcoming_sessions(count=1)
+        return sessions[0] if sessions else None
+
     def all_schedules(self):
         """Every regular time: at each venue and by phone or online."""
         rows = [schedule for location in self.locations.all() for schedule in location.schedules.all()]
@@ -365,9 +383,11 @@ class ServicePage(BasePage):
                 "name": self.organisation.title,
                 "url": self.organisation.full_url,
             }
+        url_parts = self.get_url_parts()
+        root_url = url_parts[1] if url_parts else ""
         channels = []
         for location in self.locations.all():
-            place = location.venue.json_ld()
+            place = location.venue.json_ld(root_url=root_url)
             del place["@context"]
             channels.append({"@type": "ServiceChannel", "serviceLocation": place})
         if self.phone:

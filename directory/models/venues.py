@@ -112,7 +112,8 @@ class Venue(index.Indexed, models.Model):
     def one_line_address(self) -> str:
         return ", ".join(self.address_lines)
 
-    def json_ld(self) -> dict:
+    def json_ld(self, root_url: str = "") -> dict:
+        """schema.org Place. With the site's `root_url` it also links to the venue's own page."""
         data = {
             "@context": "https://schema.org",
             "@type": "Place",
@@ -130,6 +131,8 @@ class Venue(index.Indexed, models.Model):
                 for facility in self.access_facilities.all()
             ],
         }
+        if root_url:
+            data["url"] = root_url + self.get_absolute_url()
         if self.phone:
             data["telephone"] = self.phone
         return data
