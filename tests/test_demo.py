@@ -9,9 +9,22 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from directory.choices import SkillLevel
-from directory.models import Format, HelpTopic, OrganisationPage, ServiceAtLocation, ServicePage, Venue
+from directory.models import (
+    AccessFacility,
+    Audience,
+    Format,
+    HelpTopic,
+    Language,
+    OrganisationPage,
+    ServiceAtLocation,
+    ServicePage,
+    ServiceSchedule,
+    Venue,
+    VenueSchedule,
+)
 from events.choices import Ends, Repeat
 from events.models import EventCancellation, EventPage
+from home.models import HomePageTask
 from search.models import DirectoryEntry, Place
 
 
@@ -21,6 +34,14 @@ def counts() -> dict[str, int]:
         "listings": ServicePage.objects.live().count(),
         "venues": Venue.objects.count(),
         "listing_venues": ServiceAtLocation.objects.count(),
+        "venue_times": VenueSchedule.objects.count(),
+        "phone_or_online_times": ServiceSchedule.objects.count(),
+        "help_topics": HelpTopic.objects.count(),
+        "formats": Format.objects.count(),
+        "access_facilities": AccessFacility.objects.count(),
+        "languages": Language.objects.count(),
+        "audiences": Audience.objects.count(),
+        "home_page_tasks": HomePageTask.objects.count(),
         "users": get_user_model().objects.count(),
         "places": Place.objects.count(),
         "index_entries": DirectoryEntry.objects.count(),
@@ -55,6 +76,10 @@ class DemoTests(TestCase):
 
     def test_loading_the_demo_twice_gives_the_same_counts(self):
         assert self.first == self.second
+
+    def test_the_demo_has_some_of_everything_it_counts(self):
+        # A count of nought would make "the same counts" true whatever the command did twice.
+        assert {name: count for name, count in self.first.items() if not count} == {}
 
     def test_every_topic_level_and_format_is_used(self):
         assert not HelpTopic.objects.filter(services__isnull=True).exists()
