@@ -54,6 +54,21 @@ def absolute_url(page, request) -> str:
     return request.build_absolute_uri(page.get_url(request))
 
 
+def shared_fields(page, request) -> dict:
+    """What a listing's and an event's handout entries say alike: name, group, link, cost, contact."""
+    return {
+        "page_id": page.pk,
+        "title": page.title,
+        "url": absolute_url(page, request),
+        "organisation": page.organisation.title if page.organisation else "",
+        "summary": page.summary,
+        "cost": cost_in_words(page.cost, page.cost_note),
+        "phone": page.phone,
+        "email": page.email,
+        "what_to_bring": page.what_to_bring,
+    }
+
+
 def service_item(page: ServicePage, request) -> HandoutItem:
     locations = list(page.locations.select_related("venue").prefetch_related("schedules"))
     take_part = page.get_how_to_take_part_display()
@@ -72,14 +87,9 @@ def service_item(page: ServicePage, request) -> HandoutItem:
         )
         for session in page.upcoming_sessions(SESSIONS_SHOWN)
     ]
-    cost = cost_in_words(page.cost, page.cost_note)
     return HandoutItem(
-        page_id=page.pk,
+        **shared_fields(page, request),
         kind="Help",
-        title=page.title,
-        url=absolute_url(page, request),
-        organisation=page.organisation.title if page.organisation else "",
-        summary=page.summary,
         warning=warning,
         places=[
             Place(
@@ -92,11 +102,7 @@ def service_item(page: ServicePage, request) -> HandoutItem:
         ],
         remote_times=[schedule.describe() for schedule in page.remote_schedules.all()],
         sessions=sessions,
-        cost=cost,
         how_to_take_part=take_part,
-        phone=page.phone,
-        email=page.email,
-        what_to_bring=page.what_to_bring,
     )
 
 
@@ -130,23 +136,14 @@ def event_item(page, request) -> HandoutItem:
         booking = f"You need to book online: {page.booking_url}"
     else:
         booking = "No need to book: just turn up."
-    cost = cost_in_words(page.cost, page.cost_note)
     return HandoutItem(
-        page_id=page.pk,
+        **shared_fields(page, request),
         kind="Event",
-        title=page.title,
-        url=absolute_url(page, request),
-        organisation=page.organisation.title if page.organisation else "",
-        summary=page.summary,
         warning=warning,
         places=places,
         remote_times=remote_times,
         sessions=sessions,
-        cost=cost,
         how_to_take_part=booking,
-        phone=page.phone,
-        email=page.email,
-        what_to_bring=page.what_to_bring,
     )
 
 
