@@ -43,10 +43,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             import_places(PLACES_FILE, source="stockport")
             directory_demo.load_taxonomies()
-            home, index = load_site()
+            home, _index = load_site()
             load_open_data_page(home)
             venues = directory_demo.load_venues()
-            organisations = directory_demo.load_organisations(index, venues)
+            organisations = directory_demo.load_organisations()
             events_demo.load(organisations, venues)
             alliance_demo.load_alliance(home, organisations)
             logins = self.load_users(organisations, password)
