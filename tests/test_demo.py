@@ -10,6 +10,7 @@ from django.test import TestCase
 from wagtail.models import Revision
 
 from directory.choices import SkillLevel
+from directory.demo.loader import DIRECTORY_FILE
 from directory.models import (
     AccessFacility,
     Audience,
@@ -25,7 +26,6 @@ from directory.models import (
 )
 from events.choices import Ends, Repeat
 from events.models import EventCancellation, EventPage
-from directory.demo.loader import DIRECTORY_FILE
 from home.models import HomePageTask
 from open_data.importer import Options, import_listings
 from search.models import DirectoryEntry, Place

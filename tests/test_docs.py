@@ -48,9 +48,13 @@ def test_every_link_resolves_to_a_file_in_the_repository(doc):
     for target in links(doc):
         file_part, _, anchor = target.partition("#")
         destination = (doc.parent / file_part).resolve() if file_part else doc
-        if not destination.is_relative_to(ROOT) or not destination.exists():
-            broken.append(target)
-        elif anchor and destination.suffix == ".md" and anchor not in heading_anchors(destination):
+        if (
+            not destination.is_relative_to(ROOT)
+            or not destination.exists()
+            or anchor
+            and destination.suffix == ".md"
+            and anchor not in heading_anchors(destination)
+        ):
             broken.append(target)
     assert not broken, f"{doc.name} links to what is not in the repository: {broken}"
 
