@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
 
-from directory.timetable import local_now, local_zone, wall_clock
+from core.timetable import local_now, local_zone, wall_clock
 
 from .choices import Booking, EventStatus
 from .recurrence import long_date

@@ -9,8 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
+from core.pages import BasePage
 from directory.models.pages import charity_number_validator, company_number_validator
-from home.models import BasePage
 
 from .choices import ApplicationStatus, ProblemKind, ReminderStage, ReportStatus
 

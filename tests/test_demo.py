@@ -9,8 +9,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Revision
 
-from directory.choices import SkillLevel
-from directory.demo.loader import DIRECTORY_FILE
+from core.choices import SkillLevel
 from directory.models import (
     AccessFacility,
     Audience,
@@ -26,6 +25,7 @@ from directory.models import (
 )
 from events.choices import Ends, Repeat
 from events.models import EventCancellation, EventPage
+from home.demo.directory import DIRECTORY_FILE
 from home.models import HomePageTask
 from open_data.importer import Options, import_listings
 from search.models import DirectoryEntry, Place

@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assisted_digital.demo import load_referrer
-from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from events import demo as events_demo
 from events.models import EventPage
-from home.demo import load_site
+from home.demo import directory as directory_demo
+from home.demo.site import load_site
 from inclusion_alliance import demo as alliance_demo
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from open_data.demo import load_open_data_page

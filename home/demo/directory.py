@@ -33,7 +33,7 @@ from directory.models import (
 )
 from open_data.importer import Options, import_listings
 
-DATA_DIR = Path(__file__).parent
+DATA_DIR = Path(__file__).parent / "data"
 DIRECTORY_FILE = DATA_DIR / "directory.csv"
 FACILITY_COLUMNS = {
     "step_free": "step-free",
