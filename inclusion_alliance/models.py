@@ -26,6 +26,26 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=ApplicationStatus.PENDING)
 
 
+# What a group tells us when it applies: the join form asks for these, and a coordinator sees and may
+# correct them before approving.
+APPLICATION_FIELDS = (
+    "organisation_name",
+    "summary",
+    "help_offered",
+    "topics",
+    "area",
+    "website",
+    "email",
+    "phone",
+    "charity_number",
+    "company_number",
+    "contact_name",
+    "contact_role",
+    "contact_email",
+    "contact_phone",
+)
+
+
 class MembershipApplication(models.Model):
     """A group's request to join the Alliance, made with the public "Join the Alliance" form."""
 
