@@ -3,8 +3,7 @@
 from wagtail.models import Site
 
 from directory.models import HelpTopic, OrganisationIndexPage
-
-from .models import HomePage, HomePageTask, SiteSettings, StandardPage
+from home.models import HomePage, HomePageTask, SiteSettings, StandardPage
 
 TASKS = [
     ("email", "Use email"),
