@@ -19,7 +19,7 @@ HTML_TEMPLATES = $(shell find . -name '*.html' -not -path './node_modules/*' -no
 help:
 	@echo "make run      set up and run the demo site on http://127.0.0.1:8000 (SQLite, no services)"
 	@echo "make test     set up and run every test (starts PostgreSQL and OpenSearch, installs Chromium)"
-	@echo "make lint     ruff and djhtml"
+	@echo "make lint     ruff, djhtml and the import layers (lint-imports)"
 	@echo "make services start PostgreSQL and the OpenSearch node on loopback; make services-stop stops them"
 
 $(VENV_STAMP): pyproject.toml
@@ -53,6 +53,7 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djhtml --check $(HTML_TEMPLATES)
+	$(VENV)/bin/lint-imports
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

@@ -4,7 +4,7 @@ listings and events, so the print view and both kinds of email read the same."""
 import dataclasses
 import datetime as dt
 
-from directory.choices import cost_in_words
+from core.choices import cost_in_words
 from directory.models import ServicePage
 
 from .qr import qr_svg

@@ -13,8 +13,7 @@ from django.core.management import call_command
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from directory.choices import Cost, HowToTakePart, Repeat, SkillLevel, Weekday
-from directory.demo import loader as demo
+from core.choices import Cost, HowToTakePart, Repeat, SkillLevel, Weekday
 from directory.models import (
     Format,
     HelpTopic,
@@ -26,6 +25,7 @@ from directory.models import (
     Venue,
     VenueSchedule,
 )
+from home.demo import directory as demo
 from search.indexing import rebuild_database_index
 from search.models import Place, PlaceKind
 

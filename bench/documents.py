@@ -5,7 +5,7 @@ import datetime as dt
 import random
 from collections.abc import Iterator
 
-from directory.choices import Cost, Repeat, SkillLevel, Weekday
+from core.choices import Cost, Repeat, SkillLevel, Weekday
 from search.documents import ListingDocument, ScheduleRule
 
 from .directory import EAST, NORTH, SOUTH, TOWNS, WEST, WORDS

@@ -172,7 +172,7 @@ def main() -> None:
             print(f"Building {arguments.events} repeating events...")
             build(arguments.events, random.Random(2026))
 
-        from directory.timetable import local_now
+        from core.timetable import local_now
         from events.whats_on import find_sessions, parse_whats_on
 
         client = Client()

@@ -13,10 +13,10 @@ import random
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
+from wagtail.models import Page, Site
 
-from directory.choices import Weekday
+from core.choices import Weekday
 from directory.models import HelpTopic
-from home.models import HomePage
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat
 from .models import EventCancellation, EventIndexPage, EventPage
@@ -342,7 +342,7 @@ def dates_after(event: EventPage, today: dt.date, limit: int):
         yield day
 
 
-def load_index(home: HomePage) -> EventIndexPage:
+def load_index(home: Page) -> EventIndexPage:
     index = EventIndexPage.objects.child_of(home).first()
     if index is None:
         index = EventIndexPage(
@@ -382,9 +382,10 @@ def plan_events(organisations, venues, rng: random.Random) -> list[tuple]:
 
 def load(organisations, venues) -> int:
     """Add the demo events and the What's on page. Returns how many events were added."""
-    home = HomePage.objects.first()
-    if home is not None:
-        load_index(home)
+    # What's on sits under the site's home page, whatever type of page the home page is.
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        load_index(site.root_page)
     organisations = sorted(organisations, key=lambda page: page.slug)
     venue_list = sorted(venues.values() if isinstance(venues, dict) else venues, key=lambda venue: venue.slug)
     if not organisations or not venue_list:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
 
-from directory.timetable import local_now, local_zone, wall_clock
+from core.timetable import local_now, local_zone, wall_clock
 
 from .choices import Booking, EventStatus
 from .recurrence import long_date
@@ -197,7 +197,8 @@ def calendar_response(calendar: Calendar, filename: str, *, download: bool) -> H
     return response
 
 
-def site_name(request) -> str:
+def area_help_title(request) -> str:
+    """ "Stockport digital help": what calendar apps show as the feed's owner, from the area's name."""
     from home.models import SiteSettings
 
     area = SiteSettings.for_request(request).area_name
@@ -250,7 +251,7 @@ def site_calendar_response(request, index_page) -> HttpResponse:
     return feed_response(
         request,
         EventPage.objects.all(),
-        f"What's on: {site_name(request)}",
+        f"What's on: {area_help_title(request)}",
         "Free and low-cost help to get online, near you.",
         "whats-on.ics",
     )

@@ -6,7 +6,7 @@ VirtualLocation or both), when (with the UK offset of that date), who runs it an
 at no cost.
 """
 
-from directory.choices import Cost
+from core.choices import Cost
 
 from .choices import Attendance, EventStatus
 

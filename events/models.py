@@ -23,10 +23,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from directory.choices import Cost, SkillLevel, Weekday
+from core.choices import Cost, SkillLevel, Weekday
+from core.pages import BasePage
+from core.timetable import local_now, local_zone
 from directory.fields import ChoiceSetField
-from directory.timetable import local_now, local_zone
-from home.models import BasePage
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
 from .forms import EventPageForm

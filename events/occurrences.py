@@ -15,7 +15,7 @@ import functools
 from django.db import models
 from django.db.models import ExpressionWrapper, F
 
-from directory.timetable import local_zone, wall_clock
+from core.timetable import local_zone, wall_clock
 
 from .choices import Repeat
 from .recurrence import Recurrence, bank_holidays_between, pattern_key

@@ -1,7 +1,7 @@
 """When an event happens: one start date, wall-clock times and (optionally) one RFC 5545 rule.
 
 The rule is expanded with dateutil over the dates asked for only. Rules are expanded on naive dates
-and each date is then given its UK wall-clock time (`directory.timetable.wall_clock`), so a 10am
+and each date is then given its UK wall-clock time (`core.timetable.wall_clock`), so a 10am
 session stays at 10am on both sides of a clock change.
 
 Expanding a rule from its first date to show next week would walk years of a weekly series, so
@@ -18,8 +18,8 @@ from collections.abc import Iterator
 import holidays
 from dateutil import rrule as du
 
-from directory.choices import WEEKDAY_INDEX, Weekday
-from directory.timetable import format_time_range
+from core.choices import WEEKDAY_INDEX, Weekday
+from core.timetable import format_time_range
 
 from .choices import Ends, Repeat, WeekOfMonth
 

@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.views import serve
 
-from directory.choices import Cost, ServiceStatus, cost_in_words
+from core.choices import Cost, ServiceStatus, cost_in_words
+from core.timetable import local_now, local_zone, wall_clock
 from directory.models import Venue, VenueSchedule
-from directory.timetable import local_now, local_zone, wall_clock
 
 from .choices import Booking
 from .ical import venue_calendar_response

@@ -14,10 +14,10 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import QueryDict
 
-from directory.choices import Cost, SkillLevel
+from core.choices import Cost, SkillLevel
+from core.geo import bounding_box, haversine_miles
+from core.timetable import local_now, local_zone, wall_clock
 from directory.models import HelpTopic
-from directory.timetable import local_now, local_zone, wall_clock
-from search.geo import bounding_box, haversine_miles
 from search.places import Location, PlaceResult, find_place
 from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
 

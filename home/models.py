@@ -3,41 +3,13 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
-from directory.choices import SkillLevel
+from core.choices import SkillLevel
+from core.pages import BasePage
 
 from .blocks import ContentStreamBlock
-
-
-class BasePage(Page):
-    """What every page shares: a summary for lists and search results, and a listing image."""
-
-    summary = models.TextField(
-        max_length=300,
-        blank=True,
-        help_text="One or two sentences that say what this page is about. Shown in lists and search results.",
-    )
-    listing_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Optional picture shown when this page appears in a list.",
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("summary")]
-    promote_panels = Page.promote_panels + [FieldPanel("listing_image")]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
-
-    class Meta:
-        abstract = True
-
-    @property
-    def meta_description(self) -> str:
-        return self.search_description or self.summary
 
 
 class HomePageTask(Orderable):

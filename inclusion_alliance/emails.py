@@ -21,7 +21,8 @@ from .permissions import coordinators
 logger = logging.getLogger("signpost")
 
 
-def site_name() -> str:
+def default_site_name() -> str:
+    """The default site's name (Settings > Sites), as emails sign off with."""
     site = Site.objects.filter(is_default_site=True).first()
     return (site and site.site_name) or settings.WAGTAIL_SITE_NAME
 
@@ -53,7 +54,7 @@ def send(template: str, addresses, context: dict, *, reply_to: str = "") -> int:
     addresses = list(dict.fromkeys(address for address in addresses if address))
     if not addresses:
         return 0
-    context = {"site_name": site_name(), "admin_home": admin_url("wagtailadmin_home"), **context}
+    context = {"site_name": default_site_name(), "admin_home": admin_url("wagtailadmin_home"), **context}
     subject = " ".join(render_to_string(f"inclusion_alliance/emails/{template}_subject.txt", context).split())
     body = render_to_string(f"inclusion_alliance/emails/{template}.txt", context)
     messages = [

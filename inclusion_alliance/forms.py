@@ -7,7 +7,7 @@ from django.core.validators import validate_email
 from directory.models import HelpTopic
 
 from .choices import ProblemKind
-from .models import MembershipApplication, ProblemReport
+from .models import APPLICATION_FIELDS, MembershipApplication, ProblemReport
 from .spam import HoneypotMixin
 
 PHONE_CHARACTERS = re.compile(r"^[0-9+() \-]+$")
@@ -73,22 +73,7 @@ class JoinForm(PlainErrorsMixin, HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = MembershipApplication
-        fields = [
-            "organisation_name",
-            "summary",
-            "help_offered",
-            "topics",
-            "area",
-            "website",
-            "email",
-            "phone",
-            "charity_number",
-            "company_number",
-            "contact_name",
-            "contact_role",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = list(APPLICATION_FIELDS)
         labels = {
             "organisation_name": "Your group's name",
             "summary": "What does your group do?",

@@ -9,8 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
+from core.pages import BasePage
 from directory.models.pages import charity_number_validator, company_number_validator
-from home.models import BasePage
 
 from .choices import ApplicationStatus, ProblemKind, ReminderStage, ReportStatus
 
@@ -24,6 +24,26 @@ DEFAULT_CONSENT = (
 class ApplicationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ApplicationStatus.PENDING)
+
+
+# What a group tells us when it applies: the join form asks for these, and a coordinator sees and may
+# correct them before approving.
+APPLICATION_FIELDS = (
+    "organisation_name",
+    "summary",
+    "help_offered",
+    "topics",
+    "area",
+    "website",
+    "email",
+    "phone",
+    "charity_number",
+    "company_number",
+    "contact_name",
+    "contact_role",
+    "contact_email",
+    "contact_phone",
+)
 
 
 class MembershipApplication(models.Model):

@@ -12,7 +12,7 @@ from wagtail.admin.widgets.button import HeaderButton
 
 from . import admin_views
 from .membership import can_resend_welcome
-from .models import Membership, MembershipApplication, ProblemReport
+from .models import APPLICATION_FIELDS, Membership, MembershipApplication, ProblemReport
 from .venues import InstancePermissionMixin
 
 
@@ -84,20 +84,7 @@ class ApplicationViewSet(MadeElsewhereMixin, ModelViewSet):
     inspect_view_fields = [
         "status",
         "submitted_at",
-        "organisation_name",
-        "summary",
-        "help_offered",
-        "topics",
-        "area",
-        "website",
-        "email",
-        "phone",
-        "charity_number",
-        "company_number",
-        "contact_name",
-        "contact_role",
-        "contact_email",
-        "contact_phone",
+        *APPLICATION_FIELDS,
         "consent_text",
         "decided_at",
         "decided_by",
@@ -105,22 +92,7 @@ class ApplicationViewSet(MadeElsewhereMixin, ModelViewSet):
         "organisation",
     ]
     # Coordinators may correct an application before approving it (a typo in the group's name).
-    form_fields = [
-        "organisation_name",
-        "summary",
-        "help_offered",
-        "topics",
-        "area",
-        "website",
-        "email",
-        "phone",
-        "charity_number",
-        "company_number",
-        "contact_name",
-        "contact_role",
-        "contact_email",
-        "contact_phone",
-    ]
+    form_fields = list(APPLICATION_FIELDS)
 
     @cached_property
     def list_display(self):

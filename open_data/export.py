@@ -8,7 +8,7 @@ Organisations are read in batches, each with a fixed number of queries.
 import re
 from collections.abc import Iterator
 
-from directory.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, VenueKind
+from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, VenueKind
 from directory.models import ServicePage
 
 from . import queries

@@ -2,8 +2,8 @@ from django.db.models import Max
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
+from core.pages import BasePage
 from directory.models import ServiceAtLocation
-from home.models import BasePage
 
 from . import queries
 

@@ -12,7 +12,7 @@ These functions read only what the caller has prefetched (see queries.py), so se
 results never runs a query of its own.
 """
 
-from directory.choices import Cost, ServiceStatus
+from core.choices import Cost, ServiceStatus
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from directory.models.schedules import AbstractSchedule
 

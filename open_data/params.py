@@ -9,7 +9,7 @@ import uuid
 
 from django.utils import timezone
 
-from directory.choices import Weekday
+from core.choices import Weekday
 from search.places import find_place
 
 DEFAULT_PER_PAGE = 50

@@ -12,6 +12,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
+from core.geo import bounding_box, haversine_miles, metres_to_miles, miles_to_metres
 from directory.models import (
     OrganisationPage,
     ServiceAtLocation,
@@ -20,7 +21,6 @@ from directory.models import (
     Venue,
     VenueSchedule,
 )
-from search.geo import bounding_box, haversine_miles, metres_to_miles, miles_to_metres
 
 from .params import Point
 from .taxonomies import SKILL_LEVEL_BY_ID, TAXONOMY_BY_ID, Taxonomy, find_term

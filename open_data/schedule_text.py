@@ -14,8 +14,8 @@ import dataclasses
 import datetime as dt
 import re
 
-from directory.choices import Repeat, Weekday
-from directory.timetable import MONTHLY_POSITION
+from core.choices import Repeat, Weekday
+from core.timetable import MONTHLY_POSITION
 
 from .values import ValueProblem, parse_date
 

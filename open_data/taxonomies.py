@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from directory.choices import SKILL_LEVEL_DESCRIPTIONS, SkillLevel
+from core.choices import SKILL_LEVEL_DESCRIPTIONS, SkillLevel
 from directory.models import AccessFacility, Audience, Format, HelpTopic
 
 # Fixed for ever: every derived id in the open data depends on it.

@@ -4,9 +4,9 @@ listing given only by phone or online). Both engines index exactly these documen
 import dataclasses
 import datetime as dt
 
-from directory.choices import ServiceStatus
+from core.choices import ServiceStatus
+from core.timetable import RegularTime
 from directory.models import ServicePage
-from directory.timetable import RegularTime
 
 
 @dataclasses.dataclass(frozen=True)

@@ -7,10 +7,10 @@ from decimal import Decimal
 
 import django_filters
 
+from core.choices import Cost, SkillLevel, Weekday
+from core.timetable import local_now
 from directory import vocabulary
-from directory.choices import Cost, SkillLevel, Weekday
 from directory.models import AccessFacility, Format, HelpTopic, Language, ServicePage
-from directory.timetable import local_now
 
 from .places import Location, PlaceResult, find_place, nearest_outward_code
 from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery, Sort

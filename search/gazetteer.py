@@ -15,10 +15,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.osgb import grid_to_wgs84
+from core.postcodes import compact, normalise_outward, normalise_postcode
+
 from .models import Place, PlaceKind
-from .osgb import grid_to_wgs84
 from .places import forget_place_names, place_key
-from .postcodes import compact, normalise_outward, normalise_postcode
 
 BATCH_SIZE = 5000
 # The UK, generously: anything outside is a bad row, not a place.

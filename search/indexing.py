@@ -11,7 +11,7 @@ import threading
 
 from django.db import transaction
 
-from directory.choices import Weekday
+from core.choices import Weekday
 from directory.models import ServicePage
 
 from .documents import PREFETCH, Context, ListingDocument, documents_for

@@ -110,7 +110,7 @@ class Rule(InnerDoc):
     """A regular time as numbers: the weekday it starts, how it repeats, and its minutes after midnight."""
 
     day = Keyword()
-    kind = Keyword()  # weekly, fortnightly, monthly_1..monthly_4, monthly_last (directory.choices.Repeat)
+    kind = Keyword()  # weekly, fortnightly, monthly_1..monthly_4, monthly_last (core.choices.Repeat)
     anchor = Short()  # fortnightly with a first date: that date's day number modulo 14
     valid_from = Date(format="strict_date")
     valid_to = Date(format="strict_date")

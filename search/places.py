@@ -11,8 +11,9 @@ import re
 
 from django.core.cache import cache
 
+from core.postcodes import compact, normalise_outward, normalise_postcode
+
 from .models import Place, PlaceKind
-from .postcodes import compact, normalise_outward, normalise_postcode
 
 PLACE_NAMES_CACHE_KEY = "search:place-names"
 
@@ -116,7 +117,7 @@ def find_place(text: str) -> PlaceResult:
 def nearest_outward_code(latitude: float, longitude: float, within_miles: float = 10) -> str:
     """The postcode district whose centre is nearest a point, for counting searches by area without
     keeping anyone's position. Empty if none is near."""
-    from .geo import bounding_box, haversine_miles
+    from core.geo import bounding_box, haversine_miles
 
     south, west, north, east = bounding_box(latitude, longitude, within_miles)
     candidates = Place.objects.filter(

@@ -7,10 +7,10 @@ from collections import defaultdict
 from django.utils.functional import cached_property
 from wagtail.models import Page, Site
 
-from directory.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
+from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
+from core.timetable import RegularTime, Session, local_now, merge_sessions
 from directory.fields import ChoiceSetField
 from directory.models import ServicePage, ServiceSchedule, Venue, VenueSchedule
-from directory.timetable import RegularTime, Session, local_now, merge_sessions
 
 from .engines.base import Hit
 

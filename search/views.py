@@ -7,15 +7,15 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from core.choices import Cost, SkillLevel
+from core.postcodes import INWARD, OUTWARD
 from directory import vocabulary
-from directory.choices import Cost, SkillLevel
 from directory.models import AccessFacility, Format, HelpTopic, Language
 
 from .engines import get_engine
 from .engines.base import SearchResults
 from .filters import DAY_PARAMETERS, ParsedSearch, parse_search
 from .models import SearchLog
-from .postcodes import INWARD, OUTWARD
 from .query import FACETS, RADIUS_CHOICES
 from .results import hydrate
 

@@ -6,8 +6,8 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
+from core.choices import Cost, HowToTakePart, SkillLevel
 from directory import models
-from directory.choices import Cost, HowToTakePart, SkillLevel
 
 
 class HelpTopicFactory(DjangoModelFactory):

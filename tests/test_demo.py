@@ -7,8 +7,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
+from wagtail.models import Revision
 
-from directory.choices import SkillLevel
+from core.choices import SkillLevel
 from directory.models import (
     AccessFacility,
     Audience,
@@ -24,7 +25,9 @@ from directory.models import (
 )
 from events.choices import Ends, Repeat
 from events.models import EventCancellation, EventPage
+from home.demo.directory import DIRECTORY_FILE
 from home.models import HomePageTask
+from open_data.importer import Options, import_listings
 from search.models import DirectoryEntry, Place
 
 
@@ -47,6 +50,8 @@ def counts() -> dict[str, int]:
         "index_entries": DirectoryEntry.objects.count(),
         "events": EventPage.objects.live().count(),
         "cancelled_dates": EventCancellation.objects.count(),
+        # A second load that saved anything again would add a revision.
+        "revisions": Revision.objects.count(),
     }
 
 
@@ -76,6 +81,16 @@ class DemoTests(TestCase):
 
     def test_loading_the_demo_twice_gives_the_same_counts(self):
         assert self.first == self.second
+
+    def test_the_demo_directory_is_an_import_file_the_importer_finds_nothing_to_change_in(self):
+        report = import_listings(str(DIRECTORY_FILE), Options(commit=False))
+        assert not report.has_errors
+        assert report.counts["created"] == report.counts["updated"] == 0
+        assert report.counts["skipped"] > 0
+
+    def test_demo_listings_were_checked_on_different_days(self):
+        # The importer marks a spreadsheet's listings checked today; the demo spreads them out.
+        assert ServicePage.objects.values("last_checked").distinct().count() > 20
 
     def test_the_demo_has_some_of_everything_it_counts(self):
         # A count of nought would make "the same counts" true whatever the command did twice.

@@ -14,11 +14,11 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from home.models import BasePage
+from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
+from core.pages import BasePage
+from core.timetable import Session, local_now, merge_sessions
 
-from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from ..fields import ChoiceSetField
-from ..timetable import Session, local_now, merge_sessions
 from .venues import Venue
 
 charity_number_validator = RegexValidator(

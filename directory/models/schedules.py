@@ -15,8 +15,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
-from ..choices import WEEKDAY_INDEX, Repeat, Weekday
-from ..timetable import RegularTime, Session
+from core.choices import WEEKDAY_INDEX, Repeat, Weekday
+from core.timetable import RegularTime, Session
 
 
 class AbstractSchedule(Orderable):

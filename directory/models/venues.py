@@ -7,9 +7,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from wagtail.search import index
 
-from search.postcodes import normalise_postcode
-
-from ..choices import VenueKind
+from core.choices import VenueKind
+from core.postcodes import normalise_postcode
 
 
 class VenueQuerySet(models.QuerySet):

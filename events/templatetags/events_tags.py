@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django import template
 from django.urls import reverse
 
-from directory.timetable import local_now
+from core.timetable import local_now
 
 register = template.Library()
 CARDS_SHOWN = 10

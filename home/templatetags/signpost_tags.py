@@ -6,8 +6,8 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from directory.choices import SkillLevel
-from directory.timetable import format_time, format_time_range
+from core.choices import SkillLevel
+from core.timetable import format_time, format_time_range
 
 register = template.Library()
 
@@ -96,7 +96,7 @@ def footer_menu(context):
 @register.filter
 def clock(value) -> str:
     """An aware datetime as a resident reads the time in the UK: '10am', '2:30pm'."""
-    from directory.timetable import local_zone
+    from core.timetable import local_zone
 
     return format_time(value.astimezone(local_zone()).time())
 
@@ -104,7 +104,7 @@ def clock(value) -> str:
 @register.filter
 def day_words(value) -> str:
     """An aware datetime's UK date in words: 'Tuesday 3 March'."""
-    from directory.timetable import local_zone
+    from core.timetable import local_zone
 
     return f"{value.astimezone(local_zone()):%A %-d %B}"
 

@@ -12,8 +12,8 @@ import io
 import re
 import uuid
 
-from directory.choices import Cost, HowToTakePart, ServiceStatus, VenueKind
-from search.postcodes import normalise_postcode
+from core.choices import Cost, HowToTakePart, ServiceStatus, VenueKind
+from core.postcodes import normalise_postcode
 
 from ..columns import COLUMN_BY_NAME, COLUMNS, REQUIRED, columns_at
 from ..schedule_text import parse_times

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from directory.choices import Cost, Repeat, ServiceStatus, Weekday
+from core.choices import Cost, Repeat, ServiceStatus, Weekday
 
 from ..schedule_text import Times
 from ..taxonomies import SKILL_LEVEL_BY_ID, TAXONOMIES, TAXONOMY_BY_ID, TAXONOMY_BY_KEY
@@ -407,7 +407,7 @@ class OrukReader:
         return times, ids
 
     def venue(self, label: str, location: dict, problems: list[str]) -> VenueData:
-        from search.postcodes import normalise_postcode
+        from core.postcodes import normalise_postcode
 
         addresses = location.get("addresses") if isinstance(location.get("addresses"), list) else []
         address = next((a for a in addresses if a.get("address_type", "physical") == "physical"), None) or (

@@ -7,7 +7,7 @@ row, with a suggestion when one is close.
 
 import difflib
 
-from directory.choices import SkillLevel
+from core.choices import SkillLevel
 from directory.models import AccessFacility, Audience, Format, HelpTopic, Language
 
 from ..values import ValueProblem

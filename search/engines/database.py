@@ -13,12 +13,12 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from directory.choices import ServiceStatus, Weekday
+from core.choices import ServiceStatus, Weekday
+from core.geo import bounding_box, haversine_miles
+from core.timetable import local_now, local_zone
 from directory.models import ServicePage
-from directory.timetable import local_now, local_zone
 
 from ..documents import ScheduleRule
-from ..geo import bounding_box, haversine_miles
 from ..models import DirectoryEntry
 from ..query import FACETS, SearchQuery, Sort
 from .base import Hit, SearchEngine, SearchResults

@@ -44,10 +44,10 @@ from .. import opensearch_client  # noqa: F401 - first: it imports opensearch-py
 
 from opensearchpy import A, MultiSearch, Q, Search
 
-from directory.choices import ServiceStatus, Weekday
-from directory.timetable import local_now, local_zone, wall_clock
+from core.choices import ServiceStatus, Weekday
+from core.geo import haversine_miles
+from core.timetable import local_now, local_zone, wall_clock
 
-from ..geo import haversine_miles
 from ..opensearch_index import DirectoryIndex
 from ..query import FACETS, SearchQuery, Sort
 from ..understanding import ReadQuery, tokens

@@ -1,6 +1,6 @@
 import pytest
 
-from directory.choices import SkillLevel
+from core.choices import SkillLevel
 from directory.models import ServicePage
 from tests import factories
 

@@ -26,7 +26,7 @@ D = dt.date
 
 
 def frozen(*args):
-    from directory.timetable import local_zone
+    from core.timetable import local_zone
 
     return time_machine.travel(dt.datetime(*args, tzinfo=local_zone()), tick=False)
 

@@ -11,7 +11,7 @@ from dateutil.rrule import rrulestr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory.timetable import local_zone
+from core.timetable import local_zone
 from events.choices import Ends, Repeat
 from events.models import EventPage
 from events.occurrences import occurrences_between

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.timetable import local_zone
+from core.timetable import local_zone
 from events.choices import Attendance, EventStatus, Repeat
 from events.whats_on import window_for
 from search.models import Place, PlaceKind

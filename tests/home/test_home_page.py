@@ -3,7 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from directory.choices import SkillLevel
+from core.choices import SkillLevel
 from home.models import HomePageTask
 from tests import factories
 

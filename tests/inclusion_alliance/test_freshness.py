@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from wagtail.models import PageLogEntry
 
-from directory.choices import ServiceStatus
+from core.choices import ServiceStatus
 from directory.models import ServicePage
 from inclusion_alliance.freshness import CONFIRM_LOG_ACTION
 from inclusion_alliance.models import ReviewReminder

@@ -11,7 +11,7 @@ import re
 import pytest
 from django.test import Client
 
-from directory.choices import Cost, HowToTakePart, Repeat, ServiceStatus, SkillLevel
+from core.choices import Cost, HowToTakePart, Repeat, ServiceStatus, SkillLevel
 from directory.models import (
     AccessFacility,
     Audience,

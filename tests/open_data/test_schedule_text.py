@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from directory.choices import Repeat
+from core.choices import Repeat
 from open_data.schedule_text import Times, describe, parse_times, split_entries
 from open_data.values import ValueProblem
 

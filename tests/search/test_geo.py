@@ -1,6 +1,6 @@
 import pytest
 
-from search.geo import bounding_box, haversine_miles
+from core.geo import bounding_box, haversine_miles
 
 STOCKPORT = (53.4083, -2.1494)
 MANCHESTER = (53.4794, -2.2453)

@@ -1,10 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from core.postcodes import normalise_outward, normalise_postcode, outward_code
 from search.gazetteer import BATCH_SIZE, GazetteerFormatError, _save, import_file
 from search.models import Place, PlaceKind
 from search.places import find_place
-from search.postcodes import normalise_outward, normalise_postcode, outward_code
 
 DATA = "tests/search/data"
 

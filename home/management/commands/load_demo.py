@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assisted_digital.demo import load_referrer
-from directory.demo import loader as directory_demo
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from events import demo as events_demo
 from events.models import EventPage
-from home.demo import load_site
+from home.demo import directory as directory_demo
+from home.demo.site import load_site
 from inclusion_alliance import demo as alliance_demo
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from open_data.demo import load_open_data_page
@@ -43,10 +43,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             import_places(PLACES_FILE, source="stockport")
             directory_demo.load_taxonomies()
-            home, index = load_site()
+            home, _index = load_site()
             load_open_data_page(home)
             venues = directory_demo.load_venues()
-            organisations = directory_demo.load_organisations(index, venues)
+            organisations = directory_demo.load_organisations()
             events_demo.load(organisations, venues)
             alliance_demo.load_alliance(home, organisations)
             logins = self.load_users(organisations, password)

@@ -3,8 +3,7 @@
 from wagtail.models import Site
 
 from directory.models import HelpTopic, OrganisationIndexPage
-
-from .models import HomePage, HomePageTask, SiteSettings, StandardPage
+from home.models import HomePage, HomePageTask, SiteSettings, StandardPage
 
 TASKS = [
     ("email", "Use email"),
@@ -63,18 +62,19 @@ def paragraph_blocks(texts: list[str]) -> list[tuple[str, str]]:
 def load_site() -> tuple[HomePage, OrganisationIndexPage]:
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
-    home.heading = "Find free help to get online"
-    home.intro = (
-        "Libraries, charities and community groups across Stockport can help you use a phone, tablet or "
-        "computer. Find help near you, at the right level for you."
-    )
-    home.summary = "Find free, friendly help near you to use the internet, email, the NHS App and more."
+    # Only the first load writes the demo home page: a second load adds no revision.
     if not home.task_shortcuts.exists():
+        home.heading = "Find free help to get online"
+        home.intro = (
+            "Libraries, charities and community groups across Stockport can help you use a phone, tablet "
+            "or computer. Find help near you, at the right level for you."
+        )
+        home.summary = "Find free, friendly help near you to use the internet, email, the NHS App and more."
         topics = {
             topic.slug: topic for topic in HelpTopic.objects.filter(slug__in=[slug for slug, _ in TASKS])
         }
         home.task_shortcuts = [HomePageTask(topic=topics[slug], label=label) for slug, label in TASKS]
-    home.save_revision().publish()
+        home.save_revision().publish()
 
     site.site_name = "Stockport digital help"
     site.hostname, site.port = "127.0.0.1", 8000
