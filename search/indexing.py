@@ -37,6 +37,7 @@ def database_entry(document: ListingDocument) -> DirectoryEntry:
         organisation=document.organisation[:255],
         levels=csv_set(document.levels),
         topics=csv_set(document.topics),
+        title_topics=csv_set(document.title_topics),
         formats=csv_set(document.formats),
         languages=csv_set(document.languages),
         access=csv_set(document.access),
