@@ -19,6 +19,7 @@ from .models import Place, PlaceKind
 from .osgb import grid_to_wgs84
 from .places import forget_place_names, place_key
 from .postcodes import compact, normalise_outward, normalise_postcode
+from .spelling import forget_vocabulary
 
 BATCH_SIZE = 5000
 # The UK, generously: anything outside is a bad row, not a place.
@@ -253,4 +254,5 @@ def import_file(path: str | Path, *, dry_run: bool = False, source: str = "") ->
         ) from None
     report.rows += report.bad
     forget_place_names()
+    forget_vocabulary()
     return report

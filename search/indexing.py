@@ -14,6 +14,7 @@ from django.db import transaction
 from directory.choices import Weekday
 from directory.models import ServicePage
 
+from . import spelling
 from .documents import PREFETCH, Context, ListingDocument, documents_for
 from .models import DirectoryEntry
 
@@ -77,6 +78,7 @@ def build_documents(service_ids: list[int]) -> dict[int, list[ListingDocument]]:
 
 
 def _reindex_batch(service_ids: list[int]) -> None:
+    spelling.forget_vocabulary()  # listing and organisation names are words residents type
     documents = build_documents(service_ids)
     DirectoryEntry.objects.filter(service_id__in=service_ids).delete()
     DirectoryEntry.objects.bulk_create(
