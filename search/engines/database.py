@@ -6,7 +6,6 @@ great-circle distance; filters, facet counts, schedules and ordering are worked 
 candidate rows, which are plain tuples: this is the hot path of every search.
 """
 
-import copy
 import dataclasses
 import datetime as dt
 import functools
@@ -24,6 +23,7 @@ from ..documents import ScheduleRule
 from ..geo import bounding_box, haversine_miles
 from ..models import DirectoryEntry
 from ..query import FACETS, SearchQuery, Sort
+from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -209,11 +209,12 @@ class TextMatch:
             # title names it too, so "Help to claim Universal Credit" comes before a listing that only
             # has Universal Credit among other topics. Both engines rank by the same band.
             # Within a band, a title with the very words typed ("universal credit") comes first.
-            phrases = [phrase for phrase, _slug in read.matched_phrases]
+            phrases = [stems(phrase) for phrase, _slug in read.matched_phrases]
             for row in pool:
                 row.band = len(row.facets[topic_index] & read.topics) + len(row.title_topics & read.topics)
-                title = row.title.lower()
-                row.score = row.band + (TITLE_PHRASE if any(phrase in title for phrase in phrases) else 0.0)
+                title = stems(row.title)
+                in_title = any(has_phrase(title, phrase) for phrase in phrases)
+                row.score = row.band + (TITLE_PHRASE if in_title else 0.0)
         if not read.words:
             return pool
         for operator in ("and", "or"):
@@ -232,6 +233,16 @@ class TextMatch:
     def is_complete(self) -> bool:
         """Whether every word typed was matched (or named a topic)."""
         return self.level in {"all", "and"}
+
+
+def stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in tokens(text))
+
+
+def has_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` is in `words`, word for word and in order."""
+    size = len(phrase)
+    return any(words[start : start + size] == phrase for start in range(len(words) - size + 1))
 
 
 def apply_place(rows: list[Row], query: SearchQuery) -> tuple[list[Row], list[Row]]:
@@ -342,8 +353,8 @@ class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query: SearchQuery) -> SearchResults:
-        results, text = self._search(query)
-        if text.is_complete or not query.read.words:
+        results, complete = self._search(query)
+        if complete or not query.read.words:
             return results
         # Some words typed matched nothing: try them with misspelt words corrected (see search.spelling),
         # as OpenSearch does. Used when every word then matches, or when the words as typed found nothing.
@@ -351,17 +362,18 @@ class DatabaseEngine(SearchEngine):
         if not fixes:
             return results
         corrected = spelling.replace_words(query.text, fixes)
-        forgiven, forgiven_text = self._search(dataclasses.replace(query, text=corrected))
-        if forgiven.total and (forgiven_text.is_complete or not results.total):
+        forgiven, forgiven_complete = self._search(dataclasses.replace(query, text=corrected))
+        if forgiven.total and (forgiven_complete or not results.total):
             return dataclasses.replace(forgiven, suggestion=corrected)
         return results
 
-    def _search(self, query: SearchQuery) -> tuple[SearchResults, TextMatch]:
+    def _search(self, query: SearchQuery) -> tuple[SearchResults, bool]:
+        """The results, and whether every word typed matched among the listings near the resident."""
         text = TextMatch(query)
         rows = apply_schedule(load_rows(query, text.service_ids()), query)
         rows, remote = apply_place(rows, query)
         rows = text.apply(rows)
-        main_text = copy.copy(text)
+        complete = text.is_complete
         remote = text.apply(remote)
 
         chosen = [
@@ -393,7 +405,7 @@ class DatabaseEngine(SearchEngine):
             engine=self.name,
             remote_hits=remote_hits,
         )
-        return results, main_text
+        return results, complete
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
         from directory.models import HelpTopic
