@@ -47,6 +47,8 @@ def query_mix():
         "place + words": "where=GM1&q=video+call+my+grandchildren",
         "place + topic + words": "where=Stockport&topic=email&q=help+with+email+on+my+tablet",
         "words only": "q=help+with+universal+credit",
+        "misspelt words": "q=help+with+univeral+credit",
+        "place in the words": "q=email+help+in+Stockport",
         "place + open now": "where=Bolton&open=now&radius=10",
         "everything, page 3": "page=3",
     }

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
-from .choices import WEEKDAY_INDEX, Repeat, Weekday
+from core.choices import WEEKDAY_INDEX, Repeat, Weekday
 
 
 def local_zone():

@@ -19,7 +19,7 @@ class SearchConfig(AppConfig):
 
         from directory.models import HelpTopic, OrganisationPage, ServicePage, Venue
 
-        from . import indexing, understanding
+        from . import indexing, spelling, understanding
 
         for model in (ServicePage, OrganisationPage):
             page_published.connect(
@@ -43,4 +43,7 @@ class SearchConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(
                 understanding.forget_topic_phrases, sender=HelpTopic, dispatch_uid=f"search-topics-{signal}"
+            )
+            signal.connect(
+                spelling.forget_vocabulary, sender=HelpTopic, dispatch_uid=f"search-vocabulary-{signal}"
             )

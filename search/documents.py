@@ -8,6 +8,8 @@ from core.choices import ServiceStatus
 from core.timetable import RegularTime
 from directory.models import ServicePage
 
+from .understanding import read_query
+
 
 @dataclasses.dataclass(frozen=True)
 class ScheduleRule:
@@ -76,6 +78,9 @@ class ListingDocument:
     last_published_at: dt.datetime | None = None
     # The description and what to bring: with the title, summary and topics, what words are matched against.
     body: str = ""
+    # Help topics the title itself names ("Help to claim Universal Credit"): a listing on a topic
+    # ranks above one that only has the topic among others ("Parents' tech hour").
+    title_topics: tuple[str, ...] = ()
 
     @property
     def doc_id(self) -> str:
@@ -156,6 +161,7 @@ def documents_for(service: ServicePage, context: Context | None = None) -> list[
         "status": service.status,
         "last_published_at": service.last_published_at,
         "body": " ".join(part for part in (_plain(service.description), service.what_to_bring) if part),
+        "title_topics": tuple(sorted(read_query(service.title).topics)),
     }
     documents = []
     for position, location in enumerate(service.locations.all()):

@@ -12,7 +12,7 @@ from core.timetable import local_now
 from directory import vocabulary
 from directory.models import AccessFacility, Format, HelpTopic, Language, ServicePage
 
-from .places import Location, PlaceResult, find_place, nearest_outward_code
+from .places import Location, PlaceResult, find_place, nearest_outward_code, place_in_words
 from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery, Sort
 
 DAY_PARAMETERS = {
@@ -60,6 +60,8 @@ class FindHelpFilterSet(django_filters.FilterSet):
     )
     open = django_filters.ChoiceFilter(label="Open now", choices=[("now", "Open now")])
     sort = django_filters.ChoiceFilter(label="Sort by", choices=Sort.CHOICES)
+    # "words=only": search for the words as typed, even when they name a place ("Edgeley").
+    words = django_filters.ChoiceFilter(label="Words only", choices=[("only", "Search for the words only")])
     page = django_filters.NumberFilter(min_value=1, max_value=MAX_PAGE, decimal_places=0)
 
     class Meta:
@@ -74,6 +76,9 @@ class ParsedSearch:
     place: PlaceResult | None
     # The parameters as understood, for links that change one of them (clean: no bad values).
     params: dict
+    # A place typed in the words box and searched near ("Edgeley"), and the words as typed.
+    place_from_words: str = ""
+    words_typed: str = ""
 
     @property
     def has_criteria(self) -> bool:
@@ -132,6 +137,21 @@ def parse_search(data) -> ParsedSearch:
         location = place.location
         if place.message:
             messages.append(place.message)
+    words_typed, place_from_words = text, ""
+    if (
+        location is None
+        and place is None
+        and text
+        and values.get("words") != "only"
+        and lat is None
+        and lng is None
+    ):
+        # No place given, but the words name one ("Edgeley", "email help in SK4"): search near it.
+        found = place_in_words(text)
+        if found:
+            place, place_from_words, text = found
+            location = place.location
+            messages.append(place.message or f"Showing help near {location.label}.")
 
     radius = values.get("radius") if location else None
     if location and not radius:
@@ -156,12 +176,18 @@ def parse_search(data) -> ParsedSearch:
         page=page,
     )
     return ParsedSearch(
-        query=query, messages=tuple(messages), place=place, params=clean_params(query, values, place)
+        query=query,
+        messages=tuple(messages),
+        place=place,
+        params=clean_params(query, values, place_from_words),
+        place_from_words=place_from_words,
+        words_typed=words_typed,
     )
 
 
-def clean_params(query: SearchQuery, values: dict, place: PlaceResult | None) -> dict:
-    """The search as parameters again, without anything that was dropped."""
+def clean_params(query: SearchQuery, values: dict, place_from_words: str = "") -> dict:
+    """The search as parameters again, without anything that was dropped. A place found in the words
+    moves to `where`, as if the resident had typed it there."""
     params: dict = {}
     if query.text:
         params["q"] = query.text
@@ -169,6 +195,8 @@ def clean_params(query: SearchQuery, values: dict, place: PlaceResult | None) ->
         params["lat"], params["lng"] = f"{query.location.latitude:.5f}", f"{query.location.longitude:.5f}"
     elif values.get("where"):
         params["where"] = values["where"].strip()
+    elif place_from_words:
+        params["where"] = place_from_words
     if query.location and values.get("radius"):
         params["radius"] = str(query.radius_miles)
     for name, chosen in (
@@ -187,6 +215,8 @@ def clean_params(query: SearchQuery, values: dict, place: PlaceResult | None) ->
         params["open"] = "now"
     if query.sort:
         params["sort"] = query.sort
+    if values.get("words") == "only":
+        params["words"] = "only"
     return params
 
 

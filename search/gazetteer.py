@@ -20,6 +20,7 @@ from core.postcodes import compact, normalise_outward, normalise_postcode
 
 from .models import Place, PlaceKind
 from .places import forget_place_names, place_key
+from .spelling import forget_vocabulary
 
 BATCH_SIZE = 5000
 # The UK, generously: anything outside is a bad row, not a place.
@@ -254,4 +255,5 @@ def import_file(path: str | Path, *, dry_run: bool = False, source: str = "") ->
         ) from None
     report.rows += report.bad
     forget_place_names()
+    forget_vocabulary()
     return report

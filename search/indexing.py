@@ -14,6 +14,7 @@ from django.db import transaction
 from core.choices import Weekday
 from directory.models import ServicePage
 
+from . import spelling
 from .documents import PREFETCH, Context, ListingDocument, documents_for
 from .models import DirectoryEntry
 
@@ -37,6 +38,7 @@ def database_entry(document: ListingDocument) -> DirectoryEntry:
         organisation=document.organisation[:255],
         levels=csv_set(document.levels),
         topics=csv_set(document.topics),
+        title_topics=csv_set(document.title_topics),
         formats=csv_set(document.formats),
         languages=csv_set(document.languages),
         access=csv_set(document.access),
@@ -76,6 +78,7 @@ def build_documents(service_ids: list[int]) -> dict[int, list[ListingDocument]]:
 
 
 def _reindex_batch(service_ids: list[int]) -> None:
+    spelling.forget_vocabulary()  # listing and organisation names are words residents type
     documents = build_documents(service_ids)
     DirectoryEntry.objects.filter(service_id__in=service_ids).delete()
     DirectoryEntry.objects.bulk_create(

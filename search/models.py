@@ -69,6 +69,7 @@ class DirectoryEntry(models.Model):
     organisation = models.CharField(max_length=255, blank=True)
     levels = models.CharField(max_length=100, blank=True)
     topics = models.TextField(blank=True)
+    title_topics = models.TextField(blank=True, help_text="Help topics the listing's title names.")
     formats = models.TextField(blank=True)
     languages = models.TextField(blank=True)
     access = models.TextField(blank=True)

@@ -153,6 +153,7 @@ class ListingSearchDocument(Document):
     # Facets, and what the filters need.
     levels = Keyword()
     topics = Keyword()
+    title_topics = Keyword()
     formats = Keyword()
     languages = Keyword()
     access = Keyword()
@@ -233,6 +234,7 @@ def source(document: ListingDocument, vocabulary: Vocabulary) -> dict:
         "topic_names": [vocabulary.topics[slug][0] for slug in document.topics if slug in vocabulary.topics],
         "levels": list(document.levels),
         "topics": list(document.topics),
+        "title_topics": list(document.title_topics),
         "formats": list(document.formats),
         "languages": list(document.languages),
         "access": list(document.access),

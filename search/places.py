@@ -61,6 +61,10 @@ def _place_names() -> list[str]:
     return names
 
 
+def _place_keys() -> set[str]:
+    return {place_key(name) for name in _place_names()}
+
+
 def forget_place_names() -> None:
     cache.delete(PLACE_NAMES_CACHE_KEY)
 
@@ -72,12 +76,9 @@ def suggest(text: str) -> str:
     return by_key[matches[0]] if matches else ""
 
 
-def find_place(text: str) -> PlaceResult:
-    """Look up a postcode, postcode district or place name."""
-    text = (text or "").strip()[:100]
-    if not text:
-        return PlaceResult(None)
-
+def known_place(text: str) -> PlaceResult | None:
+    """A postcode, postcode district or place name we know, or None. A full postcode we do not have
+    is placed at the middle of its district, if we know that, and the resident is told so."""
     postcode = normalise_postcode(text)
     if postcode:
         outward = postcode.split(" ")[0]
@@ -88,11 +89,11 @@ def find_place(text: str) -> PlaceResult:
         if district:
             return PlaceResult(
                 _location(district, outward),
-                message=f"We couldn't find the postcode {postcode}, so we are showing help near {outward}.",
+                message=(
+                    f"We don't know {postcode} exactly, so we're showing help near the middle of {outward}."
+                ),
             )
-        return PlaceResult(
-            None, message=f"We couldn't find the postcode {postcode}. Check it, or try the name of your area."
-        )
+        return None
 
     outward = normalise_outward(text)
     if outward:
@@ -103,6 +104,23 @@ def find_place(text: str) -> PlaceResult:
     place = Place.objects.filter(kind=PlaceKind.PLACE, key=place_key(text)).first()
     if place:
         return PlaceResult(_location(place))
+    return None
+
+
+def find_place(text: str) -> PlaceResult:
+    """Look up a postcode, postcode district or place name."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return PlaceResult(None)
+
+    known = known_place(text)
+    if known:
+        return known
+    postcode = normalise_postcode(text)
+    if postcode:
+        return PlaceResult(
+            None, message=f"We couldn't find the postcode {postcode}. Check it, or try the name of your area."
+        )
 
     suggestion = suggest(text)
     if suggestion:
@@ -112,6 +130,40 @@ def find_place(text: str) -> PlaceResult:
     return PlaceResult(
         None, message=f"We couldn't find '{text}'. Try a postcode, like SK1 3XE, or the name of your area."
     )
+
+
+# Words that join a place to the rest ("computer help in Edgeley", "near SK4"): dropped with the place.
+PLACE_JOINERS = ("in", "near", "around", "at", "from")
+MAX_PLACE_WORDS = 3
+
+
+def place_in_words(text: str) -> tuple[PlaceResult, str, str] | None:
+    """A place the resident typed in the words box: the whole of the words ("Edgeley"), a place at
+    their end ("email help in Edgeley") or a postcode at their start ("SK1 3XE email"). Returns (the
+    place, the words it was typed as, the other words), or None. Only places we know exactly are taken,
+    a near miss stays words; and a place name at the start is left alone, as it often begins the name
+    of a group or a venue ("Reddish Community Hub").
+    """
+    words = text.split()
+    spans = []
+    for length in range(min(MAX_PLACE_WORDS, len(words)), 0, -1):
+        spans.append((len(words) - length, len(words)))
+        spans.append((0, length))
+    for start, end in spans:
+        typed = " ".join(words[start:end])
+        is_postcode = bool(normalise_postcode(typed) or normalise_outward(typed))
+        if end < len(words) and not is_postcode:
+            continue
+        if not (is_postcode or place_key(typed) in _place_keys()):
+            continue  # most words are not places: no need to ask the database
+        found = known_place(typed)
+        if found is None:
+            continue
+        rest = words[:start] + words[end:]
+        if start and rest and rest[-1].lower() in PLACE_JOINERS:
+            rest = rest[:-1]
+        return found, typed.strip(".,;:!?"), " ".join(rest)
+    return None
 
 
 def nearest_outward_code(latitude: float, longitude: float, within_miles: float = 10) -> str:

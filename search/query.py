@@ -51,14 +51,15 @@ class SearchQuery:
 
     @property
     def effective_sort(self) -> str:
-        """The sort asked for, or the natural one: nearest first with a place, best match with words."""
+        """The sort asked for, or the natural one: best match with words (with a place, listings that
+        match equally well nearest first), nearest first with only a place, else A to Z."""
         if self.sort == Sort.DISTANCE and not self.location:
             return Sort.RELEVANCE if self.text else Sort.NAME
         if self.sort:
             return self.sort
-        if self.location:
-            return Sort.DISTANCE
-        return Sort.RELEVANCE if self.text else Sort.NAME
+        if self.text:
+            return Sort.RELEVANCE
+        return Sort.DISTANCE if self.location else Sort.NAME
 
     def facet_values(self, facet: str) -> frozenset[str]:
         """The values selected for a facet."""

@@ -84,7 +84,9 @@ def record(parsed: ParsedSearch, results: SearchResults, requested_page: int) ->
         return
     location = query.location
     filters = {
-        key: value for key, value in parsed.params.items() if key not in {"q", "where", "lat", "lng", "sort"}
+        key: value
+        for key, value in parsed.params.items()
+        if key not in {"q", "where", "lat", "lng", "sort", "words"}
     }
     SearchLog.objects.create(
         query=words_for_the_log(query.text)[:200],
@@ -224,6 +226,7 @@ def find(request):
             if r.venue
         ],
         "suggestion_url": link(parsed.params, q=results.suggestion, page=None) if results.suggestion else "",
+        "words_instead_url": words_instead_url(parsed),
         "place_suggestion_url": (
             link(parsed.params, where=parsed.place.suggestion, page=None)
             if parsed.place and parsed.place.suggestion
@@ -235,6 +238,14 @@ def find(request):
         "day_choices": [(key, code.label) for key, code in DAY_PARAMETERS.items()],
     }
     return TemplateResponse(request, "search/find.html", context)
+
+
+def words_instead_url(parsed: ParsedSearch) -> str:
+    """For a place found in the words box: the same search for the words as typed, anywhere."""
+    if not parsed.place_from_words or not parsed.query.location or parsed.query.location.kind != "place":
+        return ""
+    params = {key: value for key, value in parsed.params.items() if key not in {"where", "radius", "sort"}}
+    return link(params, q=parsed.words_typed, words="only")
 
 
 def _sort_choices(parsed: ParsedSearch) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ great-circle distance; filters, facet counts, schedules and ordering are worked 
 candidate rows, which are plain tuples: this is the hot path of every search.
 """
 
+import dataclasses
 import datetime as dt
 import functools
 import logging
@@ -18,9 +19,11 @@ from core.geo import bounding_box, haversine_miles
 from core.timetable import local_now, local_zone
 from directory.models import ServicePage
 
+from .. import spelling
 from ..documents import ScheduleRule
 from ..models import DirectoryEntry
 from ..query import FACETS, SearchQuery, Sort
+from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -30,6 +33,9 @@ REMOTE_SUGGESTIONS = 3
 MAX_SQL_IDS = 20000
 FACET_COLUMNS = ("levels", "topics", "formats", "cost", "access", "languages")  # in the order of FACETS
 WEEKDAYS = Weekday.values
+# Scores within a topic band (see TextMatch.apply): the words typed in a title, and how well other
+# words match, each less than one band.
+TITLE_PHRASE = 0.5
 
 
 @functools.lru_cache(maxsize=8192)
@@ -52,8 +58,10 @@ class Row:
         "position",
         "status",
         "facets",
+        "title_topics",
         "schedules",
         "distance",
+        "band",
         "score",
         "misses",
     )
@@ -70,13 +78,16 @@ class Row:
             self.position,
             self.status,
             *facet_values,
-        ) = values[: 9 + len(FACET_COLUMNS)]
+            title_topics,
+        ) = values[: 10 + len(FACET_COLUMNS)]
         self.facets = tuple(
             split_set(value) if index != 3 else frozenset((value,))
             for index, value in enumerate(facet_values)
         )
+        self.title_topics = split_set(title_topics)
         self.schedules = values[-1] if with_schedules else ()
         self.distance = None
+        self.band = 0  # how well the listing's topics match (see TextMatch.apply)
         self.score = 0.0
         self.misses = 0
 
@@ -112,6 +123,7 @@ BASE_COLUMNS = (
     "position",
     "status",
     *FACET_COLUMNS,
+    "title_topics",
 )
 
 
@@ -164,6 +176,9 @@ class TextMatch:
     def __init__(self, query: SearchQuery):
         self.read = query.read
         self._matches: dict[str, list[int]] = {}
+        # How the words matched in the last `apply`: "all" (no words to match), "and", "or", "topics"
+        # (the topics alone: no other word matched) or "none".
+        self.level = "all"
 
     def matches(self, operator: str) -> list[int]:
         """Listings matching all ("and") or any ("or") of the words, best first; asked once each."""
@@ -181,6 +196,7 @@ class TextMatch:
 
     def apply(self, rows: list[Row]) -> list[Row]:
         read = self.read
+        self.level = "all"
         if read.is_empty:
             return rows
         pool = rows
@@ -189,8 +205,16 @@ class TextMatch:
             pool = [row for row in rows if read.topics <= row.facets[topic_index]] or [
                 row for row in rows if row.facets[topic_index] & read.topics
             ]
+            # The rank band: a point for each topic named that the listing is on, and another where its
+            # title names it too, so "Help to claim Universal Credit" comes before a listing that only
+            # has Universal Credit among other topics. Both engines rank by the same band.
+            # Within a band, a title with the very words typed ("universal credit") comes first.
+            phrases = [stems(phrase) for phrase, _slug in read.matched_phrases]
             for row in pool:
-                row.score = float(len(row.facets[topic_index] & read.topics))
+                row.band = len(row.facets[topic_index] & read.topics) + len(row.title_topics & read.topics)
+                title = stems(row.title)
+                in_title = any(has_phrase(title, phrase) for phrase in phrases)
+                row.score = row.band + (TITLE_PHRASE if in_title else 0.0)
         if not read.words:
             return pool
         for operator in ("and", "or"):
@@ -199,9 +223,26 @@ class TextMatch:
             matched = [row for row in pool if row.service_id in rank]
             if matched:
                 for row in matched:
-                    row.score += 1.0 - rank[row.service_id] / (len(ranked) + 1)
+                    row.score += (1.0 - rank[row.service_id] / (len(ranked) + 1)) * TITLE_PHRASE
+                self.level = operator
                 return matched
+        self.level = "topics" if read.topics and pool else "none"
         return pool if read.topics else []
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether every word typed was matched (or named a topic)."""
+        return self.level in {"all", "and"}
+
+
+def stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in tokens(text))
+
+
+def has_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """Whether `phrase` is in `words`, word for word and in order."""
+    size = len(phrase)
+    return any(words[start : start + size] == phrase for start in range(len(words) - size + 1))
 
 
 def apply_place(rows: list[Row], query: SearchQuery) -> tuple[list[Row], list[Row]]:
@@ -275,7 +316,10 @@ def best_row_per_service(rows: list[Row]) -> list[Row]:
     return list(best.values())
 
 
-def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+def sort_rows(rows: list[Row], sort: str, by_band: bool = False) -> list[Row]:
+    """`by_band`: best match means the topic band alone, so among equal matches the nearer comes first
+    (with a place); otherwise how well the words match also counts, within the band."""
+
     def by_name(row):
         return (row.title.lower(), row.organisation.lower(), row.service_id)
 
@@ -285,6 +329,8 @@ def sort_rows(rows: list[Row], sort: str) -> list[Row]:
         return sorted(
             rows, key=lambda row: (row.distance if row.distance is not None else float("inf"), *by_name(row))
         )
+    if by_band:
+        return sorted(rows, key=lambda row: (-row.band, row.distance or 0.0, *by_name(row)))
     return sorted(rows, key=lambda row: (-round(row.score, 6), row.distance or 0.0, *by_name(row)))
 
 
@@ -298,14 +344,37 @@ def to_hit(row: Row) -> Hit:
     )
 
 
+def is_known_word(word: str) -> bool:
+    """Whether a word finds a live listing as it is spelt (so it is not a typo)."""
+    return bool(full_text((word,), "and"))
+
+
 class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query: SearchQuery) -> SearchResults:
+        results, complete = self._search(query)
+        if complete or not query.read.words:
+            return results
+        # Some words typed matched nothing: try them with misspelt words corrected (see search.spelling),
+        # as OpenSearch does. Used when every word then matches, or when the words as typed found nothing.
+        fixes = spelling.corrections(query.text, is_known_word)
+        if not fixes:
+            return results
+        corrected = spelling.replace_words(query.text, fixes)
+        forgiven, forgiven_complete = self._search(dataclasses.replace(query, text=corrected))
+        if forgiven.total and (forgiven_complete or not results.total):
+            return dataclasses.replace(forgiven, suggestion=corrected)
+        return results
+
+    def _search(self, query: SearchQuery) -> tuple[SearchResults, bool]:
+        """The results, and whether every word typed matched among the listings near the resident."""
         text = TextMatch(query)
         rows = apply_schedule(load_rows(query, text.service_ids()), query)
         rows, remote = apply_place(rows, query)
-        rows, remote = text.apply(rows), text.apply(remote)
+        rows = text.apply(rows)
+        complete = text.is_complete
+        remote = text.apply(remote)
 
         chosen = [
             (index, query.facet_values(facet))
@@ -314,7 +383,11 @@ class DatabaseEngine(SearchEngine):
         ]
         mark_misses(rows, chosen)
         facets = facet_counts(rows)
-        found = sort_rows(best_row_per_service([row for row in rows if not row.misses]), query.effective_sort)
+        found = sort_rows(
+            best_row_per_service([row for row in rows if not row.misses]),
+            query.effective_sort,
+            by_band=bool(query.location),
+        )
         page = found[query.offset : query.offset + query.per_page]
 
         remote_hits = []
@@ -325,13 +398,14 @@ class DatabaseEngine(SearchEngine):
             remote_hits = [
                 to_hit(row) for row in sort_rows(remote_found, Sort.RELEVANCE)[:REMOTE_SUGGESTIONS]
             ]
-        return SearchResults(
+        results = SearchResults(
             hits=[to_hit(row) for row in page],
             total=len(found),
             facets=facets,
             engine=self.name,
             remote_hits=remote_hits,
         )
+        return results, complete
 
     def autocomplete(self, prefix: str, limit: int = 8) -> list[str]:
         from directory.models import HelpTopic

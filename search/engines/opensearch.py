@@ -34,7 +34,6 @@ built with opensearch-py's Search / Q / A DSL:
 
 import datetime as dt
 import logging
-import re
 import threading
 import time
 
@@ -50,6 +49,7 @@ from core.timetable import local_now, local_zone, wall_clock
 
 from ..opensearch_index import DirectoryIndex
 from ..query import FACETS, SearchQuery, Sort
+from ..spelling import replace_words
 from ..understanding import ReadQuery, tokens
 from .base import Hit, SearchEngine, SearchResults
 from .database import REMOTE_SUGGESTIONS
@@ -60,6 +60,8 @@ WEEKDAYS = Weekday.values
 FACET_FIELDS = dict(zip(FACETS, ("levels", "topics", "formats", "cost", "access", "languages"), strict=True))
 PRECISION = 40000  # cardinality counts are exact (in practice) below this many listings
 FUZZY = {"fuzziness": "AUTO", "prefix_length": 1}
+# A point of the topic band outweighs any word score (see text_query).
+BAND = 1000.0
 SOURCE = ["service_id", "service_location_id", "venue_id", "location", "position"]
 
 
@@ -209,29 +211,6 @@ class Plan:
         return None
 
 
-def in_the_case_of(typed: str, fixed: str) -> str:
-    """A corrected word written as the resident wrote the word it replaces: "UNIVERAL" gives
-    "UNIVERSAL", "Univeral" gives "Universal" and "univeral" gives "universal"."""
-    if len(typed) > 1 and typed.isupper():
-        return fixed.upper()
-    if typed[:1].isupper():
-        return fixed[:1].upper() + fixed[1:]
-    return fixed
-
-
-def replace_words(text: str, corrections: dict[str, str]) -> str:
-    """The resident's text with misspelt words swapped for the suggested ones, keeping everything else:
-    the words that were right stay exactly as typed, and each corrected word takes the case of the word
-    it replaces ("Univeral Credit journal" gives "Universal Credit journal")."""
-
-    def swap(match):
-        typed = match.group(0)
-        fixed = corrections.get(typed.lower())
-        return in_the_case_of(typed, fixed) if fixed else typed
-
-    return re.sub(r"[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*", swap, text)
-
-
 def edit_distance(a: str, b: str) -> int:
     """Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
     previous2, previous = None, list(range(len(b) + 1))
@@ -339,16 +318,26 @@ class OpenSearchEngine(SearchEngine):
             return Q("bool", filter=[Q("term", topics=topic) for topic in sorted(read.topics)])
         return Q("terms", topics=sorted(read.topics))
 
-    def text_query(self, read: ReadQuery, plan: Plan) -> Q:
-        """What the words ask for, scored: matching words, and one point per topic the words named."""
+    def text_query(self, read: ReadQuery, plan: Plan, by_band: bool = False) -> Q:
+        """What the words ask for, scored as the database engine ranks: first the topic band (a point
+        for each topic named that a listing is on, another where its title names it), then, unless
+        `by_band` (with a place: equal bands go to the nearer listing), how well the words match."""
         must, filters, should = [], [], []
         if plan.operator:
-            must.append(words_query(read.words, plan.operator, plan.fuzzy))
-            should += ranking(read.words, plan.fuzzy)
+            words = words_query(read.words, plan.operator, plan.fuzzy)
+            if by_band:
+                filters.append(words)
+            else:
+                must.append(words)
+                should += ranking(read.words, plan.fuzzy)
         if read.topics:
             filters.append(self.topics_filter(read, plan.every_topic))
             for topic in sorted(read.topics):
-                should.append(Q("constant_score", filter=Q("term", topics=topic), boost=1.0))
+                for field in ("topics", "title_topics"):
+                    should.append(Q("constant_score", filter=Q("term", **{field: topic}), boost=BAND))
+            if not by_band:  # within a band, a title with the very words typed comes first
+                for phrase in sorted({phrase for phrase, _slug in read.matched_phrases}):
+                    should.append(Q("constant_score", filter=Q("match_phrase", title=phrase), boost=BAND / 2))
         return Q("bool", must=must, filter=filters, should=should)
 
     # -- planning ------------------------------------------------------------------------------
@@ -500,7 +489,7 @@ class OpenSearchEngine(SearchEngine):
         filters = [*self.place_filters(query), *self.schedule_filters(query)]
         search = (
             self._search()
-            .query(self.text_query(read, plan))
+            .query(self.text_query(read, plan, by_band=bool(query.location)))
             .filter(Q("bool", filter=filters))
             .post_filter(self.facet_filter(query))
             .sort(*self.sort(query))

@@ -98,6 +98,7 @@ def test_garbage_in_any_parameter_gives_a_page_not_an_error(client, directory, p
         ({"q": "x" * 300}, "very long"),
         ({"where": "x" * 150}, "The place you typed was very long, so we used the first 100 letters."),
         ({"where": "SK99 9ZZ"}, "We couldn't find the postcode SK99 9ZZ"),
+        ({"q": "Bramhall", "words": "sometimes"}, "We couldn't use 'sometimes', so we left it out."),
     ],
 )
 def test_each_bad_value_gets_a_plain_message(client, directory, params, message):

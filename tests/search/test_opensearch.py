@@ -15,10 +15,11 @@ from django.http import QueryDict
 
 from directory.models import ServicePage
 from search.engines import get_engine
-from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun, replace_words
+from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun
 from search.filters import parse_search
 from search.opensearch_client import CircuitBreaker, breaker_for
 from search.opensearch_index import all_documents, synonym_rules
+from search.spelling import replace_words
 from tests import factories
 
 LONDON = ZoneInfo("Europe/London")

@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from core.postcodes import normalise_outward, normalise_postcode, outward_code
 from search.gazetteer import BATCH_SIZE, GazetteerFormatError, _save, import_file
 from search.models import Place, PlaceKind
-from search.places import find_place
+from search.places import find_place, place_in_words
 
 DATA = "tests/search/data"
 
@@ -42,6 +42,7 @@ def gazetteer(db):
             Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.41, longitude=-2.15),
             Place(kind=PlaceKind.PLACE, key="stockport", name="Stockport", latitude=53.408, longitude=-2.149),
             Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.359, longitude=-2.163),
+            Place(kind=PlaceKind.PLACE, key="edgeley", name="Edgeley", latitude=53.4005, longitude=-2.1705),
             Place(
                 kind=PlaceKind.PLACE,
                 key="cheadle hulme",
@@ -64,7 +65,29 @@ def test_a_full_postcode_is_found(gazetteer):
 def test_an_unknown_postcode_falls_back_to_its_district_and_says_so(gazetteer):
     result = find_place("SK4 9ZZ")
     assert result.location.label == "SK4"
-    assert "couldn't find the postcode SK4 9ZZ" in result.message
+    assert result.message == "We don't know SK4 9ZZ exactly, so we're showing help near the middle of SK4."
+
+
+@pytest.mark.parametrize(
+    ("typed", "label", "words"),
+    [
+        ("Edgeley", "Edgeley", ""),
+        ("email help in Edgeley", "Edgeley", "email help"),
+        ("computer club near cheadle hulme", "Cheadle Hulme", "computer club"),
+        ("sk4", "SK4", ""),
+        ("SK1 3XE email", "SK1 3XE", "email"),
+        ("email SK4", "SK4", "email"),
+    ],
+)
+def test_a_place_in_the_words_is_found_with_the_other_words(gazetteer, typed, label, words):
+    place, _typed_as, rest = place_in_words(typed)
+    assert place.location.label == label
+    assert rest == words
+
+
+@pytest.mark.parametrize("typed", ["email", "Edgely", "Edgeley Community Hub", "help in Narnia", "in"])
+def test_words_that_are_not_exactly_a_place_at_the_end_stay_words(gazetteer, typed):
+    assert place_in_words(typed) is None
 
 
 def test_a_district_and_a_place_name_are_found(gazetteer):
