@@ -50,11 +50,6 @@ class StaffLogoutView(auth_views.LogoutView):
     next_page = "/"
 
 
-def searched_topics(query) -> frozenset[str]:
-    """The help topics a search was for: ticked as filters, or named in the words ("UC", "email")."""
-    return frozenset(query.topics) | frozenset(query.read.topics)
-
-
 def referral_topic(listing_topics, searched) -> str:
     """The topic a referral is counted under: the topic searched for, if the listing offers it;
     otherwise the listing's first topic in the council's order. Empty if the listing has none."""
@@ -76,7 +71,7 @@ def profile_for(user) -> ReferrerProfile:
 def staff_find(request):
     response = search_views.find(request)
     context = response.context_data
-    searched = searched_topics(context["query"])
+    searched = search_views.searched_topics(context["query"])
     for result in [*context["page_results"], *context["remote_results"]]:
         result.referral_topic = referral_topic(result.topics, searched)
     context.update(
