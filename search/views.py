@@ -323,6 +323,18 @@ def _sort_choices(parsed: ParsedSearch) -> list[tuple[str, str]]:
 
 
 @require_GET
+def place_step(request):
+    """The step between a home page task ("Use email") and its results: where is the resident? Help
+    near them comes first, so a task never starts with a list from across the borough."""
+    topics = vocabulary.terms(HelpTopic)
+    slug = request.GET.get("topic", "")
+    context = {"topic": slug if slug in topics else "", "topic_name": topics.get(slug, "")}
+    if slug and slug not in topics:
+        context["message"] = f"We don't have a help topic called '{slug[:40]}', so search for what you need."
+    return TemplateResponse(request, "search/place_step.html", context)
+
+
+@require_GET
 def results_json(request):
     requested = parse_search(without_stale_order(request.GET))
     parsed, results = search(requested)

@@ -63,6 +63,35 @@ def query_string(context, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def search_url(request) -> str:
+    """Where "Find help" goes: the public search, or staff mode's for library staff signed in to it,
+    so that the header, the home page and the shortlist never take them out of staff mode."""
+    from django.urls import reverse
+
+    from assisted_digital.permissions import in_staff_mode
+
+    if request is not None and in_staff_mode(request):
+        return reverse("assisted_digital:staff_find")
+    return reverse("search:find")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The one address search engines should use for this page: a Wagtail page's full URL, or this
+    address without its query string (filters and paging make no new page)."""
+    page = context.get("page")
+    full_url = getattr(page, "full_url", None) if page is not None else None
+    if full_url:
+        return full_url
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def find_help_url(context) -> str:
+    return search_url(context.get("request"))
+
+
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
     """The home page's children that editors ticked "Show in menus" for, after "Find help"."""
@@ -73,7 +102,12 @@ def main_menu(context):
     items = []
     if site:
         items = site.root_page.get_children().live().public().in_menu().specific()
-    return {"request": request, "items": items, "site_root": site.root_page if site else None}
+    return {
+        "request": request,
+        "items": items,
+        "site_root": site.root_page if site else None,
+        "find_url": search_url(request),
+    }
 
 
 @register.inclusion_tag("components/footer_menu.html", takes_context=True)
