@@ -46,10 +46,8 @@ def cost_sentence(cost: str, note: str = "") -> str:
     note = " ".join(note.split()).rstrip(".")
     if not note:
         return f"{label}."
-    if label in note.lower() or note.startswith("£"):
-        text = note
-    else:
-        text = f"{label}. {note}"
+    says_the_cost = label in note.lower() or note.startswith("£")
+    text = note if says_the_cost else f"{label}. {note}"
     # "Free. Printing..." after "Cost: " reads "Cost: free. Printing...".
     if len(text) > 1 and text[0].isupper() and text[1].islower():
         text = text[0].lower() + text[1:]

@@ -231,11 +231,7 @@ def explain(page_results, query, labels) -> None:
     names = labels["topic"]
     for result in page_results:
         result.topic_terms = sorted(
-            (
-                {"name": names[slug], "matched": slug in searched}
-                for slug in result.topics
-                if slug in names
-            ),
+            ({"name": names[slug], "matched": slug in searched} for slug in result.topics if slug in names),
             key=lambda term: not term["matched"],
         )
 

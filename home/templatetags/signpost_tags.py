@@ -1,12 +1,14 @@
 import json
+import re
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from directory.choices import SkillLevel
+from directory.choices import SkillLevel, cost_sentence
 from directory.timetable import format_time, format_time_range
 
 register = template.Library()
@@ -43,6 +45,54 @@ def directions_url(venue) -> str:
     return settings.DIRECTIONS_URL.format(
         lat=venue.latitude, lng=venue.longitude, query=urlencode({"q": venue.one_line_address})
     )
+
+
+# A UK phone number written in text: "0161 496 0110", "07700 900123", "+44 161 496 0110".
+PHONE_IN_TEXT_RE = re.compile(r"(?<![\w+])(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,2}(?!\w)")
+
+
+@register.filter(needs_autoescape=True)
+def phone_links(text: str, autoescape=True) -> str:
+    """Text with each phone number in it made a link a phone can call, and line breaks kept."""
+    escaped = conditional_escape(text) if autoescape else text
+    linked = PHONE_IN_TEXT_RE.sub(
+        lambda match: f'<a href="{phone_href(match.group(0))}">{match.group(0)}</a>', str(escaped)
+    )
+    return mark_safe(linebreaksbr(linked, autoescape=False))  # noqa: S308 - escaped above
+
+
+@register.filter
+def in_sentence(name: str) -> str:
+    """A name, list or sentence as it reads inside another sentence: "Email, video calls, the NHS App"
+    becomes "email, video calls, the NHS App", "People looking for work" "people looking for work".
+    An acronym or a name with capitals inside ("NHS App", "WhatsApp", "Universal Credit") keeps them."""
+    name = str(name)
+    words = name.split()
+    if not words or any(char.isupper() for char in words[0][1:]):
+        return name
+    if "," not in name and any(word[:1].isupper() for word in words[1:]):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+@register.simple_tag
+def cost_text(page) -> str:
+    """What a listing or event costs, as a sentence: "free. Printing is 10p a page."."""
+    return cost_sentence(page.cost, page.cost_note)
+
+
+@register.filter
+def audience_words(audiences) -> str:
+    """Who a listing is especially for, as a sentence: "Everyone is welcome, especially older people
+    and carers." The "Everyone" audience is said once, not listed beside the others."""
+    everyone = [audience for audience in audiences if audience.slug == "everyone"]
+    others = [in_sentence(audience.name) for audience in audiences if audience.slug != "everyone"]
+    listed = f"{', '.join(others[:-1])} and {others[-1]}" if len(others) > 1 else "".join(others)
+    if everyone and others:
+        return f"Everyone is welcome, especially {listed}."
+    if everyone:
+        return "Everyone is welcome."
+    return f"Especially for {listed}." if others else ""
 
 
 @register.simple_tag

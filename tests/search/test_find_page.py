@@ -127,7 +127,10 @@ def test_a_topic_the_search_did_not_ask_for_is_shown_but_not_marked(client, dire
     helpline = next(
         card for card in page.select("li.result") if card.find("a").get_text() == "Digital helpline"
     )
-    topics = {" ".join(li.get_text().split()): "result__topic--matched" in li.get("class", []) for li in helpline.select(".result__topics li")}
+    topics = {
+        " ".join(li.get_text().split()): "result__topic--matched" in li.get("class", [])
+        for li in helpline.select(".result__topics li")
+    }
     assert topics == {"✓ NHS App (what you searched for)": True, "Email": False}
 
 
