@@ -4,7 +4,7 @@ listings and events, so the print view and both kinds of email read the same."""
 import dataclasses
 import datetime as dt
 
-from core.choices import cost_in_words
+from core.choices import cost_sentence
 from directory.models import ServicePage
 
 from .qr import qr_svg
@@ -62,7 +62,7 @@ def shared_fields(page, request) -> dict:
         "url": absolute_url(page, request),
         "organisation": page.organisation.title if page.organisation else "",
         "summary": page.summary,
-        "cost": cost_in_words(page.cost, page.cost_note),
+        "cost": cost_sentence(page.cost, page.cost_note),
         "phone": page.phone,
         "email": page.email,
         "what_to_bring": page.what_to_bring,

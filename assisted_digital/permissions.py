@@ -13,3 +13,12 @@ def is_referrer(user) -> bool:
     if not (user.is_authenticated and user.is_active):
         return False
     return user.groups.filter(name=REFERRERS_GROUP).exists()
+
+
+def in_staff_mode(request) -> bool:
+    """Whether this request is from a referrer, so that links to the search keep them in staff mode.
+    Worked out once per request: the header, the home page and the shortlist all ask."""
+    if not hasattr(request, "_in_staff_mode"):
+        user = getattr(request, "user", None)
+        request._in_staff_mode = user is not None and is_referrer(user)
+    return request._in_staff_mode

@@ -4,11 +4,14 @@ For signed-in members of the Referrers group only. A referral stores the listing
 venue, one help topic and the date (see models.py for why nothing else).
 """
 
+import secrets
+import time
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +27,10 @@ from .shortlist import Shortlist
 from .views import safe_next, see_other
 
 LOGIN_URL = reverse_lazy("assisted_digital:staff_login")
+# A referral pressed by mistake can be taken back for this long; after that it stands.
+UNDO_SECONDS = 5 * 60
+# The last referral recorded in this session, which "Undo" may take back: {"id", "title", "at"}.
+LAST_REFERRAL_KEY = "last_referral"
 
 
 def referrer_required(view):
@@ -50,11 +57,6 @@ class StaffLogoutView(auth_views.LogoutView):
     next_page = "/"
 
 
-def searched_topics(query) -> frozenset[str]:
-    """The help topics a search was for: ticked as filters, or named in the words ("UC", "email")."""
-    return frozenset(query.topics) | frozenset(query.read.topics)
-
-
 def referral_topic(listing_topics, searched) -> str:
     """The topic a referral is counted under: the topic searched for, if the listing offers it;
     otherwise the listing's first topic in the council's order. Empty if the listing has none."""
@@ -71,22 +73,29 @@ def profile_for(user) -> ReferrerProfile:
     return profile
 
 
+def staff_tools(request) -> dict:
+    """What staff mode's tools need, on the staff search and on the shortlist."""
+    return {
+        "staff_mode": True,
+        "profile": profile_for(request.user),
+        "shortlist_count": len(Shortlist(request.session)),
+        "undoable": undoable_referral(request),
+        "staff_find_url": reverse("assisted_digital:staff_find"),
+    }
+
+
 @require_GET
 @referrer_required
 def staff_find(request):
     response = search_views.find(request)
     context = response.context_data
-    searched = searched_topics(context["query"])
+    searched = search_views.searched_topics(context["query"])
     for result in [*context["page_results"], *context["remote_results"]]:
         result.referral_topic = referral_topic(result.topics, searched)
-    context.update(
-        {
-            "staff_mode": True,
-            "profile": profile_for(request.user),
-            "shortlist_count": len(Shortlist(request.session)),
-            "json_url": reverse("search:find") + context["json_url"],
-        }
-    )
+        # One token per button as shown: pressing it twice sends the same token, counted once.
+        result.referral_token = secrets.token_urlsafe(16)
+    context.update(staff_tools(request))
+    context["json_url"] = reverse("search:find") + context["json_url"]
     response.template_name = "assisted_digital/staff_find.html"
     return response
 
@@ -106,15 +115,56 @@ def record_referral(request):
     except (ValueError, ServicePage.DoesNotExist):
         messages.error(request, "We couldn't record that referral: the listing is no longer listed.")
         return see_other(back)
+    if not first_press(request.POST.get("token", "")):
+        messages.info(request, f"Referral recorded once: {listing.title}. You pressed the button twice.")
+        return see_other(back)
     offered = set(listing.topics.values_list("slug", flat=True))
     wanted = request.POST.get("topic", "")
     slug = referral_topic(offered, {wanted} if wanted in offered else set())
     topic = HelpTopic.objects.filter(slug=slug).first() if slug else None
-    Referral.objects.create(listing=listing, venue=profile.venue, topic=topic)
+    referral = Referral.objects.create(listing=listing, venue=profile.venue, topic=topic)
+    request.session[LAST_REFERRAL_KEY] = {"id": referral.pk, "title": listing.title, "at": time.time()}
     about = f" for {topic.name}" if topic else ""
     messages.success(
-        request, f"Referral recorded: {listing.title}{about}, from {profile.venue.name}. Thank you."
+        request,
+        f"Referral recorded: {listing.title}{about}, from {profile.venue.name}. Thank you. "
+        "Pressed by mistake? Use Undo at the top of the search for the next 5 minutes.",
     )
+    return see_other(back)
+
+
+def first_press(token: str) -> bool:
+    """True the first time a referral button's token is seen. A token is kept for the undo time, so a
+    double click, or the form sent again, records one referral. The cache's `add` is atomic, so two
+    presses arriving together still count once. A form without a token (an old page) always counts."""
+    if not token:
+        return True
+    return cache.add(f"referral-token:{token[:64]}", True, UNDO_SECONDS)
+
+
+def undoable_referral(request) -> dict | None:
+    """The referral this session recorded last, if it is recent enough to undo."""
+    last = request.session.get(LAST_REFERRAL_KEY)
+    if not isinstance(last, dict) or not isinstance(last.get("at"), int | float):
+        return None
+    if time.time() - last["at"] > UNDO_SECONDS:
+        return None
+    return last
+
+
+@require_POST
+@referrer_required
+def undo_referral(request):
+    """Take back the last referral this session recorded, within a few minutes: staff can correct
+    a mistake at once, but cannot change the counts later."""
+    back = safe_next(request, reverse("assisted_digital:staff_find"))
+    last = undoable_referral(request)
+    if last is None or str(last.get("id")) != request.POST.get("referral", ""):
+        messages.info(request, "That referral can no longer be undone: it was more than 5 minutes ago.")
+        return see_other(back)
+    Referral.objects.filter(pk=last["id"]).delete()
+    request.session.pop(LAST_REFERRAL_KEY, None)
+    messages.success(request, f"Referral undone: {last['title']} is not counted.")
     return see_other(back)
 
 

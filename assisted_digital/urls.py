@@ -19,5 +19,6 @@ urlpatterns = [
     path("staff/logout/", staff.StaffLogoutView.as_view(), name="staff_logout"),
     path("staff/venue/", staff.staff_venue, name="staff_venue"),
     path("staff/referrals/", staff.record_referral, name="record_referral"),
+    path("staff/referrals/undo/", staff.undo_referral, name="undo_referral"),
     path("staff/next-visitor/", staff.next_visitor, name="next_visitor"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import ratelimit
 from .forms import EmailShortlistForm
 from .handout import handout_items
+from .permissions import in_staff_mode
 from .shortlist import MAX_ITEMS, Shortlist, shortlistable_page
 
 logger = logging.getLogger("signpost")
@@ -105,6 +106,10 @@ def shortlist(request):
         "email_form": EmailShortlistForm(),
         "max_items": MAX_ITEMS,
     }
+    if in_staff_mode(request):
+        from .staff import staff_tools  # staff mode's views build on these ones
+
+        context.update(staff_tools(request))
     return TemplateResponse(request, "assisted_digital/shortlist.html", context)
 
 

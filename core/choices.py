@@ -38,6 +38,22 @@ def cost_in_words(cost: str, note: str = "") -> str:
     return Cost(cost).label + (f": {note}" if note else "")
 
 
+def cost_sentence(cost: str, note: str = "") -> str:
+    """What something costs, to follow "Cost: " in a sentence: "free.", "free. Printing is 10p a page.",
+    "£2 a session.". A note that already says the cost ("Free. Printing is 10p a page.") is not
+    repeated after the label, which would read "Free: Free.", and a note with a price speaks for itself."""
+    label = Cost(cost).label.lower()
+    note = " ".join(note.split()).rstrip(".")
+    if not note:
+        return f"{label}."
+    says_the_cost = label in note.lower() or note.startswith("£")
+    text = note if says_the_cost else f"{label}. {note}"
+    # "Free. Printing..." after "Cost: " reads "Cost: free. Printing...".
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        text = text[0].lower() + text[1:]
+    return f"{text}."
+
+
 class HowToTakePart(models.TextChoices):
     DROP_IN = "drop_in", "Just turn up"
     BOOK = "book", "You need to book"

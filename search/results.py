@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.utils.functional import cached_property
 from wagtail.models import Page, Site
 
-from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
+from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, cost_sentence
 from core.timetable import RegularTime, Session, local_now, merge_sessions
 from directory.fields import ChoiceSetField
 from directory.models import ServicePage, ServiceSchedule, Venue, VenueSchedule
@@ -52,6 +52,10 @@ class Result:
     venue: Place | None
     distance_miles: float | None
     regular_times: list[RegularTime]
+    summary: str = ""
+    cost_note: str = ""
+    # The help topics to show on the card, set by the view: [{"name": ..., "matched": bool}].
+    topic_terms: list[dict] = dataclasses.field(default_factory=list)
 
     @property
     def distance_text(self) -> str:
@@ -60,6 +64,11 @@ class Result:
     @property
     def cost_label(self) -> str:
         return Cost(self.cost).label
+
+    @property
+    def cost_text(self) -> str:
+        """The cost as a sentence: "Free. Printing is 10p a page.", "Low cost: £2 a session."."""
+        return cost_sentence(self.cost, self.cost_note)
 
     @property
     def take_part_label(self) -> str:
@@ -91,6 +100,7 @@ class Result:
         return {
             "title": self.title,
             "url": self.url,
+            "summary": self.summary,
             "organisation": self.organisation,
             "venue": venue.name if venue else None,
             "postcode": venue.postcode if venue else None,
@@ -129,7 +139,16 @@ def hydrate(hits: list[Hit], request=None) -> list[Result]:
     services = {
         row["id"]: row
         for row in ServicePage.objects.filter(pk__in=service_ids).values(
-            "id", "title", "url_path", "path", "cost", "how_to_take_part", "status", "levels"
+            "id",
+            "title",
+            "url_path",
+            "path",
+            "summary",
+            "cost",
+            "cost_note",
+            "how_to_take_part",
+            "status",
+            "levels",
         )
     }
     topics, formats = defaultdict(list), defaultdict(list)
@@ -183,6 +202,8 @@ def hydrate(hits: list[Hit], request=None) -> list[Result]:
                 venue=venues.get(hit.venue_id),
                 distance_miles=hit.distance_miles,
                 regular_times=times[key],
+                summary=service["summary"],
+                cost_note=service["cost_note"],
             )
         )
     return results

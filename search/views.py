@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from core.choices import Cost, SkillLevel
 from core.postcodes import INWARD, OUTWARD
+from core.timetable import format_time, local_zone
 from directory import vocabulary
 from directory.models import AccessFacility, Format, HelpTopic, Language
 
@@ -197,13 +198,91 @@ def zero_result_help(parsed: ParsedSearch, labels) -> list[dict]:
     return ways
 
 
+# The search form sends the place it was showing as `was_near`: when the resident changes the place,
+# an order they chose for the old place ("A to Z") is dropped, so a new place starts nearest first.
+PLACE_BEFORE = "was_near"
+
+
+def place_key(params) -> str:
+    """The place a search is near, written one way: "sk1 3xe", or "53.40660,-2.15750" for a location."""
+    if params.get("lat") and params.get("lng"):
+        return f"{params['lat']},{params['lng']}"
+    return " ".join(str(params.get("where", "")).split()).casefold()
+
+
+def without_stale_order(data):
+    """The query parameters, without the chosen order if the place has changed since it was chosen."""
+    if PLACE_BEFORE not in data or "sort" not in data:
+        return data
+    if place_key(data) == " ".join(data[PLACE_BEFORE].split()).casefold():
+        return data
+    data = data.copy()
+    data.pop("sort")
+    return data
+
+
+def searched_topics(query) -> frozenset[str]:
+    """The help topics a search was for: ticked as filters, or named in the words ("UC", "email")."""
+    return frozenset(query.topics) | frozenset(query.read.topics)
+
+
+def explain(page_results, query, labels) -> None:
+    """Give each result the help topics it offers, those the resident searched for first and marked,
+    so a card says why it is there."""
+    searched = searched_topics(query)
+    names = labels["topic"]
+    for result in page_results:
+        result.topic_terms = sorted(
+            ({"name": names[slug], "matched": slug in searched} for slug in result.topics if slug in names),
+            key=lambda term: not term["matched"],
+        )
+
+
+def session_words(starts) -> str:
+    """When a session starts, as the result cards say it: "Tuesday 3 March, 10am"."""
+    local = starts.astimezone(local_zone())
+    return f"{local:%A %-d %B}, {format_time(local.time())}"
+
+
+def map_markers(page_results, query, first_number: int) -> list[dict]:
+    """The map's pins: one per result at a venue, numbered as the list is, and one for the place searched."""
+    markers = []
+    for number, result in enumerate(page_results, start=first_number):
+        if not result.venue:
+            continue
+        session = result.next_session
+        markers.append(
+            {
+                "lat": result.venue.latitude,
+                "lng": result.venue.longitude,
+                "number": number,
+                "title": result.title,
+                "place": f"{result.venue.name}, {result.venue.town}",
+                "next": f"Next: {session_words(session.starts)}" if session else "",
+                "url": result.url,
+            }
+        )
+    if markers and query.location:
+        markers.append(
+            {
+                "lat": query.location.latitude,
+                "lng": query.location.longitude,
+                "kind": "searched",
+                "title": f"You searched near {query.location.label}",
+            }
+        )
+    return markers
+
+
 @require_GET
 def find(request):
-    requested = parse_search(request.GET)
+    requested = parse_search(without_stale_order(request.GET))
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
     labels = term_labels()
     page_results = hydrate(results.hits, request)
+    first_number = parsed.query.offset + 1
+    explain(page_results, parsed.query, labels)
     context = {
         "parsed": parsed,
         "query": parsed.query,
@@ -215,16 +294,9 @@ def find(request):
         "active_filters": active_filters(parsed, labels),
         "pagination": page_links(parsed, results.total),
         "zero_help": zero_result_help(parsed, labels) if not results.total else [],
-        "markers": [
-            {
-                "lat": r.venue.latitude,
-                "lng": r.venue.longitude,
-                "title": f"{r.title}, {r.venue.name}",
-                "url": r.url,
-            }
-            for r in page_results
-            if r.venue
-        ],
+        "first_number": first_number,
+        "markers": map_markers(page_results, parsed.query, first_number),
+        "place_key": place_key(parsed.params),
         "suggestion_url": link(parsed.params, q=results.suggestion, page=None) if results.suggestion else "",
         "words_instead_url": words_instead_url(parsed),
         "place_suggestion_url": (
@@ -258,8 +330,20 @@ def _sort_choices(parsed: ParsedSearch) -> list[tuple[str, str]]:
 
 
 @require_GET
+def place_step(request):
+    """The step between a home page task ("Use email") and its results: where is the resident? Help
+    near them comes first, so a task never starts with a list from across the borough."""
+    topics = vocabulary.terms(HelpTopic)
+    slug = request.GET.get("topic", "")
+    context = {"topic": slug if slug in topics else "", "topic_name": topics.get(slug, "")}
+    if slug and slug not in topics:
+        context["message"] = f"We don't have a help topic called '{slug[:40]}', so search for what you need."
+    return TemplateResponse(request, "search/place_step.html", context)
+
+
+@require_GET
 def results_json(request):
-    requested = parse_search(request.GET)
+    requested = parse_search(without_stale_order(request.GET))
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
     page_results = hydrate(results.hits, request)

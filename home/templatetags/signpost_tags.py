@@ -1,12 +1,14 @@
 import json
+import re
 from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
-from django.utils.html import format_html
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from core.choices import SkillLevel
+from core.choices import SkillLevel, cost_sentence
 from core.timetable import format_time, format_time_range
 
 register = template.Library()
@@ -45,6 +47,54 @@ def directions_url(venue) -> str:
     )
 
 
+# A UK phone number written in text: "0161 496 0110", "07700 900123", "+44 161 496 0110".
+PHONE_IN_TEXT_RE = re.compile(r"(?<![\w+])(?:\+44\s?|0)\d{2,4}(?:[ -]?\d{3,4}){1,2}(?!\w)")
+
+
+@register.filter(needs_autoescape=True)
+def phone_links(text: str, autoescape=True) -> str:
+    """Text with each phone number in it made a link a phone can call, and line breaks kept."""
+    escaped = conditional_escape(text) if autoescape else text
+    linked = PHONE_IN_TEXT_RE.sub(
+        lambda match: f'<a href="{phone_href(match.group(0))}">{match.group(0)}</a>', str(escaped)
+    )
+    return mark_safe(linebreaksbr(linked, autoescape=False))  # noqa: S308 - escaped above
+
+
+@register.filter
+def in_sentence(name: str) -> str:
+    """A name, list or sentence as it reads inside another sentence: "Email, video calls, the NHS App"
+    becomes "email, video calls, the NHS App", "People looking for work" "people looking for work".
+    An acronym or a name with capitals inside ("NHS App", "WhatsApp", "Universal Credit") keeps them."""
+    name = str(name)
+    words = name.split()
+    if not words or any(char.isupper() for char in words[0][1:]):
+        return name
+    if "," not in name and any(word[:1].isupper() for word in words[1:]):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+@register.simple_tag
+def cost_text(page) -> str:
+    """What a listing or event costs, as a sentence: "free. Printing is 10p a page."."""
+    return cost_sentence(page.cost, page.cost_note)
+
+
+@register.filter
+def audience_words(audiences) -> str:
+    """Who a listing is especially for, as a sentence: "Everyone is welcome, especially older people
+    and carers." The "Everyone" audience is said once, not listed beside the others."""
+    everyone = [audience for audience in audiences if audience.slug == "everyone"]
+    others = [in_sentence(audience.name) for audience in audiences if audience.slug != "everyone"]
+    listed = f"{', '.join(others[:-1])} and {others[-1]}" if len(others) > 1 else "".join(others)
+    if everyone and others:
+        return f"Everyone is welcome, especially {listed}."
+    if everyone:
+        return "Everyone is welcome."
+    return f"Especially for {listed}." if others else ""
+
+
 @register.simple_tag
 def phone_href(number: str) -> str:
     digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
@@ -63,6 +113,35 @@ def query_string(context, **changes) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+def search_url(request) -> str:
+    """Where "Find help" goes: the public search, or staff mode's for library staff signed in to it,
+    so that the header, the home page and the shortlist never take them out of staff mode."""
+    from django.urls import reverse
+
+    from assisted_digital.permissions import in_staff_mode
+
+    if request is not None and in_staff_mode(request):
+        return reverse("assisted_digital:staff_find")
+    return reverse("search:find")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The one address search engines should use for this page: a Wagtail page's full URL, or this
+    address without its query string (filters and paging make no new page)."""
+    page = context.get("page")
+    full_url = getattr(page, "full_url", None) if page is not None else None
+    if full_url:
+        return full_url
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request is not None else ""
+
+
+@register.simple_tag(takes_context=True)
+def find_help_url(context) -> str:
+    return search_url(context.get("request"))
+
+
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
     """The home page's children that editors ticked "Show in menus" for, after "Find help"."""
@@ -73,7 +152,12 @@ def main_menu(context):
     items = []
     if site:
         items = site.root_page.get_children().live().public().in_menu().specific()
-    return {"request": request, "items": items, "site_root": site.root_page if site else None}
+    return {
+        "request": request,
+        "items": items,
+        "site_root": site.root_page if site else None,
+        "find_url": search_url(request),
+    }
 
 
 @register.inclusion_tag("components/footer_menu.html", takes_context=True)

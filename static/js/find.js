@@ -1,10 +1,12 @@
-// Optional enhancements for /find/: "Use my location", and the filters folded away on small screens.
-// Everything here also works without JavaScript (the location box, the open filter panel).
+// Optional enhancements for /find/: "Use my location", and the filters opened at desk widths.
+// Everything here also works without JavaScript (the location box, the folded filter panel).
 (function () {
   "use strict";
 
-  var button = document.querySelector("[data-use-location]");
-  if (button && "geolocation" in navigator) {
+  // "Use my location" fills in the search form's hidden location fields and sends the form: a new
+  // search, so it starts at page 1 and nearest first (the form has no page field).
+  document.querySelectorAll("[data-use-location]").forEach(function (button) {
+    if (!("geolocation" in navigator)) return;
     button.hidden = false;
     button.addEventListener("click", function () {
       var form = button.form;
@@ -33,10 +35,12 @@
         { timeout: 10000, maximumAge: 600000 }
       );
     });
-  }
+  });
 
+  // The filters are folded so that on a phone the results come first; beside the results, at desk
+  // widths, there is room to show them.
   var filters = document.querySelector("[data-filters]");
-  if (filters && window.matchMedia("(max-width: 50rem)").matches && !filters.querySelector("input:checked")) {
-    filters.open = false;
+  if (filters && window.matchMedia("(min-width: 50rem)").matches) {
+    filters.open = true;
   }
 })();

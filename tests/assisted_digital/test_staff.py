@@ -164,3 +164,93 @@ def test_signing_in_with_a_wrong_password_shows_an_error_summary(client, referre
 def test_signing_in_goes_to_staff_mode(client, referrer):
     response = client.post("/staff/login/", {"username": "librarian", "password": "password"})
     assert response.status_code == 302 and response["Location"] == "/staff/find/"
+
+
+def record_with_token(client, listing, token, next_url="/staff/find/?q=email"):
+    return client.post(
+        "/staff/referrals/", {"listing": listing.pk, "topic": "", "token": token, "next": next_url}
+    )
+
+
+def test_a_referral_pressed_twice_is_recorded_once(referrer_client, listing):
+    first = record_with_token(referrer_client, listing, "one-press")
+    second = record_with_token(referrer_client, listing, "one-press")
+    assert first.status_code == second.status_code == 303
+    assert Referral.objects.count() == 1
+    page = referrer_client.get(second["Location"]).content.decode()
+    assert "Referral recorded once: Email drop-in. You pressed the button twice." in page
+
+
+def test_each_button_on_the_staff_search_has_its_own_token(referrer_client, directory):
+    page = BeautifulSoup(referrer_client.get("/staff/find/?q=email").content, "html.parser")
+    tokens = [field["value"] for field in page.select("form.referral-form input[name=token]")]
+    assert len(tokens) >= 2 and all(tokens) and len(set(tokens)) == len(tokens)
+
+
+def test_two_presses_of_different_buttons_are_two_referrals(referrer_client, listing):
+    record_with_token(referrer_client, listing, "first-visitor")
+    record_with_token(referrer_client, listing, "second-visitor")
+    assert Referral.objects.count() == 2
+
+
+def test_a_referral_can_be_undone_within_five_minutes(referrer_client, listing):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        record_with_token(referrer_client, listing, "undo-me")
+        referral = Referral.objects.get()
+        page = BeautifulSoup(referrer_client.get("/staff/find/?q=email").content, "html.parser")
+        undo = page.find("form", action="/staff/referrals/undo/")
+        assert undo.find("input", attrs={"name": "referral"})["value"] == str(referral.pk)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 4, tzinfo=dt.UTC), tick=False):
+        response = referrer_client.post("/staff/referrals/undo/", {"referral": referral.pk})
+    assert response.status_code == 303
+    assert not Referral.objects.exists()
+
+
+def test_a_referral_cannot_be_undone_after_five_minutes(referrer_client, listing):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC), tick=False):
+        record_with_token(referrer_client, listing, "too-late")
+    referral = Referral.objects.get()
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, 6, tzinfo=dt.UTC), tick=False):
+        response = referrer_client.post("/staff/referrals/undo/", {"referral": referral.pk}, follow=True)
+        assert "can no longer be undone" in response.content.decode()
+        assert "Undo the referral" not in referrer_client.get("/staff/find/").content.decode()
+    assert Referral.objects.count() == 1
+
+
+def test_only_the_referral_this_session_recorded_can_be_undone(referrer_client, listing):
+    other = Referral.objects.create(listing=listing, venue=Venue.objects.get(name="Reddish Library"))
+    record_with_token(referrer_client, listing, "mine")
+    referrer_client.post("/staff/referrals/undo/", {"referral": other.pk})
+    assert Referral.objects.count() == 2
+
+
+def test_the_header_keeps_staff_in_staff_mode(referrer_client, listing):
+    for path in ("/staff/find/?q=email", listing.url, "/shortlist/", "/"):
+        page = BeautifulSoup(referrer_client.get(path).content, "html.parser")
+        find_help = page.find("nav", attrs={"aria-label": "Main"}).find("a", string="Find help")
+        assert find_help["href"] == "/staff/find/", path
+
+
+def test_the_home_page_search_keeps_staff_in_staff_mode(referrer_client, directory):
+    page = BeautifulSoup(referrer_client.get("/").content, "html.parser")
+    assert page.find("form", role="search")["action"] == "/staff/find/"
+
+
+def test_residents_header_goes_to_the_public_search(client, directory):
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    assert page.find("nav", attrs={"aria-label": "Main"}).find("a", string="Find help")["href"] == "/find/"
+
+
+def test_the_shortlist_in_staff_mode_has_the_staff_tools(referrer_client, listing):
+    add_to_shortlist(referrer_client, listing)
+    page = BeautifulSoup(referrer_client.get("/shortlist/").content, "html.parser")
+    assert page.find("form", action="/staff/next-visitor/")
+    assert page.find("a", string="Back to the staff search")["href"] == "/staff/find/"
+    assert page.find("a", string="Print your list")["href"].startswith("/shortlist/print/?print=1")
+    assert page.find("form", action="/shortlist/email/")
+
+
+def test_the_residents_shortlist_has_no_staff_tools(client, listing):
+    add_to_shortlist(client, listing)
+    page = BeautifulSoup(client.get("/shortlist/").content, "html.parser")
+    assert page.find("form", action="/staff/next-visitor/") is None

@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tests.html_checks import nested_forms
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--no-sandbox",
@@ -49,18 +51,46 @@ def new_context(browser, **options):
 
     context.route(re.compile(r"^https?://"), only_local)
     context.set_default_timeout(15_000)
+    watch_for_nested_forms(context)
     return context
+
+
+# Forms found inside other forms on the pages each context loaded, by context.
+NESTED_FORMS: dict[int, list[str]] = {}
+
+
+def watch_for_nested_forms(context) -> None:
+    """Check every page the context loads, as the server sent it, for a form inside another form. The
+    browser repairs such HTML silently (the inner form's start tag is dropped and its buttons send the
+    outer form), so it has to be caught in the HTML, not in the page as the browser built it."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    found = NESTED_FORMS.setdefault(id(context), [])
+
+    def check(response):
+        if response.request.resource_type != "document" or urlsplit(response.url).hostname not in LOCAL_HOSTS:
+            return
+        try:
+            html = response.text()
+        except PlaywrightError:  # a redirect has no body
+            return
+        found.extend(f"{response.url}: {problem}" for problem in nested_forms(html))
+
+    context.on("response", check)
 
 
 def close(context) -> None:
     """Close a context once its pages have no request in flight: a request the live server is still
-    answering when a test ends would reach the database after the test has given it up."""
+    answering when a test ends would reach the database after the test has given it up. Then fail if
+    any page it loaded had a form inside another form."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     for page in context.pages:
         with contextlib.suppress(PlaywrightTimeout):  # closing anyway is right whatever the wait says
             page.wait_for_load_state("networkidle", timeout=5_000)
     context.close()
+    nested = NESTED_FORMS.pop(id(context), [])
+    assert nested == [], "a form inside another form:\n" + "\n".join(nested)
 
 
 def run_axe(page, tags=WCAG_TAGS) -> list[dict]:

@@ -95,10 +95,29 @@ def visit_staff_mode(page, url, data) -> None:
     page.goto(url("/staff/find/?q=email&where=SK1"))
 
 
+def visit_staff_shortlist(page, url, data) -> None:
+    sign_in(page, url, make_referrer(data))
+    add_to_shortlist(page, url, data["email"])
+    page.goto(url("/shortlist/"))
+
+
+def visit_staff_mode_after_a_referral(page, url, data) -> None:
+    """Staff mode with "Undo the referral" showing."""
+    visit_staff_mode(page, url, data)
+    page.locator("ol.results > li.result").first.get_by_role(
+        "button", name=re.compile("^Record a referral")
+    ).click()
+    page.wait_for_load_state()
+
+
 PUBLIC_PAGES = [
     PageToCheck("home", lambda data: "/"),
     PageToCheck("results with a place", lambda data: "/find/?q=email&where=SK1"),
     PageToCheck("results without a place", lambda data: "/find/?q=email"),
+    PageToCheck(
+        "results with filters chosen", lambda data: "/find/?q=email&where=SK1&level=life&format=drop-in"
+    ),
+    PageToCheck("place step for a task", lambda data: "/find/where/?topic=email"),
     PageToCheck("empty results", lambda data: "/find/?q=underwater+basket+weaving&where=SK7&radius=1"),
     PageToCheck("listing", lambda data: data["email"].url),
     PageToCheck("organisation", lambda data: data["organisation"].url),
@@ -118,6 +137,8 @@ PUBLIC_PAGES = [
     PageToCheck("shortlist email with errors", visit=visit_email_errors),
     PageToCheck("staff sign-in with errors", visit=visit_staff_login_errors),
     PageToCheck("staff mode results", visit=visit_staff_mode),
+    PageToCheck("staff mode after a referral", visit=visit_staff_mode_after_a_referral),
+    PageToCheck("staff mode shortlist", visit=visit_staff_shortlist),
     PageToCheck("join form", lambda data: data["join"].url),
     PageToCheck("join form with errors", visit=visit_join_errors),
     PageToCheck("report form", lambda data: f"/report/{data['email'].pk}/"),

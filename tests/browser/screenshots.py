@@ -1,5 +1,7 @@
 """`make screenshots`: pictures of the home page, the results page and the shortlist's print view at
-320 and 1280 pixels wide, for a person to look at, in screenshots/ (not kept in git).
+360 and 1280 pixels wide, for a person to look at, in screenshots/ (not kept in git). The results are
+reached as a resident reaches them (the home page's search), and shot twice: the first screen as a
+phone shows it (results-360-first-screen.png: the first result must be on it), and the whole page.
 
 Builds the browser tests' small site (tests/browser/data.py) in a new SQLite database in a temporary
 folder, serves it on 127.0.0.1 on a free port, and drives Debian's Chromium. Works on a fresh clone
@@ -12,7 +14,8 @@ import tempfile
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[2] / "screenshots"
-WIDTHS = (320, 1280)
+WIDTHS = (360, 1280)
+SCREEN_HEIGHT = 800  # a common phone screen is 360 by 800
 
 
 def main() -> int:
@@ -60,11 +63,21 @@ def main() -> int:
         with sync_playwright() as playwright:
             instance = chromium.launch(playwright)
             for width in WIDTHS:
-                context = chromium.new_context(instance, viewport={"width": width, "height": 900})
+                context = chromium.new_context(instance, viewport={"width": width, "height": SCREEN_HEIGHT})
                 page = context.new_page()
-                for name, path in (("home", "/"), ("results", "/find/?q=email&where=SK1")):
-                    page.goto(url(path), wait_until="networkidle")
-                    written.append(shoot(page, f"{name}-{width}.png"))
+                page.goto(url("/"), wait_until="networkidle")
+                written.append(shoot(page, f"home-{width}.png"))
+                page.get_by_label("What do you need help with?").fill("email")
+                page.get_by_label("Where are you?").fill("SK1")
+                page.get_by_role("button", name="Find help").click()
+                page.wait_for_load_state("networkidle")
+                written.append(shoot(page, f"results-{width}-first-screen.png", full_page=False))
+                written.append(shoot(page, f"results-{width}.png"))
+                title = page.locator("ol.results > li.result .result__title").first.bounding_box()
+                print(  # noqa: T201
+                    f"{width}px: the first result's title is {title['y']:.0f}px to "
+                    f"{title['y'] + title['height']:.0f}px down; the first screen is {SCREEN_HEIGHT}px"
+                )
                 add_to_shortlist(page, url, data["email"])
                 add_to_shortlist(page, url, data["video"])
                 page.goto(url("/shortlist/print/"), wait_until="networkidle")
@@ -83,9 +96,9 @@ def main() -> int:
     return 0
 
 
-def shoot(page, name: str) -> Path:
+def shoot(page, name: str, full_page: bool = True) -> Path:
     target = OUT / name
-    page.screenshot(path=str(target), full_page=True)
+    page.screenshot(path=str(target), full_page=full_page)
     return target
 
 

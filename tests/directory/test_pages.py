@@ -412,7 +412,8 @@ def test_listing_page_shows_what_a_resident_needs(client, organisation, settings
     soup = BeautifulSoup(client.get(listing.url).content, "html.parser")
 
     assert "I'm new to this" in summary_row(soup, "Who it is for")
-    assert summary_row(soup, "Cost") == "Low cost: £2 a session, tea included"
+    # The note names the price, so it is the cost: no "Low cost: £2..." (see core.choices.cost_sentence).
+    assert summary_row(soup, "Cost") == "£2 a session, tea included."
     assert summary_row(soup, "How to take part") == "You need to book. Ring the library to book a place."
     assert soup.find(string=lambda text: text and "Access: Step-free access." in text)
     directions = soup.find("a", href="https://directions.example/?to=53.4359,-2.1601")
@@ -522,8 +523,8 @@ def test_organisation_page_cards_show_next_session_level_and_cost(client, organi
     assert text_of(tablets.find(class_="card__next")) == (
         "Next session: Wednesday 25 March, 10am to 12 noon at Reddish Library"
     )
-    assert text_of(email.find(class_="badge--cost")) == "Low cost: £2 a session"
-    assert text_of(tablets.find(class_="badge--cost")) == "Free"
+    assert text_of(email.find(class_="badge--cost")) == "Cost: £2 a session."
+    assert text_of(tablets.find(class_="badge--cost")) == "Cost: free."
     assert [text_of(badge) for badge in email.select(".badge--level")] == ["I'm new to this"]
     assert [text_of(badge) for badge in tablets.select(".badge--level")] == ["I know the basics"]
 

@@ -19,7 +19,7 @@ def text_of(tag) -> str:
 
 
 @pytest.mark.django_db
-def test_task_shortcuts_link_to_the_search_filtered_by_their_topic(client, home_page):
+def test_task_shortcuts_ask_where_the_resident_is_for_their_topic(client, home_page):
     nhs_app = factories.HelpTopicFactory(name="NHS App", slug="nhs-app")
     email = factories.HelpTopicFactory(name="Email", slug="email")
     HomePageTask.objects.create(page=home_page, topic=nhs_app, label="Use the NHS App", sort_order=0)
@@ -28,7 +28,10 @@ def test_task_shortcuts_link_to_the_search_filtered_by_their_topic(client, home_
     section = home_soup(client, home_page).find("section", attrs={"aria-labelledby": "tasks-heading"})
     links = [(text_of(link), link["href"]) for link in section.find_all("a")]
     # A task without its own words uses the topic's name.
-    assert links == [("Use the NHS App", "/find/?topic=nhs-app"), ("Email", "/find/?topic=email")]
+    assert links == [
+        ("Use the NHS App", "/find/where/?topic=nhs-app"),
+        ("Email", "/find/where/?topic=email"),
+    ]
 
 
 @pytest.mark.django_db
