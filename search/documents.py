@@ -6,7 +6,7 @@ import datetime as dt
 
 from directory.choices import ServiceStatus
 from directory.models import ServicePage
-from directory.timetable import RegularTime
+from directory.timetable import Closed, RegularTime
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,6 +19,9 @@ class ScheduleRule:
     closes_at: str
     valid_from: str | None
     valid_to: str | None
+    skip_bank_holidays: bool = False
+    # Closed periods (the listing's at this venue and the venue's) as [first, last] ISO dates.
+    closed: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_row(cls, row) -> "ScheduleRule":
@@ -29,14 +32,20 @@ class ScheduleRule:
             closes_at=row.closes_at.strftime("%H:%M"),
             valid_from=row.valid_from.isoformat() if row.valid_from else None,
             valid_to=row.valid_to.isoformat() if row.valid_to else None,
+            skip_bank_holidays=row.skip_bank_holidays,
+            closed=tuple((closed.first.isoformat(), closed.last.isoformat()) for closed in row.closures()),
         )
 
     def as_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        data = dataclasses.asdict(self)
+        data["closed"] = [list(pair) for pair in self.closed]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "ScheduleRule":
-        return cls(**{field.name: data.get(field.name) for field in dataclasses.fields(cls)})
+        values = {field.name: data.get(field.name) for field in dataclasses.fields(cls) if field.name in data}
+        values["closed"] = tuple(tuple(pair) for pair in values.get("closed") or ())
+        return cls(**values)
 
     def regular_time(self) -> RegularTime:
         return RegularTime(
@@ -46,6 +55,11 @@ class ScheduleRule:
             closes_at=dt.time.fromisoformat(self.closes_at),
             valid_from=dt.date.fromisoformat(self.valid_from) if self.valid_from else None,
             valid_to=dt.date.fromisoformat(self.valid_to) if self.valid_to else None,
+            skip_bank_holidays=bool(self.skip_bank_holidays),
+            closed=tuple(
+                Closed(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+                for first, last in self.closed
+            ),
         )
 
 
@@ -117,6 +131,8 @@ PREFETCH = (
     "audiences",
     "locations__venue__access_facilities",
     "locations__schedules",
+    "locations__closures_here",
+    "locations__venue__closures",
     "remote_schedules",
 )
 

@@ -360,7 +360,9 @@ class ServicePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
         locations = list(
-            self.locations.select_related("venue").prefetch_related("schedules", "venue__access_facilities")
+            self.locations.select_related("venue").prefetch_related(
+                "schedules", "closures_here", "venue__closures", "venue__access_facilities"
+            )
         )
         context["locations"] = locations
         context["venues"] = [location.venue for location in locations]

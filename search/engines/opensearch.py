@@ -45,7 +45,7 @@ from .. import opensearch_client  # noqa: F401 - first: it imports opensearch-py
 from opensearchpy import A, MultiSearch, Q, Search
 
 from directory.choices import ServiceStatus, Weekday
-from directory.timetable import local_now, local_zone, wall_clock
+from directory.timetable import bank_holiday, local_now, local_zone, wall_clock
 
 from ..geo import haversine_miles
 from ..opensearch_index import DirectoryIndex
@@ -97,10 +97,15 @@ def kinds_on(day: dt.date) -> list[str]:
 
 
 def occurs_on(day: dt.date) -> Q:
-    """A rule that has a session starting on this date (RegularTime.occurs_on)."""
+    """A rule that has a session starting on this date (RegularTime.occurs_on): it falls on the date,
+    no closed period covers it, and it is not a bank holiday the rule skips."""
     fortnight = [(day.toordinal() - offset) % 14 for offset in range(7)]
+    closed = [Q("range", rules__closed={"gte": day, "lte": day})]
+    if bank_holiday(day):
+        closed.append(Q("term", rules__skip_bank_holidays=True))
     return Q(
         "bool",
+        must_not=closed,
         filter=[
             Q("term", rules__day=WEEKDAYS[day.weekday()]),
             Q(
