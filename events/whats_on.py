@@ -23,6 +23,7 @@ from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
 
 from .choices import Attendance, EventStatus
 from .occurrences import Occurrence, SessionRow, find_sessions_between, mark_cancelled
+from .sessions import ListingSession, attach_listings, listing_sessions_between, matching_entries
 
 PER_PAGE = 30
 MAX_PAGE = 500
@@ -31,6 +32,7 @@ MAX_DAYS_AHEAD = 366
 DEFAULT_WHEN = "next_7_days"
 WHEN_CHOICES = (
     ("today", "Today"),
+    ("tomorrow", "Tomorrow"),
     ("this_week", "This week"),
     ("weekend", "This weekend"),
     ("next_7_days", "The next 7 days"),
@@ -38,6 +40,7 @@ WHEN_CHOICES = (
 )
 WHEN_WORDS = {
     "today": "today",
+    "tomorrow": "tomorrow",
     "this_week": "this week",
     "weekend": "this weekend",
     "next_7_days": "in the next 7 days",
@@ -78,6 +81,9 @@ def window_for(
     today = now.astimezone(local_zone()).date()
     if when == "today":
         return days_window(now, today, today)
+    if when == "tomorrow":
+        tomorrow = today + dt.timedelta(days=1)
+        return days_window(now, tomorrow, tomorrow)
     if when == "this_week":
         return days_window(now, today, today + dt.timedelta(days=6 - today.weekday()))
     if when == "weekend":
@@ -332,9 +338,10 @@ def matching_events(query: WhatsOnQuery):
     return events
 
 
-def find_sessions(query: WhatsOnQuery) -> tuple[list[SessionRow], dict[int, float]]:
-    """Every session the query asks for, soonest first (then by title), and the distance to each
-    event's venue if a place was given.
+def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
+    """Every session the query asks for, events' and listings' regular ones together, soonest first
+    (then by title), and the distance to each event's venue if a place was given. Listings' sessions
+    (events.sessions.ListingSession) carry their own distance.
 
     An event at a venue beyond the distance asked for is still shown if people can also join it
     online (unless "In person" was chosen), without a distance.
@@ -357,21 +364,39 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list[SessionRow], dict[int, floa
             elif query.how == "in_person" or not online:
                 far.add(event_id)
         rows = [row for row in rows if row.event_id not in far]
-    rows.sort(key=lambda row: (row.starts, extras[row.event_id][0], row.event_id))
-    return rows, distances
+    entries = matching_entries(
+        topics=query.topics,
+        levels=query.levels,
+        free=query.free,
+        how=query.how,
+        location=query.location,
+        radius=query.radius,
+    )
+    listing_rows = listing_sessions_between(
+        entries, query.window.start, query.window.end, location=query.location, radius=query.radius
+    )
+    found = [(row.starts, extras[row.event_id][0], 0, row.event_id, row) for row in rows]
+    found += [(row.starts, row.title, 1, row.service_id, row) for row in listing_rows]
+    found.sort(key=lambda item: item[:4])
+    return [item[-1] for item in found], distances
 
 
-def page_of_occurrences(
-    rows: list[SessionRow], distances: dict[int, float], now: dt.datetime
-) -> list[Occurrence]:
-    """The sessions on one page as Occurrences: cancelled dates marked, events and distances attached."""
-    occurrences = [row.occurrence() for row in rows]
+def page_of_occurrences(rows: list, distances: dict[int, float], now: dt.datetime) -> list:
+    """The sessions on one page: events' as Occurrences (cancelled dates marked, events and distances
+    attached) and listings' with their listing's details, in the order given."""
+    occurrences = [row.occurrence() for row in rows if isinstance(row, SessionRow)]
     mark_cancelled(occurrences)
     attach_events(occurrences)
     for occurrence in occurrences:
         occurrence.distance = distances.get(occurrence.event_id)
         occurrence.happening_now = occurrence.is_happening_at(now)
-    return occurrences
+    listings = [row for row in rows if isinstance(row, ListingSession)]
+    attach_listings(listings)
+    for session in listings:
+        session.happening_now = session.is_happening_at(now)
+    by_event = iter(occurrences)
+    shown = [next(by_event) if isinstance(row, SessionRow) else row for row in rows]
+    return [item for item in shown if not isinstance(item, ListingSession) or item.listing]
 
 
 def attach_events(occurrences: list[Occurrence]) -> None:
@@ -503,7 +528,11 @@ def whats_on_context(request) -> dict:
             )
         days[-1]["sessions"].append(occurrence)
 
-    topics = list(HelpTopic.objects.filter(Q(events__live=True) | Q(slug__in=query.topics)).distinct())
+    topics = list(
+        HelpTopic.objects.filter(
+            Q(events__live=True) | Q(services__live=True) | Q(slug__in=query.topics)
+        ).distinct()
+    )
     topic_names = {topic.slug: topic.name for topic in topics}
     return {
         "parsed": parsed,
