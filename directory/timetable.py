@@ -266,6 +266,6 @@ class RegularTime:
             text += f", starting {self.valid_from:%-d %B %Y}"
         if self.valid_to:
             text += f", until {self.valid_to:%-d %B %Y}"
-        if self.skip_bank_holidays:
-            text += ", not on bank holidays"
+        # Skipping bank holidays is the usual case (and the default), so it is not spelled out on every
+        # time; the dates shown leave them out, and the open data and calendar feeds say so.
         return text

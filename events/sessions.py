@@ -12,13 +12,12 @@ on weekdays" is not a session to go to, and it would bury the ones that are.
 
 import dataclasses
 import datetime as dt
-import functools
-import json
 
 from django.db.models import Q
 
 from directory.choices import Cost, HowToTakePart, ServiceStatus
-from directory.timetable import Closed, RegularTime, local_zone
+from directory.timetable import local_zone
+from search.documents import regular_time_of
 from search.geo import bounding_box, haversine_miles
 
 ENTRY_FIELDS = (
@@ -56,25 +55,6 @@ class ListingSession:
 
     def is_happening_at(self, moment: dt.datetime) -> bool:
         return self.starts <= moment < self.ends
-
-
-@functools.lru_cache(maxsize=4096)
-def regular_time(rule_json: str) -> RegularTime:
-    """A regular time from its indexed values; the same few rules recur across thousands of rows."""
-    rule = json.loads(rule_json)
-    return RegularTime(
-        day=rule["day"],
-        repeat=rule["repeat"],
-        opens_at=dt.time.fromisoformat(rule["opens_at"]),
-        closes_at=dt.time.fromisoformat(rule["closes_at"]),
-        valid_from=dt.date.fromisoformat(rule["valid_from"]) if rule.get("valid_from") else None,
-        valid_to=dt.date.fromisoformat(rule["valid_to"]) if rule.get("valid_to") else None,
-        skip_bank_holidays=bool(rule.get("skip_bank_holidays")),
-        closed=tuple(
-            Closed(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
-            for first, last in rule.get("closed") or ()
-        ),
-    )
 
 
 def matching_entries(*, topics=(), levels=(), free=False, how="", location=None, radius=None):
@@ -121,7 +101,7 @@ def listing_sessions_between(
             if distance > radius:
                 continue
         for rule in rules:
-            for session in regular_time(json.dumps(rule, sort_keys=True)).sessions_between(first, last):
+            for session in regular_time_of(rule).sessions_between(first, last):
                 if session.ends > start and session.starts < end:
                     found.append(
                         ListingSession(

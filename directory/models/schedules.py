@@ -241,6 +241,9 @@ class VenueSchedule(AbstractSchedule):
         verbose_name = "regular time"
 
     def closures(self) -> tuple[Closed, ...]:
+        # A time not yet attached to a venue (being checked in a form) has no closures yet.
+        if not VenueSchedule.service_location.is_cached(self) and self.service_location_id is None:
+            return ()
         return self.service_location.closures()
 
 
