@@ -57,8 +57,20 @@ class ListingSession:
         return self.starts <= moment < self.ends
 
 
-def matching_entries(*, topics=(), levels=(), free=False, how="", location=None, radius=None):
-    """The search index's rows for listings the What's on filters allow, before dates are looked at."""
+def matching_entries(
+    *,
+    topics=(),
+    levels=(),
+    free=False,
+    how="",
+    location=None,
+    radius=None,
+    formats=(),
+    access=(),
+    languages=(),
+):
+    """The search index's rows for listings the What's on filters allow, before dates are looked at.
+    As in Find help, a listing matches a filter if it has any of the values chosen."""
     from search.models import DirectoryEntry
 
     entries = DirectoryEntry.objects.filter(status=ServiceStatus.ACTIVE).exclude(schedules=[])
@@ -68,6 +80,12 @@ def matching_entries(*, topics=(), levels=(), free=False, how="", location=None,
         entries = entries.filter(_any_of("levels", levels))
     if free:
         entries = entries.filter(cost=Cost.FREE)
+    if formats:
+        entries = entries.filter(_any_of("formats", formats))
+    if languages:
+        entries = entries.filter(_any_of("languages", languages))
+    if access:
+        entries = entries.filter(_any_of("access", access))
     entries = entries.filter(venue__isnull=how == "online")  # see the note above on phone and online help
     if location and how != "online":
         south, west, north, east = bounding_box(location.latitude, location.longitude, radius)

@@ -15,11 +15,12 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from directory.choices import Cost, SkillLevel
-from directory.models import HelpTopic
+from directory.models import AccessFacility, Format, HelpTopic, Language
 from directory.timetable import local_now, local_zone, wall_clock
 from search.geo import bounding_box, haversine_miles
 from search.places import Location, PlaceResult, find_place
 from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
+from search.views import FACET_LEGENDS
 
 from .choices import Attendance, EventStatus
 from .occurrences import Occurrence, SessionRow, find_sessions_between, mark_cancelled
@@ -110,6 +111,11 @@ class WhatsOnQuery:
     radius: int | None = None
     topics: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    # Find help's other filters. Events record none of format or language (only their venue's access),
+    # so choosing a format or a language shows listings' sessions only.
+    formats: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
     free: bool = False
     how: str = ""
     page: int = 1
@@ -201,6 +207,23 @@ def _parse_dates(data, now: dt.datetime, messages: list[str]) -> tuple[dt.date |
     return first, last
 
 
+def _known_terms(data, name: str, model, messages: list[str]) -> list[str]:
+    """The slugs given for one of Find help's vocabulary filters that we have, in order; a message
+    (in Find help's words) for each we don't."""
+    from search.filters import FILTER_NAMES
+
+    given = _values(data, name)
+    known = set(
+        model.objects.filter(slug__in=[slug for slug in given if SLUG.match(slug)]).values_list(
+            "slug", flat=True
+        )
+    )
+    for slug in given:
+        if slug not in known:
+            messages.append(f"We don't have {FILTER_NAMES[name]} called '{_shown(slug)}', so we left it out.")
+    return sorted(slug for slug in given if slug in known)
+
+
 def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
     now = now or local_now()
     data = without_control_characters(data)
@@ -265,6 +288,11 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
         params["topic"] = sorted(topics)
     if levels:
         params["level"] = levels
+    terms = {}
+    for name, model in (("format", Format), ("access", AccessFacility), ("language", Language)):
+        terms[name] = _known_terms(data, name, model, messages)
+        if terms[name]:
+            params[name] = terms[name]
 
     free_value = data.get("free", "").strip().lower()
     free = free_value in {"1", "yes", "true", "on"}
@@ -298,6 +326,9 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
         radius=radius,
         topics=tuple(sorted(topics)),
         levels=tuple(levels),
+        formats=tuple(terms["format"]),
+        access=tuple(terms["access"]),
+        languages=tuple(terms["language"]),
         free=free,
         how=how,
         page=page,
@@ -322,6 +353,10 @@ def matching_events(query: WhatsOnQuery):
         events = events.filter(any_level)
     if query.free:
         events = events.filter(cost=Cost.FREE)
+    if query.formats or query.languages:
+        return events.none()
+    if query.access:
+        events = events.filter(venue__access_facilities__slug__in=query.access).distinct()
     in_person = (
         Q(venue__isnull=False) & ~Q(attendance=Attendance.ONLINE) & ~Q(status=EventStatus.MOVED_ONLINE)
     )
@@ -367,6 +402,9 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
     entries = matching_entries(
         topics=query.topics,
         levels=query.levels,
+        formats=query.formats,
+        access=query.access,
+        languages=query.languages,
         free=query.free,
         how=query.how,
         location=query.location,
@@ -448,8 +486,11 @@ def window_words(query: WhatsOnQuery) -> str:
     return WHEN_WORDS[query.when]
 
 
-def active_filters(parsed: ParsedWhatsOn, topic_names: dict[str, str]) -> list[dict]:
+def active_filters(
+    parsed: ParsedWhatsOn, topic_names: dict[str, str], term_names: dict | None = None
+) -> list[dict]:
     query, params = parsed.query, parsed.params
+    term_names = term_names or {}
     chips = []
     if query.when != DEFAULT_WHEN:
         label = dict(WHEN_CHOICES)[query.when] if query.when != "dates" else window_words(query).capitalize()
@@ -465,6 +506,9 @@ def active_filters(parsed: ParsedWhatsOn, topic_names: dict[str, str]) -> list[d
         chips.append({"label": topic_names.get(slug, slug), "remove": without(params, "topic", slug)})
     for level in query.levels:
         chips.append({"label": SkillLevel(level).label, "remove": without(params, "level", level)})
+    for name, values in (("format", query.formats), ("access", query.access), ("language", query.languages)):
+        for slug in values:
+            chips.append({"label": term_names.get((name, slug), slug), "remove": without(params, name, slug)})
     if query.free:
         chips.append({"label": "Free only", "remove": without(params, "free")})
     if query.how:
@@ -534,6 +578,11 @@ def whats_on_context(request) -> dict:
         ).distinct()
     )
     topic_names = {topic.slug: topic.name for topic in topics}
+    term_choices = {
+        name: list(model.objects.all())
+        for name, model in (("format", Format), ("access", AccessFacility), ("language", Language))
+    }
+    term_names = {(name, term.slug): term.name for name, terms in term_choices.items() for term in terms}
     return {
         "parsed": parsed,
         "query": query,
@@ -543,7 +592,16 @@ def whats_on_context(request) -> dict:
         "days": days,
         "window_words": window_words(query),
         "pagination": page_links(parsed.params, page, pages),
-        "active_filters": active_filters(parsed, topic_names),
+        "active_filters": active_filters(parsed, topic_names, term_names),
+        # Find help's legends, so the two pages name each filter alike.
+        "term_filters": [
+            (name, FACET_LEGENDS[name], term_choices[name], chosen)
+            for name, chosen in (
+                ("format", query.formats),
+                ("access", query.access),
+                ("language", query.languages),
+            )
+        ],
         "later_link": later_link(parsed, now),
         "when_choices": WHEN_CHOICES,
         "how_choices": HOW_CHOICES,

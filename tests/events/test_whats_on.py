@@ -494,3 +494,20 @@ def test_free_beginner_near_sk5_in_the_next_7_days(client, index, directory, org
 def test_this_weekend_and_tomorrow_mean_what_a_resident_expects(now, when, first, last):
     window = window_for(when, now)
     assert (window.first_day, window.last_day) == (first, last)
+
+
+def test_find_helps_format_access_and_language_filters_narrow_listings_sessions(client, index, directory):
+    with frozen(2026, 3, 16, 8):
+        one_to_one = {title for _day, title in whats_on_sessions(client, "/whats-on/?format=one-to-one")}
+        urdu = {title for _day, title in whats_on_sessions(client, "/whats-on/?language=urdu")}
+        hearing_loop = {title for _day, title in whats_on_sessions(client, "/whats-on/?access=hearing-loop")}
+    assert one_to_one == {"Universal Credit claim support"}
+    assert urdu == {"Video calling club"}
+    assert hearing_loop == {"Email drop-in", "Late night phone and tablet help"}  # at Central Library
+
+
+def test_an_unknown_language_gets_a_message_and_is_left_out(client, index, directory):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?language=klingon")
+    assert "We don't have a language called 'klingon', so we left it out." in soup.get_text()
+    assert "Email drop-in" in titles(soup)
