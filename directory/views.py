@@ -18,7 +18,12 @@ def venue_detail(request, slug):
         .filter(locations__venue=venue)
         .distinct()
         .order_by("title")
-        .prefetch_related("locations__venue", "locations__schedules", "remote_schedules")
+        .prefetch_related(
+            "locations__venue__closures",
+            "locations__schedules",
+            "locations__closures_here",
+            "remote_schedules",
+        )
     )
     context = {
         "venue": venue,

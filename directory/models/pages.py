@@ -121,7 +121,10 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Each card shows the listing's next session, worked out from its venues' and remote times.
         context["services"] = self.services().prefetch_related(
-            "locations__venue", "locations__schedules", "remote_schedules"
+            "locations__venue__closures",
+            "locations__schedules",
+            "locations__closures_here",
+            "remote_schedules",
         )
         context["venues"] = list(self.venues())
         return context
