@@ -1,10 +1,11 @@
-"""What's on with thousands of repeating events: how long a week's window takes.
+"""What's on with thousands of repeating events and listings' regular times: how long a week takes.
 
-    .venv/bin/python bench/events.py                 # 2,000 events, SQLite file in var/
+    .venv/bin/python bench/events.py                 # 2,000 events, 10,000 listings, SQLite file in var/
     DATABASE_URL=postgres://... .venv/bin/python bench/events.py
 
 Builds its own throwaway database (Django's test database for the configured one), fills it with
-repeating events that started up to three years ago, then times:
+repeating events that started up to three years ago and listings with regular times (bench/directory.py,
+a tenth of their venues with a closed fortnight, most times skipping bank holidays), then times:
 
   - sessions: finding every session in the next 7 days (the indexed query plus expanding the rules),
   - page: the whole /whats-on/ response, first page, as a resident gets it,
@@ -141,9 +142,30 @@ def naive_expansion(events) -> int:
     return found
 
 
+def build_listings(count: int, rng: random.Random) -> None:
+    from bench.directory import build as build_directory
+    from directory.models import Venue, VenueClosure
+    from search.indexing import rebuild_database_index
+    from search.models import DirectoryEntry
+
+    if count:
+        build_directory(count)
+    today = dt.date.today()
+    venues = list(Venue.objects.values_list("pk", flat=True))
+    VenueClosure.objects.bulk_create(
+        VenueClosure(
+            venue_id=venue, first_date=today + dt.timedelta(days=3), last_date=today + dt.timedelta(days=17)
+        )
+        for venue in rng.sample(venues, len(venues) // 10)
+    )
+    rebuild_database_index()
+    print(f"  {DirectoryEntry.objects.count()} listings at venues in the search index")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument("--listings", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--keepdb", action="store_true", help="keep the database, and reuse one kept before")
     parser.add_argument(
@@ -171,6 +193,8 @@ def main() -> None:
         if not EventPage.objects.exists():
             print(f"Building {arguments.events} repeating events...")
             build(arguments.events, random.Random(2026))
+            print(f"Building {arguments.listings} listings with regular times...")
+            build_listings(arguments.listings, random.Random(2027))
 
         from core.timetable import local_now
         from events.whats_on import find_sessions, parse_whats_on

@@ -6,9 +6,11 @@ the site's time zone (Europe/London), never by adding hours to a UTC instant.
 
 import dataclasses
 import datetime as dt
+import functools
 import heapq
 from collections.abc import Iterable, Iterator
 
+import holidays
 from django.utils import timezone
 
 from core.choices import WEEKDAY_INDEX, Repeat, Weekday
@@ -25,6 +27,53 @@ def wall_clock(day: dt.date, time: dt.time) -> dt.datetime:
 
 def local_now() -> dt.datetime:
     return timezone.localtime(timezone.now(), local_zone())
+
+
+# -- bank holidays and closures -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _bank_holidays_in(year: int) -> dict[dt.date, str]:
+    # England and Wales share their bank holidays; the library lists them under England ("ENG").
+    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def bank_holiday(day: dt.date) -> str:
+    """The bank holiday's name in England and Wales, or "" if `day` is not one."""
+    return _bank_holidays_in(day.year).get(day, "")
+
+
+def bank_holidays_between(first: dt.date, last: dt.date) -> dict[dt.date, str]:
+    found: dict[dt.date, str] = {}
+    for year in range(first.year, last.year + 1):
+        found.update({day: name for day, name in _bank_holidays_in(year).items() if first <= day <= last})
+    return dict(sorted(found.items()))
+
+
+def date_range_words(first: dt.date, last: dt.date, with_years: bool = False) -> str:
+    """ "22 December to 2 January", "Friday 25 December": how a closure is written for residents."""
+    year = " %Y" if with_years else ""
+    if first == last:
+        return f"{first:%A} {first.day} {first:%B{year}}"
+    return f"{first.day} {first:%B{year}} to {last.day} {last:%B{year}}"
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class Closed:
+    """Dates on which a regular time does not run (a closure at the listing or at the venue)."""
+
+    first: dt.date
+    last: dt.date
+    note: str = dataclasses.field(default="", compare=False)
+
+    def covers(self, day: dt.date) -> bool:
+        return self.first <= day <= self.last
+
+    def describe(self, with_years: bool = False) -> str:
+        """ "Closed 22 December to 2 January: Christmas". Residents read it within the coming months,
+        so the year is left out unless asked for (open data, read at any time, has it)."""
+        text = f"Closed {date_range_words(self.first, self.last, with_years)}"
+        return f"{text}: {self.note}" if self.note else text
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -97,6 +146,9 @@ class RegularTime:
     closes_at: dt.time
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    # Most venues shut on bank holidays, so regular times skip them unless told otherwise.
+    skip_bank_holidays: bool = False
+    closed: tuple[Closed, ...] = ()
 
     # -- RFC 5545 ---------------------------------------------------------------------------
 
@@ -131,7 +183,28 @@ class RegularTime:
     # -- dates ------------------------------------------------------------------------------
 
     def occurs_on(self, day: dt.date) -> bool:
-        """Whether a session starts on this date."""
+        """Whether a session starts on this date: the rule falls on it and nothing closes it."""
+        return self.rule_falls_on(day) and not self.closed_on(day)
+
+    def closed_on(self, day: dt.date) -> str:
+        """Why there is no session on `day` (a closure's words, or the bank holiday), or ""."""
+        for closure in self.closed:
+            if closure.covers(day):
+                return closure.note or "Closed"
+        if self.skip_bank_holidays:
+            return bank_holiday(day)
+        return ""
+
+    def skipped_between(self, first: dt.date, last: dt.date) -> dict[dt.date, str]:
+        """Dates the rule falls on but that are closed, with why: for EXDATEs and notes."""
+        return {
+            day: reason
+            for day in days(first, last)
+            if self.rule_falls_on(day) and (reason := self.closed_on(day))
+        }
+
+    def rule_falls_on(self, day: dt.date) -> bool:
+        """Whether the rule alone (ignoring closures and bank holidays) has a session on this date."""
         if day.weekday() != WEEKDAY_INDEX[self.day]:
             return False
         if (self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to):
@@ -193,4 +266,6 @@ class RegularTime:
             text += f", starting {self.valid_from:%-d %B %Y}"
         if self.valid_to:
             text += f", until {self.valid_to:%-d %B %Y}"
+        # Skipping bank holidays is the usual case (and the default), so it is not spelled out on every
+        # time; the dates shown leave them out, and the open data and calendar feeds say so.
         return text

@@ -1,7 +1,7 @@
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from inclusion_alliance.venues import GroupOwnedVenuesMixin
@@ -18,7 +18,12 @@ def venue_detail(request, slug):
         .filter(locations__venue=venue)
         .distinct()
         .order_by("title")
-        .prefetch_related("locations__venue", "locations__schedules", "remote_schedules")
+        .prefetch_related(
+            "locations__venue__closures",
+            "locations__schedules",
+            "locations__closures_here",
+            "remote_schedules",
+        )
     )
     context = {
         "venue": venue,
@@ -59,6 +64,8 @@ class VenueViewSet(GroupOwnedVenuesMixin, SnippetViewSet):
                 heading="Access and facilities",
             ),
             MultiFieldPanel([FieldPanel("phone"), FieldPanel("website")], heading="Contact"),
+            # Closed here means no session of any group is held here on those dates.
+            InlinePanel("closures", label="Closed dates", heading="When the building is closed"),
         ],
         base_form_class=VenueForm,
     )

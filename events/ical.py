@@ -167,6 +167,79 @@ def event_component(event, request, today: dt.date) -> Event:
     return component
 
 
+def first_session_day(regular, since: dt.date) -> dt.date | None:
+    """The first date on or after `since` that the rule falls on (a valid DTSTART for its RRULE)."""
+    day = max(since, regular.valid_from) if regular.valid_from else since
+    for _ in range(400):
+        if regular.valid_to and day > regular.valid_to:
+            return None
+        if regular.rule_falls_on(day):
+            return day
+        day += dt.timedelta(days=1)
+    return None
+
+
+def regular_time_component(schedule, request, today: dt.date) -> Event | None:
+    """One VEVENT for a listing's regular time at a venue: its RRULE, and an EXDATE for each bank
+    holiday it skips and each closed date, up to the same horizon as events'."""
+    regular = schedule.regular_time
+    service = schedule.service_location.service
+    first = first_session_day(regular, today - FEED_HISTORY)
+    if first is None:
+        return None
+    horizon = (
+        min(regular.valid_to, today + BANK_HOLIDAY_HORIZON)
+        if regular.valid_to
+        else today + BANK_HOLIDAY_HORIZON
+    )
+    session = regular.session_on(first)
+    url = service.get_full_url(request)
+    venue = schedule.service_location.venue
+    skipped = regular.skipped_between(first, horizon)
+    changed = service.last_published_at or timezone.now()
+
+    component = Event()
+    component.add("uid", f"{schedule.uuid}@signpost")
+    component.add("dtstamp", changed.astimezone(dt.UTC))
+    component.add("last-modified", changed.astimezone(dt.UTC))
+    component.add("dtstart", session.starts.astimezone(local_zone()))
+    component.add("dtend", session.ends.astimezone(local_zone()))
+    component.add("rrule", vRecur.from_ical(regular.rrule))
+    if skipped:
+        component.add("exdate", [wall_clock(day, regular.opens_at) for day in sorted(skipped)])
+    component.add("summary", service.title)
+    component.add("location", ", ".join([venue.name, *venue.address_lines]))
+    component.add("geo", (venue.latitude, venue.longitude))
+    component.add("url", url, parameters={"VALUE": "URI"})
+    lines = [service.summary, regular.describe()]
+    lines += [
+        f"No session on {long_date(day)}: {reason}" for day, reason in sorted(skipped.items()) if day >= today
+    ]
+    lines.append(f"More details: {url}")
+    component.add("description", "\n\n".join(line for line in lines if line))
+    component.add("status", "CONFIRMED")
+    component.add("class", "PUBLIC")
+    component.add("transp", "OPAQUE")
+    return component
+
+
+def venue_regular_times(venue):
+    """The regular times of live, running listings at a venue, with what their closures need."""
+    from core.choices import ServiceStatus
+    from directory.models import VenueSchedule
+
+    return (
+        VenueSchedule.objects.filter(
+            service_location__venue=venue,
+            service_location__service__live=True,
+            service_location__service__status=ServiceStatus.ACTIVE,
+        )
+        .select_related("service_location__service", "service_location__venue")
+        .prefetch_related("service_location__closures_here", "service_location__venue__closures")
+        .order_by("pk")
+    )
+
+
 def feed_events(queryset, today: dt.date):
     """The live, public events a feed carries: all but those that finished a while ago."""
     since = today - FEED_HISTORY
@@ -213,14 +286,17 @@ def event_calendar_response(request, event) -> HttpResponse:
     return calendar_response(calendar, f"{slugify(event.title) or 'event'}.ics", download=True)
 
 
-def feed_response(request, events, name: str, description: str, filename: str) -> HttpResponse:
+def feed_response(
+    request, events, name: str, description: str, filename: str, regular_times=None
+) -> HttpResponse:
     """A subscription feed, kept in the cache for up to an hour.
 
     Calendar apps fetch feeds every few hours, and a feed of thousands of events takes a second to
     build, so the body is reused while nothing has changed: the key holds the day (descriptions and
     bank holiday EXDATEs depend on it), the number of events and their latest change, and their
     cancelled dates, so any change to an event gives a new feed at once. A change to a venue or an
-    organisation shows within the hour.
+    organisation shows within the hour. A venue's feed also carries its listings' regular times;
+    their state (and their closures') is in the key too.
     """
     from .models import EventCancellation
 
@@ -232,13 +308,20 @@ def feed_response(request, events, name: str, description: str, filename: str) -
             count=Count("pk"), last=Max("pk")
         ),
     )
+    if regular_times is not None:
+        state += (regular_times_state(regular_times),)
     key = (
         "events:feed:"
         + hashlib.sha256(f"{request.get_host()}{request.path}|{today}|{state}".encode()).hexdigest()
     )
     body = cache.get(key)
     if body is None:
-        body = calendar_for(events, request, name, description).to_ical()
+        calendar = calendar_for(events, request, name, description)
+        for schedule in regular_times or ():
+            component = regular_time_component(schedule, request, today)
+            if component is not None:
+                calendar.add_component(component)
+        body = calendar.to_ical()
         cache.set(key, body, FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -269,6 +352,32 @@ def organisation_calendar_response(request, organisation) -> HttpResponse:
     )
 
 
+def regular_times_state(regular_times) -> tuple:
+    """What a feed of regular times depends on: the times themselves and every closure at the venue."""
+    from directory.models import ServiceLocationClosure, VenueClosure
+
+    schedules = regular_times.order_by()
+    locations = schedules.values("service_location_id")
+    return (
+        tuple(
+            schedules.values_list(
+                "pk", "day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to", "skip_bank_holidays"
+            )
+        ),
+        tuple(schedules.aggregate(changed=Max("service_location__service__last_published_at")).values()),
+        tuple(
+            ServiceLocationClosure.objects.filter(service_location__in=locations).values_list(
+                "pk", "first_date", "last_date", "note"
+            )
+        ),
+        tuple(
+            VenueClosure.objects.filter(venue__service_locations__in=locations)
+            .distinct()
+            .values_list("pk", "first_date", "last_date", "note")
+        ),
+    )
+
+
 def venue_calendar_response(request, venue) -> HttpResponse:
     from .models import EventPage
 
@@ -278,4 +387,5 @@ def venue_calendar_response(request, venue) -> HttpResponse:
         f"What's on at {venue.name}",
         f"Sessions and courses at {venue.name}.",
         f"{venue.slug}-events.ics",
+        regular_times=venue_regular_times(venue),
     )

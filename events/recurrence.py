@@ -15,11 +15,10 @@ import datetime as dt
 import functools
 from collections.abc import Iterator
 
-import holidays
 from dateutil import rrule as du
 
 from core.choices import WEEKDAY_INDEX, Weekday
-from core.timetable import format_time_range
+from core.timetable import bank_holiday, bank_holidays_between, format_time_range
 
 from .choices import Ends, Repeat, WeekOfMonth
 
@@ -32,27 +31,6 @@ WEEKDAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 PATTERN_EPOCH = dt.date(2000, 1, 3)
 PATTERN_EPOCH_ORDINAL = PATTERN_EPOCH.toordinal()
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
-
-
-# -- bank holidays ---------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=64)
-def _bank_holidays_in(year: int) -> dict[dt.date, str]:
-    # England and Wales share their bank holidays; the library lists them under England ("ENG").
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-def bank_holiday(day: dt.date) -> str:
-    """The bank holiday's name in England and Wales, or "" if `day` is not one."""
-    return _bank_holidays_in(day.year).get(day, "")
-
-
-def bank_holidays_between(first: dt.date, last: dt.date) -> dict[dt.date, str]:
-    found: dict[dt.date, str] = {}
-    for year in range(first.year, last.year + 1):
-        found.update({day: name for day, name in _bank_holidays_in(year).items() if first <= day <= last})
-    return dict(sorted(found.items()))
 
 
 # -- words -------------------------------------------------------------------------------------------

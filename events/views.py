@@ -93,7 +93,8 @@ def listing_entries(venue, first: dt.date, last: dt.date) -> list[SheetEntry]:
             service_location__service__live=True,
             service_location__service__status=ServiceStatus.ACTIVE,
         )
-        .select_related("service_location__service")
+        .select_related("service_location__service", "service_location__venue")
+        .prefetch_related("service_location__closures_here", "service_location__venue__closures")
         .order_by("pk")
     )
     schedules = list(schedules)

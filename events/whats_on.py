@@ -17,12 +17,14 @@ from django.http import QueryDict
 from core.choices import Cost, SkillLevel
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_now, local_zone, wall_clock
-from directory.models import HelpTopic
+from directory.models import AccessFacility, Format, HelpTopic, Language
 from search.places import Location, PlaceResult, find_place
 from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
+from search.views import FACET_LEGENDS
 
 from .choices import Attendance, EventStatus
 from .occurrences import Occurrence, SessionRow, find_sessions_between, mark_cancelled
+from .sessions import ListingSession, attach_listings, listing_sessions_between, matching_entries
 
 PER_PAGE = 30
 MAX_PAGE = 500
@@ -31,6 +33,7 @@ MAX_DAYS_AHEAD = 366
 DEFAULT_WHEN = "next_7_days"
 WHEN_CHOICES = (
     ("today", "Today"),
+    ("tomorrow", "Tomorrow"),
     ("this_week", "This week"),
     ("weekend", "This weekend"),
     ("next_7_days", "The next 7 days"),
@@ -38,6 +41,7 @@ WHEN_CHOICES = (
 )
 WHEN_WORDS = {
     "today": "today",
+    "tomorrow": "tomorrow",
     "this_week": "this week",
     "weekend": "this weekend",
     "next_7_days": "in the next 7 days",
@@ -78,6 +82,9 @@ def window_for(
     today = now.astimezone(local_zone()).date()
     if when == "today":
         return days_window(now, today, today)
+    if when == "tomorrow":
+        tomorrow = today + dt.timedelta(days=1)
+        return days_window(now, tomorrow, tomorrow)
     if when == "this_week":
         return days_window(now, today, today + dt.timedelta(days=6 - today.weekday()))
     if when == "weekend":
@@ -104,6 +111,11 @@ class WhatsOnQuery:
     radius: int | None = None
     topics: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
+    # Find help's other filters. Events record none of format or language (only their venue's access),
+    # so choosing a format or a language shows listings' sessions only.
+    formats: tuple[str, ...] = ()
+    access: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
     free: bool = False
     how: str = ""
     page: int = 1
@@ -195,6 +207,23 @@ def _parse_dates(data, now: dt.datetime, messages: list[str]) -> tuple[dt.date |
     return first, last
 
 
+def _known_terms(data, name: str, model, messages: list[str]) -> list[str]:
+    """The slugs given for one of Find help's vocabulary filters that we have, in order; a message
+    (in Find help's words) for each we don't."""
+    from search.filters import FILTER_NAMES
+
+    given = _values(data, name)
+    known = set(
+        model.objects.filter(slug__in=[slug for slug in given if SLUG.match(slug)]).values_list(
+            "slug", flat=True
+        )
+    )
+    for slug in given:
+        if slug not in known:
+            messages.append(f"We don't have {FILTER_NAMES[name]} called '{_shown(slug)}', so we left it out.")
+    return sorted(slug for slug in given if slug in known)
+
+
 def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
     now = now or local_now()
     data = without_control_characters(data)
@@ -259,6 +288,11 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
         params["topic"] = sorted(topics)
     if levels:
         params["level"] = levels
+    terms = {}
+    for name, model in (("format", Format), ("access", AccessFacility), ("language", Language)):
+        terms[name] = _known_terms(data, name, model, messages)
+        if terms[name]:
+            params[name] = terms[name]
 
     free_value = data.get("free", "").strip().lower()
     free = free_value in {"1", "yes", "true", "on"}
@@ -292,6 +326,9 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
         radius=radius,
         topics=tuple(sorted(topics)),
         levels=tuple(levels),
+        formats=tuple(terms["format"]),
+        access=tuple(terms["access"]),
+        languages=tuple(terms["language"]),
         free=free,
         how=how,
         page=page,
@@ -316,6 +353,10 @@ def matching_events(query: WhatsOnQuery):
         events = events.filter(any_level)
     if query.free:
         events = events.filter(cost=Cost.FREE)
+    if query.formats or query.languages:
+        return events.none()
+    if query.access:
+        events = events.filter(venue__access_facilities__slug__in=query.access).distinct()
     in_person = (
         Q(venue__isnull=False) & ~Q(attendance=Attendance.ONLINE) & ~Q(status=EventStatus.MOVED_ONLINE)
     )
@@ -332,9 +373,10 @@ def matching_events(query: WhatsOnQuery):
     return events
 
 
-def find_sessions(query: WhatsOnQuery) -> tuple[list[SessionRow], dict[int, float]]:
-    """Every session the query asks for, soonest first (then by title), and the distance to each
-    event's venue if a place was given.
+def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
+    """Every session the query asks for, events' and listings' regular ones together, soonest first
+    (then by title), and the distance to each event's venue if a place was given. Listings' sessions
+    (events.sessions.ListingSession) carry their own distance.
 
     An event at a venue beyond the distance asked for is still shown if people can also join it
     online (unless "In person" was chosen), without a distance.
@@ -357,21 +399,42 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list[SessionRow], dict[int, floa
             elif query.how == "in_person" or not online:
                 far.add(event_id)
         rows = [row for row in rows if row.event_id not in far]
-    rows.sort(key=lambda row: (row.starts, extras[row.event_id][0], row.event_id))
-    return rows, distances
+    entries = matching_entries(
+        topics=query.topics,
+        levels=query.levels,
+        formats=query.formats,
+        access=query.access,
+        languages=query.languages,
+        free=query.free,
+        how=query.how,
+        location=query.location,
+        radius=query.radius,
+    )
+    listing_rows = listing_sessions_between(
+        entries, query.window.start, query.window.end, location=query.location, radius=query.radius
+    )
+    found = [(row.starts, extras[row.event_id][0], 0, row.event_id, row) for row in rows]
+    found += [(row.starts, row.title, 1, row.service_id, row) for row in listing_rows]
+    found.sort(key=lambda item: item[:4])
+    return [item[-1] for item in found], distances
 
 
-def page_of_occurrences(
-    rows: list[SessionRow], distances: dict[int, float], now: dt.datetime
-) -> list[Occurrence]:
-    """The sessions on one page as Occurrences: cancelled dates marked, events and distances attached."""
-    occurrences = [row.occurrence() for row in rows]
+def page_of_occurrences(rows: list, distances: dict[int, float], now: dt.datetime) -> list:
+    """The sessions on one page: events' as Occurrences (cancelled dates marked, events and distances
+    attached) and listings' with their listing's details, in the order given."""
+    occurrences = [row.occurrence() for row in rows if isinstance(row, SessionRow)]
     mark_cancelled(occurrences)
     attach_events(occurrences)
     for occurrence in occurrences:
         occurrence.distance = distances.get(occurrence.event_id)
         occurrence.happening_now = occurrence.is_happening_at(now)
-    return occurrences
+    listings = [row for row in rows if isinstance(row, ListingSession)]
+    attach_listings(listings)
+    for session in listings:
+        session.happening_now = session.is_happening_at(now)
+    by_event = iter(occurrences)
+    shown = [next(by_event) if isinstance(row, SessionRow) else row for row in rows]
+    return [item for item in shown if not isinstance(item, ListingSession) or item.listing]
 
 
 def attach_events(occurrences: list[Occurrence]) -> None:
@@ -423,8 +486,11 @@ def window_words(query: WhatsOnQuery) -> str:
     return WHEN_WORDS[query.when]
 
 
-def active_filters(parsed: ParsedWhatsOn, topic_names: dict[str, str]) -> list[dict]:
+def active_filters(
+    parsed: ParsedWhatsOn, topic_names: dict[str, str], term_names: dict | None = None
+) -> list[dict]:
     query, params = parsed.query, parsed.params
+    term_names = term_names or {}
     chips = []
     if query.when != DEFAULT_WHEN:
         label = dict(WHEN_CHOICES)[query.when] if query.when != "dates" else window_words(query).capitalize()
@@ -440,6 +506,9 @@ def active_filters(parsed: ParsedWhatsOn, topic_names: dict[str, str]) -> list[d
         chips.append({"label": topic_names.get(slug, slug), "remove": without(params, "topic", slug)})
     for level in query.levels:
         chips.append({"label": SkillLevel(level).label, "remove": without(params, "level", level)})
+    for name, values in (("format", query.formats), ("access", query.access), ("language", query.languages)):
+        for slug in values:
+            chips.append({"label": term_names.get((name, slug), slug), "remove": without(params, name, slug)})
     if query.free:
         chips.append({"label": "Free only", "remove": without(params, "free")})
     if query.how:
@@ -503,8 +572,17 @@ def whats_on_context(request) -> dict:
             )
         days[-1]["sessions"].append(occurrence)
 
-    topics = list(HelpTopic.objects.filter(Q(events__live=True) | Q(slug__in=query.topics)).distinct())
+    topics = list(
+        HelpTopic.objects.filter(
+            Q(events__live=True) | Q(services__live=True) | Q(slug__in=query.topics)
+        ).distinct()
+    )
     topic_names = {topic.slug: topic.name for topic in topics}
+    term_choices = {
+        name: list(model.objects.all())
+        for name, model in (("format", Format), ("access", AccessFacility), ("language", Language))
+    }
+    term_names = {(name, term.slug): term.name for name, terms in term_choices.items() for term in terms}
     return {
         "parsed": parsed,
         "query": query,
@@ -514,7 +592,16 @@ def whats_on_context(request) -> dict:
         "days": days,
         "window_words": window_words(query),
         "pagination": page_links(parsed.params, page, pages),
-        "active_filters": active_filters(parsed, topic_names),
+        "active_filters": active_filters(parsed, topic_names, term_names),
+        # Find help's legends, so the two pages name each filter alike.
+        "term_filters": [
+            (name, FACET_LEGENDS[name], term_choices[name], chosen)
+            for name, chosen in (
+                ("format", query.formats),
+                ("access", query.access),
+                ("language", query.languages),
+            )
+        ],
         "later_link": later_link(parsed, now),
         "when_choices": WHEN_CHOICES,
         "how_choices": HOW_CHOICES,

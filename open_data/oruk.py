@@ -13,6 +13,7 @@ results never runs a query of its own.
 """
 
 from core.choices import Cost, ServiceStatus
+from core.timetable import local_now
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from directory.models.schedules import AbstractSchedule
 
@@ -206,10 +207,22 @@ def schedule(row: AbstractSchedule, *, service_id=None, service_at_location_id=N
         "valid_to": row.valid_to.isoformat() if row.valid_to else None,
         "dtstart": row.valid_from.isoformat() if row.valid_from else None,
         "description": f"{row.regular_time.describe_day()}, {row.opens_at:%H:%M} to {row.closes_at:%H:%M}",
-        "notes": row.note,
+        "notes": schedule_notes(row),
         "attending_type": "in person" if service_at_location_id else "phone or online",
     }
     return _drop_empty(data)
+
+
+def schedule_notes(row: AbstractSchedule) -> str:
+    """The editor's note, then what stops sessions: bank holidays and closures not yet over. ORUK's
+    schedule has no field for exceptions, so a reader learns of them here, in words."""
+    regular = row.regular_time
+    today = local_now().date()
+    parts = [row.note.rstrip(".") + "." if row.note else ""]
+    if regular.skip_bank_holidays:
+        parts.append("Not on bank holidays in England and Wales.")
+    parts += [f"{closed.describe(with_years=True)}." for closed in regular.closed if closed.last >= today]
+    return " ".join(part for part in parts if part)
 
 
 # -- services ------------------------------------------------------------------------------

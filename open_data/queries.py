@@ -252,7 +252,7 @@ def full_service_prefetches(locations: QuerySet | None = None) -> list:
         Prefetch(
             "locations",
             queryset=locations.select_related("venue").prefetch_related(
-                "schedules", "venue__access_facilities"
+                "schedules", "closures_here", "venue__closures", "venue__access_facilities"
             ),
         ),
     ]

@@ -17,7 +17,7 @@ class SearchConfig(AppConfig):
 
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from directory.models import HelpTopic, OrganisationPage, ServicePage, Venue
+        from directory.models import HelpTopic, OrganisationPage, ServicePage, Venue, VenueClosure
 
         from . import indexing, spelling, understanding
 
@@ -35,6 +35,13 @@ class SearchConfig(AppConfig):
             indexing.on_page_deleted, sender=ServicePage, dispatch_uid="search-delete-service"
         )
         post_save.connect(indexing.on_venue_changed, sender=Venue, dispatch_uid="search-venue-saved")
+        # A venue's closed dates are saved after the venue itself (they are its child rows).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                indexing.on_venue_closure_changed,
+                sender=VenueClosure,
+                dispatch_uid=f"search-closure-{signal}",
+            )
         m2m_changed.connect(
             indexing.on_venue_facilities_changed,
             sender=Venue.access_facilities.through,

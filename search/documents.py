@@ -3,9 +3,10 @@ listing given only by phone or online). Both engines index exactly these documen
 
 import dataclasses
 import datetime as dt
+import functools
 
 from core.choices import ServiceStatus
-from core.timetable import RegularTime
+from core.timetable import Closed, RegularTime
 from directory.models import ServicePage
 
 from .understanding import read_query
@@ -21,6 +22,9 @@ class ScheduleRule:
     closes_at: str
     valid_from: str | None
     valid_to: str | None
+    skip_bank_holidays: bool = False
+    # Closed periods (the listing's at this venue and the venue's) as [first, last] ISO dates.
+    closed: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_row(cls, row) -> "ScheduleRule":
@@ -31,14 +35,20 @@ class ScheduleRule:
             closes_at=row.closes_at.strftime("%H:%M"),
             valid_from=row.valid_from.isoformat() if row.valid_from else None,
             valid_to=row.valid_to.isoformat() if row.valid_to else None,
+            skip_bank_holidays=row.skip_bank_holidays,
+            closed=tuple((closed.first.isoformat(), closed.last.isoformat()) for closed in row.closures()),
         )
 
     def as_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        data = dataclasses.asdict(self)
+        data["closed"] = [list(pair) for pair in self.closed]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "ScheduleRule":
-        return cls(**{field.name: data.get(field.name) for field in dataclasses.fields(cls)})
+        values = {field.name: data.get(field.name) for field in dataclasses.fields(cls) if field.name in data}
+        values["closed"] = tuple(tuple(pair) for pair in values.get("closed") or ())
+        return cls(**values)
 
     def regular_time(self) -> RegularTime:
         return RegularTime(
@@ -48,7 +58,38 @@ class ScheduleRule:
             closes_at=dt.time.fromisoformat(self.closes_at),
             valid_from=dt.date.fromisoformat(self.valid_from) if self.valid_from else None,
             valid_to=dt.date.fromisoformat(self.valid_to) if self.valid_to else None,
+            skip_bank_holidays=bool(self.skip_bank_holidays),
+            closed=tuple(
+                Closed(dt.date.fromisoformat(first), dt.date.fromisoformat(last))
+                for first, last in self.closed
+            ),
         )
+
+
+def rule_key(rule: dict) -> tuple:
+    """An indexed regular time (a dict, as stored) as a hashable key."""
+    return (
+        rule["day"],
+        rule["repeat"],
+        rule["opens_at"],
+        rule["closes_at"],
+        rule.get("valid_from"),
+        rule.get("valid_to"),
+        bool(rule.get("skip_bank_holidays")),
+        tuple(tuple(pair) for pair in rule.get("closed") or ()),
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def regular_time_for(key: tuple) -> RegularTime:
+    day, repeat, opens_at, closes_at, valid_from, valid_to, skip, closed = key
+    return ScheduleRule(day, repeat, opens_at, closes_at, valid_from, valid_to, skip, closed).regular_time()
+
+
+def regular_time_of(rule: dict) -> RegularTime:
+    """The RegularTime of an indexed rule. Thousands of listings share a few hundred rules, so each
+    is built once (and searches and What's on ask the same questions of them)."""
+    return regular_time_for(rule_key(rule))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,6 +163,8 @@ PREFETCH = (
     "audiences",
     "locations__venue__access_facilities",
     "locations__schedules",
+    "locations__closures_here",
+    "locations__venue__closures",
     "remote_schedules",
 )
 

@@ -145,6 +145,10 @@ def on_venue_changed(sender, instance, **kwargs):
     reindex_services(services_at_venue(instance.pk))
 
 
+def on_venue_closure_changed(sender, instance, **kwargs):
+    reindex_services(services_at_venue(instance.venue_id))
+
+
 def on_venue_facilities_changed(sender, instance, action, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and not kwargs.get("reverse"):
         reindex_services(services_at_venue(instance.pk))

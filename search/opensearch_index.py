@@ -29,6 +29,7 @@ from django.utils import timezone
 from opensearchpy import (
     Boolean,
     Date,
+    DateRange,
     Document,
     GeoPoint,
     Index,
@@ -117,6 +118,8 @@ class Rule(InnerDoc):
     opens = Short()
     closes = Short()
     overnight = Boolean()  # finishes the next day
+    skip_bank_holidays = Boolean()
+    closed = DateRange(format="strict_date")  # closed periods, at the listing's venue or the venue
 
 
 def text_field(**extra):
@@ -206,6 +209,8 @@ def rule_source(rule) -> dict:
         "opens": opens.hour * 60 + opens.minute,
         "closes": closes.hour * 60 + closes.minute,
         "overnight": closes <= opens,
+        "skip_bank_holidays": bool(rule.skip_bank_holidays),
+        "closed": [{"gte": first, "lte": last} for first, last in rule.closed],
     }
 
 

@@ -8,13 +8,21 @@ from django.utils.functional import cached_property
 from wagtail.models import Page, Site
 
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, cost_sentence
-from core.timetable import RegularTime, Session, local_now, merge_sessions
+from core.timetable import Closed, RegularTime, Session, local_now, merge_sessions
 from directory.fields import ChoiceSetField
-from directory.models import ServicePage, ServiceSchedule, Venue, VenueSchedule
+from directory.models import (
+    ServiceLocationClosure,
+    ServicePage,
+    ServiceSchedule,
+    Venue,
+    VenueClosure,
+    VenueSchedule,
+)
 
 from .engines.base import Hit
 
-SCHEDULE_FIELDS = ("day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to")
+SCHEDULE_FIELDS = ("day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to", "skip_bank_holidays")
+CLOSURE_FIELDS = ("first_date", "last_date", "note")
 
 
 def distance_words(miles: float | None) -> str:
@@ -127,8 +135,30 @@ def page_url(url_path: str, request=None) -> str:
     return ""
 
 
-def _regular_time(values: dict) -> RegularTime:
-    return RegularTime(**{field: values[field] for field in SCHEDULE_FIELDS})
+def _regular_time(values: dict, closed: tuple[Closed, ...] = ()) -> RegularTime:
+    return RegularTime(**{field: values[field] for field in SCHEDULE_FIELDS}, closed=closed)
+
+
+def _closed(values: dict) -> Closed:
+    return Closed(values["first_date"], values["last_date"] or values["first_date"], values["note"])
+
+
+def closures_for(hits: list[Hit]) -> dict[int, tuple[Closed, ...]]:
+    """Each listing-at-venue's closed dates and its venue's, in two queries."""
+    location_venues = {hit.service_location_id: hit.venue_id for hit in hits if hit.service_location_id}
+    here, at_venue = defaultdict(list), defaultdict(list)
+    for row in ServiceLocationClosure.objects.filter(service_location_id__in=location_venues).values(
+        "service_location_id", *CLOSURE_FIELDS
+    ):
+        here[row["service_location_id"]].append(_closed(row))
+    for row in VenueClosure.objects.filter(venue_id__in=set(location_venues.values())).values(
+        "venue_id", *CLOSURE_FIELDS
+    ):
+        at_venue[row["venue_id"]].append(_closed(row))
+    return {
+        location_id: tuple(sorted(here[location_id] + at_venue[venue_id]))
+        for location_id, venue_id in location_venues.items()
+    }
 
 
 def hydrate(hits: list[Hit], request=None) -> list[Result]:
@@ -161,10 +191,12 @@ def hydrate(hits: list[Hit], request=None) -> list[Result]:
     ).values_list("servicepage_id", "format__slug"):
         formats[service_id].append(slug)
     times = defaultdict(list)
+    closures = closures_for(hits)
     for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
         "service_location_id", *SCHEDULE_FIELDS
     ):
-        times[("location", row["service_location_id"])].append(_regular_time(row))
+        location_id = row["service_location_id"]
+        times[("location", location_id)].append(_regular_time(row, closures.get(location_id, ())))
     for row in ServiceSchedule.objects.filter(service_id__in=service_ids).values(
         "service_id", *SCHEDULE_FIELDS
     ):

@@ -1,5 +1,12 @@
 from .pages import OrganisationIndexPage, OrganisationPage, ServicePage
-from .schedules import AbstractSchedule, ServiceAtLocation, ServiceSchedule, VenueSchedule
+from .schedules import (
+    AbstractSchedule,
+    ServiceAtLocation,
+    ServiceLocationClosure,
+    ServiceSchedule,
+    VenueClosure,
+    VenueSchedule,
+)
 from .taxonomy import AccessFacility, Audience, Format, HelpTopic, Language, Term
 from .venues import Venue
 
@@ -13,9 +20,11 @@ __all__ = [
     "OrganisationIndexPage",
     "OrganisationPage",
     "ServiceAtLocation",
+    "ServiceLocationClosure",
     "ServicePage",
     "ServiceSchedule",
     "Term",
     "Venue",
+    "VenueClosure",
     "VenueSchedule",
 ]

@@ -121,7 +121,10 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         # Each card shows the listing's next session, worked out from its venues' and remote times.
         context["services"] = self.services().prefetch_related(
-            "locations__venue", "locations__schedules", "remote_schedules"
+            "locations__venue__closures",
+            "locations__schedules",
+            "locations__closures_here",
+            "remote_schedules",
         )
         context["venues"] = list(self.venues())
         return context
@@ -360,7 +363,9 @@ class ServicePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
         locations = list(
-            self.locations.select_related("venue").prefetch_related("schedules", "venue__access_facilities")
+            self.locations.select_related("venue").prefetch_related(
+                "schedules", "closures_here", "venue__closures", "venue__access_facilities"
+            )
         )
         context["locations"] = locations
         context["venues"] = [location.venue for location in locations]

@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
 from core.choices import WEEKDAY_INDEX, Repeat, Weekday
-from core.timetable import RegularTime, Session
+from core.timetable import Closed, RegularTime, Session, local_now
 
 
 class AbstractSchedule(Orderable):
@@ -45,12 +45,20 @@ class AbstractSchedule(Orderable):
     note = models.CharField(
         max_length=200, blank=True, help_text="Anything else about the timing, for example 'Term time only'."
     )
+    # On for new times (and for times already entered when this was added): most venues close on
+    # bank holidays, and a session shown on Christmas Day sends people to a locked door.
+    skip_bank_holidays = models.BooleanField(
+        "not on bank holidays",
+        default=True,
+        help_text="Untick only if it still runs on bank holidays in England and Wales, like Christmas Day.",
+    )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     panels = [
         FieldRowPanel([FieldPanel("day"), FieldPanel("repeat")]),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
+        FieldPanel("skip_bank_holidays"),
         FieldPanel("note"),
     ]
 
@@ -78,6 +86,10 @@ class AbstractSchedule(Orderable):
 
     # -- dates and words, worked out by RegularTime ------------------------------------------
 
+    def closures(self) -> tuple[Closed, ...]:
+        """Closed dates that stop this time's sessions (the listing's at a venue, and the venue's)."""
+        return ()
+
     @property
     def regular_time(self) -> RegularTime:
         return RegularTime(
@@ -87,6 +99,8 @@ class AbstractSchedule(Orderable):
             closes_at=self.closes_at,
             valid_from=self.valid_from,
             valid_to=self.valid_to,
+            skip_bank_holidays=self.skip_bank_holidays,
+            closed=self.closures(),
         )
 
     @property
@@ -144,6 +158,7 @@ class ServiceAtLocation(ClusterableModel, Orderable):
         FieldPanel("venue"),
         FieldPanel("note"),
         InlinePanel("schedules", label="Regular times at this venue", heading="When"),
+        InlinePanel("closures_here", label="Closed dates", heading="Dates it is not on here"),
     ]
 
     class Meta(Orderable.Meta):
@@ -153,12 +168,83 @@ class ServiceAtLocation(ClusterableModel, Orderable):
     def __str__(self):
         return f"{self.service} at {self.venue}"
 
+    def closures(self) -> tuple[Closed, ...]:
+        """This listing's closed dates here and the venue's, in date order (prefetch both when
+        reading many: `closures_here` and `venue__closures`)."""
+        rows = [*self.closures_here.all(), *self.venue.closures.all()]
+        return tuple(sorted(row.closed for row in rows))
+
+    def upcoming_closures(self, today: dt.date | None = None) -> list[Closed]:
+        """Closures that have not yet ended, soonest first: what a listing page warns about."""
+        today = today or local_now().date()
+        return [closure for closure in self.closures() if closure.last >= today]
+
+
+class AbstractClosure(Orderable):
+    """Dates when something is closed: one day, or a period such as 22 December to 2 January."""
+
+    first_date = models.DateField("closed from", help_text="The first day it is closed.")
+    last_date = models.DateField(
+        "closed until",
+        null=True,
+        blank=True,
+        help_text="The last day it is closed. Leave empty if it is closed for one day only.",
+    )
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Why, in a few words people will understand, for example 'Closed for Christmas'.",
+    )
+
+    panels = [FieldRowPanel([FieldPanel("first_date"), FieldPanel("last_date")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.closed.describe()
+
+    def clean(self):
+        super().clean()
+        if self.first_date and self.last_date and self.last_date < self.first_date:
+            raise ValidationError({"last_date": "The last day must be on or after the first day."})
+
+    @property
+    def closed(self) -> Closed:
+        return Closed(self.first_date, self.last_date or self.first_date, self.note)
+
+
+class ServiceLocationClosure(AbstractClosure):
+    """Dates a listing is not on at one venue (its regular times there are skipped)."""
+
+    service_location = ParentalKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="closures_here")
+
+    class Meta(AbstractClosure.Meta):
+        verbose_name = "closed dates"
+        verbose_name_plural = "closed dates"
+
+
+class VenueClosure(AbstractClosure):
+    """Dates a whole venue is closed: no session of any listing is held there."""
+
+    venue = ParentalKey("directory.Venue", on_delete=models.CASCADE, related_name="closures")
+
+    class Meta(AbstractClosure.Meta):
+        verbose_name = "closed dates"
+        verbose_name_plural = "closed dates"
+
 
 class VenueSchedule(AbstractSchedule):
     service_location = ParentalKey(ServiceAtLocation, on_delete=models.CASCADE, related_name="schedules")
 
     class Meta(AbstractSchedule.Meta):
         verbose_name = "regular time"
+
+    def closures(self) -> tuple[Closed, ...]:
+        # A time not yet attached to a venue (being checked in a form) has no closures yet.
+        if not VenueSchedule.service_location.is_cached(self) and self.service_location_id is None:
+            return ()
+        return self.service_location.closures()
 
 
 class ServiceSchedule(AbstractSchedule):

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
+from modelcluster.models import ClusterableModel
 from wagtail.search import index
 
 from core.choices import VenueKind
@@ -17,7 +18,7 @@ class VenueQuerySet(models.QuerySet):
         return self.filter(latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east)
 
 
-class Venue(index.Indexed, models.Model):
+class Venue(index.Indexed, ClusterableModel):
     """A place where help is given: a library, a community centre, a church hall.
 
     Venues are shared: one library hosts many groups' sessions. Latitude and longitude are real,

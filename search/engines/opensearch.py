@@ -45,7 +45,7 @@ from opensearchpy import A, MultiSearch, Q, Search
 
 from core.choices import ServiceStatus, Weekday
 from core.geo import haversine_miles
-from core.timetable import local_now, local_zone, wall_clock
+from core.timetable import bank_holiday, local_now, local_zone, wall_clock
 
 from ..opensearch_index import DirectoryIndex
 from ..query import FACETS, SearchQuery, Sort
@@ -99,10 +99,15 @@ def kinds_on(day: dt.date) -> list[str]:
 
 
 def occurs_on(day: dt.date) -> Q:
-    """A rule that has a session starting on this date (RegularTime.occurs_on)."""
+    """A rule that has a session starting on this date (RegularTime.occurs_on): it falls on the date,
+    no closed period covers it, and it is not a bank holiday the rule skips."""
     fortnight = [(day.toordinal() - offset) % 14 for offset in range(7)]
+    closed = [Q("range", rules__closed={"gte": day, "lte": day})]
+    if bank_holiday(day):
+        closed.append(Q("term", rules__skip_bank_holidays=True))
     return Q(
         "bool",
+        must_not=closed,
         filter=[
             Q("term", rules__day=WEEKDAYS[day.weekday()]),
             Q(

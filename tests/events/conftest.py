@@ -1,6 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from tests.search import conftest as search_fixtures
+
 
 @pytest.fixture(autouse=True)
 def empty_cache():
@@ -8,3 +10,8 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The search tests' small directory around Stockport: What's on shows its listings' regular sessions.
+directory = search_fixtures.directory
+gazetteer = search_fixtures.gazetteer

@@ -311,3 +311,80 @@ def test_a_feed_changes_as_soon_as_an_event_does(client, events, index, organisa
     assert D(2026, 3, 17) in [day.date() for day in after["Tuesday drop-in"].exdates]
     events["once"].delete()
     assert "Scams talk" not in vevents(calendar(client, "/whats-on/feed.ics"))
+
+
+# -- listings' regular times in a venue's feed (issue 13) ---------------------------------------------
+
+
+@pytest.fixture
+def monday_drop_in(organisation, venue):
+    """A listing held at the venue on Mondays (skipping bank holidays), and a late Friday session."""
+    from directory.models import ServiceLocationClosure
+
+    listing = factories.ServicePageFactory(parent=organisation, title="Monday drop-in")
+    location = factories.ServiceAtLocationFactory(service=listing, venue=venue)
+    factories.VenueScheduleFactory(service_location=location, day="MO", opens_at=dt.time(10))
+    factories.VenueScheduleFactory(
+        service_location=location,
+        day="FR",
+        opens_at=dt.time(22),
+        closes_at=dt.time(1),
+        skip_bank_holidays=False,
+    )
+    ServiceLocationClosure.objects.create(
+        service_location=location, first_date=D(2026, 4, 13), last_date=D(2026, 4, 19), note="Easter break"
+    )
+    return listing
+
+
+def test_a_venue_feed_carries_listings_regular_times_with_bank_holidays_and_closures_excluded(
+    client, venue, monday_drop_in
+):
+    import recurring_ical_events
+
+    from directory.models import VenueClosure, VenueSchedule
+
+    VenueClosure.objects.create(venue=venue, first_date=D(2026, 5, 11), note="Polling station")
+    cal = calendar(client, f"/venues/{venue.slug}/events.ics")
+    first, last = dt.datetime(2026, 3, 2, tzinfo=LONDON), dt.datetime(2026, 6, 1, tzinfo=LONDON)
+    # An independent reader expands the feed as a calendar app would.
+    from_feed = sorted(
+        (str(item["UID"]), item.decoded("DTSTART"), item.decoded("DTEND"))
+        for item in recurring_ical_events.of(cal).between(first, last)
+    )
+    on_site = sorted(
+        (f"{row.uuid}@signpost", session.starts, session.ends)
+        for row in VenueSchedule.objects.filter(service_location__service=monday_drop_in)
+        for session in row.sessions_between(first.date(), last.date() - dt.timedelta(days=1))
+    )
+    assert from_feed == on_site
+    mondays = {start.date() for uid, start, end in from_feed if start.weekday() == 0}
+    # Easter Monday and the early May bank holiday, the Easter break and the venue's closed day.
+    for skipped in (D(2026, 4, 6), D(2026, 4, 13), D(2026, 5, 4), D(2026, 5, 11), D(2026, 5, 25)):
+        assert skipped not in mondays
+    assert D(2026, 4, 20) in mondays
+    # The late Friday session runs past midnight and keeps wall-clock time across the clock change.
+    fridays = [(start, end) for uid, start, end in from_feed if start.weekday() == 4]
+    assert fridays[0] == (
+        dt.datetime(2026, 3, 6, 22, tzinfo=LONDON),
+        dt.datetime(2026, 3, 7, 1, tzinfo=LONDON),
+    )
+    assert (
+        dt.datetime(2026, 3, 27, 22, tzinfo=LONDON),
+        dt.datetime(2026, 3, 28, 1, tzinfo=LONDON),
+    ) in fridays
+    assert dt.datetime(2026, 4, 17, 22, tzinfo=LONDON) not in {
+        start for start, end in fridays
+    }  # Easter break
+
+
+def test_a_venue_feed_changes_as_soon_as_a_closure_is_added(client, venue, monday_drop_in):
+    from directory.models import VenueClosure
+
+    url = f"/venues/{venue.slug}/events.ics"
+    before = calendar(client, url)
+    VenueClosure.objects.create(venue=venue, first_date=D(2026, 3, 9))
+    after = calendar(client, url)
+    assert before.to_ical() != after.to_ical()
+    monday = next(item for item in after.walk("VEVENT") if item["RRULE"].to_ical() == b"FREQ=WEEKLY;BYDAY=MO")
+    assert D(2026, 3, 9) in {day.date() for day in monday.exdates}

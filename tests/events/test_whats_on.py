@@ -410,3 +410,104 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_events(client, i
     for number in range(20):
         EventPageFactory(parent=organisation, title=f"Club {number}", repeat=Repeat.WEEKLY, days=["MO", "TU"])
     assert queries() == few
+
+
+# -- listings' regular sessions beside events (issue 13) ------------------------------------------------
+
+
+def whats_on_sessions(client, url) -> list[tuple[str, str]]:
+    """(day heading, title) for each session shown."""
+    soup = get(client, url)
+    return [
+        (section.h2.get_text(strip=True), title.get_text(strip=True))
+        for section in soup.select(".session-day")
+        for title in section.select(".session__title")
+    ]
+
+
+def test_listings_regular_sessions_are_shown_beside_events(client, index, directory, organisation):
+    EventPageFactory(
+        parent=organisation, title="Christmas cards online", start_date=D(2026, 12, 22), days=["TU"]
+    )
+    with frozen(2026, 12, 21, 8):  # Monday; Friday 25 December is Christmas Day
+        shown = whats_on_sessions(client, "/whats-on/")
+    assert ("Today, Monday 21 December", "Universal Credit claim support") in shown
+    assert ("Tomorrow, Tuesday 22 December", "Email drop-in") in shown
+    assert ("Tomorrow, Tuesday 22 December", "Christmas cards online") in shown
+    assert ("Thursday 24 December", "Email drop-in") in shown
+    # Bank holidays: no Friday sessions on Christmas Day, none on the Boxing Day holiday (Monday 28th).
+    assert not [title for day, title in shown if day.startswith("Friday 25")]
+    assert not [title for day, title in shown if day.startswith("Monday 28")]
+    # Closed and draft listings, and phone help (not a session to go to), are not shown.
+    titles_shown = {title for _day, title in shown}
+    assert not titles_shown & {"Old email class", "Secret email plans", "Digital helpline"}
+
+
+def test_a_session_past_midnight_is_on_the_day_it_starts(client, index, directory):
+    with frozen(2026, 3, 7, 0, 30):  # Saturday 00:30: Friday's late session is still going
+        soup = get(client, "/whats-on/?when=today")
+    late = soup.find("a", string="Late night phone and tablet help").find_parent("li")
+    assert "Happening now" in late.get_text()
+    assert "10pm to 1am" in late.get_text()
+
+
+def test_a_venue_closure_takes_every_listings_sessions_there_off_whats_on(client, index, directory):
+    from directory.models import Venue, VenueClosure
+
+    VenueClosure.objects.create(
+        venue=Venue.objects.get(name="Stockport Central Library"),
+        first_date=D(2026, 3, 16),
+        last_date=D(2026, 3, 22),
+        note="Roof repairs",
+    )
+    with frozen(2026, 3, 16, 8):
+        this_week = whats_on_sessions(client, "/whats-on/?when=this_week")
+        next_week = whats_on_sessions(client, "/whats-on/?when=dates&from=2026-03-23&to=2026-03-29")
+    assert ("Tuesday 17 March", "Email drop-in") not in this_week
+    assert ("Thursday 19 March", "Email drop-in") in this_week  # at Bramhall, which is open
+    assert "Late night phone and tablet help" not in {title for _day, title in this_week}
+    assert ("Tuesday 24 March", "Email drop-in") in next_week
+
+
+def test_free_beginner_near_sk5_in_the_next_7_days(client, index, directory, organisation):
+    with frozen(2026, 12, 7, 8):  # a Monday
+        shown = whats_on_sessions(client, "/whats-on/?where=SK5&radius=10&level=foundation&free=1")
+    assert shown == [
+        ("Tomorrow, Tuesday 8 December", "Email drop-in"),
+        ("Thursday 10 December", "Email drop-in"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("now", "when", "first", "last"),
+    [
+        (
+            local(2026, 12, 5, 11),
+            "weekend",
+            D(2026, 12, 5),
+            D(2026, 12, 6),
+        ),  # on a Saturday: today and Sunday
+        (local(2026, 12, 2, 11), "weekend", D(2026, 12, 5), D(2026, 12, 6)),  # on a Wednesday: the coming one
+        (local(2026, 12, 5, 11), "tomorrow", D(2026, 12, 6), D(2026, 12, 6)),
+    ],
+)
+def test_this_weekend_and_tomorrow_mean_what_a_resident_expects(now, when, first, last):
+    window = window_for(when, now)
+    assert (window.first_day, window.last_day) == (first, last)
+
+
+def test_find_helps_format_access_and_language_filters_narrow_listings_sessions(client, index, directory):
+    with frozen(2026, 3, 16, 8):
+        one_to_one = {title for _day, title in whats_on_sessions(client, "/whats-on/?format=one-to-one")}
+        urdu = {title for _day, title in whats_on_sessions(client, "/whats-on/?language=urdu")}
+        hearing_loop = {title for _day, title in whats_on_sessions(client, "/whats-on/?access=hearing-loop")}
+    assert one_to_one == {"Universal Credit claim support"}
+    assert urdu == {"Video calling club"}
+    assert hearing_loop == {"Email drop-in", "Late night phone and tablet help"}  # at Central Library
+
+
+def test_an_unknown_language_gets_a_message_and_is_left_out(client, index, directory):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?language=klingon")
+    assert "We don't have a language called 'klingon', so we left it out." in soup.get_text()
+    assert "Email drop-in" in titles(soup)

@@ -197,3 +197,27 @@ def test_each_specification_file_is_the_unchanged_copy_the_notes_list(name, blob
     """The blob id is what `git hash-object FILE` prints for the file."""
     data = (SCHEMA_DIR / name).read_bytes()
     assert hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest() == blob
+
+
+def test_schedule_notes_say_it_skips_bank_holidays_and_when_it_is_closed(client, directory):
+    import datetime as dt
+
+    import time_machine
+
+    from directory.models import ServiceLocationClosure, VenueClosure
+
+    listing = directory["listings"]["email"]
+    row = VenueSchedule.objects.filter(service_location__service=listing).first()
+    ServiceLocationClosure.objects.create(
+        service_location=row.service_location,
+        first_date=dt.date(2026, 12, 22),
+        last_date=dt.date(2027, 1, 2),
+        note="Christmas",
+    )
+    VenueClosure.objects.create(venue=row.service_location.venue, first_date=dt.date(2026, 11, 2))  # over
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False):
+        data = get_valid(client, f"/services/{listing.uuid}", "/services/{id}")
+    published = next(item for item in data["schedules"] if item["id"] == str(row.uuid))
+    assert "Not on bank holidays in England and Wales." in published["notes"]
+    assert "Closed 22 December 2026 to 2 January 2027: Christmas." in published["notes"]
+    assert "2 November" not in published["notes"]

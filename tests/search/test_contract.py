@@ -472,3 +472,58 @@ def test_opensearch_agrees_with_the_database(directory, opensearch_index, params
     else:
         assert places(found) == places(expected)
     assert {hit.service_id for hit in found.remote_hits} == {hit.service_id for hit in expected.remote_hits}
+
+
+# -- bank holidays and closures (issue 13): "open now" is false on a closed day ------------------------
+
+
+def open_titles(engine, *moment) -> set[str]:
+    with time_machine.travel(dt.datetime(*moment, tzinfo=LONDON), tick=False):
+        return set(titles(search(engine, open="now")))
+
+
+def test_open_now_is_false_on_a_bank_holiday_the_regular_time_skips(engine, directory):
+    # Monday 31 August 2026 is the summer bank holiday; the Monday before is an ordinary day.
+    assert "Universal Credit claim support" not in open_titles(engine, 2026, 8, 31, 10)
+    assert "Universal Credit claim support" in open_titles(engine, 2026, 8, 24, 10)
+
+
+def test_open_now_is_true_on_a_bank_holiday_when_the_time_runs_on_them(engine, directory):
+    uc = directory["uc"]
+    uc.locations.first().schedules.update(skip_bank_holidays=False)
+    reindex(engine, uc)
+    assert "Universal Credit claim support" in open_titles(engine, 2026, 8, 31, 10)
+
+
+def test_open_now_is_false_in_a_closed_period_at_the_listings_venue(engine, directory):
+    from directory.models import ServiceLocationClosure
+
+    email = directory["email"]  # Tuesdays at Central, Thursdays at Bramhall
+    ServiceLocationClosure.objects.create(
+        service_location=email.locations.get(venue__name="Stockport Central Library"),
+        first_date=dt.date(2026, 12, 22),
+        last_date=dt.date(2027, 1, 2),
+        note="Christmas",
+    )
+    reindex(engine, email)
+    assert "Email drop-in" not in open_titles(engine, 2026, 12, 29, 11)  # a Tuesday, closed
+    assert "Email drop-in" in open_titles(engine, 2026, 12, 31, 15)  # Thursday at Bramhall: open
+    assert "Email drop-in" in open_titles(engine, 2027, 1, 5, 11)  # the Tuesday after
+
+
+def test_open_now_is_false_when_the_venue_is_closed(engine, directory):
+    from directory.models import Venue, VenueClosure
+
+    central = Venue.objects.get(name="Stockport Central Library")
+    VenueClosure.objects.create(venue=central, first_date=dt.date(2026, 11, 3), note="Heating repairs")
+    if isinstance(engine, OpenSearchEngine):  # the database index follows the venue by itself
+        reindex(engine, directory["email"], directory["late"])
+    assert "Email drop-in" not in open_titles(engine, 2026, 11, 3, 11)
+    assert "Email drop-in" in open_titles(engine, 2026, 11, 10, 11)
+
+
+def test_a_session_past_midnight_is_not_open_after_a_skipped_bank_holiday(engine, directory):
+    # Late night help runs Fridays 10pm to 1am; Friday 25 December 2026 is Christmas Day.
+    assert "Late night phone and tablet help" in open_titles(engine, 2026, 12, 19, 0, 30)
+    assert "Late night phone and tablet help" not in open_titles(engine, 2026, 12, 25, 23)
+    assert "Late night phone and tablet help" not in open_titles(engine, 2026, 12, 26, 0, 30)
