@@ -11,11 +11,15 @@ import functools
 import logging
 from collections import defaultdict
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from wagtail.search.backends import get_search_backend
 
 from directory.choices import ServiceStatus, Weekday
 from directory.models import ServicePage
 from directory.timetable import local_now, local_zone
+from signpost.settings.searching import DATABASE_SEARCH_BACKEND
 
 from ..documents import ScheduleRule
 from ..geo import bounding_box, haversine_miles
@@ -146,9 +150,20 @@ def _any_of(column: str, values) -> Q:
     return condition
 
 
+def database_backend():
+    """Wagtail's database search backend, found by its module whatever the default backend is: production
+    makes OpenSearch the default for Wagtail's own search, and this engine must not touch the cluster."""
+    for name, config in settings.WAGTAILSEARCH_BACKENDS.items():
+        if config.get("BACKEND") == DATABASE_SEARCH_BACKEND:
+            return get_search_backend(name)
+    raise ImproperlyConfigured(f"WAGTAILSEARCH_BACKENDS must include the {DATABASE_SEARCH_BACKEND} backend.")
+
+
 def full_text(words: tuple[str, ...], operator: str) -> list[int]:
     """Live listings whose words match, best first, through Wagtail's database search backend."""
-    results = ServicePage.objects.live().search(" ".join(words), operator=operator, order_by_relevance=True)
+    results = database_backend().search(
+        " ".join(words), ServicePage.objects.live(), operator=operator, order_by_relevance=True
+    )
     return list(results.get_queryset().values_list("pk", flat=True))
 
 
