@@ -55,6 +55,8 @@ def logging_config(level: str = "INFO") -> dict:
             "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
             "django.security": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
             "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            # opensearch-py logs every failed request with a traceback; ours say it once, in a line.
+            "opensearch": {"handlers": ["console"], "level": "ERROR", "propagate": False},
             **{
                 name: {"handlers": ["console"], "level": level, "propagate": False}
                 for name in (
