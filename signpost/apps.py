@@ -18,3 +18,4 @@ class SignpostConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="signpost-cache-table")
+        from . import throttle  # noqa: F401 - connects the counting of failed sign-ins
