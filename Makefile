@@ -20,7 +20,7 @@ help:
 	@echo "make run      set up and run the demo site on http://127.0.0.1:8000 (SQLite, no services)"
 	@echo "make test     set up and run every test (starts PostgreSQL and OpenSearch, installs Chromium)"
 	@echo "make lint     ruff, djhtml and the import layers (lint-imports)"
-	@echo "make services start PostgreSQL and the OpenSearch node on loopback; make services-stop stops them"
+	@echo "make services start PostgreSQL, Redis and the OpenSearch node on loopback; make services-stop stops them"
 
 $(VENV_STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,10 +62,12 @@ format: setup
 
 services:
 	scripts/postgres start
+	scripts/redis start
 	scripts/opensearch start
 
 services-stop:
 	-scripts/opensearch stop
+	-scripts/redis stop
 	-scripts/postgres stop
 
 # Every test: checks and lint, the suite on SQLite (with the browser tests), then again on PostgreSQL.
@@ -75,17 +77,21 @@ test: setup
 	$(MAKE) --no-print-directory checks lint
 	@if scripts/postgres start; then echo "PostgreSQL ready"; \
 		elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "PostgreSQL is required (REQUIRE_SERVICES=1)"; exit 1; fi
+	@if scripts/redis start; then echo "Redis ready"; \
+		elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "Redis is required (REQUIRE_SERVICES=1)"; exit 1; fi
 	@if scripts/opensearch start; then echo "OpenSearch ready"; \
 		elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "OpenSearch is required (REQUIRE_SERVICES=1)"; exit 1; fi
 	$(MAKE) --no-print-directory test-sqlite test-postgres
 
 test-sqlite: setup
 	OPENSEARCH_URL=$${OPENSEARCH_URL:-$$(scripts/opensearch url 2>/dev/null)} \
+		REDIS_URL=$${REDIS_URL:-$$(scripts/redis url 2>/dev/null)} \
 		$(PYTEST) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: setup
 	@if scripts/postgres status >/dev/null; then \
 		DATABASE_URL=$$(scripts/postgres url $(PG_DB)) OPENSEARCH_URL=$${OPENSEARCH_URL:-$$(scripts/opensearch url 2>/dev/null)} \
+			REDIS_URL=$${REDIS_URL:-$$(scripts/redis url 2>/dev/null)} \
 			$(PYTEST) -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS); \
 	elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "PostgreSQL is not running (REQUIRE_SERVICES=1)"; exit 1; \
 	else echo "Skipping the PostgreSQL run: no server (make services starts one)"; fi

@@ -75,20 +75,3 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.date}: {self.listing or 'a removed listing'}"
-
-
-class ShortlistEmail(models.Model):
-    """When a shortlist was emailed, from which (hashed) session and network address: the rate limit.
-
-    Never the email address. Rows older than a day are deleted as new ones are written.
-    """
-
-    sender = models.CharField(max_length=64, db_index=True, help_text="A keyed hash, not an address.")
-    sent_at = models.DateTimeField(default=timezone.now, db_index=True, help_text="When the email was sent.")
-
-    class Meta:
-        verbose_name = "shortlist email sent"
-        verbose_name_plural = "shortlist emails sent"
-
-    def __str__(self):
-        return f"A shortlist emailed at {self.sent_at:%Y-%m-%d %H:%M}"

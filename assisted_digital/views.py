@@ -14,7 +14,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import ratelimit
+from signpost import ratelimit
+
 from .forms import EmailShortlistForm
 from .handout import handout_items
 from .permissions import in_staff_mode
@@ -172,6 +173,19 @@ def _site_settings(request):
     return SiteSettings.for_request(request)
 
 
+def may_send(request) -> bool:
+    """Take one of this visitor's emails for the hour (per session and per address), atomically: twelve
+    presses at once send exactly as many emails as the limit allows. A send that fails still counts."""
+    if not request.session.session_key:
+        request.session.save()
+    return ratelimit.take_all(
+        [
+            (ratelimit.SHORTLIST_EMAIL_PER_SESSION, request.session.session_key),
+            (ratelimit.SHORTLIST_EMAIL_PER_ADDRESS, ratelimit.client_address(request)),
+        ]
+    )
+
+
 @sensitive_post_parameters("email")
 @require_http_methods(["GET", "POST"])
 def email(request):
@@ -183,7 +197,7 @@ def email(request):
     form = EmailShortlistForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.may_send(request):
+        if not may_send(request):
             form.add_error(
                 "email",
                 "You have sent a lot of emails in a short time. Wait an hour and try again, "
@@ -191,7 +205,6 @@ def email(request):
             )
             status = 429
         elif send_shortlist(request, handout_items(pages, request), form.cleaned_data["email"]):
-            ratelimit.record_send(request)
             messages.success(
                 request,
                 "We have sent your list. It should arrive in a few minutes: "

@@ -7,10 +7,18 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.models import Page
 
+from signpost import ratelimit
+from signpost.ratelimit import (
+    JOIN_PER_ADDRESS,
+    JOIN_PER_EMAIL,
+    REPORT_PER_ADDRESS,
+    REPORT_PER_CONTACT,
+    client_address,
+)
+
 from . import emails
 from .forms import JoinForm, ProblemReportForm
 from .models import Membership
-from .spam import JOIN_LIMITS, REPORT_LIMITS, client_ip, count_submission, is_limited
 
 TOO_MANY = 429
 # Pages that carry "Report a problem": listings and events.
@@ -23,15 +31,20 @@ def join_form(request, page):
     limited = False
     if request.method == "POST":
         form = JoinForm(request.POST, consent_text=page.consent_text)
-        ip = client_ip(request)
+        ip = client_address(request)
         if form.caught_in_honeypot():
-            count_submission(JOIN_LIMITS, {"ip": ip})
+            ratelimit.take(JOIN_PER_ADDRESS, ip)
             return redirect(page.url + page.reverse_subpage("thanks"))
-        limited = is_limited(JOIN_LIMITS, {"ip": ip, "email": request.POST.get("contact_email", "")})
+        email = request.POST.get("contact_email", "")
+        # Said before the form is checked, so nobody corrects mistakes only to be refused; mistakes do
+        # not count. A valid application takes its place atomically, as it is saved.
+        limited = ratelimit.any_used_up([(JOIN_PER_ADDRESS, ip), (JOIN_PER_EMAIL, email)])
+        if not limited and form.is_valid():
+            attempts = [(JOIN_PER_ADDRESS, ip), (JOIN_PER_EMAIL, form.cleaned_data["contact_email"])]
+            limited = not ratelimit.take_all(attempts)
         if not limited and form.is_valid():
             with transaction.atomic():
                 application = form.save()
-            count_submission(JOIN_LIMITS, {"ip": ip, "email": application.contact_email})
             emails.application_received(application)
             return redirect(page.url + page.reverse_subpage("thanks"))
     else:
@@ -63,17 +76,20 @@ def report_problem(request, page_id: int):
     limited = False
     if request.method == "POST":
         form = ProblemReportForm(request.POST)
-        ip = client_ip(request)
+        ip = client_address(request)
         thanks = reverse("inclusion_alliance:report_thanks", args=[page.pk])
         if form.caught_in_honeypot():
-            count_submission(REPORT_LIMITS, {"ip": ip})
+            ratelimit.take(REPORT_PER_ADDRESS, ip)
             return redirect(thanks)
-        limited = is_limited(REPORT_LIMITS, {"ip": ip, "contact": request.POST.get("contact", "")})
+        contact = request.POST.get("contact", "")
+        limited = ratelimit.any_used_up([(REPORT_PER_ADDRESS, ip), (REPORT_PER_CONTACT, contact)])
+        if not limited and form.is_valid():
+            attempts = [(REPORT_PER_ADDRESS, ip), (REPORT_PER_CONTACT, form.cleaned_data.get("contact", ""))]
+            limited = not ratelimit.take_all(attempts)
         if not limited and form.is_valid():
             form.instance.page = page
             with transaction.atomic():
                 report = form.save()
-            count_submission(REPORT_LIMITS, {"ip": ip, "contact": report.contact})
             emails.problem_reported(report, editors_of(page))
             return redirect(thanks)
     else:

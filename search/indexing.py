@@ -8,15 +8,19 @@ told after the transaction commits, so they never see content that was rolled ba
 
 import logging
 import threading
+import time
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from core.choices import Weekday
 from directory.models import ServicePage
 
 from . import spelling
 from .documents import PREFETCH, Context, ListingDocument, documents_for
-from .models import DirectoryEntry
+from .models import DirectoryEntry, MissedIndexUpdate
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
@@ -100,11 +104,88 @@ def _queue_external(documents: dict[int, list[ListingDocument]]) -> None:
 def _flush_external() -> None:
     documents, _pending.documents = _pending.documents, {}
     for index in external_indexes():
-        try:
-            index.replace_services(documents)
-        except Exception:
-            # The database index is already right; the external index catches up on its next rebuild.
-            logger.exception("Could not update the %s index for %d listings", index.name, len(documents))
+        update_external(index, documents)
+
+
+def update_external(index, documents: dict[int, list[ListingDocument]]) -> bool:
+    """Send these listings to an external index; queue them if it cannot take them now.
+
+    The database index is already right, so a resident still finds the change (searches fall back to
+    the database while the cluster fails). Each request to the cluster waits at most
+    OPENSEARCH_INDEX_TIMEOUT seconds, and none is made while its circuit breaker is open.
+    """
+    try:
+        sent = index.replace_services(documents)
+    except Exception as error:
+        logger.warning("Could not update the %s index for %d listings: %s", index.name, len(documents), error)
+        sent = False
+    if not sent:
+        queue_missed(documents)
+        return False
+    replay_missed(index)
+    return True
+
+
+def queue_missed(service_ids) -> None:
+    now = timezone.now()
+    ids = sorted(set(service_ids))
+    MissedIndexUpdate.objects.filter(service_id__in=ids).update(missed_at=now)
+    MissedIndexUpdate.objects.bulk_create(
+        [MissedIndexUpdate(service_id=service_id, missed_at=now) for service_id in ids], ignore_conflicts=True
+    )
+    logger.warning("Queued %d listings for the search cluster until it answers again", len(ids))
+
+
+def replay_missed(index=None, batches: int | None = None) -> int:
+    """Send the listings the cluster missed, as they are now; returns how many went.
+
+    Stops at the first failure (they stay queued). `batches` bounds the work when a resident's search
+    is what noticed the cluster is back.
+    """
+    indexes = [index] if index is not None else external_indexes()
+    sent = 0
+    done_batches = 0
+    while batches is None or done_batches < batches:
+        queued = list(MissedIndexUpdate.objects.values_list("service_id", "missed_at")[:BATCH_SIZE])
+        if not queued:
+            break
+        documents = build_documents([service_id for service_id, _ in queued])
+        for target in indexes:
+            try:
+                if not target.replace_services(documents):
+                    return sent
+            except Exception as error:
+                logger.warning("Replaying missed updates to the %s index failed: %s", target.name, error)
+                return sent
+        # A listing changed again while this batch was sent keeps its newer row, to be sent once more.
+        sent_rows = Q()
+        for service_id, missed_at in queued:
+            sent_rows |= Q(service_id=service_id, missed_at=missed_at)
+        MissedIndexUpdate.objects.filter(sent_rows).delete()
+        sent += len(queued)
+        done_batches += 1
+    if sent:
+        logger.info("Replayed %d listings the search cluster had missed", sent)
+    return sent
+
+
+_replay_lock = threading.Lock()
+_replay_checked_at = [float("-inf")]
+
+
+def replay_if_due() -> None:
+    """After the cluster answered a search: replay what it missed (from any worker), one batch at a time.
+
+    Looks at the queue at most every OPENSEARCH_REPLAY_CHECK_SECONDS per process, so searches cost no
+    extra query most of the time.
+    """
+    now = time.monotonic()
+    with _replay_lock:
+        if now - _replay_checked_at[0] < settings.OPENSEARCH_REPLAY_CHECK_SECONDS:
+            return
+        _replay_checked_at[0] = now
+    if MissedIndexUpdate.objects.exists():
+        replay_missed(batches=1)
 
 
 def services_under(page) -> list[int]:

@@ -90,3 +90,20 @@ class DirectoryEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class MissedIndexUpdate(models.Model):
+    """A listing whose change OpenSearch missed because the cluster was down, hanging or slow.
+
+    Kept in the database (every worker and a restart see it) until the cluster answers again; then the
+    listing is sent again as it is at that moment (search.indexing.replay_missed), so no rebuild is needed.
+    """
+
+    service_id = models.PositiveBigIntegerField(unique=True, help_text="The listing page's id.")
+    missed_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["missed_at"]
+
+    def __str__(self):
+        return f"Listing {self.service_id}, missed at {self.missed_at:%Y-%m-%d %H:%M:%S}"

@@ -271,21 +271,33 @@ class DirectoryIndex:
 
     name = "opensearch"
 
-    def __init__(self, url: str, prefix: str = "signpost", timeout: float | None = None):
+    def __init__(
+        self,
+        url: str,
+        prefix: str = "signpost",
+        timeout: float | None = None,
+        sync_timeout: float | None = None,
+    ):
         self.url = url
         self.prefix = prefix
         self.alias = f"{prefix}-directory"
         # Set on an index while it is being built, so changes made meanwhile reach it too.
         self.building_alias = f"{prefix}-directory-building"
         self.client = opensearch_client.client_for(url, timeout)
-        # Keeping listings in step happens as an editor publishes: never make them wait long.
-        self.sync_timeout = max(5.0, float(self.client.transport.kwargs.get("timeout") or 0))
+        # Keeping listings in step happens as an editor publishes: never make them wait long. A change
+        # that does not get through in time is queued and replayed (search.indexing).
+        self.sync_timeout = sync_timeout or max(5.0, float(self.client.transport.kwargs.get("timeout") or 0))
 
     @classmethod
     def from_settings(cls) -> "DirectoryIndex":
         from django.conf import settings
 
-        return cls(settings.OPENSEARCH_URL, settings.OPENSEARCH_INDEX_PREFIX, settings.OPENSEARCH_TIMEOUT)
+        return cls(
+            settings.OPENSEARCH_URL,
+            settings.OPENSEARCH_INDEX_PREFIX,
+            settings.OPENSEARCH_TIMEOUT,
+            sync_timeout=settings.OPENSEARCH_INDEX_TIMEOUT,
+        )
 
     def __repr__(self):
         return f"<DirectoryIndex {self.alias} at {self.url}>"
@@ -329,24 +341,24 @@ class DirectoryIndex:
             if {self.alias, self.building_alias} & set(info.get("aliases", {}))
         )
 
-    def replace_services(self, documents: dict[int, list[ListingDocument]]) -> None:
-        """Make these listings' documents exactly these (an empty list removes the listing)."""
+    def replace_services(self, documents: dict[int, list[ListingDocument]]) -> bool:
+        """Make these listings' documents exactly these (an empty list removes the listing).
+
+        Returns False without asking the cluster while its circuit breaker is open; raises when the
+        cluster fails. Either way the caller queues the change (search.indexing.update_external).
+        """
         if not documents:
-            return
+            return True
         breaker = opensearch_client.breaker_for(self.url)
         if not breaker.allow():
-            logger.warning(
-                "OpenSearch is failing: %d listings not updated there; `manage.py rebuild_directory_index` "
-                "catches up once it is back (searches use the database meanwhile)",
-                len(documents),
-            )
-            return
+            return False
         try:
             self._replace(documents)
         except Exception:
             breaker.failed()
             raise
         breaker.succeeded()
+        return True
 
     def _replace(self, documents: dict[int, list[ListingDocument]]) -> None:
         targets = self._targets()

@@ -168,17 +168,24 @@ def hydrate(hits: list[Hit], request=None) -> list[Result]:
     location_ids = [hit.service_location_id for hit in hits if hit.service_location_id]
     services = {
         row["id"]: row
-        for row in ServicePage.objects.filter(pk__in=service_ids).values(
-            "id",
-            "title",
-            "url_path",
-            "path",
-            "summary",
-            "cost",
-            "cost_note",
-            "how_to_take_part",
-            "status",
-            "levels",
+        # Only pages live and public now, whichever engine found them: an index that missed an unpublish
+        # (the cluster was down) must not send a resident to a page that is gone or private.
+        for row in (
+            ServicePage.objects.live()
+            .public()
+            .filter(pk__in=service_ids)
+            .values(
+                "id",
+                "title",
+                "url_path",
+                "path",
+                "summary",
+                "cost",
+                "cost_note",
+                "how_to_take_part",
+                "status",
+                "levels",
+            )
         )
     }
     topics, formats = defaultdict(list), defaultdict(list)
@@ -214,7 +221,7 @@ def hydrate(hits: list[Hit], request=None) -> list[Result]:
     results = []
     for hit in hits:
         service = services.get(hit.service_id)
-        if service is None:  # unpublished between the search and now
+        if service is None:  # unpublished, deleted or made private since it was indexed
             continue
         key = (
             ("location", hit.service_location_id) if hit.service_location_id else ("service", hit.service_id)

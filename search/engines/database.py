@@ -12,7 +12,10 @@ import functools
 import logging
 from collections import defaultdict
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
 from core.geo import bounding_box, haversine_miles
@@ -162,9 +165,24 @@ def _any_of(column: str, values) -> Q:
     return condition
 
 
+# Wagtail's database search backend, by its module path (signpost/settings/searching.py configures it).
+DATABASE_SEARCH_BACKEND = "wagtail.search.backends.database"
+
+
+def database_backend():
+    """Wagtail's database search backend, found by its module whatever the default backend is: production
+    makes OpenSearch the default for Wagtail's own search, and this engine must not touch the cluster."""
+    for name, config in settings.WAGTAILSEARCH_BACKENDS.items():
+        if config.get("BACKEND") == DATABASE_SEARCH_BACKEND:
+            return get_search_backend(name)
+    raise ImproperlyConfigured(f"WAGTAILSEARCH_BACKENDS must include the {DATABASE_SEARCH_BACKEND} backend.")
+
+
 def full_text(words: tuple[str, ...], operator: str) -> list[int]:
     """Live listings whose words match, best first, through Wagtail's database search backend."""
-    results = ServicePage.objects.live().search(" ".join(words), operator=operator, order_by_relevance=True)
+    results = database_backend().search(
+        " ".join(words), ServicePage.objects.live(), operator=operator, order_by_relevance=True
+    )
     return list(results.get_queryset().values_list("pk", flat=True))
 
 

@@ -45,6 +45,9 @@ class FallbackEngine(SearchEngine):
     def search(self, query) -> SearchResults:
         results = self._attempt("search", lambda: self.primary.search(query))
         if results is not None:
+            from ..indexing import replay_if_due
+
+            replay_if_due()  # the cluster answers: send it any changes it missed while it did not
             return results
         return dataclasses.replace(self.fallback.search(query), fell_back=True)
 

@@ -8,7 +8,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from .env import env_bool, env_float, env_int, env_list, env_str, env_url
+from signpost.logging import logging_config
+
+from .env import env_admins, env_bool, env_float, env_int, env_list, env_str, env_url
+from .searching import search_backends
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -17,6 +20,7 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
+    "signpost",
     "home",
     "directory",
     "events",
@@ -57,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "signpost.throttle.SignInThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -96,6 +101,31 @@ except (ValueError, KeyError) as error:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django understands: {error}") from None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache, shared by every worker: Redis when CACHE_URL (or REDIS_URL) is set, otherwise Django's
+# database cache (its table is made by `migrate`). Rate limits count in Redis or in the database
+# accordingly (signpost/ratelimit.py).
+CACHE_URL = env_url("CACHE_URL", schemes=("redis", "rediss")) or env_url(
+    "REDIS_URL", schemes=("redis", "rediss")
+)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "signpost"),
+            # A Redis that hangs must not hang every request with it.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "signpost_cache",
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "signpost"),
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -144,15 +174,10 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Signpost <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {
-        "signpost": {"handlers": ["console"], "level": env_str("SIGNPOST_LOG_LEVEL", "INFO")},
-        "search": {"handlers": ["console"], "level": env_str("SIGNPOST_LOG_LEVEL", "INFO")},
-    },
-}
+# Errors in the log with their traceback, one JSON line per event (signpost/logging.py), and mailed to
+# ADMINS ("Name <address>, address, ...") when it is set.
+LOGGING = logging_config(env_str("SIGNPOST_LOG_LEVEL", "INFO"))
+ADMINS = env_admins("ADMINS")
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SIGNPOST_SITE_NAME", "Signpost")
@@ -169,10 +194,8 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
 }
 
 # Wagtail's database search: SQLite FTS5 (with the Porter stemmer, see search/migrations/0003) or
-# PostgreSQL full text with English stemming, so both find "emails" for "email".
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
-}
+# PostgreSQL full text with English stemming. Production adds OpenSearch (see searching.py).
+WAGTAILSEARCH_BACKENDS = search_backends()
 
 # Maps: Leaflet is ours (npm); the tile server is a setting. OpenStreetMap's own tiles by default.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -193,6 +216,10 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 # Search engine for the public "Find help" search: the database unless OPENSEARCH_URL is set.
 OPENSEARCH_URL = env_url("OPENSEARCH_URL")
 OPENSEARCH_TIMEOUT = env_float("OPENSEARCH_TIMEOUT", 1.0)
+# The longest an update to the cluster may hold up a publish; a missed update is queued and replayed.
+OPENSEARCH_INDEX_TIMEOUT = env_float("OPENSEARCH_INDEX_TIMEOUT", 2.0)
+# How often (seconds) a worker whose searches reach the cluster looks for changes it missed, to replay them.
+OPENSEARCH_REPLAY_CHECK_SECONDS = env_float("OPENSEARCH_REPLAY_CHECK_SECONDS", 10.0)
 OPENSEARCH_INDEX_PREFIX = env_str("OPENSEARCH_INDEX_PREFIX", "signpost")
 # After this many failures in a row, searches skip OpenSearch for this many seconds (then try it again).
 OPENSEARCH_BREAKER_FAILURES = env_int("OPENSEARCH_BREAKER_FAILURES", 3)

@@ -64,3 +64,17 @@ def env_url(name: str, schemes: tuple[str, ...] = ("http", "https")) -> str:
             f"{name} must be a URL starting with {' or '.join(schemes)}://, not {raw!r}."
         )
     return raw.rstrip("/")
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """People to mail about errors, from "Jo Bloggs <jo@example.org>, ops@example.org"."""
+    from email.utils import getaddresses
+
+    admins = []
+    for person, address in getaddresses([env_str(name)]):
+        if not address or "@" not in address:
+            raise ImproperlyConfigured(
+                f"{name} must list email addresses separated by commas, not {address!r}."
+            )
+        admins.append((person or address, address))
+    return admins

@@ -5,8 +5,9 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, OPENSEARCH_INDEX_PREFIX, OPENSEARCH_TIMEOUT, OPENSEARCH_URL
+from .base import MIDDLEWARE, OPENSEARCH_INDEX_PREFIX, OPENSEARCH_INDEX_TIMEOUT, OPENSEARCH_URL
 from .env import env_bool, env_int, env_list
+from .searching import search_backends
 
 try:
     SECRET_KEY = os.environ["SECRET_KEY"]
@@ -34,15 +35,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Wagtail's own page search (admin and site search) on OpenSearch when a cluster is configured.
-if OPENSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.opensearch2",
-            "URLS": [OPENSEARCH_URL],
-            "INDEX": f"{OPENSEARCH_INDEX_PREFIX}-wagtail",
-            "TIMEOUT": max(5, int(OPENSEARCH_TIMEOUT)),
-            "OPTIONS": {},
-            "INDEX_SETTINGS": {},
-        }
-    }
+# Wagtail's own page search (admin and site search) on OpenSearch when a cluster is configured; the
+# public search's database engine keeps using the database backend beside it.
+WAGTAILSEARCH_BACKENDS = search_backends(OPENSEARCH_URL, OPENSEARCH_INDEX_PREFIX, OPENSEARCH_INDEX_TIMEOUT)

@@ -19,3 +19,12 @@ from .base import OPENSEARCH_URL as _OPENSEARCH_FROM_ENVIRONMENT  # noqa: E402
 
 OPENSEARCH_TEST_URL = _OPENSEARCH_FROM_ENVIRONMENT
 OPENSEARCH_URL = ""
+
+# Tests of the Redis cache and rate limits use the server at REDIS_TEST_URL (`scripts/redis url`).
+from .base import CACHE_URL as _CACHE_FROM_ENVIRONMENT  # noqa: E402
+
+REDIS_TEST_URL = _CACHE_FROM_ENVIRONMENT
+
+# Each test process has its own in-memory cache, emptied before every test (tests/conftest.py). Rate
+# limits still count in the database (or in Redis, for the tests that start one): signpost/ratelimit.py.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

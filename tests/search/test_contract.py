@@ -3,6 +3,7 @@ the suite runs on) and the OpenSearch engine on the real node; they must find th
 Both forgive common misspellings; the finer points of OpenSearch's fuzzy matching and suggester are
 tested in test_opensearch.py."""
 
+import contextlib
 import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -12,25 +13,45 @@ import time_machine
 from django.http import QueryDict
 
 from directory.models import ServicePage, ServiceSchedule
+from search.engines import get_engine
 from search.engines.database import DatabaseEngine
+from search.engines.fallback import FallbackEngine
 from search.engines.opensearch import OpenSearchEngine
 from search.filters import parse_search
 from search.indexing import reindex_services
+from search.opensearch_client import reset_breakers
 from search.opensearch_index import all_documents
+from signpost.settings.searching import search_backends
 from tests import factories
+from tests.faults import closed_url, hanging_server
 
 from .conftest import schedule
 
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture(params=["database", "opensearch"])
-def engine(request, directory):
+@pytest.fixture(params=["database", "opensearch", "database, cluster stopped", "database, cluster hanging"])
+def engine(request, directory, settings):
     if request.param == "database":
-        return DatabaseEngine()
-    index = request.getfixturevalue("opensearch_index")
-    index.rebuild(all_documents())
-    return OpenSearchEngine(index)
+        yield DatabaseEngine()
+        return
+    if request.param == "opensearch":
+        index = request.getfixturevalue("opensearch_index")
+        index.rebuild(all_documents())
+        yield OpenSearchEngine(index)
+        return
+    # The site as production configures it (OpenSearch for Wagtail's search and ours) with the cluster
+    # down: every search falls back to the database engine, which must not go near the cluster.
+    with contextlib.ExitStack() as stack:
+        url = closed_url() if request.param.endswith("stopped") else stack.enter_context(hanging_server())
+        settings.WAGTAILSEARCH_BACKENDS = search_backends(url, "signpost-test", timeout=0.2)
+        settings.OPENSEARCH_URL = url
+        settings.OPENSEARCH_TIMEOUT = 0.2
+        reset_breakers()
+        engine = get_engine()
+        assert isinstance(engine, FallbackEngine)
+        yield engine
+        reset_breakers()
 
 
 def reindex(engine, *services):

@@ -3,8 +3,10 @@ set) a new OpenSearch index that replaces the old one in one atomic alias swap."
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from search.indexing import rebuild_database_index
+from search.models import MissedIndexUpdate
 
 
 class Command(BaseCommand):
@@ -35,6 +37,7 @@ class Command(BaseCommand):
         from search.opensearch_index import DirectoryIndex, all_documents
 
         index = DirectoryIndex.from_settings()
+        started = timezone.now()
         try:
             report = index.rebuild(all_documents(), chunk_size=chunk_size)
         except (ConnectionError, TransportError) as error:
@@ -42,6 +45,8 @@ class Command(BaseCommand):
                 f"Could not rebuild the OpenSearch index at {settings.OPENSEARCH_URL}: {error}. "
                 "The old index, if any, is still in use."
             ) from error
+        # The new index has every listing as it was at the start: changes missed before then are in it.
+        MissedIndexUpdate.objects.filter(missed_at__lt=started).delete()
         self.stdout.write(
             self.style.SUCCESS(
                 f"OpenSearch index {report.index}: {report.listings} listings ({report.documents} documents) "
