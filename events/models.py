@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from caching import clock
 from directory.choices import Cost, SkillLevel, Weekday
 from directory.fields import ChoiceSetField
 from directory.timetable import local_now, local_zone
@@ -499,6 +500,7 @@ class EventPage(RoutablePageMixin, BasePage):
             found.append(occurrence)
             if len(found) >= limit:
                 break
+        clock.changes_with(found)
         return found
 
     def next_occurrence(self, after: dt.datetime | None = None) -> Occurrence | None:

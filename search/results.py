@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.utils.functional import cached_property
 from wagtail.models import Page, Site
 
+from caching import clock
 from directory.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from directory.fields import ChoiceSetField
 from directory.models import ServicePage, ServiceSchedule, Venue, VenueSchedule
@@ -84,6 +85,7 @@ class Result:
         after = local_now()
         streams = [time.upcoming_sessions(after, horizon_days=62) for time in self.regular_times]
         sessions = merge_sessions(streams, 1)
+        clock.changes_with(sessions)
         return sessions[0] if sessions else None
 
     def as_json(self) -> dict:

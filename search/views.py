@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from caching import clock, replay
 from directory import vocabulary
 from directory.choices import Cost, SkillLevel
 from directory.models import AccessFacility, Format, HelpTopic, Language
@@ -86,14 +87,21 @@ def record(parsed: ParsedSearch, results: SearchResults, requested_page: int) ->
     filters = {
         key: value for key, value in parsed.params.items() if key not in {"q", "where", "lat", "lng", "sort"}
     }
-    SearchLog.objects.create(
-        query=words_for_the_log(query.text)[:200],
-        outward_code=(location.outward_code if location else "")[:8],
-        place_name=(location.label if location and location.kind == "place" else "")[:100],
-        filters=filters,
-        result_count=results.total,
-        engine=results.engine,
-    )
+    fields = {
+        "query": words_for_the_log(query.text)[:200],
+        "outward_code": (location.outward_code if location else "")[:8],
+        "place_name": (location.label if location and location.kind == "place" else "")[:100],
+        "filters": filters,
+        "result_count": results.total,
+        "engine": results.engine,
+    }
+    save_search_log(**fields)
+    # A results page served from the page cache is still a search for the council's reports.
+    replay.on_cache_hit("search.views.save_search_log", **fields)
+
+
+def save_search_log(**fields) -> None:
+    SearchLog.objects.create(**fields)
 
 
 def link(params: dict, **changes) -> str:
@@ -200,6 +208,9 @@ def find(request):
     requested = parse_search(request.GET)
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
+    if parsed.query.open_now:
+        # Which listings are open changes whenever any session anywhere starts or ends.
+        clock.never_cache_page()
     labels = term_labels()
     page_results = hydrate(results.hits, request)
     context = {
@@ -251,6 +262,8 @@ def results_json(request):
     requested = parse_search(request.GET)
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
+    if parsed.query.open_now:
+        clock.never_cache_page()
     page_results = hydrate(results.hits, request)
     for result in page_results:
         result.url = request.build_absolute_uri(result.url)

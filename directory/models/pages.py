@@ -14,6 +14,7 @@ from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from caching import clock
 from home.models import BasePage
 
 from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
@@ -354,7 +355,9 @@ class ServicePage(BasePage):
             return []
         after = after or local_now()
         streams = [schedule.upcoming_sessions(after) for schedule in self.all_schedules()]
-        return merge_sessions(streams, limit=count)
+        sessions = merge_sessions(streams, limit=count)
+        clock.changes_with(sessions)
+        return sessions
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
