@@ -20,14 +20,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePan
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from caching import clock
 from directory.choices import Cost, SkillLevel, Weekday
 from directory.fields import ChoiceSetField
 from directory.timetable import local_now, local_zone
-from home.models import BasePage
+from home.models import BasePage, SignpostPageQuerySet
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
 from .forms import EventPageForm
@@ -74,7 +73,7 @@ def calendar_url(page, route: str) -> str:
     return (page.url + page.reverse_subpage(route)).rstrip("/") if page.url else ""
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(SignpostPageQuerySet):
     def overlapping(self, first: dt.date, last: dt.date):
         """Events that may have a session from `first` to `last`: a cheap, indexed first cut."""
         return self.filter(start_date__lte=last).filter(Q(last_date__isnull=True) | Q(last_date__gte=first))
@@ -418,8 +417,10 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def organisation(self):
-        parent = self.get_parent()
-        return parent.specific if parent else None
+        # One query by the parent's tree path (rather than the parent's page row and then its own).
+        from directory.models import OrganisationPage
+
+        return OrganisationPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     @property
     def schedule_words(self) -> str:

@@ -1,14 +1,43 @@
 from django.db import models
+from django.db.models import Q
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from directory.choices import SkillLevel
 
 from .blocks import ContentStreamBlock
+
+
+def view_restrictions() -> list[dict]:
+    """Every page view restriction (there are few, often none) as the tree paths it covers, read once
+    per content change: every page served and every public listing of pages checks them."""
+    from caching.generation import fragment
+
+    def build():
+        return [
+            {
+                "paths": [restriction.page.path, *restriction.page.aliases.values_list("path", flat=True)],
+                "depth": restriction.page.depth,
+            }
+            for restriction in PageViewRestriction.objects.select_related("page")
+        ]
+
+    return fragment("view-restrictions", build)
+
+
+class SignpostPageQuerySet(PageQuerySet):
+    def public_q(self):
+        """Wagtail's `public()`, from the cached restrictions instead of a query each time."""
+        q = Q()
+        for restriction in view_restrictions():
+            for path in restriction["paths"]:
+                q &= ~Q(path__startswith=path)
+        return q
 
 
 class BasePage(Page):
@@ -38,6 +67,17 @@ class BasePage(Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or self.summary
+
+    def get_view_restrictions(self):
+        """The view restrictions on this page and its ancestors (or on the pages they are aliases of).
+        This runs on every page served, so when the cached list shows there are none (the usual
+        case) it answers without a query."""
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        if not any(path in paths for restriction in view_restrictions() for path in restriction["paths"]):
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).distinct()
 
 
 class HomePageTask(Orderable):
@@ -91,6 +131,20 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        """Find the page at a path in two queries (its row by URL path, then its own type's row) rather
+        than Wagtail's two for every level of the tree. Paths that are not a page (a feed under an
+        organisation, a page that does not exist) go on to Wagtail's usual walk down the tree."""
+        if path_components:
+            page = (
+                Page.objects.descendant_of(self)
+                .filter(slug=path_components[-1], url_path=f"{self.url_path}{'/'.join(path_components)}/")
+                .first()
+            )
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -162,3 +216,10 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @classmethod
+    def for_site(cls, site):
+        # Every page shows these: read once per content change (caching/generation.py), not per request.
+        from caching.generation import fragment
+
+        return fragment(f"site-settings:{site.pk}", lambda: super(SiteSettings, cls).for_site(site))

@@ -4,6 +4,7 @@ import uuid
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -11,15 +12,16 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from caching import clock
-from home.models import BasePage
+from home.models import BasePage, SignpostPageQuerySet
 
+from .. import vocabulary
 from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from ..fields import ChoiceSetField
 from ..timetable import Session, local_now, merge_sessions
+from .schedules import ServiceAtLocation
 from .venues import Venue
 
 charity_number_validator = RegexValidator(
@@ -148,7 +150,7 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         return data
 
 
-class ServicePageQuerySet(PageQuerySet):
+class ServicePageQuerySet(SignpostPageQuerySet):
     def running(self):
         return self.exclude(status=ServiceStatus.CLOSED)
 
@@ -321,8 +323,8 @@ class ServicePage(BasePage):
 
     @cached_property
     def organisation(self) -> OrganisationPage | None:
-        parent = self.get_parent()
-        return parent.specific if parent else None
+        # One query by the parent's tree path (rather than the parent's page row and then its own).
+        return OrganisationPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     @property
     def level_choices(self) -> list[SkillLevel]:
@@ -361,10 +363,17 @@ class ServicePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organisation"] = self.organisation
-        locations = list(
-            self.locations.select_related("venue").prefetch_related("schedules", "venue__access_facilities")
+        # Everything the page, its JSON-LD and its events read, in one query per kind, however many
+        # venues, times and topics the listing has.
+        prefetch_related_objects(
+            [self],
+            Prefetch("locations", queryset=ServiceAtLocation.objects.select_related("venue")),
+            "locations__schedules",
+            "remote_schedules",
         )
+        locations = list(self.locations.all())
+        vocabulary.attach_terms(listings=[self], venues=[location.venue for location in locations])
+        context["organisation"] = self.organisation
         context["locations"] = locations
         context["venues"] = [location.venue for location in locations]
         context["upcoming_sessions"] = self.upcoming_sessions()
