@@ -44,19 +44,21 @@ LISTING_TERMS = ("topics", "formats", "languages", "audiences")
 VENUE_TERMS = ("access_facilities",)
 
 
-def attach_terms(listings=(), venues=()) -> None:
-    """Give listings their topics, formats, languages and audiences, and venues their access
-    facilities, so that `listing.topics.all` and the rest need no query of their own: one query over
-    the link tables for them all, with the terms from the cached vocabularies. (Prefetching takes a
-    query per field: on a listing's page that was five of its queries.)"""
-    owners = [(instance, name) for instance in listings for name in LISTING_TERMS]
-    owners += [(instance, name) for instance in venues for name in VENUE_TERMS]
+def attach_terms(*groups) -> None:
+    """Give pages and venues their terms, so that `listing.topics.all`, `venue.access_facilities.all`
+    and the like need no query of their own: one query over the link tables for them all, with the
+    terms from the cached vocabularies. (Prefetching takes a query per field: on a listing's page that
+    was five of its queries.) Each group is (instances, field names):
+
+        attach_terms(([listing], LISTING_TERMS), (venues, VENUE_TERMS))
+    """
+    owners = [(instance, name) for instances, names in groups for instance in instances for name in names]
     if not owners:
         return
-    links = _term_links({(type(instance)._meta.concrete_model, name) for instance, name in owners}, owners)
+    links = _term_links(owners)
     for instance, name in owners:
         term_model = instance._meta.get_field(name).related_model
-        chosen = links.get((name, instance.pk), set())
+        chosen = links.get((_link(instance, name), instance.pk), set())
         queryset = term_model.objects.all()
         queryset._result_cache = [term for pk, term in objects(term_model).items() if pk in chosen]
         queryset._prefetch_done = True
@@ -65,21 +67,27 @@ def attach_terms(listings=(), venues=()) -> None:
         instance._prefetched_objects_cache[name] = queryset
 
 
-def _term_links(fields, owners) -> dict[tuple[str, int], set[int]]:
-    """(field name, owner id) -> term ids, from every link table at once (UNION ALL)."""
+def _link(instance, name: str) -> str:
+    return f"{instance._meta.concrete_model._meta.label_lower}.{name}"
+
+
+def _term_links(owners) -> dict[tuple[str, int], set[int]]:
+    """(model.field, owner id) -> term ids, from every link table at once (UNION ALL)."""
     from django.db.models import CharField, F, Value
 
+    wanted: dict[str, tuple] = {}
+    for instance, name in owners:
+        field = instance._meta.get_field(name)
+        wanted.setdefault(_link(instance, name), (field, set()))[1].add(instance.pk)
     parts = []
-    for model, name in sorted(fields, key=lambda pair: pair[1]):
-        field = model._meta.get_field(name)
-        ids = {instance.pk for instance, owner_name in owners if owner_name == name}
+    for link, (field, ids) in sorted(wanted.items(), key=lambda item: item[0]):
         owner, term = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
         parts.append(
             field.remote_field.through.objects.filter(**{f"{owner}__in": ids})
-            .annotate(field=Value(name, output_field=CharField()), owner=F(owner), term=F(term))
-            .values_list("field", "owner", "term")
+            .annotate(link=Value(link, output_field=CharField()), owner=F(owner), term=F(term))
+            .values_list("link", "owner", "term")
         )
     links: dict[tuple[str, int], set[int]] = {}
-    for name, owner, term in parts[0].union(*parts[1:], all=True):
-        links.setdefault((name, owner), set()).add(term)
+    for link, owner, term in parts[0].union(*parts[1:], all=True):
+        links.setdefault((link, owner), set()).add(term)
     return links

@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
@@ -23,6 +23,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from caching import clock
+from directory import vocabulary
 from directory.choices import Cost, SkillLevel, Weekday
 from directory.fields import ChoiceSetField
 from directory.timetable import local_now, local_zone
@@ -522,6 +523,11 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What the page and its JSON-LD read, once each, rather than once for every place they are shown.
+        prefetch_related_objects([self], "cancelled_dates")
+        vocabulary.attach_terms(
+            ([self], ("topics",)), ([self.venue] if self.venue_id else [], vocabulary.VENUE_TERMS)
+        )
         context["organisation"] = self.organisation
         context["next_sessions"] = self.next_occurrences(limit=3) if self.is_going_ahead else []
         context["dates_without_a_session"] = self.dates_without_a_session()

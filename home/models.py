@@ -4,7 +4,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -22,7 +22,6 @@ def view_restrictions() -> list[dict]:
         return [
             {
                 "paths": [restriction.page.path, *restriction.page.aliases.values_list("path", flat=True)],
-                "depth": restriction.page.depth,
             }
             for restriction in PageViewRestriction.objects.select_related("page")
         ]
@@ -31,13 +30,14 @@ def view_restrictions() -> list[dict]:
 
 
 class SignpostPageQuerySet(PageQuerySet):
-    def public_q(self):
-        """Wagtail's `public()`, from the cached restrictions instead of a query each time."""
+    def private_q(self):
+        """Wagtail's (used by `public()`), from the cached restrictions instead of a query each time."""
         q = Q()
         for restriction in view_restrictions():
             for path in restriction["paths"]:
-                q &= ~Q(path__startswith=path)
-        return q
+                q |= Q(path__startswith=path)
+        # Match no page if there is no private section.
+        return q if q else Q(pk__in=[])
 
 
 class BasePage(Page):
@@ -56,6 +56,8 @@ class BasePage(Page):
         related_name="+",
         help_text="Optional picture shown when this page appears in a list.",
     )
+
+    objects = PageManager.from_queryset(SignpostPageQuerySet)()
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
     promote_panels = Page.promote_panels + [FieldPanel("listing_image")]

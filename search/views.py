@@ -18,7 +18,7 @@ from .filters import DAY_PARAMETERS, ParsedSearch, parse_search
 from .models import SearchLog
 from .postcodes import INWARD, OUTWARD
 from .query import FACETS, RADIUS_CHOICES
-from .results import hydrate
+from .results import hydrate, hydrate_lists
 
 FACET_LEGENDS = {
     "level": "How confident you feel",
@@ -212,14 +212,14 @@ def find(request):
         # Which listings are open changes whenever any session anywhere starts or ends.
         clock.never_cache_page()
     labels = term_labels()
-    page_results = hydrate(results.hits, request)
+    page_results, remote_results = hydrate_lists([results.hits, results.remote_hits], request)
     context = {
         "parsed": parsed,
         "query": parsed.query,
         "radius_choices": RADIUS_CHOICES,
         "results": results,
         "page_results": page_results,
-        "remote_results": hydrate(results.remote_hits, request),
+        "remote_results": remote_results,
         "facets": facet_options(parsed, results, labels),
         "active_filters": active_filters(parsed, labels),
         "pagination": page_links(parsed, results.total),

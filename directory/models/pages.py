@@ -123,10 +123,24 @@ class OrganisationPage(RoutablePageMixin, BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Each card shows the listing's next session, worked out from its venues' and remote times.
-        context["services"] = self.services().prefetch_related(
-            "locations__venue", "locations__schedules", "remote_schedules"
+        services = list(
+            self.services().prefetch_related(
+                Prefetch("locations", queryset=ServiceAtLocation.objects.select_related("venue")),
+                "locations__schedules",
+                "remote_schedules",
+            )
         )
-        context["venues"] = list(self.venues())
+        # The same buildings as venues(), from the listings just read rather than another query.
+        venues = {
+            location.venue.pk: location.venue
+            for service in services
+            if service.status != ServiceStatus.CLOSED
+            for location in service.locations.all()
+        }
+        venues = sorted(venues.values(), key=lambda venue: (venue.name, venue.pk))
+        vocabulary.attach_terms((venues, vocabulary.VENUE_TERMS))
+        context["services"] = services
+        context["venues"] = venues
         return context
 
     @path("events.ics/", name="events_feed")
@@ -372,7 +386,10 @@ class ServicePage(BasePage):
             "remote_schedules",
         )
         locations = list(self.locations.all())
-        vocabulary.attach_terms(listings=[self], venues=[location.venue for location in locations])
+        vocabulary.attach_terms(
+            ([self], vocabulary.LISTING_TERMS),
+            ([location.venue for location in locations], vocabulary.VENUE_TERMS),
+        )
         context["organisation"] = self.organisation
         context["locations"] = locations
         context["venues"] = [location.venue for location in locations]
