@@ -197,6 +197,22 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 0)
+# A CDN or Varnish in front: Wagtail purges a page's URLs from it when the page is published,
+# unpublished or moved. FRONTEND_CACHE_PURGE_URL takes HTTP PURGE requests (Varnish, nginx).
+WAGTAILFRONTENDCACHE = {}
+if env_url("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_url("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
+        "ZONEID": env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE"),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 # Search engine for the public "Find help" search: the database unless OPENSEARCH_URL is set.
 OPENSEARCH_URL = env_url("OPENSEARCH_URL")
