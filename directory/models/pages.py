@@ -22,7 +22,6 @@ from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from ..fields import ChoiceSetField
 from ..timetable import Session, local_now, merge_sessions
 from .schedules import ServiceAtLocation
-from .venues import Venue
 
 charity_number_validator = RegexValidator(
     r"^(\d{6,8}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6})$",
@@ -112,14 +111,6 @@ class OrganisationPage(RoutablePageMixin, BasePage):
     def services(self):
         return ServicePage.objects.child_of(self).live().public().order_by("title")
 
-    def venues(self):
-        """The buildings where this group's published, not closed, listings are given, each once."""
-        return (
-            Venue.objects.filter(service_locations__service__in=self.services().running().values("pk"))
-            .distinct()
-            .prefetch_related("access_facilities")
-        )
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Each card shows the listing's next session, worked out from its venues' and remote times.
@@ -130,7 +121,8 @@ class OrganisationPage(RoutablePageMixin, BasePage):
                 "remote_schedules",
             )
         )
-        # The same buildings as venues(), from the listings just read rather than another query.
+        # "Where we help": the buildings where its published, not closed, listings are given, each
+        # once, from the listings just read rather than another query.
         venues = {
             location.venue.pk: location.venue
             for service in services
