@@ -10,10 +10,11 @@ p50/p95/p99 per kind of request and errors.
 
 `--compare REF` checks REF out with `git worktree` into a temporary folder and runs it with this
 checkout's virtualenv (PYTHONPATH pointing at REF), on its own database, before this checkout. Each
-commit gets a PostgreSQL database named after it, built once with its own `migrate` and `load_demo`
-(kept for the next run; `--fresh` rebuilds), and its own OpenSearch index. Every run starts gunicorn
-with an empty cache (Redis when `redis-server` and the `redis` package are there, else each worker's
-local memory), so a cached run's figures include building its cache. The machine is shared and noisy:
+commit gets a PostgreSQL database named after it, kept for the next run (`--fresh` rebuilds): REF's
+is built with its own `migrate` and `load_demo`; this checkout's is a copy of it brought up to date
+by this checkout's `migrate`, so both serve the same content. Each gets its own OpenSearch index.
+Every run starts gunicorn with an empty cache (Redis when `redis-server` and the `redis` package are
+there, else each worker's local memory), so a cached run's figures include building its cache. The machine is shared and noisy:
 compare figures from one run with each other, as the ratios do.
 """
 
@@ -115,12 +116,17 @@ class Checkout:
             text=True,
         )
 
-    def prepare(self, fresh: bool) -> None:
+    def prepare(self, fresh: bool, copy_of: "Checkout | None" = None) -> None:
+        """The demo site in this commit's own database. With `copy_of`, a copy of that commit's
+        database brought up to date with this commit's migrations: both run on the same content."""
         exists = database_has_demo(self.database_name) and not fresh
-        self.database_url = (
-            existing_database(self.database_name) if exists else postgres_database(self.database_name)
-        )
-        if not exists:
+        if exists:
+            self.database_url = existing_database(self.database_name)
+        elif copy_of:
+            self.database_url = postgres_database(self.database_name, template=copy_of.database_name)
+            self.manage("migrate", "--noinput", "-v0")
+        else:
+            self.database_url = postgres_database(self.database_name)
             print(f"  building the demo site for {self.label} (once) ...", flush=True)
             self.manage("migrate", "--noinput", "-v0")
             self.manage("load_demo", capture=True)
@@ -312,8 +318,9 @@ def main():
     this = Checkout(None, settings_dir)
     other = Checkout(args.compare, settings_dir) if args.compare else None
     try:
-        for checkout in filter(None, (other, this)):
-            checkout.prepare(args.fresh)
+        if other:
+            other.prepare(args.fresh)
+        this.prepare(args.fresh, copy_of=other)
         results = {}
         if other:
             results["other"] = run_load(other, page_cache=False, args=args)

@@ -10,6 +10,8 @@ a test calling a model) the calls do nothing.
 import contextvars
 import datetime as dt
 
+from django.utils import timezone
+
 _until: contextvars.ContextVar[list | None] = contextvars.ContextVar("page_valid_until", default=None)
 
 
@@ -35,7 +37,8 @@ def changes_with(sessions) -> None:
     """A list of the next sessions, soonest first, changes when the first of them starts (it is then
     on now) and when it ends (it is then gone)."""
     for session in sessions[:1]:
-        changes_at(session.starts)
+        if session.starts > timezone.now():
+            changes_at(session.starts)
         changes_at(session.ends)
 
 
