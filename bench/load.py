@@ -14,8 +14,8 @@ commit gets a PostgreSQL database named after it, kept for the next run (`--fres
 is built with its own `migrate` and `load_demo`; this checkout's is a copy of it brought up to date
 by this checkout's `migrate`, so both serve the same content. Each gets its own OpenSearch index.
 Every run starts gunicorn with an empty cache (Redis when `redis-server` and the `redis` package are
-there, else each worker's local memory), so a cached run's figures include building its cache. The machine is shared and noisy:
-compare figures from one run with each other, as the ratios do.
+there, else each worker's local memory), so a cached run's figures include building its cache. The
+machine is shared and noisy: compare figures from one run with each other, as the ratios do.
 """
 
 import argparse
