@@ -14,7 +14,8 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 HTML_TEMPLATES = $(shell find . -name '*.html' -not -path './node_modules/*' -not -path './.venv/*' -not -path './var/*' -not -path './screenshots/*')
 
-.PHONY: help setup run test test-sqlite test-postgres checks lint format services services-stop screenshots bench clean
+.PHONY: help setup run test test-sqlite test-postgres checks lint format services services-stop screenshots bench clean \
+	opensearch-cluster opensearch-cluster-stop
 
 help:
 	@echo "make run      set up and run the demo site on http://127.0.0.1:8000 (SQLite, no services)"
@@ -69,6 +70,23 @@ services-stop:
 	-scripts/opensearch stop
 	-scripts/redis stop
 	-scripts/postgres stop
+
+# Two OpenSearch nodes on loopback forming one cluster (docs/scaling.md), each with its own state folder:
+# HTTP on 9281 and 9282, transport on 9381 and 9382. OPENSEARCH_URL=http://127.0.0.1:9281,http://127.0.0.1:9282
+CLUSTER_NODE = OPENSEARCH_PORT=928$(1) OPENSEARCH_TRANSPORT_PORT=938$(1) \
+	OPENSEARCH_STATE_DIR=$(CURDIR)/.services/opensearch-cluster-$(1) \
+	OPENSEARCH_JAVA_OPTS="$${OPENSEARCH_JAVA_OPTS:--Xms256m -Xmx512m -XX:TieredStopAtLevel=1}" \
+	OPENSEARCH_NODE_ARGS="--cluster-name signpost-cluster --node-name signpost-$(1) -Ediscovery.type=zen \
+	-Ediscovery.seed_hosts=127.0.0.1:9381,127.0.0.1:9382 -Ecluster.initial_cluster_manager_nodes=signpost-1,signpost-2"
+
+opensearch-cluster:
+	scripts/opensearch build
+	$(call CLUSTER_NODE,1) scripts/opensearch start & $(call CLUSTER_NODE,2) scripts/opensearch start & wait
+	curl -s "http://127.0.0.1:9281/_cat/nodes?v"
+
+opensearch-cluster-stop:
+	-$(call CLUSTER_NODE,1) scripts/opensearch stop
+	-$(call CLUSTER_NODE,2) scripts/opensearch stop
 
 # Every test: checks and lint, the suite on SQLite (with the browser tests), then again on PostgreSQL.
 # Services that cannot start make their tests skip, unless REQUIRE_SERVICES=1 (CI), where they fail.

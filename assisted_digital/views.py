@@ -1,16 +1,20 @@
 """The shortlist: add, remove, see, print and email. Every action is a plain form: no JavaScript needed."""
 
 import logging
+from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.mail import EmailMultiAlternatives
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,12 +45,33 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def same_site_only(view):
+    """Adding to or taking off a shortlist without a CSRF token, so that the pages showing the buttons
+    are the same for every visitor and can be cached (caching/middleware.py). What a token would stop,
+    another site posting to ours, browsers tell us in Sec-Fetch-Site and Origin; a request naming
+    another site is refused. The worst such a request could do is change a visitor's shortlist."""
+
+    @csrf_exempt
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        fetch_site = request.headers.get("Sec-Fetch-Site")
+        origin = request.headers.get("Origin")
+        if fetch_site is not None and fetch_site not in ("same-origin", "none"):
+            return HttpResponseForbidden("Please use the buttons on this website to change your shortlist.")
+        if fetch_site is None and origin and urlsplit(origin).netloc != request.get_host():
+            return HttpResponseForbidden("Please use the buttons on this website to change your shortlist.")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 def keep_until_browser_closes(request) -> None:
     """On a shared computer (a library PC) the next person must not find the last person's list."""
     if not request.user.is_authenticated:
         request.session.set_expiry(0)
 
 
+@same_site_only
 @require_POST
 def add(request):
     shortlist_url = reverse("assisted_digital:shortlist")
@@ -69,6 +94,7 @@ def add(request):
     return see_other(safe_next(request, page.get_url(request) or shortlist_url))
 
 
+@same_site_only
 @require_POST
 def remove(request):
     shortlist = Shortlist(request.session)
@@ -99,6 +125,7 @@ def _resolved(request):
     return resolved.pages
 
 
+@never_cache  # a visitor's own list: never kept in a shared cache
 @require_GET
 def shortlist(request):
     pages = _resolved(request)
@@ -124,6 +151,7 @@ def _handout_context(request, items, *, single: bool) -> dict:
     }
 
 
+@never_cache  # a visitor's own list: never kept in a shared cache
 @require_GET
 def shortlist_print(request):
     items = handout_items(_resolved(request), request)
@@ -132,6 +160,7 @@ def shortlist_print(request):
     )
 
 
+@never_cache  # a visitor's own list: never kept in a shared cache
 @require_GET
 def handout(request, page_id: int):
     """A handout for one listing or event: staff print it in one click from a search result."""

@@ -185,7 +185,7 @@ class BenchNode:
             subprocess.run([ROOT / "scripts" / "opensearch", "stop"], env=self.environment, check=False)
 
 
-def postgres_database(name: str) -> str:
+def postgres_database(name: str, template: str = "") -> str:
     subprocess.run([ROOT / "scripts" / "postgres", "start"], check=True, stdout=subprocess.DEVNULL)
     admin = subprocess.run(
         [ROOT / "scripts" / "postgres", "url", "postgres"], check=True, capture_output=True, text=True
@@ -194,7 +194,7 @@ def postgres_database(name: str) -> str:
 
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return admin.rsplit("/", 1)[0] + f"/{name}"
 
 

@@ -1,9 +1,39 @@
 """The abstract page every Signpost page type builds on: what lists and search results show of a page."""
 
 from django.db import models
+from django.db.models import Q
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from caching.generation import fragment
+
+
+def view_restrictions() -> list[dict]:
+    """Every page view restriction (there are few, often none) as the tree paths it covers, read once
+    per content change: every page served and every public listing of pages checks them."""
+
+    def build():
+        return [
+            {
+                "paths": [restriction.page.path, *restriction.page.aliases.values_list("path", flat=True)],
+            }
+            for restriction in PageViewRestriction.objects.select_related("page")
+        ]
+
+    return fragment("view-restrictions", build)
+
+
+class SignpostPageQuerySet(PageQuerySet):
+    def private_q(self):
+        """Wagtail's (used by `public()`), from the cached restrictions instead of a query each time."""
+        q = Q()
+        for restriction in view_restrictions():
+            for path in restriction["paths"]:
+                q |= Q(path__startswith=path)
+        # Match no page if there is no private section.
+        return q if q else Q(pk__in=[])
 
 
 class BasePage(Page):
@@ -23,6 +53,8 @@ class BasePage(Page):
         help_text="Optional picture shown when this page appears in a list.",
     )
 
+    objects = PageManager.from_queryset(SignpostPageQuerySet)()
+
     content_panels = Page.content_panels + [FieldPanel("summary")]
     promote_panels = Page.promote_panels + [FieldPanel("listing_image")]
     search_fields = Page.search_fields + [index.SearchField("summary")]
@@ -33,3 +65,14 @@ class BasePage(Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or self.summary
+
+    def get_view_restrictions(self):
+        """The view restrictions on this page and its ancestors (or on the pages they are aliases of).
+        This runs on every page served, so when the cached list shows there are none (the usual
+        case) it answers without a query."""
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        if not any(path in paths for restriction in view_restrictions() for path in restriction["paths"]):
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
+        ).distinct()

@@ -13,19 +13,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from caching import clock
 from core.choices import Cost, SkillLevel, Weekday
-from core.pages import BasePage
+from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import local_now, local_zone
+from directory import vocabulary
 from directory.fields import ChoiceSetField
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
@@ -73,7 +74,7 @@ def calendar_url(page, route: str) -> str:
     return (page.url + page.reverse_subpage(route)).rstrip("/") if page.url else ""
 
 
-class EventPageQuerySet(PageQuerySet):
+class EventPageQuerySet(SignpostPageQuerySet):
     def overlapping(self, first: dt.date, last: dt.date):
         """Events that may have a session from `first` to `last`: a cheap, indexed first cut."""
         return self.filter(start_date__lte=last).filter(Q(last_date__isnull=True) | Q(last_date__gte=first))
@@ -417,8 +418,10 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @cached_property
     def organisation(self):
-        parent = self.get_parent()
-        return parent.specific if parent else None
+        # One query by the parent's tree path (rather than the parent's page row and then its own).
+        from directory.models import OrganisationPage
+
+        return OrganisationPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     @property
     def schedule_words(self) -> str:
@@ -499,6 +502,7 @@ class EventPage(RoutablePageMixin, BasePage):
             found.append(occurrence)
             if len(found) >= limit:
                 break
+        clock.changes_with(found)
         return found
 
     def next_occurrence(self, after: dt.datetime | None = None) -> Occurrence | None:
@@ -519,6 +523,11 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What the page and its JSON-LD read, once each, rather than once for every place they are shown.
+        prefetch_related_objects([self], "cancelled_dates")
+        vocabulary.attach_terms(
+            ([self], ("topics",)), ([self.venue] if self.venue_id else [], vocabulary.VENUE_TERMS)
+        )
         context["organisation"] = self.organisation
         context["next_sessions"] = self.next_occurrences(limit=3) if self.is_going_ahead else []
         context["dates_without_a_session"] = self.dates_without_a_session()

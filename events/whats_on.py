@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.http import QueryDict
 
+from caching import clock
 from core.choices import Cost, SkillLevel
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_now, local_zone, wall_clock
@@ -547,6 +548,10 @@ def whats_on_context(request) -> dict:
     query = parsed.query
     messages = list(parsed.messages)
     rows, distances = find_sessions(query)
+    # The list changes when a session starts (it is then on now) and when one that is on now ends.
+    clock.changes_at(
+        min((row.starts if row.starts > now else row.occurrence().ends for row in rows), default=None)
+    )
     total = len(rows)
     pages = max(1, math.ceil(total / PER_PAGE))
     page = query.page

@@ -3,7 +3,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.choices import SkillLevel
@@ -63,6 +63,20 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "home page"
+
+    def route(self, request, path_components):
+        """Find the page at a path in two queries (its row by URL path, then its own type's row) rather
+        than Wagtail's two for every level of the tree. Paths that are not a page (a feed under an
+        organisation, a page that does not exist) go on to Wagtail's usual walk down the tree."""
+        if path_components:
+            page = (
+                Page.objects.descendant_of(self)
+                .filter(slug=path_components[-1], url_path=f"{self.url_path}{'/'.join(path_components)}/")
+                .first()
+            )
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -134,3 +148,10 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "site settings"
+
+    @classmethod
+    def for_site(cls, site):
+        # Every page shows these: read once per content change (caching/generation.py), not per request.
+        from caching.generation import fragment
+
+        return fragment(f"site-settings:{site.pk}", lambda: super(SiteSettings, cls).for_site(site))

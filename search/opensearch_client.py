@@ -68,14 +68,21 @@ _clients_lock = threading.Lock()
 def client_for(url: str, timeout: float | None = None) -> OpenSearch:
     """One client per cluster and timeout, shared by the threads of a process (it is thread-safe).
 
-    No retries: a search that fails is answered by the database straight away instead.
+    `url` may list a cluster's nodes, separated by commas: a request a node cannot take is tried once
+    on each of the others (a node that is down). Otherwise no retries: a search that fails is
+    answered by the database straight away instead.
     """
     timeout = float(settings.OPENSEARCH_TIMEOUT if timeout is None else timeout)
     key = (url, timeout)
+    hosts = [host.strip() for host in url.split(",") if host.strip()]
     with _clients_lock:
         if key not in _clients:
             _clients[key] = OpenSearch(
-                [url], timeout=timeout, max_retries=0, retry_on_timeout=False, http_compress=False
+                hosts,
+                timeout=timeout,
+                max_retries=len(hosts) - 1,
+                retry_on_timeout=False,
+                http_compress=False,
             )
         return _clients[key]
 

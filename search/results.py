@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.utils.functional import cached_property
 from wagtail.models import Page, Site
 
+from caching import clock
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, cost_sentence
 from core.timetable import Closed, RegularTime, Session, local_now, merge_sessions
 from directory.fields import ChoiceSetField
@@ -101,6 +102,7 @@ class Result:
         after = local_now()
         streams = [time.upcoming_sessions(after, horizon_days=62) for time in self.regular_times]
         sessions = merge_sessions(streams, 1)
+        clock.changes_with(sessions)
         return sessions[0] if sessions else None
 
     def as_json(self) -> dict:
@@ -162,8 +164,15 @@ def closures_for(hits: list[Hit]) -> dict[int, tuple[Closed, ...]]:
 
 
 def hydrate(hits: list[Hit], request=None) -> list[Result]:
+    return hydrate_lists([hits], request)[0]
+
+
+def hydrate_lists(hit_lists: list[list[Hit]], request=None) -> list[list[Result]]:
+    """Several lists of hits (the results near a place and those by phone or online) turned into
+    results with one set of queries for them all."""
+    hits = [hit for hit_list in hit_lists for hit in hit_list]
     if not hits:
-        return []
+        return [[] for _ in hit_lists]
     service_ids = [hit.service_id for hit in hits]
     location_ids = [hit.service_location_id for hit in hits if hit.service_location_id]
     services = {
@@ -218,31 +227,36 @@ def hydrate(hits: list[Hit], request=None) -> list[Result]:
     organisations = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
     levels_field: ChoiceSetField = ServicePage._meta.get_field("levels")
 
-    results = []
-    for hit in hits:
-        service = services.get(hit.service_id)
-        if service is None:  # unpublished, deleted or made private since it was indexed
-            continue
-        key = (
-            ("location", hit.service_location_id) if hit.service_location_id else ("service", hit.service_id)
-        )
-        results.append(
-            Result(
-                service_id=hit.service_id,
-                title=service["title"],
-                url=page_url(service["url_path"], request),
-                organisation=organisations.get(service["path"][: -Page.steplen], ""),
-                cost=service["cost"],
-                how_to_take_part=service["how_to_take_part"],
-                status=service["status"],
-                level_values=levels_field.to_python(service["levels"]),
-                topics=sorted(topics[hit.service_id]),
-                formats=sorted(formats[hit.service_id]),
-                venue=venues.get(hit.venue_id),
-                distance_miles=hit.distance_miles,
-                regular_times=times[key],
-                summary=service["summary"],
-                cost_note=service["cost_note"],
+    lists = []
+    for hit_list in hit_lists:
+        results = []
+        lists.append(results)
+        for hit in hit_list:
+            service = services.get(hit.service_id)
+            if service is None:  # unpublished, deleted or made private since it was indexed
+                continue
+            key = (
+                ("location", hit.service_location_id)
+                if hit.service_location_id
+                else ("service", hit.service_id)
             )
-        )
-    return results
+            results.append(
+                Result(
+                    service_id=hit.service_id,
+                    title=service["title"],
+                    url=page_url(service["url_path"], request),
+                    organisation=organisations.get(service["path"][: -Page.steplen], ""),
+                    cost=service["cost"],
+                    how_to_take_part=service["how_to_take_part"],
+                    status=service["status"],
+                    level_values=levels_field.to_python(service["levels"]),
+                    topics=sorted(topics[hit.service_id]),
+                    formats=sorted(formats[hit.service_id]),
+                    venue=venues.get(hit.venue_id),
+                    distance_miles=hit.distance_miles,
+                    regular_times=times[key],
+                    summary=service["summary"],
+                    cost_note=service["cost_note"],
+                )
+            )
+    return lists

@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
+from caching import clock, replay
 from core.choices import Cost, SkillLevel
 from core.postcodes import INWARD, OUTWARD
 from core.timetable import format_time, local_zone
@@ -18,7 +19,7 @@ from .engines.base import SearchResults
 from .filters import DAY_PARAMETERS, ParsedSearch, parse_search
 from .models import SearchLog
 from .query import FACETS, RADIUS_CHOICES
-from .results import hydrate
+from .results import hydrate, hydrate_lists
 
 FACET_LEGENDS = {
     "level": "How confident you feel",
@@ -89,14 +90,21 @@ def record(parsed: ParsedSearch, results: SearchResults, requested_page: int) ->
         for key, value in parsed.params.items()
         if key not in {"q", "where", "lat", "lng", "sort", "words"}
     }
-    SearchLog.objects.create(
-        query=words_for_the_log(query.text)[:200],
-        outward_code=(location.outward_code if location else "")[:8],
-        place_name=(location.label if location and location.kind == "place" else "")[:100],
-        filters=filters,
-        result_count=results.total,
-        engine=results.engine,
-    )
+    fields = {
+        "query": words_for_the_log(query.text)[:200],
+        "outward_code": (location.outward_code if location else "")[:8],
+        "place_name": (location.label if location and location.kind == "place" else "")[:100],
+        "filters": filters,
+        "result_count": results.total,
+        "engine": results.engine,
+    }
+    save_search_log(**fields)
+    # A results page served from the page cache is still a search for the council's reports.
+    replay.on_cache_hit("search.views.save_search_log", **fields)
+
+
+def save_search_log(**fields) -> None:
+    SearchLog.objects.create(**fields)
 
 
 def link(params: dict, **changes) -> str:
@@ -279,8 +287,11 @@ def find(request):
     requested = parse_search(without_stale_order(request.GET))
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
+    if parsed.query.open_now:
+        # Which listings are open changes whenever any session anywhere starts or ends.
+        clock.never_cache_page()
     labels = term_labels()
-    page_results = hydrate(results.hits, request)
+    page_results, remote_results = hydrate_lists([results.hits, results.remote_hits], request)
     first_number = parsed.query.offset + 1
     explain(page_results, parsed.query, labels)
     context = {
@@ -289,7 +300,7 @@ def find(request):
         "radius_choices": RADIUS_CHOICES,
         "results": results,
         "page_results": page_results,
-        "remote_results": hydrate(results.remote_hits, request),
+        "remote_results": remote_results,
         "facets": facet_options(parsed, results, labels),
         "active_filters": active_filters(parsed, labels),
         "pagination": page_links(parsed, results.total),
@@ -346,6 +357,8 @@ def results_json(request):
     requested = parse_search(without_stale_order(request.GET))
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
+    if parsed.query.open_now:
+        clock.never_cache_page()
     page_results = hydrate(results.hits, request)
     for result in page_results:
         result.url = request.build_absolute_uri(result.url)

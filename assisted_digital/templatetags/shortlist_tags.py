@@ -12,7 +12,6 @@ def shortlist_button(context, page_id: int, title: str):
     request = context["request"]
     return {
         "request": request,
-        "csrf_token": context.get("csrf_token"),
         "page_id": page_id,
         "title": title,
         "on_list": page_id in Shortlist(request.session),

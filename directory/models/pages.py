@@ -4,6 +4,7 @@ import uuid
 from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
@@ -11,15 +12,16 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from caching import clock
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
-from core.pages import BasePage
+from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import Session, local_now, merge_sessions
 
+from .. import vocabulary
 from ..fields import ChoiceSetField
-from .venues import Venue
+from .schedules import ServiceAtLocation
 
 charity_number_validator = RegexValidator(
     r"^(\d{6,8}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6})$",
@@ -109,24 +111,30 @@ class OrganisationPage(RoutablePageMixin, BasePage):
     def services(self):
         return ServicePage.objects.child_of(self).live().public().order_by("title")
 
-    def venues(self):
-        """The buildings where this group's published, not closed, listings are given, each once."""
-        return (
-            Venue.objects.filter(service_locations__service__in=self.services().running().values("pk"))
-            .distinct()
-            .prefetch_related("access_facilities")
-        )
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Each card shows the listing's next session, worked out from its venues' and remote times.
-        context["services"] = self.services().prefetch_related(
-            "locations__venue__closures",
-            "locations__schedules",
-            "locations__closures_here",
-            "remote_schedules",
+        services = list(
+            self.services().prefetch_related(
+                Prefetch("locations", queryset=ServiceAtLocation.objects.select_related("venue")),
+                "locations__schedules",
+                "locations__closures_here",
+                "locations__venue__closures",
+                "remote_schedules",
+            )
         )
-        context["venues"] = list(self.venues())
+        # "Where we help": the buildings where its published, not closed, listings are given, each
+        # once, from the listings just read rather than another query.
+        venues = {
+            location.venue.pk: location.venue
+            for service in services
+            if service.status != ServiceStatus.CLOSED
+            for location in service.locations.all()
+        }
+        venues = sorted(venues.values(), key=lambda venue: (venue.name, venue.pk))
+        vocabulary.attach_terms((venues, vocabulary.VENUE_TERMS))
+        context["services"] = services
+        context["venues"] = venues
         return context
 
     @path("events.ics/", name="events_feed")
@@ -150,7 +158,7 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         return data
 
 
-class ServicePageQuerySet(PageQuerySet):
+class ServicePageQuerySet(SignpostPageQuerySet):
     def running(self):
         return self.exclude(status=ServiceStatus.CLOSED)
 
@@ -323,8 +331,8 @@ class ServicePage(BasePage):
 
     @cached_property
     def organisation(self) -> OrganisationPage | None:
-        parent = self.get_parent()
-        return parent.specific if parent else None
+        # One query by the parent's tree path (rather than the parent's page row and then its own).
+        return OrganisationPage.objects.filter(path=self.path[: -self.steplen]).first()
 
     @property
     def level_choices(self) -> list[SkillLevel]:
@@ -357,16 +365,28 @@ class ServicePage(BasePage):
             return []
         after = after or local_now()
         streams = [schedule.upcoming_sessions(after) for schedule in self.all_schedules()]
-        return merge_sessions(streams, limit=count)
+        sessions = merge_sessions(streams, limit=count)
+        clock.changes_with(sessions)
+        return sessions
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["organisation"] = self.organisation
-        locations = list(
-            self.locations.select_related("venue").prefetch_related(
-                "schedules", "closures_here", "venue__closures", "venue__access_facilities"
-            )
+        # Everything the page, its JSON-LD and its events read, in one query per kind, however many
+        # venues, times, closures and topics the listing has.
+        prefetch_related_objects(
+            [self],
+            Prefetch("locations", queryset=ServiceAtLocation.objects.select_related("venue")),
+            "locations__schedules",
+            "locations__closures_here",
+            "locations__venue__closures",
+            "remote_schedules",
         )
+        locations = list(self.locations.all())
+        vocabulary.attach_terms(
+            ([self], vocabulary.LISTING_TERMS),
+            ([location.venue for location in locations], vocabulary.VENUE_TERMS),
+        )
+        context["organisation"] = self.organisation
         context["locations"] = locations
         context["venues"] = [location.venue for location in locations]
         context["upcoming_sessions"] = self.upcoming_sessions()

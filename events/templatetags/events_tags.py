@@ -12,12 +12,13 @@ register = template.Library()
 CARDS_SHOWN = 10
 
 
-def upcoming_cards(events, limit: int = CARDS_SHOWN) -> list[dict]:
-    """Each event that still has a session to come, with its next session, soonest first."""
+def upcoming_cards(events, limit: int = CARDS_SHOWN, organisation=None) -> list[dict]:
+    """Each event that still has a session to come, with its next session, soonest first.
+    `organisation`: the group all the events belong to, if known (saves looking it up)."""
     from ..models import with_organisations
 
     now = local_now()
-    events = with_organisations(
+    events = (
         events.live()
         .public()
         .going_ahead()
@@ -25,6 +26,12 @@ def upcoming_cards(events, limit: int = CARDS_SHOWN) -> list[dict]:
         .select_related("venue")
         .prefetch_related("cancelled_dates")
     )
+    if organisation is None:
+        events = with_organisations(events)
+    else:
+        events = list(events)
+        for event in events:
+            event.organisation = organisation
     cards = []
     for event in events:
         sessions = event.next_occurrences(limit=30, after=now)
@@ -53,7 +60,7 @@ def organisation_events(context, organisation):
     from ..models import EventPage, calendar_url
 
     request = context["request"]
-    cards = upcoming_cards(EventPage.objects.descendant_of(organisation))
+    cards = upcoming_cards(EventPage.objects.descendant_of(organisation), organisation=organisation)
     feed = calendar_url(organisation, "events_feed")
     return {
         "request": request,
@@ -100,7 +107,7 @@ def listing_events(context, service):
     cards = []
     if organisation and venue_ids:
         events = EventPage.objects.descendant_of(organisation).filter(venue_id__in=venue_ids)
-        cards = upcoming_cards(events.exclude(attendance="online"), limit=3)
+        cards = upcoming_cards(events.exclude(attendance="online"), limit=3, organisation=organisation)
     return {
         "request": request,
         "cards": cards,

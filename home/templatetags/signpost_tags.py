@@ -142,39 +142,45 @@ def find_help_url(context) -> str:
     return search_url(context.get("request"))
 
 
-@register.inclusion_tag("components/main_menu.html", takes_context=True)
-def main_menu(context):
-    """The home page's children that editors ticked "Show in menus" for, after "Find help"."""
-    request = context["request"]
+def site_menus(request) -> dict[str, list[dict]]:
+    """The main menu (the home page's children that editors ticked "Show in menus" for) and the footer
+    links (content pages under the home page: about, accessibility, privacy; and the open data page),
+    as titles and URLs. Every page shows both, so they are read once per content change."""
+    from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Site
 
+    from caching.generation import fragment
+    from home.models import StandardPage
+    from open_data.models import OpenDataPage
+
     site = Site.find_for_request(request)
-    items = []
-    if site:
-        items = site.root_page.get_children().live().public().in_menu().specific()
-    return {
-        "request": request,
-        "items": items,
-        "site_root": site.root_page if site else None,
-        "find_url": search_url(request),
-    }
+    if site is None:
+        return {"main": [], "footer": []}
+
+    def build():
+        footer_types = set(ContentType.objects.get_for_models(StandardPage, OpenDataPage).values())
+        children = list(site.root_page.get_children().live().public())
+        return {
+            "main": [{"title": page.title, "url": page.url} for page in children if page.show_in_menus],
+            "footer": [
+                {"title": page.title, "url": page.url}
+                for page in children
+                if page.content_type_id in {content_type.pk for content_type in footer_types}
+            ],
+        }
+
+    return fragment(f"menus:{site.pk}", build)
+
+
+@register.inclusion_tag("components/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    return {"request": request, "items": site_menus(request)["main"], "find_url": search_url(request)}
 
 
 @register.inclusion_tag("components/footer_menu.html", takes_context=True)
 def footer_menu(context):
-    """Content pages directly under the home page (about, accessibility statement, privacy) and the
-    open data page."""
-    from wagtail.models import Page, Site
-
-    from home.models import StandardPage
-    from open_data.models import OpenDataPage
-
-    request = context["request"]
-    site = Site.find_for_request(request)
-    pages = (
-        Page.objects.child_of(site.root_page).live().public().type(StandardPage, OpenDataPage) if site else []
-    )
-    return {"pages": pages}
+    return {"pages": site_menus(context["request"])["footer"]}
 
 
 @register.filter

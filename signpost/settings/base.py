@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "search",
     "open_data",
     "assisted_digital",
+    "caching",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that pages served from the cache still pass through every middleware above.
+    "caching.middleware.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "signpost.urls"
@@ -212,6 +215,29 @@ GEO_WIDGET_DEFAULT_LOCATION = MAP_DEFAULT_CENTRE
 GEO_WIDGET_ZOOM = 12
 GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
 GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
+
+# Whole-page cache for anonymous visitors (caching/, docs/scaling.md), in caches["default"]: pages are
+# kept until content changes or their clock moves on, and never longer than PAGE_CACHE_SECONDS.
+# PAGE_CACHE_CDN_SECONDS is how long a CDN in front may keep a page (s-maxage); 0 unless you run one.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_CDN_SECONDS = env_int("PAGE_CACHE_CDN_SECONDS", 0)
+# A CDN or Varnish in front: Wagtail purges a page's URLs from it when the page is published,
+# unpublished or moved. FRONTEND_CACHE_PURGE_URL takes HTTP PURGE requests (Varnish, nginx).
+WAGTAILFRONTENDCACHE = {}
+if env_url("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_url("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("FRONTEND_CACHE_CLOUDFLARE_TOKEN"),
+        "ZONEID": env_str("FRONTEND_CACHE_CLOUDFLARE_ZONE"),
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 # Search engine for the public "Find help" search: the database unless OPENSEARCH_URL is set.
 OPENSEARCH_URL = env_url("OPENSEARCH_URL")

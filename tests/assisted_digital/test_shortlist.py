@@ -60,8 +60,10 @@ def test_adding_needs_a_post(client, listing):
     assert client.get(f"/shortlist/add/?page={listing.pk}").status_code == 405
 
 
-def test_adding_without_the_csrf_token_is_refused(listing):
-    client = Client(enforce_csrf_checks=True)
+def test_adding_from_another_website_is_refused(listing):
+    # No CSRF token (so pages with the button can be cached): the browser's Sec-Fetch-Site says where
+    # the form was.
+    client = Client(enforce_csrf_checks=True, headers={"Sec-Fetch-Site": "cross-site"})
     response = add_to_shortlist(client, listing)
     assert response.status_code == 403
     assert SESSION_KEY not in client.session

@@ -1,0 +1,346 @@
+#!/usr/bin/env python
+"""Load test: gunicorn (2 workers) on PostgreSQL and OpenSearch with the demo site, driven by Locust
+(bench/locustfile.py: searches with and without a place, filters, listing and organisation pages,
+What's on, the home page, API pages, shortlist adds) for two minutes. Prints requests per second,
+p50/p95/p99 per kind of request and errors.
+
+    .venv/bin/python bench/load.py                           # this checkout, page cache off then on
+    .venv/bin/python bench/load.py --compare 0542aef         # and another commit, same load, ratios
+    .venv/bin/python bench/load.py --duration 30 --users 8
+
+`--compare REF` checks REF out with `git worktree` into a temporary folder and runs it with this
+checkout's virtualenv (PYTHONPATH pointing at REF), on its own database, before this checkout. Each
+commit gets a PostgreSQL database named after it, kept for the next run (`--fresh` rebuilds): REF's
+is built with its own `migrate` and `load_demo`; this checkout's is a copy of it brought up to date
+by this checkout's `migrate`, so both serve the same content. Each gets its own OpenSearch index.
+Every run starts gunicorn with an empty cache (Redis when `redis-server` and the `redis` package are
+there, else each worker's local memory), so a cached run's figures include building its cache. The
+machine is shared and noisy: compare figures from one run with each other, as the ratios do.
+"""
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.search import postgres_database  # noqa: E402
+
+PYTHON = sys.executable
+SETTINGS = """
+from signpost.settings.bench import *  # noqa: F403
+import os
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+OPENSEARCH_INDEX_PREFIX = os.environ["OPENSEARCH_INDEX_PREFIX"]
+if os.environ.get("LOAD_REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["LOAD_REDIS_URL"]}}
+"""
+URLS_SCRIPT = """
+import json, django
+django.setup()
+from directory.models import OrganisationPage, ServicePage
+listings = [[page.url, page.pk] for page in ServicePage.objects.live().public().order_by("pk")]
+organisations = [page.url for page in OrganisationPage.objects.live().public().order_by("pk")]
+print(json.dumps({"listings": listings, "organisations": organisations}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Checkout:
+    """A commit's code: this checkout, or REF in a temporary git worktree."""
+
+    def __init__(self, ref: str | None, settings_dir: Path):
+        self.ref = ref
+        self.commit = subprocess.run(
+            ["git", "rev-parse", "--short", ref or "HEAD"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        self.label = f"{ref} ({self.commit})" if ref else f"this checkout ({self.commit}+)"
+        self.folder = ROOT
+        if ref:
+            self.folder = Path(tempfile.mkdtemp(prefix="signpost-load-")) / "tree"
+            subprocess.run(
+                ["git", "worktree", "add", "--detach", str(self.folder), ref],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            # Leaflet and axe come from npm; share this checkout's copy.
+            if (ROOT / "node_modules").exists():
+                (self.folder / "node_modules").symlink_to(ROOT / "node_modules")
+        self.settings_dir = settings_dir
+        name = "this" if not ref else self.commit
+        self.database_name = f"signpost_load_{name}"
+        self.index_prefix = f"signpost-load-{name}"
+
+    def environment(self, **extra) -> dict:
+        return {
+            **os.environ,
+            "PYTHONPATH": f"{self.settings_dir}:{self.folder}",
+            "DJANGO_SETTINGS_MODULE": "load_settings",
+            "DATABASE_URL": self.database_url,
+            "OPENSEARCH_INDEX_PREFIX": self.index_prefix,
+            "SIGNPOST_LOG_LEVEL": "WARNING",
+            **extra,
+        }
+
+    def manage(self, *args, capture=False, **extra):
+        return subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=self.folder,
+            env=self.environment(**extra),
+            check=True,
+            capture_output=capture,
+            text=True,
+        )
+
+    def prepare(self, fresh: bool, copy_of: "Checkout | None" = None) -> None:
+        """The demo site in this commit's own database. With `copy_of`, a copy of that commit's
+        database brought up to date with this commit's migrations: both run on the same content."""
+        exists = database_has_demo(self.database_name) and not fresh
+        if exists:
+            self.database_url = existing_database(self.database_name)
+        elif copy_of:
+            self.database_url = postgres_database(self.database_name, template=copy_of.database_name)
+            self.manage("migrate", "--noinput", "-v0")
+        else:
+            self.database_url = postgres_database(self.database_name)
+            print(f"  building the demo site for {self.label} (once) ...", flush=True)
+            self.manage("migrate", "--noinput", "-v0")
+            self.manage("load_demo", capture=True)
+        if os.environ.get("OPENSEARCH_URL"):
+            self.manage("rebuild_directory_index", capture=True)
+        self.urls_file = self.settings_dir / f"urls-{self.commit}.json"
+        urls = subprocess.run(
+            [PYTHON, "-c", URLS_SCRIPT],
+            cwd=self.folder,
+            env=self.environment(),
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        self.urls_file.write_text(urls.strip().splitlines()[-1])
+
+    def remove(self) -> None:
+        if self.ref:
+            subprocess.run(["git", "worktree", "remove", "--force", str(self.folder)], cwd=ROOT, check=False)
+
+
+def existing_database(name: str) -> str:
+    admin = subprocess.run(
+        [ROOT / "scripts" / "postgres", "url", "postgres"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return admin.rsplit("/", 1)[0] + f"/{name}"
+
+
+def database_has_demo(name: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(existing_database(name), connect_timeout=3) as connection:
+            return bool(connection.execute("SELECT count(*) FROM directory_servicepage").fetchone()[0])
+    except psycopg.Error:
+        return False
+
+
+class Redis:
+    """A throwaway redis-server on loopback, if there is one to run, for the shared cache."""
+
+    def __init__(self):
+        self.process = None
+        self.url = ""
+
+    def start(self) -> str:
+        try:
+            import redis  # noqa: F401
+        except ImportError:
+            return ""
+        if not shutil.which("redis-server"):
+            return ""
+        port = free_port()
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        time.sleep(0.5)
+        self.url = f"redis://127.0.0.1:{port}/0"
+        return self.url
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.terminate()
+            self.process.wait()
+
+
+def run_load(checkout: Checkout, page_cache: bool, args) -> dict[str, dict]:
+    redis = Redis()
+    redis_url = redis.start()
+    port = free_port()
+    environment = checkout.environment(PAGE_CACHE="on" if page_cache else "off", LOAD_REDIS_URL=redis_url)
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "signpost.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=checkout.folder,
+        env=environment,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/")
+        prefix = Path(tempfile.mkdtemp(prefix="signpost-locust-")) / "run"
+        subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--users",
+                str(args.users),
+                "--spawn-rate",
+                str(args.users),
+                "--run-time",
+                f"{args.duration}s",
+                "--host",
+                f"http://127.0.0.1:{port}",
+                "--csv",
+                str(prefix),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            env={**os.environ, "SIGNPOST_LOAD_URLS": str(checkout.urls_file)},
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        return read_stats(Path(f"{prefix}_stats.csv"))
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait()
+        redis.stop()
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 - our own server on loopback
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"gunicorn did not answer on {url}")
+
+
+def read_stats(path: Path) -> dict[str, dict]:
+    rows = {}
+    with path.open() as stats:
+        for row in csv.DictReader(stats):
+            rows[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "errors": int(row["Failure Count"]),
+                "rps": float(row["Requests/s"]),
+                "p50": float(row["50%"]),
+                "p95": float(row["95%"]),
+                "p99": float(row["99%"]),
+            }
+    return rows
+
+
+def print_run(title: str, rows: dict[str, dict]) -> None:
+    print(f"\n{title}")
+    print(
+        f"  {'request':30} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'count':>7} {'errors':>6}"
+    )
+    for name, row in rows.items():
+        print(
+            f"  {name:30} {row['rps']:7.1f} {row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} "
+            f"{row['requests']:7} {row['errors']:6}"
+        )
+
+
+def print_ratios(title: str, new: dict[str, dict], old: dict[str, dict]) -> None:
+    print(f"\n{title}")
+    print(f"  {'request':30} {'req/s x':>8} {'p50 x':>7} {'p95 x':>7}")
+    for name, row in new.items():
+        if name in old and old[name]["rps"] and row["p50"] and row["p95"]:
+            before = old[name]
+            print(
+                f"  {name:30} {row['rps'] / before['rps']:8.2f} {before['p50'] / row['p50']:7.2f} "
+                f"{before['p95'] / row['p95']:7.2f}"
+            )
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--compare", metavar="REF", help="also run the same load against this git commit")
+    parser.add_argument("--duration", type=int, default=120, help="seconds of load per run (default 120)")
+    parser.add_argument("--users", type=int, default=8, help="concurrent visitors (default 8)")
+    parser.add_argument("--fresh", action="store_true", help="rebuild each commit's demo database")
+    args = parser.parse_args()
+    if not os.environ.get("OPENSEARCH_URL"):
+        print("OPENSEARCH_URL is not set: searches use the database engine.")
+    settings_dir = Path(tempfile.mkdtemp(prefix="signpost-load-settings-"))
+    (settings_dir / "load_settings.py").write_text(SETTINGS)
+    this = Checkout(None, settings_dir)
+    other = Checkout(args.compare, settings_dir) if args.compare else None
+    try:
+        if other:
+            other.prepare(args.fresh)
+        this.prepare(args.fresh, copy_of=other)
+        results = {}
+        if other:
+            results["other"] = run_load(other, page_cache=False, args=args)
+            print_run(f"{other.label}, {args.users} users, {args.duration} s", results["other"])
+        results["uncached"] = run_load(this, page_cache=False, args=args)
+        print_run(f"{this.label}, page cache off", results["uncached"])
+        results["cached"] = run_load(this, page_cache=True, args=args)
+        print_run(f"{this.label}, page cache on (starting empty)", results["cached"])
+        if other:
+            print_ratios(
+                f"this checkout, page cache off, against {other.label}", results["uncached"], results["other"]
+            )
+            print_ratios(
+                f"this checkout, page cache on, against {other.label}", results["cached"], results["other"]
+            )
+        (settings_dir / "results.json").write_text(json.dumps(results, indent=1))
+    finally:
+        if other:
+            other.remove()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The load test's visitors (run by bench/load.py, or by hand: `locust -f bench/locustfile.py`).
+
+Residents browse and search; a few add things to a shortlist (and so carry a session cookie, as real
+shortlisters do). The pages to visit come from SIGNPOST_LOAD_URLS, a JSON file bench/load.py writes
+from the site's own database: {"listings": [[url, page id], ...], "organisations": [url, ...]}.
+"""
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, constant, task
+
+with open(os.environ["SIGNPOST_LOAD_URLS"]) as urls_file:
+    URLS = json.load(urls_file)
+
+SEARCHES_WITH_PLACE = [
+    "/find/?where=SK4&q=email",
+    "/find/?where=SK1&q=help+with+my+phone",
+    "/find/?where=Stockport&q=universal+credit",
+]
+SEARCHES_WITHOUT_PLACE = ["/find/?q=email", "/find/?q=nhs+app", "/find/"]
+SEARCHES_WITH_FILTERS = [
+    "/find/?where=SK1&topic=email&level=life",
+    "/find/?where=SK4&format=drop-in&cost=free",
+    "/find/?where=Stockport&level=foundation&radius=5",
+]
+API_PAGES = ["/api/oruk/services?per_page=50", "/api/oruk/service_at_locations?per_page=50"]
+CSRF_TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Resident(HttpUser):
+    """Someone finding help: no cookies of their own, so every page may come from a shared cache."""
+
+    weight = 9
+    wait_time = constant(0)
+
+    @task(4)
+    def search_with_place_and_words(self):
+        self.client.get(random.choice(SEARCHES_WITH_PLACE), name="find: place + words")
+
+    @task(2)
+    def search_without_place(self):
+        self.client.get(random.choice(SEARCHES_WITHOUT_PLACE), name="find: no place")
+
+    @task(2)
+    def search_with_filters(self):
+        self.client.get(random.choice(SEARCHES_WITH_FILTERS), name="find: filters")
+
+    @task(4)
+    def listing(self):
+        self.client.get(random.choice(URLS["listings"])[0], name="listing page")
+
+    @task(3)
+    def organisation(self):
+        self.client.get(random.choice(URLS["organisations"]), name="organisation page")
+
+    @task(2)
+    def whats_on(self):
+        self.client.get("/whats-on/", name="what's on")
+
+    @task(1)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(1)
+    def api(self):
+        self.client.get(random.choice(API_PAGES), name="api")
+
+
+class Shortlister(HttpUser):
+    """Someone adding listings to a shortlist, then looking at it. Works with and without the CSRF token
+    the shortlist buttons used to carry, so the same load runs against older commits."""
+
+    weight = 1
+    wait_time = constant(0)
+
+    @task
+    def add_to_shortlist(self):
+        url, page_id = random.choice(URLS["listings"])
+        page = self.client.get(url, name="listing page (shortlister)")
+        data = {"page": page_id, "next": url}
+        token = CSRF_TOKEN_RE.search(page.content or b"")
+        if token:
+            data["csrfmiddlewaretoken"] = token.group(1).decode()
+        self.client.post("/shortlist/add/", data, name="shortlist add", headers={"Referer": self.host + url})
+        self.client.get("/shortlist/", name="shortlist")
+        if len(self.client.cookies) and random.random() < 0.2:
+            self.client.cookies.clear()  # a new visitor, with an empty shortlist

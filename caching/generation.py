@@ -1,0 +1,49 @@
+"""The site's content "generation": one value in the shared cache that changes whenever anything a
+public page shows changes (caching/signals.py). Cached pages and fragments are stored with the
+generation they were built in and are only used while it is still current, so one cheap write
+invalidates everything at once, on every app server sharing the cache, with no list of keys to purge.
+
+A page built while content was changing keeps the generation it started with, so it is never served
+as new: a race can only cost a miss, never a stale page.
+"""
+
+import uuid
+
+from django.core.cache import caches
+
+KEY = "signpost:generation"
+# Long enough to outlive any cached page; if the cache evicts it, a new generation starts (all miss).
+TIMEOUT = 60 * 60 * 24 * 30
+
+
+def cache():
+    return caches["default"]
+
+
+def current() -> str:
+    value = cache().get(KEY)
+    if value is None:
+        # add() keeps another app server's value if it got there first.
+        cache().add(KEY, uuid.uuid4().hex, TIMEOUT)
+        value = cache().get(KEY) or ""
+    return value
+
+
+def bump() -> str:
+    """Start a new generation: every cached page and fragment is out of date from now on."""
+    value = uuid.uuid4().hex
+    cache().set(KEY, value, TIMEOUT)
+    return value
+
+
+def fragment(name: str, build, timeout: int = 3600):
+    """A value built by `build()` and kept in the shared cache until the content changes: the menus and
+    site settings every page shows, read once per change instead of on every request."""
+    generation = current()
+    key = f"signpost:fragment:{name}"
+    stored = cache().get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = build()
+    cache().set(key, (generation, value), timeout)
+    return value

@@ -1,0 +1,70 @@
+"""Each public page runs a fixed number of queries, however many venues, times, topics and events
+it shows (issue 15: at most 12). The first request of a test fills the caches every page shares (menus,
+site settings, vocabularies, view restrictions, all kept until content changes); the counts are of
+the request after it, as every request but the first after an edit is."""
+
+import pytest
+
+from directory.models import ServicePage, Venue
+from events.models import EventPage
+
+MAX_QUERIES = 12
+
+
+def count_second_request(client, django_assert_max_num_queries, url):
+    assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.django_db
+def test_a_listing_page_with_many_venues_times_and_topics_runs_at_most_12_queries(
+    client, busy_organisation, django_assert_max_num_queries
+):
+    listing = ServicePage.objects.child_of(busy_organisation).first()
+    response = count_second_request(client, django_assert_max_num_queries, listing.url)
+    assert response.content.count(b'class="venue-block"') == 3
+
+
+@pytest.mark.django_db
+def test_an_organisation_page_with_many_listings_runs_at_most_12_queries(
+    client, busy_organisation, django_assert_max_num_queries
+):
+    response = count_second_request(client, django_assert_max_num_queries, busy_organisation.url)
+    assert response.content.count(b'class="card"') >= 6
+
+
+@pytest.mark.django_db
+def test_a_venue_page_with_many_listings_runs_at_most_12_queries(
+    client, busy_organisation, django_assert_max_num_queries
+):
+    venue = Venue.objects.filter(service_locations__isnull=False).first()
+    count_second_request(client, django_assert_max_num_queries, venue.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_an_event_page_runs_at_most_12_queries(client, busy_organisation, django_assert_max_num_queries):
+    event = EventPage.objects.live().first()
+    count_second_request(client, django_assert_max_num_queries, event.url)
+
+
+@pytest.mark.django_db
+def test_the_home_page_runs_at_most_12_queries(client, busy_organisation, django_assert_max_num_queries):
+    count_second_request(client, django_assert_max_num_queries, "/")
+
+
+@pytest.mark.django_db
+def test_whats_on_with_many_events_runs_at_most_12_queries(
+    client, busy_organisation, django_assert_max_num_queries
+):
+    count_second_request(client, django_assert_max_num_queries, "/whats-on/")
+
+
+@pytest.mark.django_db
+def test_search_results_become_cards_in_a_fixed_number_of_queries(
+    client, busy_organisation, django_assert_max_num_queries
+):
+    response = count_second_request(client, django_assert_max_num_queries, "/find/?where=SK1")
+    assert response.context["results"].total >= 6
