@@ -18,6 +18,7 @@ from home.models import BasePage
 
 from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from ..fields import ChoiceSetField
+from ..forms import ScheduleInlinePanel
 from ..timetable import Session, local_now, merge_sessions
 from .venues import Venue
 
@@ -269,7 +270,7 @@ class ServicePage(BasePage):
             heading="Who it is for",
         ),
         InlinePanel("locations", label="Venue", heading="Where and when"),
-        InlinePanel(
+        ScheduleInlinePanel(
             "remote_schedules",
             label="Phone or online time",
             heading="Phone or online help",

@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
 from ..choices import WEEKDAY_INDEX, Repeat, Weekday
+from ..forms import NightConfirmationPanel, ReadBackPanel, ScheduleInlinePanel
 from ..timetable import RegularTime, Session
 
 
@@ -28,10 +29,11 @@ class AbstractSchedule(Orderable):
         default=Repeat.WEEKLY,
         help_text="For example 'Every week', or 'First of the month' for the first Tuesday of each month.",
     )
-    opens_at = models.TimeField("starts at", help_text="When it starts, for example 10:00.")
+    opens_at = models.TimeField("starts at", help_text="When it starts, for example 10am, 2pm or 14:00.")
     closes_at = models.TimeField(
         "finishes at",
-        help_text="When it finishes, for example 12:00. If it goes on past midnight, give the time it ends.",
+        help_text="When it finishes, for example 12 noon or 3:30pm. If it goes on past midnight, give the "
+        "time it ends.",
     )
     valid_from = models.DateField(
         "first date",
@@ -50,6 +52,8 @@ class AbstractSchedule(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("day"), FieldPanel("repeat")]),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        NightConfirmationPanel(),
+        ReadBackPanel(),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
         FieldPanel("note"),
     ]
@@ -143,7 +147,7 @@ class ServiceAtLocation(ClusterableModel, Orderable):
     panels = [
         FieldPanel("venue"),
         FieldPanel("note"),
-        InlinePanel("schedules", label="Regular times at this venue", heading="When"),
+        ScheduleInlinePanel("schedules", label="Regular times at this venue", heading="When"),
     ]
 
     class Meta(Orderable.Meta):
