@@ -3,6 +3,7 @@ import re
 
 from django import forms
 from django.conf import settings
+from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
@@ -138,7 +139,42 @@ class ScheduleForm(NightTimesMixin, WagtailAdminModelForm):
 READ_BACK_FIELDS = ("day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to")
 
 
-class ScheduleInlinePanel(InlinePanel):
+class KeepsOrderFormSet(BaseChildFormSet):
+    """Rows saved in the order the form shows them, every one of them.
+
+    django-modelcluster gives a row its place (sort_order) only when that row was changed; untouched
+    rows keep whatever they had. Rows saved without a place (the demo loader's) then sorted before or
+    after the edited one depending on the database, so editing one venue of a listing moved it.
+    """
+
+    def save(self, commit=True):
+        saved = super().save(commit=False)
+        places = {id(form.instance): place for place, form in enumerate(self.ordered_forms)}
+        places_by_pk = {
+            form.instance.pk: place for place, form in enumerate(self.ordered_forms) if form.instance.pk
+        }
+        manager = getattr(self.instance, self.rel_name)
+        rows = manager.get_object_list()
+        for row in rows:
+            place = places.get(id(row), places_by_pk.get(row.pk))
+            if place is not None:
+                row.sort_order = place
+        rows.sort(key=lambda row: len(rows) if row.sort_order is None else row.sort_order)
+        if commit:
+            manager.commit()
+        return saved
+
+
+class OrderedInlinePanel(InlinePanel):
+    """An InlinePanel whose rows all keep the order shown (KeepsOrderFormSet)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = KeepsOrderFormSet
+        return options
+
+
+class ScheduleInlinePanel(OrderedInlinePanel):
     """An InlinePanel of schedule rows, each with ScheduleForm (Wagtail gives child rows no form class
     of their own otherwise)."""
 

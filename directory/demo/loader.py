@@ -143,13 +143,18 @@ def build_service(
             remote.append(session)
         else:
             by_venue.setdefault(session["venue"], []).append(session)
+    # Each row is given its place, as the admin's form and the importer do.
     service.locations = [
         ServiceAtLocation(
-            venue=venues[name], schedules=[VenueSchedule(**schedule_fields(s)) for s in sessions]
+            venue=venues[name],
+            sort_order=order,
+            schedules=[VenueSchedule(sort_order=row, **schedule_fields(s)) for row, s in enumerate(sessions)],
         )
-        for name, sessions in by_venue.items()
+        for order, (name, sessions) in enumerate(by_venue.items())
     ]
-    service.remote_schedules = [ServiceSchedule(**schedule_fields(s)) for s in remote]
+    service.remote_schedules = [
+        ServiceSchedule(sort_order=row, **schedule_fields(s)) for row, s in enumerate(remote)
+    ]
     organisation.add_child(instance=service)
     service.save_revision().publish()
     return service

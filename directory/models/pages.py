@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import PageManager
@@ -18,7 +18,7 @@ from home.models import BasePage
 
 from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from ..fields import ChoiceSetField
-from ..forms import ScheduleInlinePanel
+from ..forms import OrderedInlinePanel, ScheduleInlinePanel
 from ..timetable import Session, local_now, merge_sessions
 from .venues import Venue
 
@@ -269,7 +269,7 @@ class ServicePage(BasePage):
             [FieldPanel("audiences", widget=CHECKBOXES), FieldPanel("languages", widget=CHECKBOXES)],
             heading="Who it is for",
         ),
-        InlinePanel("locations", label="Venue", heading="Where and when"),
+        OrderedInlinePanel("locations", label="Venue", heading="Where and when"),
         ScheduleInlinePanel(
             "remote_schedules",
             label="Phone or online time",

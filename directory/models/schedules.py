@@ -60,6 +60,9 @@ class AbstractSchedule(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+        # Rows with the same (or no) sort order keep the order they were added in: without the pk,
+        # PostgreSQL returns ties in whatever order it finds them, which changes as rows are saved.
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return self.describe()
@@ -151,6 +154,8 @@ class ServiceAtLocation(ClusterableModel, Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        # The pk breaks ties, as for schedule rows: saving a listing must not reorder its venues.
+        ordering = ["sort_order", "pk"]
         verbose_name = "venue and times"
         verbose_name_plural = "venues and times"
 

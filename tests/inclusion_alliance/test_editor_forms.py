@@ -166,3 +166,66 @@ def test_the_weekday_filled_in_from_the_first_date_does_not_stay_ticked(editor_a
     assert editor_a_client.post(url, data).status_code == 302
     draft = EventPage.objects.get(pk=member_a.event.pk).get_latest_revision_as_object()
     assert draft.schedule_words.startswith("Every Saturday,")
+
+
+def error_messages(response) -> list[str]:
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    return [
+        (tag.get("data-field-wrapper") or tag.get("id", ""), tag.get_text(" ", strip=True)[:120])
+        for tag in soup.select("[data-field-wrapper], .w-field__wrapper")
+        if tag.select(".error-message")
+    ] or [tag.get_text(" ", strip=True) for tag in soup.select(".error-message")]
+
+
+def form_as_posted(html: str) -> dict:
+    """What a browser would post back from the admin's edit form, unchanged."""
+    soup = BeautifulSoup(html, "html.parser")
+    form = max(soup.find_all("form"), key=lambda tag: len(tag.find_all("input")))
+    data: dict[str, list] = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or "__prefix__" in name:
+            continue
+        if field.name == "select":
+            chosen = [
+                option.get("value", "") for option in field.find_all("option") if option.has_attr("selected")
+            ]
+            data.setdefault(name, []).extend(chosen or ([] if field.has_attr("multiple") else [""]))
+        elif field.name == "textarea":
+            data.setdefault(name, []).append(field.text)
+        elif field.get("type") in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field.get("value", "on"))
+        elif field.get("type") not in ("submit", "button", "file"):
+            data.setdefault(name, []).append(field.get("value", ""))
+    return data
+
+
+def test_saving_a_listing_keeps_its_venues_in_order(admin_client, member_a):
+    from directory.models import ServiceAtLocation, ServicePage
+    from tests import factories
+
+    listing = member_a.listing
+    names = ["Zeta Hall", "Alpha Library", "Middle Centre"]
+    # Saved without a place, as the demo loader did: the order is only the order they were added in.
+    for name in names:
+        location = factories.ServiceAtLocationFactory(
+            service=listing, venue=factories.VenueFactory(name=name), sort_order=None
+        )
+        factories.VenueScheduleFactory(service_location=location)
+    # Saving the first row again: PostgreSQL now finds it last among rows with the same sort order.
+    first = ServiceAtLocation.objects.get(service=listing, venue__name="Zeta Hall")
+    ServiceAtLocation.objects.filter(pk=first.pk).update(note="Upstairs")
+    listing = ServicePage.objects.get(pk=listing.pk)
+    assert [location.venue.name for location in listing.locations.all()] == names
+    listing.topics = [factories.HelpTopicFactory()]
+    listing.save_revision().publish()
+
+    url = f"/admin/pages/{listing.pk}/edit/"
+    data = form_as_posted(admin_client.get(url).content.decode())
+    data["action-publish"] = ["action-publish"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, error_messages(response)
+    listing = ServicePage.objects.get(pk=listing.pk)
+    assert [location.venue.name for location in listing.locations.all()] == names
+    assert [location.sort_order for location in listing.locations.all()] == [0, 1, 2]
