@@ -349,6 +349,9 @@ class EventPage(RoutablePageMixin, BasePage):
     subpage_types: list[str] = []
     exclude_fields_in_copy = ["uuid"]
 
+    # Shown when an editor chooses what to add.
+    page_description = "An event: something on a particular date, or a course with a set number of sessions."
+
     class Meta:
         verbose_name = "event"
         indexes = [models.Index(fields=["start_date", "last_date"], name="event_dates")]

@@ -249,7 +249,8 @@ class ServicePage(BasePage):
     )
     last_checked = models.DateField(
         default=timezone.localdate,
-        help_text="The date someone last checked that everything here is right.",
+        help_text="The date someone last checked that everything here is right. To change it, press "
+        "'Still correct' on your dashboard or at the top of this page.",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -298,7 +299,11 @@ class ServicePage(BasePage):
             heading="Contact",
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("status"), FieldPanel("status_note")]), FieldPanel("last_checked")],
+            [
+                FieldRowPanel([FieldPanel("status"), FieldPanel("status_note")]),
+                # Shown, not typed: "Still correct" on the dashboard or the page's header sets it.
+                FieldPanel("last_checked", read_only=True),
+            ],
             heading="Status",
         ),
     ]
@@ -315,6 +320,8 @@ class ServicePage(BasePage):
     parent_page_types = ["directory.OrganisationPage"]
     subpage_types = []
     exclude_fields_in_copy = ["uuid"]
+    # Shown when an editor chooses what to add.
+    page_description = "A listing: help you offer regularly, such as a weekly drop-in."
 
     class Meta:
         verbose_name = "listing"
