@@ -1,9 +1,15 @@
+import datetime as dt
 import re
 
 from django import forms
 from django.conf import settings
+from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
+from core.timetable import RegularTime, format_time
+
+from .entry import is_night, night_words
 from .widgets import VenueMapWidget
 
 POINT_RE = re.compile(r"^SRID=\d+;POINT\s?\((-?[0-9.]+)\s(-?[0-9.]+)\)$")
@@ -62,3 +68,143 @@ class VenueForm(WagtailAdminModelForm):
         result = find_place(postcode) if postcode else None
         if result and result.location and result.location.kind == PlaceKind.POSTCODE:
             cleaned["latitude"], cleaned["longitude"] = result.location.latitude, result.location.longitude
+
+
+# -- schedule rows: times read back in words, and night times confirmed ---------------------------
+
+NIGHT_CONFIRM_LABEL = "Yes, this really is in the middle of the night"
+
+
+class NightTimesMixin:
+    """A time before 6am is almost always a missing "pm". It is kept only when the editor ticks
+    the confirmation box, which the form shows (NightConfirmationPanel) once such a time is typed."""
+
+    night_time_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A night time saved before stays confirmed; the editor need not tick it on every save.
+        if self.instance.pk and self.night_times():
+            self.initial["night_confirmed"] = True
+
+    def night_times(self) -> list[str]:
+        """The names of the time fields (as typed, once checked, or else as saved) in the night."""
+        if hasattr(self, "_night_times"):
+            return self._night_times
+        values = {name: getattr(self.instance, name, None) for name in self.night_time_fields}
+        return [name for name in self.night_time_fields if is_night(values[name])]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Kept aside: add_error() takes a field out of cleaned_data, and the panels ask again later.
+        self.checked_values = dict(cleaned)
+        self._night_times = [name for name in self.night_time_fields if is_night(cleaned.get(name))]
+        if self._night_times and not cleaned.get("night_confirmed"):
+            for name in self._night_times:
+                value = cleaned[name]
+                self.add_error(
+                    name,
+                    f"We read this as {night_words(value)}. If you meant the afternoon or evening, add "
+                    f"pm, for example {format_time(dt.time(value.hour % 12 + 12, value.minute))}. "
+                    f"If it is right, tick “{NIGHT_CONFIRM_LABEL}” and save again.",
+                )
+        return cleaned
+
+
+def night_confirm_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        label=NIGHT_CONFIRM_LABEL,
+        help_text="Only tick this if people really come between midnight and 6am.",
+    )
+
+
+class ScheduleForm(NightTimesMixin, WagtailAdminModelForm):
+    """One regular time (a row under 'When' or 'Phone or online help')."""
+
+    night_time_fields = ("opens_at", "closes_at")
+    night_confirmed = night_confirm_field()
+
+    def read_back(self) -> str:
+        """The row in words, as it would be saved ("Every Tuesday, 2pm to 3:30pm")."""
+        data = getattr(self, "checked_values", None)
+        if data is None:
+            values = {name: getattr(self.instance, name, None) for name in READ_BACK_FIELDS}
+        else:
+            values = {name: data.get(name) for name in READ_BACK_FIELDS}
+        if not all(values[name] for name in ("day", "repeat", "opens_at", "closes_at")):
+            return ""
+        return RegularTime(**values).describe()
+
+
+READ_BACK_FIELDS = ("day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to")
+
+
+class KeepsOrderFormSet(BaseChildFormSet):
+    """Rows saved in the order the form shows them, every one of them.
+
+    django-modelcluster gives a row its place (sort_order) only when that row was changed; untouched
+    rows keep whatever they had. Rows saved without a place (the demo loader's) then sorted before or
+    after the edited one depending on the database, so editing one venue of a listing moved it.
+    """
+
+    def save(self, commit=True):
+        saved = super().save(commit=False)
+        places = {id(form.instance): place for place, form in enumerate(self.ordered_forms)}
+        places_by_pk = {
+            form.instance.pk: place for place, form in enumerate(self.ordered_forms) if form.instance.pk
+        }
+        manager = getattr(self.instance, self.rel_name)
+        rows = manager.get_object_list()
+        for row in rows:
+            place = places.get(id(row), places_by_pk.get(row.pk))
+            if place is not None:
+                row.sort_order = place
+        rows.sort(key=lambda row: len(rows) if row.sort_order is None else row.sort_order)
+        if commit:
+            manager.commit()
+        return saved
+
+
+class OrderedInlinePanel(InlinePanel):
+    """An InlinePanel whose rows all keep the order shown (KeepsOrderFormSet)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["formset"] = KeepsOrderFormSet
+        return options
+
+
+class ScheduleInlinePanel(OrderedInlinePanel):
+    """An InlinePanel of schedule rows, each with ScheduleForm (Wagtail gives child rows no form class
+    of their own otherwise)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = ScheduleForm
+        return options
+
+
+class NightConfirmationPanel(FieldPanel):
+    """The night-time tick box: shown only once a night time is typed or saved, so that it is there
+    when it is needed and not in the way of every other row."""
+
+    def __init__(self, field_name="night_confirmed", **kwargs):
+        super().__init__(field_name, **kwargs)
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def is_shown(self):
+            return super().is_shown() and bool(self.form.night_times())
+
+
+class ReadBackPanel(Panel):
+    """The row read back in words: as saved (or as typed, when the form comes back with a message),
+    and kept up to date by static/js/read-back.js while the editor types."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "directory/admin/read_back.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["words"] = self.form.read_back() if hasattr(self.form, "read_back") else ""
+            return context

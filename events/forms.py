@@ -1,11 +1,17 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from directory.forms import NightTimesMixin, night_confirm_field
+
 from .recurrence import bank_holiday, long_date
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(NightTimesMixin, WagtailAdminPageForm):
     """The event editor. The rule itself is checked by EventPage.clean(); this checks that each
-    cancelled date is a date the event would otherwise run on, which needs the rule and the rows."""
+    cancelled date is a date the event would otherwise run on, which needs the rule and the rows.
+    A start or finish before 6am must be confirmed (NightTimesMixin)."""
+
+    night_time_fields = ("start_time", "end_time")
+    night_confirmed = night_confirm_field()
 
     def is_valid(self):
         return super().is_valid() and self._cancelled_dates_are_sessions()

@@ -28,6 +28,7 @@ from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import local_now, local_zone
 from directory import vocabulary
 from directory.fields import ChoiceSetField
+from directory.forms import NightConfirmationPanel
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
 from .forms import EventPageForm
@@ -153,8 +154,8 @@ class EventPage(RoutablePageMixin, BasePage):
     start_date = models.DateField(
         "first date", db_index=True, help_text="The date of the first (or only) session."
     )
-    start_time = models.TimeField("starts at", help_text="UK time, for example 10:00.")
-    end_time = models.TimeField("finishes at", help_text="UK time, for example 12:00.")
+    start_time = models.TimeField("starts at", help_text="UK time, for example 10am, 2pm or 14:00.")
+    end_time = models.TimeField("finishes at", help_text="UK time, for example 12 noon or 3:30pm.")
     repeat = models.CharField(
         "does it repeat?",
         max_length=20,
@@ -303,6 +304,7 @@ class EventPage(RoutablePageMixin, BasePage):
             [
                 FieldPanel("start_date"),
                 FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
+                NightConfirmationPanel(),
                 FieldPanel("repeat", widget=RADIOS),
                 FieldPanel("days"),
                 FieldRowPanel([FieldPanel("interval"), FieldPanel("week_of_month")]),
@@ -348,6 +350,9 @@ class EventPage(RoutablePageMixin, BasePage):
     subpage_types: list[str] = []
     exclude_fields_in_copy = ["uuid"]
 
+    # Shown when an editor chooses what to add.
+    page_description = "An event: something on a particular date, or a course with a set number of sessions."
+
     class Meta:
         verbose_name = "event"
         indexes = [models.Index(fields=["start_date", "last_date"], name="event_dates")]
@@ -356,6 +361,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     @property
     def recurrence(self) -> Recurrence:
+        """The rule, with the answers the editor left empty filled in from the first date."""
         return Recurrence(
             start_date=self.start_date,
             start_time=self.start_time,
@@ -368,14 +374,19 @@ class EventPage(RoutablePageMixin, BasePage):
             until_date=self.until_date,
             count=self.count,
             skip_bank_holidays=self.skip_bank_holidays,
-        )
+        ).normalised()
 
     def normalise_recurrence(self) -> Recurrence:
-        """Clear answers the chosen repeat does not use and fill in omitted ones from the first date."""
-        rule = self.recurrence.normalised()
-        self.days = list(rule.days)
+        """Clear the answers the chosen repeat does not use.
+
+        Days and the week of the month left empty stay empty: they mean "the first date's". Storing
+        the first date's weekday in their place kept it ticked when the first date later moved, so a
+        Wednesday event moved to Saturdays became "Every Wednesday and Saturday".
+        """
+        rule = self.recurrence
+        self.days = list(rule.days) if self.days else []
         self.interval = rule.interval
-        self.week_of_month = rule.week_of_month
+        self.week_of_month = rule.week_of_month if self.week_of_month is not None else None
         self.ends = rule.ends
         self.until_date = rule.until_date
         self.count = rule.count
@@ -427,7 +438,7 @@ class EventPage(RoutablePageMixin, BasePage):
     def schedule_words(self) -> str:
         if not (self.start_date and self.start_time and self.end_time):
             return ""
-        return self.recurrence.normalised().describe(today=local_now().date())
+        return self.recurrence.describe(today=local_now().date())
 
     @property
     def level_choices(self) -> list[SkillLevel]:

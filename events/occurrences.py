@@ -18,7 +18,7 @@ from django.db.models import ExpressionWrapper, F
 from core.timetable import local_zone, wall_clock
 
 from .choices import Repeat
-from .recurrence import Recurrence, bank_holidays_between, pattern_key
+from .recurrence import WEEKDAY_CODES, Recurrence, bank_holidays_between, pattern_key, week_of_month
 
 # The columns expanding a rule needs, fetched with values_list. The stored last date stands in for
 # how the series ends. The days are read as the stored text (",MO,TH,"), which is much cheaper than
@@ -131,10 +131,14 @@ def find_sessions_between(
         if repeat == Repeat.NONE:
             dates = [start_date] if first <= start_date <= last else []
         else:
-            key = pattern_key(repeat, days_from_text(days_text), week, interval, start_date)
+            # Days and week left empty by the editor mean the first date's (Recurrence.normalised).
+            days = days_from_text(days_text) or (WEEKDAY_CODES[start_date.weekday()],)
+            if week is None and repeat == Repeat.MONTHLY_NTH:
+                week = week_of_month(start_date)
+            key = pattern_key(repeat, days, week, interval, start_date)
             pattern = patterns.get(key)
             if pattern is None:
-                pattern = patterns[key] = recurrence_from_row(row).pattern_dates(first, last)
+                pattern = patterns[key] = recurrence_from_row(row).normalised().pattern_dates(first, last)
             low = start_date if start_date > first else first
             high = last_date if last_date is not None and last_date < last else last
             dates = [day for day in pattern if low <= day <= high]

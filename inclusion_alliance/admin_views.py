@@ -11,7 +11,6 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
-from wagtail.models import Page
 
 from directory.models import ServicePage
 
@@ -26,7 +25,7 @@ from .membership import (
     resend_welcome,
 )
 from .models import Membership, MembershipApplication, ProblemReport
-from .permissions import COORDINATE_PERMISSION, is_coordinator
+from .permissions import COORDINATE_PERMISSION
 
 # -- applications ------------------------------------------------------------------------------------
 
@@ -368,13 +367,3 @@ def coordinator_counts() -> dict:
         .count(),
         "reports": ProblemReport.objects.open().count(),
     }
-
-
-def editor_listings_to_check(user):
-    """Live listings the user may edit that need checking, for their dashboard panel."""
-    if is_coordinator(user):
-        return ServicePage.objects.none()
-    editable = Page.objects.none()
-    for membership in Membership.objects.filter(group__in=user.groups.all()).select_related("organisation"):
-        editable |= Page.objects.descendant_of(membership.organisation, inclusive=True)
-    return freshness.stale_listings().filter(pk__in=editable.values("pk"))

@@ -1,12 +1,10 @@
-"""Panels on the admin dashboard: the coordinators' summary, and an editor's listings to check."""
+"""Panels on the admin dashboard: the coordinators' summary (an editor's is in editor_home.py)."""
 
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from .admin_views import coordinator_counts, editor_listings_to_check
+from .admin_views import coordinator_counts
 from .choices import ApplicationStatus, ReportStatus
-from .freshness import CONFIRM_URL_NAME, may_be_out_of_date
 
 
 class CoordinatorPanel(Component):
@@ -36,36 +34,8 @@ class CoordinatorPanel(Component):
         return {"rows": [{"label": label, "count": count, "url": url} for label, count, url in rows]}
 
 
-class EditorListingsPanel(Component):
-    name = "alliance_listings_to_check"
-    template_name = "inclusion_alliance/admin/editor_panel.html"
-    order = 60
-
-    def __init__(self, listings):
-        self.listings = listings
-
-    def get_context_data(self, parent_context):
-        home = reverse("wagtailadmin_home")
-        return {
-            "rows": [
-                {
-                    "listing": listing,
-                    "edit_url": reverse("wagtailadmin_pages:edit", args=[listing.pk]),
-                    "confirm_url": reverse(CONFIRM_URL_NAME, args=[listing.pk]),
-                    "out_of_date": may_be_out_of_date(listing),
-                }
-                for listing in self.listings
-            ],
-            "next": home,
-            # The panel is rendered outside a RequestContext; its "Still correct" forms need the token.
-            "csrf_token": get_token(parent_context["request"]),
-        }
-
-
 def panels_for(user) -> list[Component]:
     from .permissions import is_coordinator
 
-    if is_coordinator(user):
-        return [CoordinatorPanel()]
-    listings = list(editor_listings_to_check(user)[:50])
-    return [EditorListingsPanel(listings)] if listings else []
+    # A group editor's panel is in editor_home.py.
+    return [CoordinatorPanel()] if is_coordinator(user) else []

@@ -11,6 +11,8 @@ from wagtail.models import Page
 from directory.models import OrganisationPage, ServicePage
 
 from . import admin_views, freshness
+from .action_menu import put_submit_first
+from .editor_home import editor_home_panels
 from .panels import panels_for
 from .permissions import COORDINATE_PERMISSION, is_coordinator
 from .viewsets import AllianceViewSetGroup
@@ -56,6 +58,12 @@ def add_alliance_panels(request, panels):
     panels.extend(panels_for(request.user))
 
 
+@hooks.register("construct_homepage_panels")
+def add_editor_home_panel(request, panels):
+    """A group editor's listings and events, those to check first (editor_home.py)."""
+    panels.extend(editor_home_panels(request.user))
+
+
 def still_correct_button(page, user, next_url=None, priority=25):
     """'Still correct' on a listing: one click posts (Wagtail's w-action controller, which returns to
     the current page); the link itself opens a page with a single button, so it works without
@@ -83,6 +91,12 @@ def page_header_still_correct(page, user, view_name, next_url=None):
 def page_listing_still_correct(page, user, next_url=None):
     button = still_correct_button(page, user, next_url, priority=3)
     return [button] if button else []
+
+
+@hooks.register("construct_page_action_menu")
+def submit_for_approval_first(menu_items, request, context):
+    """Groups whose changes are approved get "Submit for approval" as the main button."""
+    put_submit_first(menu_items)
 
 
 @hooks.register("register_log_actions")

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import PageManager
@@ -21,6 +21,7 @@ from core.timetable import Session, local_now, merge_sessions
 
 from .. import vocabulary
 from ..fields import ChoiceSetField
+from ..forms import OrderedInlinePanel, ScheduleInlinePanel
 from .schedules import ServiceAtLocation
 
 charity_number_validator = RegexValidator(
@@ -259,7 +260,8 @@ class ServicePage(BasePage):
     )
     last_checked = models.DateField(
         default=timezone.localdate,
-        help_text="The date someone last checked that everything here is right.",
+        help_text="The date someone last checked that everything here is right. To change it, press "
+        "'Still correct' on your dashboard or at the top of this page.",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -279,8 +281,8 @@ class ServicePage(BasePage):
             [FieldPanel("audiences", widget=CHECKBOXES), FieldPanel("languages", widget=CHECKBOXES)],
             heading="Who it is for",
         ),
-        InlinePanel("locations", label="Venue", heading="Where and when"),
-        InlinePanel(
+        OrderedInlinePanel("locations", label="Venue", heading="Where and when"),
+        ScheduleInlinePanel(
             "remote_schedules",
             label="Phone or online time",
             heading="Phone or online help",
@@ -308,7 +310,11 @@ class ServicePage(BasePage):
             heading="Contact",
         ),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("status"), FieldPanel("status_note")]), FieldPanel("last_checked")],
+            [
+                FieldRowPanel([FieldPanel("status"), FieldPanel("status_note")]),
+                # Shown, not typed: "Still correct" on the dashboard or the page's header sets it.
+                FieldPanel("last_checked", read_only=True),
+            ],
             heading="Status",
         ),
     ]
@@ -325,6 +331,8 @@ class ServicePage(BasePage):
     parent_page_types = ["directory.OrganisationPage"]
     subpage_types = []
     exclude_fields_in_copy = ["uuid"]
+    # Shown when an editor chooses what to add.
+    page_description = "A listing: help you offer regularly, such as a weekly drop-in."
 
     class Meta:
         verbose_name = "listing"

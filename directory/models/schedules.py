@@ -18,6 +18,8 @@ from wagtail.models import Orderable
 from core.choices import WEEKDAY_INDEX, Repeat, Weekday
 from core.timetable import Closed, RegularTime, Session, local_now
 
+from ..forms import NightConfirmationPanel, ReadBackPanel, ScheduleInlinePanel
+
 
 class AbstractSchedule(Orderable):
     day = models.CharField(max_length=2, choices=Weekday.choices, help_text="The day of the week it runs.")
@@ -28,10 +30,11 @@ class AbstractSchedule(Orderable):
         default=Repeat.WEEKLY,
         help_text="For example 'Every week', or 'First of the month' for the first Tuesday of each month.",
     )
-    opens_at = models.TimeField("starts at", help_text="When it starts, for example 10:00.")
+    opens_at = models.TimeField("starts at", help_text="When it starts, for example 10am, 2pm or 14:00.")
     closes_at = models.TimeField(
         "finishes at",
-        help_text="When it finishes, for example 12:00. If it goes on past midnight, give the time it ends.",
+        help_text="When it finishes, for example 12 noon or 3:30pm. If it goes on past midnight, give the "
+        "time it ends.",
     )
     valid_from = models.DateField(
         "first date",
@@ -57,6 +60,8 @@ class AbstractSchedule(Orderable):
     panels = [
         FieldRowPanel([FieldPanel("day"), FieldPanel("repeat")]),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+        NightConfirmationPanel(),
+        ReadBackPanel(),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
         FieldPanel("skip_bank_holidays"),
         FieldPanel("note"),
@@ -64,6 +69,9 @@ class AbstractSchedule(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+        # Rows with the same (or no) sort order keep the order they were added in: without the pk,
+        # PostgreSQL returns ties in whatever order it finds them, which changes as rows are saved.
+        ordering = ["sort_order", "pk"]
 
     def __str__(self):
         return self.describe()
@@ -157,11 +165,13 @@ class ServiceAtLocation(ClusterableModel, Orderable):
     panels = [
         FieldPanel("venue"),
         FieldPanel("note"),
-        InlinePanel("schedules", label="Regular times at this venue", heading="When"),
+        ScheduleInlinePanel("schedules", label="Regular times at this venue", heading="When"),
         InlinePanel("closures_here", label="Closed dates", heading="Dates it is not on here"),
     ]
 
     class Meta(Orderable.Meta):
+        # The pk breaks ties, as for schedule rows: saving a listing must not reorder its venues.
+        ordering = ["sort_order", "pk"]
         verbose_name = "venue and times"
         verbose_name_plural = "venues and times"
 
