@@ -1,9 +1,9 @@
-from wagtail.admin.forms import WagtailAdminPageForm
+from home.forms import BasePageForm
 
 from .recurrence import bank_holiday, long_date
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(BasePageForm):
     """The event editor. The rule itself is checked by EventPage.clean(); this checks that each
     cancelled date is a date the event would otherwise run on, which needs the rule and the rows."""
 

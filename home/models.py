@@ -9,6 +9,7 @@ from wagtail.search import index
 from directory.choices import SkillLevel
 
 from .blocks import ContentStreamBlock
+from .forms import BasePageForm
 
 
 class BasePage(Page):
@@ -30,6 +31,7 @@ class BasePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
     promote_panels = Page.promote_panels + [FieldPanel("listing_image")]
+    base_form_class = BasePageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     class Meta:

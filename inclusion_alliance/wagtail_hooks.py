@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from directory.models import OrganisationPage, ServicePage
 
-from . import admin_views, freshness
+from . import admin_views, freshness, isolation
 from .panels import panels_for
 from .permissions import COORDINATE_PERMISSION, is_coordinator
 from .viewsets import AllianceViewSetGroup
@@ -137,3 +137,33 @@ def refuse_bulk_deleting_an_organisation(request, action_type, objects, action_c
             or reverse("wagtailadmin_pages:edit", args=[organisations[0].pk])
         )
     return None
+
+
+# -- isolation: what a group's editors see of other groups in Wagtail's own screens (isolation.py) ----
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_shows_only_own_group(pages, request):
+    return isolation.visible_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_only_own_group(parent_page, pages, request):
+    return isolation.visible_pages(pages, request.user)
+
+
+# order=100: after Wagtail's own registrations, so these replace them.
+for bulk_action in isolation.BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("construct_admin_api", order=100)
+def admin_api_lists_only_choosable_files(router):
+    router.register_endpoint("images", isolation.IsolatedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", isolation.IsolatedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("construct_reports_menu")
+def hide_whole_site_reports_from_editors(request, menu_items):
+    if not isolation.sees_everything(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
