@@ -10,6 +10,7 @@ import datetime as dt
 from django.utils import timezone
 
 from directory.models import HelpTopic, OrganisationPage, ServicePage
+from home.models import StandardPage
 
 from .choices import ProblemKind
 from .models import DEFAULT_CONSENT, JoinPage, MembershipApplication, ProblemReport
@@ -84,7 +85,20 @@ def load_join_page(home) -> JoinPage:
         )
         home.add_child(instance=page)
         page.save_revision().publish()
+    link_about_page_to(page, home)
     return page
+
+
+def link_about_page_to(join_page: JoinPage, home) -> None:
+    """The demo's About page ends with an invitation to join, once."""
+    about = StandardPage.objects.child_of(home).filter(slug="about").first()
+    if about is None or any(block.block_type == "call_to_action" for block in about.body):
+        return
+    about.body.append(
+        ("paragraph", "<p>Does your group give free help with phones, tablets or the internet? Join us.</p>")
+    )
+    about.body.append(("call_to_action", {"text": "Join the Alliance", "page": join_page, "url": ""}))
+    about.save_revision().publish()
 
 
 def load_applications() -> list[MembershipApplication]:

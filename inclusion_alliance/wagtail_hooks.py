@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from directory.models import OrganisationPage, ServicePage
 
-from . import admin_views, freshness, isolation
+from . import admin_views, freshness, isolation, urgent_reports
 from .panels import panels_for
 from .permissions import COORDINATE_PERMISSION, is_coordinator
 from .viewsets import AllianceViewSetGroup
@@ -167,3 +167,33 @@ def admin_api_lists_only_choosable_files(router):
 def hide_whole_site_reports_from_editors(request, menu_items):
     if not isolation.sees_everything(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# -- coordinators: urgent problem reports (urgent_reports.py) -----------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_urgent_report_urls():
+    return [
+        path(
+            "alliance/urgent-reports/<int:pk>/close/",
+            urgent_reports.MarkTemporarilyClosedView.as_view(),
+            name="alliance_mark_temporarily_closed",
+        ),
+        path(
+            "alliance/urgent-reports/<int:pk>/ask-the-group/",
+            urgent_reports.AskTheGroupView.as_view(),
+            name="alliance_ask_the_group",
+        ),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_urgent_reports_panel(request, panels):
+    panels.extend(urgent_reports.urgent_panel_for(request.user))
+
+
+@hooks.register("register_log_actions")
+def register_urgent_report_log_actions(actions):
+    for action, label, message in urgent_reports.LOG_ACTIONS:
+        actions.register_action(action, label, message)

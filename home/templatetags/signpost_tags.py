@@ -78,19 +78,36 @@ def main_menu(context):
 
 @register.inclusion_tag("components/footer_menu.html", takes_context=True)
 def footer_menu(context):
-    """Content pages directly under the home page (about, accessibility statement, privacy) and the
-    open data page."""
+    """Content pages directly under the home page (about, accessibility statement, privacy), the open
+    data page and the "Join the Alliance" page."""
     from wagtail.models import Page, Site
 
     from home.models import StandardPage
+    from inclusion_alliance.models import JoinPage
     from open_data.models import OpenDataPage
 
     request = context["request"]
     site = Site.find_for_request(request)
     pages = (
-        Page.objects.child_of(site.root_page).live().public().type(StandardPage, OpenDataPage) if site else []
+        Page.objects.child_of(site.root_page).live().public().type(StandardPage, OpenDataPage, JoinPage)
+        if site
+        else []
     )
     return {"pages": pages}
+
+
+@register.simple_tag(takes_context=True)
+def join_page(context):
+    """The live "Join the Alliance" page of this site, or None: for "Does your group help people get
+    online?" links on the organisations index."""
+    from wagtail.models import Site
+
+    from inclusion_alliance.models import JoinPage
+
+    site = Site.find_for_request(context["request"])
+    if site is None:
+        return None
+    return JoinPage.objects.live().public().descendant_of(site.root_page).first()
 
 
 @register.filter
