@@ -1,4 +1,5 @@
-"""The council's referrals report: how many residents staff pointed to help, by venue, topic and month."""
+"""The council's referrals report: how many residents staff pointed to help, by venue, topic, month,
+listing and organisation."""
 
 import csv
 import datetime as dt
@@ -13,13 +14,15 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 
-from directory.models import Venue
+from directory.models import OrganisationPage, ServicePage, Venue
 
 from .models import Referral
 from .permissions import REPORT_PERMISSION
 
 NO_VENUE = "A venue that has been removed"
 NO_TOPIC = "No topic"
+NO_LISTING = "A listing that has been removed"
+NO_ORGANISATION = "Not part of an organisation"
 
 
 def months_ago(day: dt.date, months: int) -> dt.date:
@@ -68,11 +71,33 @@ def report_rows(referrals) -> list[dict]:
     ]
 
 
+def by_listing_and_organisation(referrals) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Counts by listing and by the organisation the listing belongs to (its parent page), most first."""
+    counts = referrals.values("listing_id", "listing__title").annotate(count=Count("pk"))
+    listings = {
+        page.pk: page for page in ServicePage.objects.filter(pk__in=[row["listing_id"] for row in counts])
+    }
+    organisations = list(OrganisationPage.objects.only("title", "path"))
+    by_listing, by_organisation = {}, {}
+    for row in counts:
+        listing = listings.get(row["listing_id"])
+        name = row["listing__title"] or NO_LISTING
+        owner = next((o.title for o in organisations if listing and listing.path.startswith(o.path)), None)
+        owner = owner or (NO_ORGANISATION if listing else NO_LISTING)
+        by_listing[name] = by_listing.get(name, 0) + row["count"]
+        by_organisation[owner] = by_organisation.get(owner, 0) + row["count"]
+    return most_first(by_listing), most_first(by_organisation)
+
+
+def most_first(counted: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+
+
 def totals(rows: list[dict], key: str) -> list[tuple[str, int]]:
     counted: dict[str, int] = {}
     for row in rows:
         counted[row[key]] = counted.get(row[key], 0) + row["count"]
-    return sorted(counted.items(), key=lambda item: (-item[1], item[0]))
+    return most_first(counted)
 
 
 class ReferralReportView(WagtailAdminTemplateMixin, TemplateView):
@@ -97,17 +122,19 @@ class ReferralReportView(WagtailAdminTemplateMixin, TemplateView):
         referrals = Referral.objects.between(start, end)
         if venue:
             referrals = referrals.filter(venue=venue)
-        return form, start, end, report_rows(referrals)
+        return form, start, end, referrals
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "csv":
-            _form, start, end, rows = self.filtered()
-            return csv_response(rows, start, end)
+            _form, start, end, referrals = self.filtered()
+            return csv_response(report_rows(referrals), start, end)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, start, end, rows = self.filtered()
+        form, start, end, referrals = self.filtered()
+        rows = report_rows(referrals)
+        by_listing, by_organisation = by_listing_and_organisation(referrals)
         query = self.request.GET.copy()
         query["export"] = "csv"
         context.update(
@@ -119,6 +146,8 @@ class ReferralReportView(WagtailAdminTemplateMixin, TemplateView):
                 "total": sum(row["count"] for row in rows),
                 "by_venue": totals(rows, "venue"),
                 "by_topic": totals(rows, "topic"),
+                "by_listing": by_listing,
+                "by_organisation": by_organisation,
                 "csv_query": query.urlencode(),
             }
         )

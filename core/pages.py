@@ -9,6 +9,8 @@ from wagtail.search import index
 
 from caching.generation import fragment
 
+from .forms import BasePageForm
+
 
 def view_restrictions() -> list[dict]:
     """Every page view restriction (there are few, often none) as the tree paths it covers, read once
@@ -57,6 +59,8 @@ class BasePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("summary")]
     promote_panels = Page.promote_panels + [FieldPanel("listing_image")]
+    # Image and document choosers offer only what the user may choose (core/forms.py).
+    base_form_class = BasePageForm
     search_fields = Page.search_fields + [index.SearchField("summary")]
 
     class Meta:

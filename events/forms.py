@@ -1,11 +1,10 @@
-from wagtail.admin.forms import WagtailAdminPageForm
-
+from core.forms import BasePageForm
 from directory.forms import NightTimesMixin, night_confirm_field
 
 from .recurrence import bank_holiday, long_date
 
 
-class EventPageForm(NightTimesMixin, WagtailAdminPageForm):
+class EventPageForm(NightTimesMixin, BasePageForm):
     """The event editor. The rule itself is checked by EventPage.clean(); this checks that each
     cancelled date is a date the event would otherwise run on, which needs the rule and the rows.
     A start or finish before 6am must be confirmed (NightTimesMixin)."""

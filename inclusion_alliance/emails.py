@@ -143,3 +143,16 @@ def review_reminder(stage: str, listings, editors) -> list[str]:
     if sent != len(set(addresses)):
         logger.warning("Review reminder: sent %s of %s emails", sent, len(set(addresses)))
     return addresses if sent else []
+
+
+def group_asked_to_check(report, editors, *, by) -> int:
+    """A coordinator's "Ask the group" about a problem report: to the group's editors, replies to the
+    coordinator. Returns how many were sent."""
+    context = {
+        "report": report,
+        "page": report.page.specific,
+        "coordinator": by,
+        "edit_url": admin_url("wagtailadmin_pages:edit", report.page.pk),
+        "report_url": admin_url("alliance_problem_reports:inspect", report.pk),
+    }
+    return send("ask_the_group", [user.email for user in editors], context, reply_to=by.email)

@@ -18,7 +18,11 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 TRUSTED_PAGE_PERMISSIONS = ("publish_page",)
-IMAGE_PERMISSIONS = ("add_image", "choose_image", "change_image")
+# On the group's own collection: its logos, photos and documents, apart from every other group's.
+EDITOR_COLLECTION_PERMISSIONS = {
+    "wagtailimages": ("add_image", "choose_image", "change_image"),
+    "wagtaildocs": ("add_document", "choose_document", "change_document"),
+}
 # Editors may add venues; VenuePermissionPolicy lets them edit and delete only their group's own.
 EDITOR_MODEL_PERMISSIONS = (("directory", "add_venue"),)
 
@@ -50,6 +54,8 @@ COORDINATOR_MODEL_PERMISSIONS = (
     ("inclusion_alliance", "membership", ("change", "view")),
     ("inclusion_alliance", "problemreport", ("change", "delete", "view")),
     ("inclusion_alliance", "reviewreminder", ("view",)),
+    # The referrals report (assisted_digital/reports.py).
+    ("assisted_digital", "referral", ("view",)),
 )
 
 
@@ -66,7 +72,7 @@ def admin_access_permission() -> Permission:
 
 
 def organisation_collection(organisation) -> Collection:
-    """A collection of images (logos, photos) for one organisation, so groups cannot edit each other's."""
+    """A collection of images and documents for one organisation, so groups cannot see each other's."""
     root = Collection.get_first_root_node()
     existing = root.get_children().filter(name=organisation.title).first()
     return existing or root.add_child(name=organisation.title)
@@ -122,11 +128,12 @@ def apply_group_permissions(membership) -> None:
     if membership.collection_id is None:
         membership.collection = organisation_collection(organisation)
         type(membership).objects.filter(pk=membership.pk).update(collection=membership.collection)
-    for codename in IMAGE_PERMISSIONS:
-        permission = Permission.objects.get(content_type__app_label="wagtailimages", codename=codename)
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=membership.collection, permission=permission
-        )
+    for app_label, codenames in EDITOR_COLLECTION_PERMISSIONS.items():
+        permissions = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        for permission in permissions:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=membership.collection, permission=permission
+            )
 
 
 def ensure_coordinators_group() -> Group:

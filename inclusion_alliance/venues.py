@@ -60,8 +60,31 @@ class VenueDeleteView(InstancePermissionMixin, snippets.DeleteView):
     instance_permission = "delete"
 
 
+class OwnVenueObjectMixin:
+    """For views whose get_object() takes no queryset (history, usage): refuse a venue the user may not
+    change. Shared venues stay choosable for every editor, but which listings and events use a venue,
+    and who changed it, are the business of the group that added it and the coordinators."""
+
+    def get_object(self):
+        instance = super().get_object()
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise PermissionDenied
+        return instance
+
+
+class VenueHistoryView(OwnVenueObjectMixin, snippets.HistoryView):
+    pass
+
+
+class VenueUsageView(OwnVenueObjectMixin, snippets.UsageView):
+    pass
+
+
 class GroupOwnedVenuesMixin:
     """Mix into the Venue SnippetViewSet (directory/views.py)."""
+
+    history_view_class = VenueHistoryView
+    usage_view_class = VenueUsageView
 
     index_view_class = VenueIndexView
     add_view_class = VenueCreateView

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from directory.models import OrganisationPage, ServicePage
 
-from . import admin_views, freshness
+from . import admin_views, freshness, isolation, urgent_reports
 from .action_menu import put_submit_first
 from .editor_home import editor_home_panels
 from .panels import panels_for
@@ -151,3 +151,63 @@ def refuse_bulk_deleting_an_organisation(request, action_type, objects, action_c
             or reverse("wagtailadmin_pages:edit", args=[organisations[0].pk])
         )
     return None
+
+
+# -- isolation: what a group's editors see of other groups in Wagtail's own screens (isolation.py) ----
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_shows_only_own_group(pages, request):
+    return isolation.visible_pages(pages, request.user)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def explorer_shows_only_own_group(parent_page, pages, request):
+    return isolation.visible_pages(pages, request.user)
+
+
+# order=100: after Wagtail's own registrations, so these replace them.
+for bulk_action in isolation.BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+@hooks.register("construct_admin_api", order=100)
+def admin_api_lists_only_choosable_files(router):
+    router.register_endpoint("images", isolation.IsolatedImagesAdminAPIViewSet)
+    router.register_endpoint("documents", isolation.IsolatedDocumentsAdminAPIViewSet)
+
+
+@hooks.register("construct_reports_menu")
+def hide_whole_site_reports_from_editors(request, menu_items):
+    if not isolation.sees_everything(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# -- coordinators: urgent problem reports (urgent_reports.py) -----------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_urgent_report_urls():
+    return [
+        path(
+            "alliance/urgent-reports/<int:pk>/close/",
+            urgent_reports.MarkTemporarilyClosedView.as_view(),
+            name="alliance_mark_temporarily_closed",
+        ),
+        path(
+            "alliance/urgent-reports/<int:pk>/ask-the-group/",
+            urgent_reports.AskTheGroupView.as_view(),
+            name="alliance_ask_the_group",
+        ),
+    ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_urgent_reports_panel(request, panels):
+    panels.extend(urgent_reports.urgent_panel_for(request.user))
+
+
+@hooks.register("register_log_actions")
+def register_urgent_report_log_actions(actions):
+    for action, label, message in urgent_reports.LOG_ACTIONS:
+        actions.register_action(action, label, message)

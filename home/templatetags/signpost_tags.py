@@ -144,13 +144,15 @@ def find_help_url(context) -> str:
 
 def site_menus(request) -> dict[str, list[dict]]:
     """The main menu (the home page's children that editors ticked "Show in menus" for) and the footer
-    links (content pages under the home page: about, accessibility, privacy; and the open data page),
+    links (content pages under the home page: about, accessibility, privacy; the open data page and
+    "Join the Alliance"),
     as titles and URLs. Every page shows both, so they are read once per content change."""
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Site
 
     from caching.generation import fragment
     from home.models import StandardPage
+    from inclusion_alliance.models import JoinPage
     from open_data.models import OpenDataPage
 
     site = Site.find_for_request(request)
@@ -158,7 +160,7 @@ def site_menus(request) -> dict[str, list[dict]]:
         return {"main": [], "footer": []}
 
     def build():
-        footer_types = set(ContentType.objects.get_for_models(StandardPage, OpenDataPage).values())
+        footer_types = set(ContentType.objects.get_for_models(StandardPage, OpenDataPage, JoinPage).values())
         children = list(site.root_page.get_children().live().public())
         return {
             "main": [{"title": page.title, "url": page.url} for page in children if page.show_in_menus],
@@ -180,7 +182,23 @@ def main_menu(context):
 
 @register.inclusion_tag("components/footer_menu.html", takes_context=True)
 def footer_menu(context):
+    """Content pages directly under the home page (about, accessibility statement, privacy), the open
+    data page and the "Join the Alliance" page."""
     return {"pages": site_menus(context["request"])["footer"]}
+
+
+@register.simple_tag(takes_context=True)
+def join_page(context):
+    """The live "Join the Alliance" page of this site, or None: for "Does your group help people get
+    online?" links on the organisations index."""
+    from wagtail.models import Site
+
+    from inclusion_alliance.models import JoinPage
+
+    site = Site.find_for_request(context["request"])
+    if site is None:
+        return None
+    return JoinPage.objects.live().public().descendant_of(site.root_page).first()
 
 
 @register.filter

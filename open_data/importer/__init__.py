@@ -11,7 +11,7 @@ from .importer import Importer, Options, Report
 from .oruk_reader import load_file, load_url, read_oruk
 from .vocabulary import Vocabularies
 
-__all__ = ["FileProblem", "Importer", "Options", "Report", "import_listings", "read"]
+__all__ = ["FileProblem", "Importer", "Options", "Report", "import_listings", "read", "read_bytes"]
 
 
 def looks_like_json(data: bytes) -> bool:
@@ -31,8 +31,14 @@ def read(source: str, vocabularies: Vocabularies):
         raise FileProblem(f"{source} is a folder, not a file.") from None
     except OSError as error:
         raise FileProblem(f"{source} could not be read: {error.strerror}.") from None
+    return read_bytes(data, source, vocabularies)
+
+
+def read_bytes(data: bytes, name: str, vocabularies: Vocabularies):
+    """The units in a file's contents (an upload in the admin, or a file on disk): ORUK JSON if it looks
+    like JSON, otherwise the spreadsheet template as CSV."""
     if looks_like_json(data):
-        return read_oruk(load_file(data, source), vocabularies)
+        return read_oruk(load_file(data, name), vocabularies)
     return read_csv(data, vocabularies)
 
 

@@ -93,7 +93,13 @@ class Report:
     def has_errors(self) -> bool:
         return self.counts["error"] > 0
 
-    def summary(self) -> str:
+    def summary(
+        self,
+        how_to_save: str = "run again with --commit",
+        how_to_skip: str = "add --skip-errors to save the rows without errors",
+    ) -> str:
+        """One sentence of counts and what happened; the last words say how to go on, in the words of
+        the tool that ran it (the command line by default, or the admin's import page)."""
         counts = self.counts
         labels = {line.label for line in self.lines}
         noun = next(iter(labels)).split(" ")[0] if labels else "row"
@@ -110,10 +116,10 @@ class Report:
             done = "saved as drafts" if self.options.draft else "saved"
             return f"{text} Changes {done}.{skipped}"
         if not self.options.commit:
-            return f"{text} Dry run: nothing was saved. To save, run again with --commit."
+            return f"{text} Dry run: nothing was saved. To save, {how_to_save}."
         return (
             f"{text} Nothing was saved, because of the errors above. Fix them and run again, "
-            "or add --skip-errors to save the rows without errors."
+            f"or {how_to_skip}."
         )
 
 

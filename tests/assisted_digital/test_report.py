@@ -4,10 +4,10 @@ import io
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 
 from assisted_digital.models import Referral
 from directory.models import HelpTopic, Venue
+from inclusion_alliance.permissions import ensure_coordinators_group
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def referrals(directory):
 @pytest.fixture
 def coordinator_client(client, django_user_model):
     user = django_user_model.objects.create_user("coordinator", password="password")
-    user.groups.add(Group.objects.get(name="Moderators"))
+    user.groups.add(ensure_coordinators_group())
     client.force_login(user)
     return client
 
@@ -51,6 +51,27 @@ def test_the_report_counts_by_venue_topic_and_month(coordinator_client, referral
         (dt.date(2026, 2, 1), "Reddish Library", "Email", 2),
         (dt.date(2026, 2, 1), "Reddish Library", "Universal Credit and benefits", 1),
     ]
+
+
+@time_machine.travel("2026-03-10 12:00 +00:00")
+def test_the_report_counts_by_listing_and_organisation(coordinator_client, referrals):
+    Referral.objects.create(listing=None, venue=None, topic=None, date=dt.date(2026, 3, 2))
+
+    response = coordinator_client.get("/admin/reports/referrals/")
+
+    assert response.context["by_listing"] == [
+        ("Email drop-in", 2),
+        ("Universal Credit claim support", 2),
+        ("A listing that has been removed", 1),
+    ]
+    assert response.context["by_organisation"] == [
+        ("Library Digital Volunteers", 2),
+        ("Reddish Community Hub", 2),
+        ("A listing that has been removed", 1),
+    ]
+    content = response.content.decode()
+    assert '<h3 id="by-organisation">By organisation</h3>' in content
+    assert "<td>Reddish Community Hub</td><td>2</td>" in content
 
 
 @time_machine.travel("2026-03-10 12:00 +00:00")

@@ -23,9 +23,10 @@ def test_the_referrers_group_exists_without_admin_access():
     assert not group.permissions.exists()
 
 
-def test_coordinators_may_read_the_referrals_report():
+def test_coordinators_may_read_the_referrals_report_and_wagtails_moderators_may_not():
     permission = Permission.objects.get(codename="view_referral")
-    assert Group.objects.get(name="Moderators").permissions.filter(pk=permission.pk).exists()
+    assert Group.objects.get(name="Coordinators").permissions.filter(pk=permission.pk).exists()
+    assert not Group.objects.get(name="Moderators").permissions.filter(pk=permission.pk).exists()
 
 
 def test_a_referral_cannot_hold_the_visitor_or_the_staff_member():

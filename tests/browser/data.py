@@ -11,8 +11,8 @@ import wagtail_factories
 from wagtail.models import Site
 
 from directory.models import HelpTopic, ServicePage, ServiceSchedule
+from home.demo.alliance import load_join_page
 from home.models import HomePageTask, SiteSettings
-from inclusion_alliance.demo import load_join_page
 from open_data.demo import load_open_data_page
 from search.indexing import reindex_services
 from search.models import Place, PlaceKind

@@ -10,7 +10,7 @@ from django.test import TestCase
 from wagtail.models import GroupPagePermission, Workflow
 
 from directory.models import OrganisationPage
-from inclusion_alliance import demo
+from home.demo import alliance as demo
 from inclusion_alliance.freshness import out_of_date_cutoff, stale_listings
 from inclusion_alliance.models import JoinPage, Membership, MembershipApplication, ProblemReport
 from inclusion_alliance.moderation import WORKFLOW_NAME
@@ -97,3 +97,85 @@ class LoadDemoAllianceTests(TestCase):
         page = JoinPage.objects.get()
         assert page.live
         assert self.client.get(page.url).status_code == 200
+
+    # -- the demo coordinator's screens --------------------------------------------------------------
+
+    def coordinator_client(self):
+        self.client.force_login(get_user_model().objects.get(username="coordinator"))
+        return self.client
+
+    def test_the_demo_coordinator_can_open_the_referrals_report(self):
+        response = self.coordinator_client().get("/admin/reports/referrals/")
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert '<h3 id="by-organisation">By organisation</h3>' in content or "No referrals" in content
+        assert "/admin/reports/referrals/" in self.client.get("/admin/").content.decode()
+
+    def test_no_screen_of_ours_shows_a_raw_none_true_or_false(self):
+        from inclusion_alliance.choices import ProblemKind, ReportStatus
+        from inclusion_alliance.membership import reject_application
+
+        client = self.coordinator_client()
+        coordinator = get_user_model().objects.get(username="coordinator")
+        # Records with every optional value empty, decided and undecided, as real ones will be.
+        bare = MembershipApplication.objects.create(
+            organisation_name="Bare Group",
+            summary="Short.",
+            help_offered="Some help.",
+            contact_name="Kim",
+            contact_email="kim@example.org",
+            consent_text="I agree.",
+        )
+        turned_down = MembershipApplication.objects.create(
+            organisation_name="Turned Down Group",
+            summary="Short.",
+            help_offered="Some help.",
+            contact_name="Lee",
+            contact_email="lee@example.org",
+            consent_text="I agree.",
+        )
+        reject_application(turned_down, by=coordinator, reason="Not in Stockport.")
+        listing = OrganisationPage.objects.first().get_children().first()
+        resolved = ProblemReport.objects.create(page=listing, kind=ProblemKind.OTHER, details="")
+        ProblemReport.objects.filter(pk=resolved.pk).update(status=ReportStatus.RESOLVED)
+        membership = Membership.objects.first()
+
+        urls = [
+            "/admin/",
+            "/admin/alliance/applications/",
+            "/admin/alliance/members/",
+            f"/admin/alliance/members/edit/{membership.pk}/",
+            "/admin/alliance/problem-reports/",
+            "/admin/reports/listings-to-check/",
+            "/admin/reports/referrals/",
+        ]
+        for application in MembershipApplication.objects.all():
+            urls.append(f"/admin/alliance/applications/inspect/{application.pk}/")
+        urls += [
+            f"/admin/alliance/applications/approve/{bare.pk}/",
+            f"/admin/alliance/applications/reject/{bare.pk}/",
+        ]
+        for report in ProblemReport.objects.all():
+            urls.append(f"/admin/alliance/problem-reports/inspect/{report.pk}/")
+        urls.append(f"/admin/alliance/problem-reports/resolve/{ProblemReport.objects.open().first().pk}/")
+
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            content = response.content.decode()
+            for raw in (">None<", ">True<", ">False<"):
+                assert raw not in "".join(content.split()).replace("&gt;", ">"), f"{url} shows {raw}"
+
+    # -- the join page is linked from the footer, About and the organisations index --------------------
+
+    def test_the_join_page_is_linked_from_the_footer_about_and_organisations(self):
+        from directory.models import OrganisationIndexPage
+        from home.models import StandardPage
+
+        join_url = JoinPage.objects.get().url
+        about = StandardPage.objects.get(slug="about")
+        for url in ("/", about.url, OrganisationIndexPage.objects.get().url):
+            content = self.client.get(url).content.decode()
+            assert f'href="{join_url}"' in content, url
+        about_content = self.client.get(about.url).content.decode()
+        assert about_content.count(f'href="{join_url}"') == 2  # the footer, and the invitation in the page

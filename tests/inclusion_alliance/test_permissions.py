@@ -463,3 +463,165 @@ def test_alliance_records_cannot_be_typed_into_the_admin_even_by_a_superuser(adm
         302,
         403,
     )
+
+
+# -- what A's editor can see of B: every admin view that lists, searches or chooses ------------------
+
+
+def b_titles(b) -> list[str]:
+    """B's page titles, live and draft, and its image and document titles: none may appear to A."""
+    titles = [b.listing.title, b.listing.draft_title, b.event.title, b.event.draft_title]
+    return [*titles, "Group B logo", "Group B minutes"]
+
+
+@pytest.fixture
+def b_files(member_b, b_image):
+    membership = Membership.objects.get(group=member_b.group)
+    document = wagtail_factories.DocumentFactory(title="Group B minutes", collection=membership.collection)
+    return b_image, document
+
+
+@pytest.fixture
+def a_files(member_a):
+    membership = Membership.objects.get(group=member_a.group)
+    image = wagtail_factories.ImageFactory(title="Group A logo", collection=membership.collection)
+    document = wagtail_factories.DocumentFactory(title="Group A minutes", collection=membership.collection)
+    return image, document
+
+
+# (URL built from (a, b), what A's own work shows there, or "" where the view lists nothing of A's).
+SEEN = {
+    "page chooser search": (lambda a, b: "/admin/choose-page/search/?q=Group", "Group A drop-in"),
+    "page chooser browse": (lambda a, b: f"/admin/choose-page/{b.organisation.get_parent().pk}/", ""),
+    "page chooser browse B": (lambda a, b: f"/admin/choose-page/{b.organisation.pk}/", ""),
+    "admin page search": (lambda a, b: "/admin/pages/search/?q=Group", "Group A drop-in"),
+    "admin page search results": (
+        lambda a, b: "/admin/pages/search/results/?q=Group",
+        "Group A drop-in",
+    ),
+    "explorer search of the whole tree": (
+        lambda a, b: f"/admin/pages/{a.organisation.pk}/?q=Group&search_all=1",
+        "Group A drop-in",
+    ),
+    "admin pages API search": (lambda a, b: "/admin/api/main/pages/?search=Group", ""),
+    "admin pages API children of the index": (
+        lambda a, b: f"/admin/api/main/pages/?child_of={b.organisation.get_parent().pk}&for_explorer=1",
+        "",
+    ),
+    "page types report": (lambda a, b: "/admin/reports/page-types-usage/", ""),
+    "site history report": (lambda a, b: "/admin/reports/site-history/", ""),
+    "pages waiting for approval report": (lambda a, b: "/admin/reports/workflow/", ""),
+    "aging pages report": (lambda a, b: "/admin/reports/aging-pages/", ""),
+    "bulk delete confirmation": (
+        lambda a, b: f"/admin/bulk/wagtailcore/page/delete/?id={a.listing.pk}&id={b.listing.pk}",
+        "Group A drop-in",
+    ),
+    "bulk unpublish confirmation": (
+        lambda a, b: f"/admin/bulk/wagtailcore/page/unpublish/?id={a.listing.pk}&id={b.listing.pk}",
+        "Group A drop-in",
+    ),
+    "bulk publish confirmation": (
+        lambda a, b: f"/admin/bulk/wagtailcore/page/publish/?id={b.listing.pk}&id={b.event.pk}",
+        "",
+    ),
+    "bulk move confirmation": (
+        lambda a, b: f"/admin/bulk/wagtailcore/page/move/?id={b.listing.pk}",
+        "",
+    ),
+    "bulk delete of a whole listing": (
+        lambda a, b: f"/admin/bulk/wagtailcore/page/delete/?id=all&childOf={b.organisation.pk}",
+        "",
+    ),
+    "images index": (lambda a, b: "/admin/images/", "Group A logo"),
+    "images search": (lambda a, b: "/admin/images/results/?q=Group", "Group A logo"),
+    "image chooser": (lambda a, b: "/admin/images/chooser/", "Group A logo"),
+    "image chooser search": (lambda a, b: "/admin/images/chooser/results/?q=Group", "Group A logo"),
+    "images API": (lambda a, b: "/admin/api/main/images/", "Group A logo"),
+    "images API search": (lambda a, b: "/admin/api/main/images/?search=Group", ""),
+    "documents index": (lambda a, b: "/admin/documents/", "Group A minutes"),
+    "document chooser": (lambda a, b: "/admin/documents/chooser/", "Group A minutes"),
+    "document chooser search": (
+        lambda a, b: "/admin/documents/chooser/results/?q=Group",
+        "Group A minutes",
+    ),
+    "documents API": (lambda a, b: "/admin/api/main/documents/", "Group A minutes"),
+    "venue history": (lambda a, b: f"/admin/snippets/directory/venue/history/{b.venue.pk}/", ""),
+    "venue usage": (lambda a, b: f"/admin/snippets/directory/venue/usage/{b.venue.pk}/", ""),
+    "venue chooser search": (lambda a, b: "/admin/snippets/choose/directory/venue/?q=Hall", ""),
+}
+
+
+@pytest.mark.parametrize("view", SEEN)
+def test_editor_of_group_a_sees_nothing_of_group_b(
+    view, editor_a_client, member_a, member_b, a_files, b_files
+):
+    url, own = SEEN[view]
+    response = editor_a_client.get(url(member_a, member_b))
+
+    assert response.status_code in (200, 302, 403, 404), f"answered {response.status_code}"
+    content = html.unescape(response.content.decode())
+    for title in b_titles(member_b):
+        assert title not in content, f"{view} shows {title!r}"
+    if own and response.status_code == 200:
+        assert own in content, f"{view} does not show A's own {own!r}: the check above proves nothing"
+
+
+def test_editor_of_group_a_cannot_put_group_b_image_on_its_page(editor_a_client, member_a, b_image):
+    organisation = member_a.organisation
+    data = {
+        "title": organisation.title,
+        "slug": organisation.slug,
+        "summary": "",
+        "description": "{}",
+        "logo": b_image.pk,
+    }
+
+    response = editor_a_client.post(f"/admin/pages/{organisation.pk}/edit/", data)
+
+    assert response.status_code == 200  # the form again, with the message
+    assert "Choose one of your group's own images or documents." in html.unescape(response.content.decode())
+    organisation.refresh_from_db()
+    assert organisation.logo_id is None
+    assert not Revision.objects.filter(object_id=str(organisation.pk), content__logo=b_image.pk).exists()
+
+
+def test_editor_of_group_a_can_put_its_own_image_on_its_page(editor_a_client, member_a, a_files):
+    organisation, (image, _document) = member_a.organisation, a_files
+    data = {"title": organisation.title, "slug": organisation.slug, "summary": "", "description": "{}"}
+
+    response = editor_a_client.post(f"/admin/pages/{organisation.pk}/edit/", {**data, "logo": image.pk})
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.get_latest_revision_as_object().logo_id == image.pk
+
+
+@pytest.mark.parametrize("view", ["history", "usage"])
+def test_venue_history_and_usage_are_for_the_group_that_added_it(view, editor_a_client, member_a, member_b):
+    refused = editor_a_client.get(f"/admin/snippets/directory/venue/{view}/{member_b.venue.pk}/")
+    assert refused.status_code in (302, 403)
+    assert member_b.venue.name not in refused.content.decode()
+    own = editor_a_client.get(f"/admin/snippets/directory/venue/{view}/{member_a.venue.pk}/")
+    assert own.status_code == 200
+
+
+def test_coordinators_see_every_group_in_the_page_types_report_and_the_images_api(
+    coordinator_client, member_a, member_b, a_files, b_files
+):
+    report = html.unescape(coordinator_client.get("/admin/reports/page-types-usage/").content.decode())
+    assert "Group B tablet club (draft)" in report or "Group B drop-in (draft)" in report
+    images = coordinator_client.get("/admin/api/main/images/").json()
+    assert {item["title"] for item in images["items"]} == {"Group A logo", "Group B logo"}
+
+
+def test_editors_are_not_offered_the_page_types_report(editor_a_client, member_a):
+    assert "/admin/reports/page-types-usage/" not in editor_a_client.get("/admin/").content.decode()
+
+
+def test_wagtails_default_groups_have_no_rights_on_pages_images_or_documents(db):
+    from wagtail.models import GroupCollectionPermission
+
+    for name in ("Editors", "Moderators"):
+        group = Group.objects.get(name=name)
+        assert not GroupPagePermission.objects.filter(group=group).exists()
+        assert not GroupCollectionPermission.objects.filter(group=group).exists()

@@ -10,9 +10,9 @@ from assisted_digital.demo import load_referrer
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
 from events import demo as events_demo
 from events.models import EventPage
+from home.demo import alliance as alliance_demo
 from home.demo import directory as directory_demo
 from home.demo.site import load_site
-from inclusion_alliance import demo as alliance_demo
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from open_data.demo import load_open_data_page
 from search.gazetteer import import_file as import_places

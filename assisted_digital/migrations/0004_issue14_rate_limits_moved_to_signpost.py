@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assisted_digital', '0002_referrers_group'),
+        ('assisted_digital', '0003_issue12_referrals_report_for_coordinators'),
     ]
 
     operations = [

@@ -10,11 +10,11 @@ import datetime as dt
 from django.utils import timezone
 
 from directory.models import HelpTopic, OrganisationPage, ServicePage
-
-from .choices import ProblemKind
-from .models import DEFAULT_CONSENT, JoinPage, MembershipApplication, ProblemReport
-from .moderation import ensure_alliance_setup
-from .permissions import setup_organisation_group
+from home.models import StandardPage
+from inclusion_alliance.choices import ProblemKind
+from inclusion_alliance.models import DEFAULT_CONSENT, JoinPage, MembershipApplication, ProblemReport
+from inclusion_alliance.moderation import ensure_alliance_setup
+from inclusion_alliance.permissions import setup_organisation_group
 
 TRUSTED = ["Stockport Library Digital Helpers", "Mersey Valley Adult Learning"]
 
@@ -84,7 +84,20 @@ def load_join_page(home) -> JoinPage:
         )
         home.add_child(instance=page)
         page.save_revision().publish()
+    link_about_page_to(page, home)
     return page
+
+
+def link_about_page_to(join_page: JoinPage, home) -> None:
+    """The demo's About page ends with an invitation to join, once."""
+    about = StandardPage.objects.child_of(home).filter(slug="about").first()
+    if about is None or any(block.block_type == "call_to_action" for block in about.body):
+        return
+    about.body.append(
+        ("paragraph", "<p>Does your group give free help with phones, tablets or the internet? Join us.</p>")
+    )
+    about.body.append(("call_to_action", {"text": "Join the Alliance", "page": join_page, "url": ""}))
+    about.save_revision().publish()
 
 
 def load_applications() -> list[MembershipApplication]:
