@@ -14,6 +14,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from insights.choices import Measure
+from insights.models import DailyCount
+
 from . import ratelimit
 from .forms import EmailShortlistForm
 from .handout import handout_items
@@ -121,6 +124,7 @@ def _handout_context(request, items, *, single: bool) -> dict:
 @require_GET
 def shortlist_print(request):
     items = handout_items(_resolved(request), request)
+    DailyCount.add_one(Measure.HANDOUT)
     return TemplateResponse(
         request, "assisted_digital/handout.html", _handout_context(request, items, single=False)
     )
@@ -133,6 +137,7 @@ def handout(request, page_id: int):
     if page is None:
         raise Http404("No such listing")
     items = handout_items([page], request)
+    DailyCount.add_one(Measure.HANDOUT)
     return TemplateResponse(
         request, "assisted_digital/handout.html", _handout_context(request, items, single=True)
     )
@@ -187,6 +192,7 @@ def email(request):
             status = 429
         elif send_shortlist(request, handout_items(pages, request), form.cleaned_data["email"]):
             ratelimit.record_send(request)
+            DailyCount.add_one(Measure.EMAIL)
             messages.success(
                 request,
                 "We have sent your list. It should arrive in a few minutes: "
