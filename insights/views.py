@@ -31,6 +31,13 @@ class InsightsView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
     slug = ""
     intro = ""
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("insights:demand"), "label": "Insights"},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
     def extra_forms(self) -> list:
         return []
 

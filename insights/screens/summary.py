@@ -22,12 +22,11 @@ class MonthForm(forms.Form):
     month = forms.CharField(
         label="Month",
         required=False,
-        max_length=7,
         help_text="Written as YYYY-MM, for example 2026-11. Leave empty for last month.",
     )
 
     def clean_month(self):
-        value = self.cleaned_data["month"].strip()
+        value = self.cleaned_data["month"].strip()[:20]
         if not value:
             return last_full_month()
         try:
