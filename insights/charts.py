@@ -7,9 +7,9 @@ from .tables import Table
 
 BAR_HEIGHT = 22
 GAP = 6
-LABEL_WIDTH = 190
-BAR_WIDTH = 300
-VALUE_WIDTH = 110
+LABEL_WIDTH = 160
+BAR_WIDTH = 210
+VALUE_WIDTH = 90
 MAX_BARS = 15
 COLUMN_WIDTH = 46
 COLUMN_AREA_HEIGHT = 160
@@ -37,7 +37,7 @@ class Chart:
     kind: str
 
 
-def _short(label: str, length: int = 28) -> str:
+def _short(label: str, length: int = 19) -> str:
     return label if len(label) <= length else label[: length - 1] + "…"
 
 

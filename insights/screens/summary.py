@@ -18,6 +18,17 @@ def last_full_month() -> dt.date:
     return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
+class MonthPeriod(Period):
+    """A calendar month, compared with the calendar month before it."""
+
+    def before(self) -> "MonthPeriod":
+        return month_period((self.first - dt.timedelta(days=1)).replace(day=1))
+
+
+def month_period(first: dt.date) -> MonthPeriod:
+    return MonthPeriod(first, first.replace(day=calendar.monthrange(first.year, first.month)[1]))
+
+
 class MonthForm(forms.Form):
     month = forms.CharField(
         label="Month",
@@ -34,9 +45,8 @@ class MonthForm(forms.Form):
         except ValueError:
             raise forms.ValidationError("Enter the month as YYYY-MM, for example 2026-11.") from None
 
-    def period(self) -> Period:
-        month = self.cleaned_data["month"] if self.is_valid() else last_full_month()
-        return Period(month, month.replace(day=calendar.monthrange(month.year, month.month)[1]))
+    def period(self) -> MonthPeriod:
+        return month_period(self.cleaned_data["month"] if self.is_valid() else last_full_month())
 
 
 def _top(table, count=TOP):

@@ -24,6 +24,7 @@ class GroupingForm(forms.Form):
         label="Group searches by",
         choices=[(value, label) for value, (label, _fields) in GROUPINGS.items()],
         required=False,
+        initial="district",
         help_text="Grouping by district hides counts under 5, so nobody in a small place can be picked out.",
     )
 
@@ -62,7 +63,9 @@ def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str
         if "detail" in fields:
             row.append(parts[2] or "none")
         rows.append([*row, count, before.get(group, 0), _when(seen.get(group))])
-    return Table(slug, caption, columns, rows, by_district="district" in fields, chart=(0, len(columns) - 3))
+    # Charted only by words: a bar labelled with words alone would repeat for each district.
+    chart = (0, 1) if fields == ("key",) else None
+    return Table(slug, caption, columns, rows, by_district="district" in fields, chart=chart)
 
 
 def unmatched_words(period: Period) -> Table:

@@ -186,6 +186,7 @@ def test_health_shows_listings_checked_by_organisation_and_open_reports(coordina
 def test_the_monthly_summary_refuses_a_month_it_cannot_read(coordinator_client, logged):
     good = coordinator_client.get("/admin/insights/summary/", {"month": "2026-11"})
     assert str(good.context["period"]) == "1 November to 30 November 2026"
+    assert str(good.context["previous"]) == "1 October to 31 October 2026"
     assert good.context["headline"]["now"] == 10
     bad = coordinator_client.get("/admin/insights/summary/", {"month": "November"})
     assert "Enter the month as YYYY-MM" in bad.content.decode()
