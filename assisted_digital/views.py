@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from signpost import ratelimit
 
+from . import signals
 from .forms import EmailShortlistForm
 from .handout import handout_items
 from .permissions import in_staff_mode
@@ -155,6 +156,7 @@ def _handout_context(request, items, *, single: bool) -> dict:
 @require_GET
 def shortlist_print(request):
     items = handout_items(_resolved(request), request)
+    signals.handout_printed.send(sender=None)
     return TemplateResponse(
         request, "assisted_digital/handout.html", _handout_context(request, items, single=False)
     )
@@ -168,6 +170,7 @@ def handout(request, page_id: int):
     if page is None:
         raise Http404("No such listing")
     items = handout_items([page], request)
+    signals.handout_printed.send(sender=None)
     return TemplateResponse(
         request, "assisted_digital/handout.html", _handout_context(request, items, single=True)
     )
@@ -234,6 +237,7 @@ def email(request):
             )
             status = 429
         elif send_shortlist(request, handout_items(pages, request), form.cleaned_data["email"]):
+            signals.shortlist_emailed.send(sender=None)
             messages.success(
                 request,
                 "We have sent your list. It should arrive in a few minutes: "

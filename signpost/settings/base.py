@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "open_data",
     "assisted_digital",
     "caching",
+    "insights",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -255,3 +256,7 @@ OPENSEARCH_BREAKER_SECONDS = env_float("OPENSEARCH_BREAKER_SECONDS", 30.0)
 DIRECTIONS_URL = env_str(
     "DIRECTIONS_URL", "https://www.openstreetmap.org/directions?route=%3B{lat}%2C{lng}#map=16/{lat}/{lng}"
 )
+
+# Insights: the search log's raw rows are deleted after this many months by `manage.py
+# delete_old_searches`; the daily totals made from them are kept.
+SEARCH_LOG_KEEP_MONTHS = env_int("SEARCH_LOG_KEEP_MONTHS", 13)

@@ -14,6 +14,7 @@ from home.demo import alliance as alliance_demo
 from home.demo import directory as directory_demo
 from home.demo.site import load_site
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
+from insights import demo as insights_demo
 from open_data.demo import load_open_data_page
 from search.gazetteer import import_file as import_places
 
@@ -51,6 +52,7 @@ class Command(BaseCommand):
             alliance_demo.load_alliance(home, organisations)
             logins = self.load_users(organisations, password)
             logins.insert(2, load_referrer(password))
+            insights_demo.load()
 
         logins_path = Path(logins_file or CREDENTIALS_FILE)
         logins_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,96 @@
+"""Daily totals behind the insights screens, and the optional area need figures.
+
+Screens read these small tables, never the raw search log or referrals, so they answer quickly however
+much has been logged, and the totals outlive the raw search log rows (deleted after a set time).
+"""
+
+from django.db import models
+from django.db.models import F
+from django.utils import timezone
+
+from .choices import Measure
+
+VIEW_PERMISSION = "insights.view_insights"
+
+
+class DailyCountQuerySet(models.QuerySet):
+    def between(self, first, last):
+        return self.filter(day__gte=first, day__lte=last)
+
+    def of(self, measure: str):
+        return self.filter(measure=measure)
+
+
+class DailyCount(models.Model):
+    """How many of one thing happened on one day: searches for a topic from a district, views of a
+    listing, referrals to a venue. Nothing about a person."""
+
+    day = models.DateField()
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    key = models.CharField(max_length=200, blank=True, help_text="A topic, level, id or words.")
+    district = models.CharField(max_length=8, blank=True, help_text="A postcode district, such as SK4.")
+    detail = models.CharField(max_length=300, blank=True, help_text="The filters, or a level.")
+    count = models.PositiveIntegerField(default=0)
+    last_seen = models.DateTimeField(null=True, blank=True)
+
+    objects = DailyCountQuerySet.as_manager()
+
+    class Meta:
+        default_permissions = ()
+        permissions = [("view_insights", "Can see the council's insights screens")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "day", "key", "district", "detail"], name="daily_count_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["measure", "day"], name="daily_count_measure_day")]
+
+    def __str__(self):
+        return f"{self.day} {self.measure} {self.key} {self.district}: {self.count}"
+
+    @classmethod
+    def add_one(cls, measure: str, key: str = "") -> None:
+        """Count one more today, for what is counted as it happens (a view, a handout, an email)."""
+        today = timezone.localdate()
+        updated = cls.objects.filter(day=today, measure=measure, key=key, district="", detail="").update(
+            count=F("count") + 1
+        )
+        if not updated:
+            _row, created = cls.objects.get_or_create(
+                day=today, measure=measure, key=key, district="", detail="", defaults={"count": 1}
+            )
+            if not created:  # another request made the row in between
+                cls.objects.filter(pk=_row.pk).update(count=F("count") + 1)
+
+
+class TotalsUpdate(models.Model):
+    """When `update_insights` last ran and the last day it summed, so the next run starts there."""
+
+    updated_to = models.DateField(help_text="The last day summed.")
+    finished_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-finished_at"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Totals to {self.updated_to}"
+
+
+class AreaNeed(models.Model):
+    """A figure of need for a postcode district (for example a digital exclusion risk score), loaded
+    with `manage.py import_area_need` and shown beside demand and supply."""
+
+    district = models.CharField(max_length=8, unique=True, help_text="A postcode district, such as SK4.")
+    value = models.FloatField(help_text="The figure: higher means more need.")
+    indicator = models.CharField(max_length=150, help_text="What the figure is, as coordinators read it.")
+    invented = models.BooleanField(
+        default=False, help_text="Ticked for made-up demo figures, so the screen says they are not real."
+    )
+
+    class Meta:
+        ordering = ["district"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.district}: {self.value}"

@@ -1,0 +1,1 @@
+"""What each insights screen shows: its tables, built from the daily totals."""

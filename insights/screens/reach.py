@@ -1,0 +1,123 @@
+"""Reach: referrals by venue, topic, listing, organisation and month; handouts, shortlist emails and
+listing page views (counted on the server, without cookies or anything that identifies a visitor)."""
+
+from .. import labels
+from ..choices import Measure
+from ..periods import Period
+from ..queries import by_day, compared, grand_total, monthly, totals
+from ..tables import Column, Table, change
+
+TOP_LISTINGS = 50
+
+
+def _columns(first: str, counted: str = "Referrals") -> list[Column]:
+    return [
+        Column(first),
+        Column(counted, is_count=True, numeric=True),
+        Column("Previous period", is_count=True, numeric=True),
+        Column("Change"),
+    ]
+
+
+def counts(period: Period) -> Table:
+    rows = []
+    for measure, name in (
+        (Measure.REFERRAL_VENUE, "Referrals made by staff"),
+        (Measure.HANDOUT, "Handouts opened to print"),
+        (Measure.EMAIL, "Shortlists emailed"),
+        (Measure.VIEW, "Listing page views"),
+    ):
+        now, before = grand_total(measure, period), grand_total(measure, period.before())
+        rows.append([name, now, before, change(now, before)])
+    return Table("counts", "Counts", _columns("What", "Count"), rows, chart=(0, 1))
+
+
+def _by(measure, period: Period, slug, caption, first, names, limit=None, counted="Referrals") -> Table:
+    now, before = totals(measure, period), totals(measure, period.before())
+    known = names(set(now) | set(before))
+    rows = compared(now, before, limit=limit)
+    return Table(
+        slug,
+        caption,
+        _columns(first, counted),
+        [[labels.name_or(known, key), *figures] for key, *figures in rows],
+        chart=(0, 1),
+    )
+
+
+def by_month(period: Period) -> Table:
+    months = monthly(by_day(Measure.REFERRAL_VENUE, period), period)
+    return Table(
+        "months",
+        "Referrals by month",
+        [Column("Month"), Column("Referrals", is_count=True, numeric=True)],
+        [[f"{month:%b %Y}", count] for month, count in months],
+        chart=(0, 1),
+        chart_kind="columns",
+        note="The first and last months may be part months.",
+    )
+
+
+def views(period: Period) -> Table:
+    table = _by(
+        Measure.VIEW,
+        period,
+        "views",
+        f"Listing page views, the {TOP_LISTINGS} most viewed",
+        "Listing",
+        labels.page_titles,
+        limit=TOP_LISTINGS,
+        counted="Views",
+    )
+    table.note = "Counted on the server, one for each time the page was shown. No cookies, nothing about who."
+    return table
+
+
+def by_venue(period: Period) -> Table:
+    return _by(Measure.REFERRAL_VENUE, period, "venues", "Referrals by venue", "Venue", labels.venue_names)
+
+
+def by_topic(period: Period) -> Table:
+    return _by(
+        Measure.REFERRAL_TOPIC,
+        period,
+        "topics",
+        "Referrals by help topic",
+        "Help topic",
+        labels.topic_names_by_id,
+    )
+
+
+def by_listing(period: Period) -> Table:
+    return _by(
+        Measure.REFERRAL_LISTING,
+        period,
+        "listings",
+        f"Referrals by listing, the {TOP_LISTINGS} most referred to",
+        "Listing",
+        labels.page_titles,
+        limit=TOP_LISTINGS,
+    )
+
+
+def by_organisation(period: Period) -> Table:
+    return _by(
+        Measure.REFERRAL_ORGANISATION,
+        period,
+        "organisations",
+        "Referrals by organisation",
+        "Organisation",
+        labels.page_titles,
+    )
+
+
+def tables(period: Period) -> list[Table]:
+    return [
+        counts(period),
+        by_month(period),
+        by_venue(period),
+        by_topic(period),
+        by_listing(period),
+        by_organisation(period),
+        views(period),
+    ]

@@ -1,0 +1,112 @@
+"""Unmet demand: searches that found nothing or only a few results, and words that named no topic."""
+
+from django import forms
+from django.utils import timezone
+
+from .. import labels
+from ..choices import Measure
+from ..periods import Period
+from ..queries import last_seen, totals
+from ..tables import Column, Table
+from ..totals import FEW_RESULTS
+
+TOP_ROWS = 50
+GROUPINGS = {
+    "words": ("Words", ("key",)),
+    "district": ("Words and postcode district", ("key", "district")),
+    "filters": ("Words, postcode district and filters", ("key", "district", "detail")),
+}
+NO_WORDS = "(no words: filters or place only)"
+
+
+class GroupingForm(forms.Form):
+    group = forms.ChoiceField(
+        label="Group searches by",
+        choices=[(value, label) for value, (label, _fields) in GROUPINGS.items()],
+        required=False,
+        initial="district",
+        help_text="Grouping by district hides counts under 5, so nobody in a small place can be picked out.",
+    )
+
+    def grouping(self) -> str:
+        if self.is_valid() and self.cleaned_data["group"]:
+            return self.cleaned_data["group"]
+        return "district"
+
+
+def _when(moment) -> str:
+    return f"{timezone.localtime(moment):%-d %b %Y %H:%M}" if moment else ""
+
+
+def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str) -> Table:
+    _label, fields = GROUPINGS[grouping]
+    now = totals(measure, period, by=fields)
+    before = totals(measure, period.before(), by=fields)
+    seen = last_seen(measure, period, by=fields)
+    ordered = sorted(now.items(), key=lambda item: (-item[1], str(item[0])))[:TOP_ROWS]
+    columns = [Column("Words typed")]
+    if "district" in fields:
+        columns.append(Column("Postcode district"))
+    if "detail" in fields:
+        columns.append(Column("Filters"))
+    columns += [
+        Column("Searches", is_count=True, numeric=True),
+        Column("Previous period", is_count=True, numeric=True),
+        Column("Last seen"),
+    ]
+    rows = []
+    for group, count in ordered:
+        parts = group if isinstance(group, tuple) else (group,)
+        row = [parts[0] or NO_WORDS]
+        if "district" in fields:
+            row.append(labels.district_name(parts[1]))
+        if "detail" in fields:
+            row.append(parts[2] or "none")
+        rows.append([*row, count, before.get(group, 0), _when(seen.get(group))])
+    # Charted only by words: a bar labelled with words alone would repeat for each district.
+    chart = (0, 1) if fields == ("key",) else None
+    return Table(slug, caption, columns, rows, by_district="district" in fields, chart=chart)
+
+
+def unmatched_words(period: Period) -> Table:
+    """Words that named no help topic. Read again now, so words given a synonym since drop out."""
+    from search.understanding import read_query
+
+    now = totals(Measure.UNMATCHED, period)
+    before = totals(Measure.UNMATCHED, period.before())
+    seen = last_seen(Measure.UNMATCHED, period)
+    ordered = sorted(now.items(), key=lambda item: (-item[1], item[0]))
+    rows = []
+    for words, count in ordered:
+        if read_query(words).topics:
+            continue
+        rows.append([words, count, before.get(words, 0), _when(seen.get(words))])
+        if len(rows) == TOP_ROWS:
+            break
+    return Table(
+        "unmatched",
+        "Words that matched no help topic",
+        [
+            Column("Words typed"),
+            Column("Searches", is_count=True, numeric=True),
+            Column("Previous period", is_count=True, numeric=True),
+            Column("Last seen"),
+        ],
+        rows,
+        chart=(0, 1),
+        empty="Every search in these dates named a help topic, or had no words.",
+    )
+
+
+def tables(period: Period, grouping: str) -> list[Table]:
+    return [
+        grouped(Measure.ZERO, period, grouping, "zero", "Searches that found nothing"),
+        grouped(
+            Measure.FEW,
+            period,
+            grouping,
+            "few",
+            f"Searches that found only {FEW_RESULTS} results or fewer",
+        ),
+        unmatched_words(period),
+    ]
