@@ -1,5 +1,5 @@
-"""The bottom layer: what every app shares and nothing else. No models of its own (the base page is
-abstract), no imports of Signpost's apps. Dependencies run one way: core, then directory, then the
+"""Near the bottom layer: what every app shares and nothing else. No models of its own (the base page is
+abstract), no imports of our apps but caching/. Dependencies run one way: core, then directory, then the
 feature apps, then home; `make lint` checks it (the import-linter contracts in pyproject.toml).
 
 - pages: the abstract base page
