@@ -58,17 +58,20 @@ def cluster(tmp_path):
             run(number, tmp_path, "stop")
 
 
+def health(client, **query) -> dict:
+    """Cluster health, waiting up to two minutes on the cluster's side for what `query` asks."""
+    return client.cluster.health(params={**query, "timeout": "120s"}, request_timeout=150)
+
+
 @pytest.mark.opensearch
 def test_searches_keep_answering_with_one_node_stopped_and_it_catches_up_when_back(cluster):
     client = client_for(URLS, 30)
-    assert client.cluster.health(wait_for_nodes="2", timeout="120s")["number_of_nodes"] == 2
+    assert health(client, wait_for_nodes="2")["number_of_nodes"] == 2
     client.indices.create(
         index="listings", body={"settings": {"number_of_shards": 1, "number_of_replicas": 1}}
     )
     client.index(index="listings", id="1", body={"title": "Email drop-in"}, refresh=True)
-    assert (
-        client.cluster.health(index="listings", wait_for_status="green", timeout="120s")["status"] == "green"
-    )
+    assert health(client, wait_for_status="green")["status"] == "green"
 
     # Stop the node that is not the cluster manager: the other keeps the cluster (and a full copy).
     manager = client.cat.cluster_manager(format="json")[0]["node"]
@@ -80,16 +83,12 @@ def test_searches_keep_answering_with_one_node_stopped_and_it_catches_up_when_ba
         hits = client.search(index="listings", body={"query": {"match": {"title": "email"}}})["hits"]
         assert hits["total"]["value"] == 1
     client.index(index="listings", id="2", body={"title": "Email course"}, refresh=True)
-    alone = client_for(f"http://127.0.0.1:{PORTS[running]}", 30).cluster.health(
-        wait_for_nodes="1", timeout="60s"
-    )
+    alone = health(client_for(f"http://127.0.0.1:{PORTS[running]}", 30), wait_for_nodes="1")
     assert alone["number_of_nodes"] == 1
 
     # Back (with an empty disk, as a replaced machine would be): it copies the index, new listing included.
     assert run(stopped, cluster, "start").returncode == 0
-    assert (
-        client.cluster.health(index="listings", wait_for_status="green", timeout="180s")["status"] == "green"
-    )
+    assert health(client, wait_for_status="green")["status"] == "green"
     on_returned_node = client.search(
         index="listings",
         body={"query": {"match": {"title": "email"}}},
