@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -31,11 +31,32 @@ class MadeElsewhereMixin:
         return refuse
 
 
+class PlainValuesMixin:
+    """An inspect view in words: "Not given" or "Not yet" rather than a blank or a raw None, and "Yes"
+    or "No" rather than True or False."""
+
+    empty_values = {}
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return self.empty_values.get(field_name, "Not given")
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return value
+
+
 # -- applications ------------------------------------------------------------------------------------
 
 
-class ApplicationInspectView(generic.InspectView):
+class ApplicationInspectView(PlainValuesMixin, generic.InspectView):
     template_name = "inclusion_alliance/admin/application_inspect.html"
+    empty_values = {
+        "decided_at": "Not decided yet",
+        "decided_by": "Not decided yet",
+        "rejection_reason": "Not turned down",
+        "organisation": "Made when the application is approved",
+    }
     approve_url_name = None
     reject_url_name = None
     resend_url_name = None
@@ -146,7 +167,12 @@ class MembershipViewSet(MadeElsewhereMixin, ModelViewSet):
     def list_display(self):
         return [
             TitleColumn("organisation", label="Organisation", url_name=self.get_url_name("edit")),
-            BooleanColumn("trusted", label="Publishes without approval"),
+            # Words, not a tick icon whose hidden text is "True" or "False".
+            Column(
+                "trusted",
+                label="Publishes without approval",
+                accessor=lambda m: "Yes" if m.trusted else "No, a coordinator approves changes",
+            ),
             Column("editor_count", label="Editors", accessor=lambda m: m.editors().count()),
             DateColumn("joined_at", label="Joined"),
         ]
@@ -185,8 +211,13 @@ class ProblemReportIndexView(VisibleReportsMixin, generic.IndexView):
         return buttons
 
 
-class ProblemReportInspectView(generic.InspectView):
+class ProblemReportInspectView(PlainValuesMixin, generic.InspectView):
     template_name = "inclusion_alliance/admin/report_inspect.html"
+    empty_values = {
+        "resolved_at": "Not resolved yet",
+        "resolved_by": "Not resolved yet",
+        "resolution_note": "No note",
+    }
     resolve_url_name = None
 
     def get_object(self, queryset=None):

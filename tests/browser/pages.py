@@ -121,6 +121,7 @@ PUBLIC_PAGES = [
     PageToCheck("empty results", lambda data: "/find/?q=underwater+basket+weaving&where=SK7&radius=1"),
     PageToCheck("listing", lambda data: data["email"].url),
     PageToCheck("organisation", lambda data: data["organisation"].url),
+    PageToCheck("organisations index", lambda data: data["organisation"].get_parent().url),
     PageToCheck("venue", lambda data: data["venues"]["central"].get_absolute_url()),
     PageToCheck("what's on", lambda data: data["whats_on"].url),
     PageToCheck(

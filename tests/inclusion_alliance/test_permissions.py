@@ -1,13 +1,23 @@
 """An editor of group A, through the admin's real views, can do nothing to group B's pages, venues,
-images or reports: every attempt is refused (403, or a redirect away) and the database is unchanged."""
+images or reports: every attempt is refused (403, or a redirect away) and the database is unchanged.
+And sees nothing of them: every list, search, chooser, report, bulk action and API of Wagtail's admin
+shows none of B's titles (see docs/alliance.md for the list)."""
 
 import html
+import io
 
 import pytest
 import wagtail_factories
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from wagtail.images.models import Image
-from wagtail.models import GroupPagePermission, PageViewRestriction, Revision, WorkflowState
+from wagtail.models import (
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+    Revision,
+    WorkflowState,
+)
 
 from directory.models import OrganisationPage, Venue
 from events.models import EventCancellation, EventPage
@@ -619,9 +629,22 @@ def test_editors_are_not_offered_the_page_types_report(editor_a_client, member_a
 
 
 def test_wagtails_default_groups_have_no_rights_on_pages_images_or_documents(db):
-    from wagtail.models import GroupCollectionPermission
-
     for name in ("Editors", "Moderators"):
         group = Group.objects.get(name=name)
         assert not GroupPagePermission.objects.filter(group=group).exists()
         assert not GroupCollectionPermission.objects.filter(group=group).exists()
+
+
+def test_setup_alliance_gives_existing_groups_their_document_rights(member_a):
+    GroupCollectionPermission.objects.filter(
+        group=member_a.group, permission__codename__endswith="_document"
+    ).delete()
+
+    call_command("setup_alliance", stdout=io.StringIO())
+
+    collection = Membership.objects.get(group=member_a.group).collection
+    assert set(
+        GroupCollectionPermission.objects.filter(group=member_a.group, collection=collection).values_list(
+            "permission__codename", flat=True
+        )
+    ) == {"add_image", "choose_image", "change_image", "add_document", "choose_document", "change_document"}

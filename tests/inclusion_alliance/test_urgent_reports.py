@@ -33,7 +33,7 @@ def test_a_stopped_report_is_the_first_panel_on_the_coordinators_dashboard(coord
     soup = dashboard(coordinator_client)
 
     panels = soup.select("section.w-panel")
-    assert panels[0]["id"] == PANEL
+    assert panels[0]["id"] == f"{PANEL}-section"
     text = panels[0].get_text(" ", strip=True)
     assert member_a.listing.title in text
     assert "The room was locked." in text
@@ -51,7 +51,7 @@ def test_a_stopped_report_is_the_first_panel_on_the_coordinators_dashboard(coord
 def test_a_wrong_details_report_about_an_event_offers_only_ask_the_group(coordinator_client, member_a):
     report = ProblemReportFactory(page=member_a.event, kind=ProblemKind.TIMES)
 
-    panel = dashboard(coordinator_client).find(id=PANEL)
+    panel = dashboard(coordinator_client).find(id=f"{PANEL}-content")
 
     assert [form["action"] for form in panel.find_all("form")] == [
         f"/admin/alliance/urgent-reports/{report.pk}/ask-the-group/"
@@ -60,7 +60,7 @@ def test_a_wrong_details_report_about_an_event_offers_only_ask_the_group(coordin
 
 def test_editors_do_not_get_the_panel(editor_a_client, member_a):
     stopped(member_a)
-    assert dashboard(editor_a_client).find(id=PANEL) is None
+    assert dashboard(editor_a_client).find(id=f"{PANEL}-content") is None
 
 
 def test_mark_temporarily_closed_shows_residents_the_listing_is_closed(
