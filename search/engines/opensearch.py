@@ -50,7 +50,7 @@ from core.timetable import bank_holiday, local_now, local_zone, wall_clock
 from ..opensearch_index import DirectoryIndex
 from ..query import FACETS, SearchQuery, Sort
 from ..spelling import replace_words
-from ..understanding import ReadQuery, tokens
+from ..understanding import ReadQuery, read_query, tokens
 from .base import Hit, SearchEngine, SearchResults
 from .database import REMOTE_SUGGESTIONS
 
@@ -199,6 +199,9 @@ class Plan:
     def __init__(self, level: str, every_topic: bool = False):
         self.level = level
         self.every_topic = every_topic
+        # With words matched fuzzily: the topics the suggested words name ("bankin": online banking).
+        # They rank as named topics do, without narrowing, as the database's corrected words would.
+        self.hinted_topics: frozenset[str] = frozenset()
         # Documents in the pool before the words and facets: no count can be larger.
         self.documents = PRECISION
 
@@ -337,12 +340,12 @@ class OpenSearchEngine(SearchEngine):
                 should += ranking(read.words, plan.fuzzy)
         if read.topics:
             filters.append(self.topics_filter(read, plan.every_topic))
-            for topic in sorted(read.topics):
-                for field in ("topics", "title_topics"):
-                    should.append(Q("constant_score", filter=Q("term", **{field: topic}), boost=BAND))
-            if not by_band:  # within a band, a title with the very words typed comes first
-                for phrase in sorted({phrase for phrase, _slug in read.matched_phrases}):
-                    should.append(Q("constant_score", filter=Q("match_phrase", title=phrase), boost=BAND / 2))
+        for topic in sorted(read.topics | plan.hinted_topics):
+            for field in ("topics", "title_topics"):
+                should.append(Q("constant_score", filter=Q("term", **{field: topic}), boost=BAND))
+        if read.topics and not by_band:  # within a band, a title with the very words typed comes first
+            for phrase in sorted({phrase for phrase, _slug in read.matched_phrases}):
+                should.append(Q("constant_score", filter=Q("match_phrase", title=phrase), boost=BAND / 2))
         return Q("bool", must=must, filter=filters, should=should)
 
     # -- planning ------------------------------------------------------------------------------
@@ -542,6 +545,10 @@ class OpenSearchEngine(SearchEngine):
         self._start()
         read = query.read
         plans, suggestion = self.plan(query, read)
+        if suggestion:
+            for plan in plans.values():
+                if plan and plan.fuzzy:
+                    plan.hinted_topics = read_query(suggestion).topics - read.topics
         searches = MultiSearch(using=self.index.client, index=self.index.alias)
         wanted = []
         if plans["main"].level != "none":

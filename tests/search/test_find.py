@@ -321,9 +321,39 @@ def test_each_search_is_logged_with_the_outward_code_only(client, directory):
     assert log.result_count == 1
 
 
-def test_a_postcode_typed_as_words_is_logged_as_its_district_only(client, directory):
+def test_a_postcode_typed_as_words_is_the_place_and_logged_as_its_district_only(client, directory):
     client.get("/find/", {"q": "SK1 3XE email"})
+    log = SearchLog.objects.get()
+    assert (log.query, log.outward_code) == ("email", "SK1")
+
+
+def test_a_postcode_kept_as_words_is_logged_as_its_district_only(client, directory):
+    client.get("/find/", {"q": "SK1 3XE email", "words": "only"})
     assert SearchLog.objects.get().query == "SK1 email"
+
+
+def test_a_place_typed_as_words_is_searched_near_and_moves_to_the_place_box(client, directory):
+    page = client.get("/find/", {"q": "email in Bramhall"}).content.decode()
+    assert "<p>Showing help near Bramhall.</p>" in page
+    assert 'name="where" type="text" value="Bramhall"' in page
+    assert 'name="q" type="search" value="email"' in page
+    assert (
+        "<a href=\"?q=email+in+Bramhall&amp;words=only\">Search for the words 'email in Bramhall' instead</a>"
+        in page
+    )
+    log = SearchLog.objects.get()
+    assert (log.query, log.place_name) == ("email", "Bramhall")
+    data = find(client, q="email in Bramhall")
+    assert data["place"] == "Bramhall" and titles(data)[0] == "Email drop-in"
+    assert data["results"][0]["distance_miles"] < 0.2
+
+
+def test_a_misspelt_word_on_the_database_finds_the_right_help_and_asks_did_you_mean(client, directory):
+    data = find(client, q="emial")
+    assert data["engine"] == "database" and data["suggestion"] == "email"
+    assert set(titles(data)) == {"Email drop-in", "Digital helpline"}
+    page = client.get("/find/", {"q": "emial"}).content.decode()
+    assert 'Did you mean <a href="?q=email">email</a>?' in page
 
 
 @pytest.mark.parametrize(
@@ -332,7 +362,7 @@ def test_a_postcode_typed_as_words_is_logged_as_its_district_only(client, direct
         ("email ann.smith@example.org", "email"),
         ("ring me on 0161 496 0000 about UC", "ring me on about UC"),
         ("07700900123 universal credit", "universal credit"),
-        ("sk13xe tablet", "SK1 tablet"),
+        ("m11ae tablet", "M1 tablet"),  # not a postcode we know, so not taken as the place
         ("windows 11 help", "windows 11 help"),  # short numbers are not personal
     ],
 )
