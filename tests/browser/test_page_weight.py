@@ -1,5 +1,6 @@
 """The results page is light enough for slow phone data: its HTML, CSS and JavaScript together under
-100 KB uncompressed, system fonts only, and the map library loaded only when someone asks for the map."""
+100 KB uncompressed, system fonts only, and on a phone the map library loaded only when someone asks
+for the map. (At desk widths, 75rem and wider, the map stands beside the list and loads by itself.)"""
 
 import pytest
 
@@ -9,10 +10,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 BUDGET = 100 * 1024
 COUNTED = {"document", "stylesheet", "script"}
+PHONE = {"width": 360, "height": 800}
 
 
 def test_the_results_page_weighs_under_100_kb(page, url, site_data):
     full_page_of_results(site_data)
+    page.set_viewport_size(PHONE)
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(url("/find/?where=SK1&q=email"), wait_until="networkidle")
@@ -29,7 +32,8 @@ def test_the_results_page_weighs_under_100_kb(page, url, site_data):
     assert total < BUDGET, f"{total} bytes: {sizes}"
 
 
-def test_the_map_library_loads_only_when_the_map_is_asked_for(page, url, site_data):
+def test_on_a_phone_the_map_library_loads_only_when_the_map_is_asked_for(page, url, site_data):
+    page.set_viewport_size(PHONE)
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(url("/find/?where=SK1&q=email"), wait_until="networkidle")
@@ -37,6 +41,13 @@ def test_the_map_library_loads_only_when_the_map_is_asked_for(page, url, site_da
     page.get_by_role("button", name="Show on a map").click()
     page.wait_for_function("() => window.L !== undefined")
     assert any(address.endswith("leaflet.js") for address in requested)
+
+
+def test_at_desk_width_the_map_beside_the_list_loads_by_itself(page, url, site_data):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url("/find/?where=SK1&q=email"), wait_until="networkidle")
+    assert page.locator(".find__map .map__canvas").is_visible()
+    assert not page.get_by_role("button", name="Show on a map").is_visible()
 
 
 # Content images only: a map's tiles and markers are drawn by the map library at its own fixed sizes.
