@@ -158,7 +158,7 @@ def time_screens(repeats: int) -> dict[str, dict]:
     return figures
 
 
-def run_one(database: str, searches: int, referrals: int, listings: int) -> None:
+def run_one(database: str, searches: int, referrals: int, listings: int, repeats: int) -> None:
     import tempfile
 
     if database == "sqlite":
@@ -187,7 +187,7 @@ def run_one(database: str, searches: int, referrals: int, listings: int) -> None
         f"{DailyCount.objects.count():,} daily totals in {summed:.0f} s"
     )
     print(f"  {'screen':36} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, row in time_screens(REPEATS).items():
+    for name, row in time_screens(repeats).items():
         print(f"  {name:36} {row['p50']:8.1f} {row['p95']:8.1f}")
 
 
@@ -199,10 +199,11 @@ def main():
     parser.add_argument("--searches", type=int, default=1_000_000)
     parser.add_argument("--referrals", type=int, default=100_000)
     parser.add_argument("--listings", type=int, default=500)
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="requests timed per screen")
     parser.add_argument("--one", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(args.one, args.searches, args.referrals, args.listings)
+        run_one(args.one, args.searches, args.referrals, args.listings, args.repeats)
         return
     print(__doc__.split("\n\n")[0])
     for database in args.databases.split(","):
