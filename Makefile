@@ -46,7 +46,7 @@ run: setup
 checks: setup
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=signpost.example \
+	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=signpost.example WAGTAILADMIN_BASE_URL=https://signpost.example \
 		DJANGO_SETTINGS_MODULE=signpost.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: setup

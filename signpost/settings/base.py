@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from signpost.logging import logging_config
+from signpost.security import content_security_policy, origin_of
 
 from .env import env_admins, env_bool, env_float, env_int, env_list, env_str, env_url
 from .searching import search_backends
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "signpost.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -150,7 +152,7 @@ STATICFILES_DIRS = [
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
-MEDIA_URL = "/media/"
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -201,6 +203,14 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# Security headers (signpost/security.py): scripts and styles from our static files only; images also
+# from the tile server and where uploads are served from. Geolocation ("Use my location") for our origin.
+CONTENT_SECURITY_POLICY = content_security_policy(origin_of(MAP_TILE_URL), origin_of(MEDIA_URL))
+CONTENT_SECURITY_POLICY_EXEMPT = ("/admin/",)
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+# Production serves uploads itself at MEDIA_URL unless SERVE_MEDIA=false (a web server or object store
+# in front serves them instead); see docs/operations.md.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Where the venue map in the admin opens before a venue has a location (the demo borough's centre).
 MAP_DEFAULT_CENTRE = {
     "lat": env_float("MAP_DEFAULT_LAT", 53.4083),
