@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 HTML_TEMPLATES = $(shell find . -name '*.html' -not -path './node_modules/*' -not -path './.venv/*' -not -path './var/*' -not -path './screenshots/*')
 
-.PHONY: help setup run test test-sqlite test-postgres checks lint format services services-stop screenshots bench clean
+.PHONY: help setup run test test-sqlite test-postgres checks lint format services services-stop screenshots bench drill clean
 
 help:
 	@echo "make run      set up and run the demo site on http://127.0.0.1:8000 (SQLite, no services)"
@@ -94,6 +94,11 @@ test-postgres: setup
 			$(PYTEST) -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS); \
 	elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "PostgreSQL is not running (REQUIRE_SERVICES=1)"; exit 1; \
 	else echo "Skipping the PostgreSQL run: no server (make services starts one)"; fi
+
+# The fault drill: the production stack on loopback (its own PostgreSQL and OpenSearch), searched while
+# the node stops, hangs and comes back, PostgreSQL restarts and a worker dies. See docs/operations.md.
+drill: setup
+	$(PY) scripts/drill
 
 screenshots: setup
 	$(PY) -m tests.browser.screenshots
