@@ -17,6 +17,7 @@ from . import ratelimit
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_CHARACTERS_IN_ADDRESSES = re.compile(r"[\x00-\x1f\x7f]")
 API_PREFIXES = ("/api/", "/open-data/")
+BAD_CHARACTERS = "What was sent has characters in it that we cannot read (control characters such as NUL)."
 
 
 def has_control_characters(request) -> bool:
@@ -47,9 +48,11 @@ class RequestGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if has_control_characters(request):
-            return render(request, "signpost/bad_characters.html", status=400)
         limit = limit_for(request.path)
+        if has_control_characters(request):
+            if limit:  # the APIs answer in JSON, errors included
+                return JsonResponse({"error": BAD_CHARACTERS}, status=400)
+            return render(request, "signpost/bad_characters.html", status=400)
         if limit and not ratelimit.take(limit, ratelimit.client_address(request)):
             seconds = ratelimit.retry_after(limit)
             response = JsonResponse(

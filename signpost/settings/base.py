@@ -208,6 +208,10 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# Requests a minute from one network address to the open data API and to the JSON endpoints.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+JSON_REQUESTS_PER_MINUTE = env_int("JSON_REQUESTS_PER_MINUTE", 300)
+
 # Security headers (signpost/security.py): scripts and styles from our static files only; images also
 # from the tile server and where uploads are served from. Geolocation ("Use my location") for our origin.
 CONTENT_SECURITY_POLICY = content_security_policy(origin_of(MAP_TILE_URL), origin_of(MEDIA_URL))
