@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 HTML_TEMPLATES = $(shell find . -name '*.html' -not -path './node_modules/*' -not -path './.venv/*' -not -path './var/*' -not -path './screenshots/*')
 
-.PHONY: help setup run test test-sqlite test-postgres checks lint format services services-stop screenshots bench clean \
+.PHONY: help setup run test test-sqlite test-postgres checks lint format services services-stop screenshots bench drill clean \
 	opensearch-cluster opensearch-cluster-stop
 
 help:
@@ -47,7 +47,7 @@ run: setup
 checks: setup
 	$(PY) manage.py check --fail-level WARNING
 	$(PY) manage.py makemigrations --check --dry-run
-	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=signpost.example \
+	SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") ALLOWED_HOSTS=signpost.example WAGTAILADMIN_BASE_URL=https://signpost.example \
 		DJANGO_SETTINGS_MODULE=signpost.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: setup
@@ -113,6 +113,11 @@ test-postgres: setup
 			$(PYTEST) -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS); \
 	elif [ "$$REQUIRE_SERVICES" = "1" ]; then echo "PostgreSQL is not running (REQUIRE_SERVICES=1)"; exit 1; \
 	else echo "Skipping the PostgreSQL run: no server (make services starts one)"; fi
+
+# The fault drill: the production stack on loopback (its own PostgreSQL and OpenSearch), searched while
+# the node stops, hangs and comes back, PostgreSQL restarts and a worker dies. See docs/operations.md.
+drill: setup
+	$(PY) scripts/drill
 
 screenshots: setup
 	$(PY) -m tests.browser.screenshots

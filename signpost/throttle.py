@@ -23,7 +23,7 @@ from .ratelimit import (
 )
 
 SIGN_IN_URL_NAMES = ("wagtailadmin_login", "assisted_digital:staff_login")
-PASSWORD_RESET_URL_NAME = "wagtailadmin_password_reset"  # noqa: S105 - a URL name, not a password
+PASSWORD_RESET_URL_NAME = "wagtailadmin_password_reset"  # noqa: S105 - a URL name
 
 
 def sign_in_attempts(username: str, address: str) -> list:

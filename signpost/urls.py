@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -22,6 +22,17 @@ urlpatterns = [
     path("", include("assisted_digital.urls")),
     path("", include("inclusion_alliance.urls")),
 ]
+
+if not settings.DEBUG and settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    # Uploaded images and documents in production, from MEDIA_ROOT (WhiteNoise serves static files
+    # only). django.views.static.serve refuses paths outside MEDIA_ROOT.
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -8,7 +8,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_django_setup(env_changes: dict, then: str = "") -> subprocess.CompletedProcess:
     """Start Django in a new process with these environment variables (and run `then` after)."""
-    unset = {"SECRET_KEY", "DATABASE_URL", "OPENSEARCH_URL"}
+    unset = {
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "OPENSEARCH_URL",
+        "WAGTAILADMIN_BASE_URL",
+        "CACHE_URL",
+        "REDIS_URL",
+    }
     env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(env_changes)
     return subprocess.run(  # noqa: S603 - our own code, run by this Python
@@ -35,6 +42,7 @@ def test_production_settings_start_with_a_secret_key():
             "DJANGO_SETTINGS_MODULE": "signpost.settings.production",
             "ALLOWED_HOSTS": "x.example",
             "SECRET_KEY": "k" * 50,
+            "WAGTAILADMIN_BASE_URL": "https://x.example",
         }
     )
     assert result.returncode == 0, result.stderr
@@ -55,6 +63,7 @@ PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "signpost.settings.production",
     "ALLOWED_HOSTS": "x.example",
     "SECRET_KEY": "k" * 50,
+    "WAGTAILADMIN_BASE_URL": "https://x.example",
 }
 
 
@@ -70,3 +79,10 @@ def test_production_wagtail_search_uses_the_database_without_opensearch_url():
     result = run_django_setup(PRODUCTION, then=PRINT_WAGTAIL_BACKEND)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "wagtail.search.backends.database"
+
+
+def test_production_requires_the_site_address_for_links_in_emails():
+    environment = {key: value for key, value in PRODUCTION.items() if key != "WAGTAILADMIN_BASE_URL"}
+    result = run_django_setup(environment)
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr

@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from signpost.logging import logging_config
+from signpost.security import content_security_policy, origin_of
 
 from .env import env_admins, env_bool, env_float, env_int, env_list, env_str, env_url
 from .searching import search_backends
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "signpost.security.SecurityHeadersMiddleware",
+    "signpost.guards.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,7 +159,7 @@ STATICFILES_DIRS = [
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
-MEDIA_URL = "/media/"
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -188,6 +191,10 @@ WAGTAIL_SITE_NAME = env_str("SIGNPOST_SITE_NAME", "Signpost")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# Uploads are limited by size in bytes and in pixels: a tiny file can be a huge image (an 11,000 x 11,000
+# PNG of 15 KB took 3 s to make its first thumbnail). 24 million pixels is a 6000 x 4000 photo.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 24_000_000)
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
@@ -207,6 +214,18 @@ MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+# Requests a minute from one network address to the open data API and to the JSON endpoints.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+JSON_REQUESTS_PER_MINUTE = env_int("JSON_REQUESTS_PER_MINUTE", 300)
+
+# Security headers (signpost/security.py): scripts and styles from our static files only; images also
+# from the tile server and where uploads are served from. Geolocation ("Use my location") for our origin.
+CONTENT_SECURITY_POLICY = content_security_policy(origin_of(MAP_TILE_URL), origin_of(MEDIA_URL))
+CONTENT_SECURITY_POLICY_EXEMPT = ("/admin/",)
+PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
+# Production serves uploads itself at MEDIA_URL unless SERVE_MEDIA=false (a web server or object store
+# in front serves them instead); see docs/operations.md.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # Where the venue map in the admin opens before a venue has a location (the demo borough's centre).
 MAP_DEFAULT_CENTRE = {
     "lat": env_float("MAP_DEFAULT_LAT", 53.4083),

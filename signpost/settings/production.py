@@ -14,6 +14,14 @@ try:
 except KeyError:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.") from None
 
+# Links in emails (password resets, moderation) start with this: the site's public address.
+try:
+    WAGTAILADMIN_BASE_URL = os.environ["WAGTAILADMIN_BASE_URL"].strip().rstrip("/")
+except KeyError:
+    raise ImproperlyConfigured(
+        "WAGTAILADMIN_BASE_URL must be set to the site's public address, e.g. https://digitalhelp.example.gov.uk"
+    ) from None
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the site's host names, separated by commas.")

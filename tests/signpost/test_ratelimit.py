@@ -84,7 +84,9 @@ print(sum(ratelimit.take(limit, "203.0.113.9") for _ in range(5)))
 
 def worker_environment(store, settings) -> dict:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "signpost.settings.production"}
-    environment.update(SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="testserver")
+    environment.update(
+        SECRET_KEY=settings.SECRET_KEY, ALLOWED_HOSTS="testserver", WAGTAILADMIN_BASE_URL="http://testserver"
+    )
     environment.pop("CACHE_URL", None)
     environment.pop("REDIS_URL", None)
     if store == "redis":
