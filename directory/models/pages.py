@@ -18,7 +18,7 @@ from home.models import BasePage
 
 from ..choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from ..fields import ChoiceSetField
-from ..forms import OrderedInlinePanel, ScheduleInlinePanel
+from ..forms import RemoteTimesPanel, WhereAndWhenPanel
 from ..timetable import Session, local_now, merge_sessions
 from .venues import Venue
 
@@ -270,8 +270,8 @@ class ServicePage(BasePage):
             [FieldPanel("audiences", widget=CHECKBOXES), FieldPanel("languages", widget=CHECKBOXES)],
             heading="Who it is for",
         ),
-        OrderedInlinePanel("locations", label="Venue", heading="Where and when"),
-        ScheduleInlinePanel(
+        WhereAndWhenPanel("locations", label="Venue", heading="Where and when"),
+        RemoteTimesPanel(
             "remote_schedules",
             label="Phone or online time",
             heading="Phone or online help",
