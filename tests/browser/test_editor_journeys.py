@@ -57,7 +57,7 @@ def test_an_editor_types_2pm_hears_it_back_and_submits_it_for_approval(page, url
     closes.press("Tab")
     # Nothing rewrote what was typed, and the row says it back in words.
     assert (opens.input_value(), closes.input_value()) == ("2pm", "3:30pm")
-    row = page.locator("[data-inline-panel-child]", has=opens).first
+    row = page.locator("[data-inline-panel-child]", has=opens).last  # the schedule row, inside its venue
     assert "Every Tuesday, 2pm to 3:30pm" in row.locator("[data-read-back]").inner_text()
     ours = our_violations(page)
     assert ours == [], describe(ours)
