@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 import re
 
 from django import forms
@@ -9,6 +10,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
 from core.timetable import RegularTime, format_time
 
+from .compare import RemoteTimesComparison, WhereAndWhenComparison
 from .entry import is_night, night_words
 from .widgets import VenueMapWidget
 
@@ -167,12 +169,27 @@ class KeepsOrderFormSet(BaseChildFormSet):
 
 
 class OrderedInlinePanel(InlinePanel):
-    """An InlinePanel whose rows all keep the order shown (KeepsOrderFormSet)."""
+    """An InlinePanel whose rows all keep the order shown (KeepsOrderFormSet).
+
+    With a `comparison_class`, the moderation compare view describes its changes in words
+    (directory/compare.py) instead of listing each row's fields."""
+
+    comparison_class = None
 
     def get_form_options(self):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["formset"] = KeepsOrderFormSet
         return options
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        def get_comparison(self):
+            if self.panel.comparison_class is None:
+                return super().get_comparison()
+            return [functools.partial(self.panel.comparison_class, label=self.heading)]
+
+
+class WhereAndWhenPanel(OrderedInlinePanel):
+    comparison_class = WhereAndWhenComparison
 
 
 class ScheduleInlinePanel(OrderedInlinePanel):
@@ -183,6 +200,10 @@ class ScheduleInlinePanel(OrderedInlinePanel):
         options = super().get_form_options()
         options["formsets"][self.relation_name]["form"] = ScheduleForm
         return options
+
+
+class RemoteTimesPanel(ScheduleInlinePanel):
+    comparison_class = RemoteTimesComparison
 
 
 class NightConfirmationPanel(FieldPanel):

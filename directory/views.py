@@ -8,6 +8,7 @@ from inclusion_alliance.venues import GroupOwnedVenuesMixin
 
 from .forms import VenueForm
 from .models import AccessFacility, Audience, Format, HelpTopic, Language, ServicePage, Venue
+from .venue_chooser import VenueChooserViewSet
 
 
 def venue_detail(request, slug):
@@ -42,7 +43,8 @@ class VenueViewSet(GroupOwnedVenuesMixin, SnippetViewSet):
     add_to_admin_menu = True
     list_display = ["name", "town", "postcode", "kind"]
     list_filter = ["kind", "town"]
-    search_fields = ["name", "town", "postcode"]
+    search_fields = ["name", "address", "town", "postcode"]
+    chooser_viewset_class = VenueChooserViewSet
     edit_handler = ObjectList(
         [
             FieldPanel("name"),

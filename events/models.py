@@ -131,7 +131,7 @@ class EventPage(RoutablePageMixin, BasePage):
         blank=True,
         on_delete=models.PROTECT,
         related_name="events",
-        help_text="The building it is in. If it is not in the list, add it under Venues first.",
+        help_text="The building it is in. If it is not in the list, use 'Add a venue' in the chooser.",
     )
     venue_note = models.CharField(
         "finding it at the venue",

@@ -21,7 +21,7 @@ from core.timetable import Session, local_now, merge_sessions
 
 from .. import vocabulary
 from ..fields import ChoiceSetField
-from ..forms import OrderedInlinePanel, ScheduleInlinePanel
+from ..forms import RemoteTimesPanel, WhereAndWhenPanel
 from .schedules import ServiceAtLocation
 
 charity_number_validator = RegexValidator(
@@ -281,8 +281,8 @@ class ServicePage(BasePage):
             [FieldPanel("audiences", widget=CHECKBOXES), FieldPanel("languages", widget=CHECKBOXES)],
             heading="Who it is for",
         ),
-        OrderedInlinePanel("locations", label="Venue", heading="Where and when"),
-        ScheduleInlinePanel(
+        WhereAndWhenPanel("locations", label="Venue", heading="Where and when"),
+        RemoteTimesPanel(
             "remote_schedules",
             label="Phone or online time",
             heading="Phone or online help",

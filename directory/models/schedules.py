@@ -153,7 +153,7 @@ class ServiceAtLocation(ClusterableModel, Orderable):
         "directory.Venue",
         on_delete=models.PROTECT,
         related_name="service_locations",
-        help_text="Choose the building. If it is not in the list, add it under Venues first.",
+        help_text="Choose the building. If it is not in the list, add it with 'Add a venue' in the chooser.",
     )
     note = models.CharField(
         max_length=200,

@@ -81,8 +81,12 @@ class Venue(index.Indexed, ClusterableModel):
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
+        index.SearchField("address"),
+        index.AutocompleteField("address"),
         index.SearchField("town"),
+        index.AutocompleteField("town"),
         index.SearchField("postcode"),
+        index.AutocompleteField("postcode"),
         index.FilterField("postcode"),
     ]
 

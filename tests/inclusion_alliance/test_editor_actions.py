@@ -41,6 +41,6 @@ def test_a_trusted_group_keeps_save_draft_first_and_publish_in_the_menu(client, 
 
 def test_choosing_what_to_add_explains_listing_and_event(editor_a_client, member_a):
     html = editor_a_client.get(f"/admin/pages/{member_a.organisation.pk}/add_subpage/").content.decode()
-    text = " ".join(BeautifulSoup(html, "html.parser").get_text().split())
-    assert "Listing . A listing: help you offer regularly" in text
-    assert "Event . An event: something on a particular date" in text
+    descriptions = [tag.get_text(strip=True) for tag in BeautifulSoup(html, "html.parser").select("a small")]
+    assert "A listing: help you offer regularly, such as a weekly drop-in." in descriptions
+    assert any(text.startswith("An event: something on a particular date") for text in descriptions)
