@@ -12,6 +12,8 @@ These functions read only what the caller has prefetched (see queries.py), so se
 results never runs a query of its own.
 """
 
+import re
+
 from core.choices import Cost, ServiceStatus
 from core.timetable import local_now
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
@@ -213,16 +215,32 @@ def schedule(row: AbstractSchedule, *, service_id=None, service_at_location_id=N
     return _drop_empty(data)
 
 
+BANK_HOLIDAY_NOTE = "Not on bank holidays in England and Wales."
+
+
 def schedule_notes(row: AbstractSchedule) -> str:
-    """The editor's note, then what stops sessions: bank holidays and closures not yet over. ORUK's
-    schedule has no field for exceptions, so a reader learns of them here, in words."""
+    """The editor's note as written, then what stops sessions: bank holidays and closures not yet
+    over. ORUK's schedule has no field for exceptions, so a reader learns of them here, in words
+    (and our importer takes them off again: `editor_note`)."""
     regular = row.regular_time
     today = local_now().date()
-    parts = [row.note.rstrip(".") + "." if row.note else ""]
+    parts = [row.note]
     if regular.skip_bank_holidays:
-        parts.append("Not on bank holidays in England and Wales.")
+        parts.append(BANK_HOLIDAY_NOTE)
     parts += [f"{closed.describe(with_years=True)}." for closed in regular.closed if closed.last >= today]
     return " ".join(part for part in parts if part)
+
+
+GENERATED_NOTES = re.compile(
+    r"\s*(?:"
+    + re.escape(BANK_HOLIDAY_NOTE)
+    + r"|Closed (?:\w+ )?\d{1,2} \w+ \d{4}(?: to \d{1,2} \w+ \d{4})?(?::[^\n]*?)?\.)"
+)
+
+
+def editor_note(notes: str) -> str:
+    """A schedule's notes without the sentences `schedule_notes` adds."""
+    return GENERATED_NOTES.sub("", notes).strip()
 
 
 # -- services ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import urllib.request
 
 from core.choices import Cost, Repeat, ServiceStatus, Weekday
 
+from ..oruk import editor_note
 from ..schedule_text import Times
 from ..taxonomies import SKILL_LEVEL_BY_ID, TAXONOMIES, TAXONOMY_BY_ID, TAXONOMY_BY_KEY
 from ..text import split_summary
@@ -184,7 +185,8 @@ def schedule_times(schedule: dict) -> list[Times]:
                 closes_at=parse_time(schedule["closes_at"]),
                 valid_from=oruk_date(schedule.get("valid_from") or schedule.get("dtstart")),
                 valid_to=oruk_date(schedule.get("valid_to") or schedule.get("until")),
-                note=str(schedule.get("notes") or "").strip(),
+                # Without the bank holiday and closure sentences our own export adds.
+                note=editor_note(str(schedule.get("notes") or "")),
             )
         )
     return found

@@ -167,3 +167,37 @@ def test_the_shortlist_print_view_skips_christmas_day(client, friday_drop_in):
     text = " ".join(BeautifulSoup(client.get("/shortlist/print/").content, "html.parser").get_text().split())
     assert "Friday 25 December" not in text and "Friday 1 January" not in text
     assert "Next sessions Friday 8 January, 10am to 12 noon Friday 15 January" in text
+
+
+# -- the admin: closed dates are entered on the listing's venue and on the venue ----------------------
+
+
+def test_an_editor_adds_closed_dates_to_a_venue_and_a_wrong_order_is_refused(admin_client, venue):
+    url = f"/admin/snippets/directory/venue/edit/{venue.pk}/"
+    form = {
+        "name": venue.name,
+        "kind": "library",
+        "address": "1 High Street",
+        "town": "Stockport",
+        "postcode": "SK1 3RS",
+        "latitude": "53.4066",
+        "longitude": "-2.1575",
+        "public_computers": "0",
+        "location": "",
+        "closures-TOTAL_FORMS": "1",
+        "closures-INITIAL_FORMS": "0",
+        "closures-MIN_NUM_FORMS": "0",
+        "closures-0-first_date": "2027-01-02",
+        "closures-0-last_date": "2026-12-22",
+        "closures-0-note": "Christmas",
+        "closures-0-ORDER": "1",
+    }
+    response = admin_client.post(url, form)
+    assert response.status_code == 200
+    assert "The last day must be on or after the first day." in response.content.decode()
+    assert not VenueClosure.objects.exists()
+    form.update({"closures-0-first_date": "2026-12-22", "closures-0-last_date": "2027-01-02"})
+    assert admin_client.post(url, form).status_code == 302
+    assert [str(row) for row in VenueClosure.objects.filter(venue=venue)] == [
+        "Closed 22 December to 2 January: Christmas"
+    ]

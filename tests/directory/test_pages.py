@@ -75,6 +75,7 @@ class AdminCreationTests(WagtailPageTestCase):
                         "schedules": inline_formset(
                             [{"day": "TU", "repeat": "weekly", "opens_at": "10:00", "closes_at": "12:00"}]
                         ),
+                        "closures_here": inline_formset([]),
                     }
                 ]
             ),
@@ -193,6 +194,8 @@ def test_a_venue_with_a_bad_postcode_is_not_saved(admin_client):
             "longitude": "-2.15",
             "public_computers": "0",
             "location": "",
+            # The venue form's "Closed dates" rows (none).
+            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
         },
     )
     assert response.status_code == 200
@@ -214,6 +217,7 @@ def test_a_venue_placed_on_the_map_takes_its_position_from_the_map(admin_client)
             "longitude": "",
             "public_computers": "6",
             "location": "SRID=4326;POINT(-2.1601 53.4359)",
+            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -280,6 +284,8 @@ def test_a_venue_without_a_position_takes_its_postcodes(admin_client):
             "longitude": "",
             "public_computers": "0",
             "location": "",
+            # The venue form's "Closed dates" rows (none).
+            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
         },
     )
     assert response.status_code == 302
@@ -300,6 +306,8 @@ def test_a_venue_with_no_position_and_an_unknown_postcode_is_not_saved(admin_cli
             "longitude": "",
             "public_computers": "0",
             "location": "",
+            # The venue form's "Closed dates" rows (none).
+            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
         },
     )
     assert response.status_code == 200

@@ -206,6 +206,7 @@ def listing_form_data(
                     "schedules": inline_formset(
                         [{"day": "TU", "repeat": "weekly", "opens_at": "10:00", "closes_at": "12:00"}]
                     ),
+                    "closures_here": inline_formset([]),
                 }
             ]
         ),

@@ -177,6 +177,8 @@ def test_a_venue_added_by_an_editor_belongs_to_their_group(editor_a_client, memb
             "longitude": "-2.1601",
             "public_computers": "6",
             "location": "",
+            # The venue form's "Closed dates" rows (none).
+            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
         },
     )
     assert response.status_code == 302

@@ -132,6 +132,7 @@ def venue_data(a, b):
         "longitude": "-2.15",
         "public_computers": "0",
         "location": "",
+        **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
     }
 
 
