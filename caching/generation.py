@@ -7,9 +7,13 @@ A page built while content was changing keeps the generation it started with, so
 as new: a race can only cost a miss, never a stale page.
 """
 
+import logging
 import uuid
 
 from django.core.cache import caches
+from django.db import DatabaseError
+
+logger = logging.getLogger("signpost")
 
 KEY = "signpost:generation"
 # Long enough to outlive any cached page; if the cache evicts it, a new generation starts (all miss).
@@ -32,7 +36,12 @@ def current() -> str:
 def bump() -> str:
     """Start a new generation: every cached page and fragment is out of date from now on."""
     value = uuid.uuid4().hex
-    cache().set(KEY, value, TIMEOUT)
+    try:
+        cache().set(KEY, value, TIMEOUT)
+    except DatabaseError:
+        # The database cache's table is made after the first migrate, and Wagtail's own migrations
+        # already save pages: with no table nothing can have been cached, so there is nothing to renew.
+        logger.warning("page cache: no cache table yet, so no generation to renew")
     return value
 
 

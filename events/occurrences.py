@@ -68,10 +68,13 @@ class SessionRow:
     day: dt.date
     end_time: dt.time
 
+    @property
+    def ends(self) -> dt.datetime:
+        # As a listing's session (events/sessions.py) has it, so What's on reads either kind alike.
+        return wall_clock(self.day, self.end_time)
+
     def occurrence(self) -> Occurrence:
-        return Occurrence(
-            event_id=self.event_id, starts=self.starts, ends=wall_clock(self.day, self.end_time)
-        )
+        return Occurrence(event_id=self.event_id, starts=self.starts, ends=self.ends)
 
 
 @functools.lru_cache(maxsize=256)

@@ -549,9 +549,7 @@ def whats_on_context(request) -> dict:
     messages = list(parsed.messages)
     rows, distances = find_sessions(query)
     # The list changes when a session starts (it is then on now) and when one that is on now ends.
-    clock.changes_at(
-        min((row.starts if row.starts > now else row.occurrence().ends for row in rows), default=None)
-    )
+    clock.changes_at(min((row.starts if row.starts > now else row.ends for row in rows), default=None))
     total = len(rows)
     pages = max(1, math.ceil(total / PER_PAGE))
     page = query.page

@@ -1,0 +1,27 @@
+"""`make run` on a fresh machine: a new database migrates with the default settings (database cache)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_new_database_migrates_with_the_development_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "signpost.settings.dev",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("CACHE_URL", None)
+    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
