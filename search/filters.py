@@ -152,6 +152,9 @@ def parse_search(data) -> ParsedSearch:
             place, place_from_words, text = found
             location = place.location
             messages.append(place.message or f"Showing help near {location.label}.")
+            # An order chosen before there was a place (A to Z) is not what a new place asks for:
+            # help near it starts with the usual order, as when a place is typed in the place box.
+            values = {**values, "sort": ""}
 
     radius = values.get("radius") if location else None
     if location and not radius:

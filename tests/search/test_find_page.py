@@ -174,3 +174,17 @@ def test_the_place_step_with_an_unknown_topic_says_so_and_asks_for_words(client,
     assert "We don't have a help topic called '<knitting>'" in page.find(role="status").get_text()
     assert page.find("input", attrs={"name": "q"})
     assert page.find("input", attrs={"name": "topic"}) is None
+
+
+def test_a_place_typed_in_the_words_box_starts_nearest_first_after_an_order_chosen_without_one(
+    client, directory
+):
+    by_name = soup(client.get("/find/", {"q": "email", "sort": "name"}))
+    assert by_name.find("select", id="find-sort").find("option", selected=True)["value"] == "name"
+
+    response, sent = submit(client, by_name, q="Bramhall")
+    assert ("sort", "name") in sent
+    near_bramhall = soup(response)
+    assert near_bramhall.find("select", id="find-sort").find("option", selected=True)["value"] == "distance"
+    titles = [link.get_text() for link in near_bramhall.select("ol.results .result__title a")]
+    assert titles[0] == "Email drop-in"  # at Bramhall Library, 0.1 miles away
