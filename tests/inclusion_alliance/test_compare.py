@@ -35,7 +35,15 @@ def submit_edit(client, listing, *, venue, opens_at="10:00", closes_at="12:00", 
     row = {"day": day, "repeat": "weekly", "opens_at": opens_at, "closes_at": closes_at}
     if venue.pk == location.venue_id:
         schedules = inline_formset([{"id": schedule.pk, **row}], initial=1)
-        rows = [{"id": location.pk, "venue": venue.pk, "note": "", "schedules": schedules}]
+        rows = [
+            {
+                "id": location.pk,
+                "venue": venue.pk,
+                "note": "",
+                "schedules": schedules,
+                "closures_here": inline_formset([]),
+            }
+        ]
     else:
         old = {"id": schedule.pk, "day": "TU", "repeat": "weekly", "opens_at": "10:00", "closes_at": "12:00"}
         rows = [
@@ -45,8 +53,14 @@ def submit_edit(client, listing, *, venue, opens_at="10:00", closes_at="12:00", 
                 "note": "",
                 "DELETE": "on",
                 "schedules": inline_formset([old], initial=1),
+                "closures_here": inline_formset([]),
             },
-            {"venue": venue.pk, "note": "", "schedules": inline_formset([row])},
+            {
+                "venue": venue.pk,
+                "note": "",
+                "schedules": inline_formset([row]),
+                "closures_here": inline_formset([]),
+            },
         ]
     data = listing_form_data(
         venue,
