@@ -16,7 +16,14 @@ pytestmark = pytest.mark.django_db
 def schedule_rows(*rows) -> dict:
     return {
         "locations": inline_formset(
-            [{"venue": rows[0].pop("venue"), "note": "", "schedules": inline_formset(list(rows))}]
+            [
+                {
+                    "venue": rows[0].pop("venue"),
+                    "note": "",
+                    "schedules": inline_formset(list(rows)),
+                    "closures_here": inline_formset([]),
+                }
+            ]
         )
     }
 
