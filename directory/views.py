@@ -8,6 +8,7 @@ from inclusion_alliance.venues import GroupOwnedVenuesMixin
 
 from .forms import VenueForm
 from .models import AccessFacility, Audience, Format, HelpTopic, Language, ServicePage, Venue
+from .models.schedules import closure_prefetches
 from .venue_chooser import VenueChooserViewSet
 
 
@@ -20,9 +21,9 @@ def venue_detail(request, slug):
         .distinct()
         .order_by("title")
         .prefetch_related(
-            "locations__venue__closures",
+            "locations__venue",
             "locations__schedules",
-            "locations__closures_here",
+            *closure_prefetches(),
             "remote_schedules",
         )
     )

@@ -15,9 +15,11 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from caching import clock
+from caching.generation import fragment
 from core.choices import Cost, SkillLevel
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_now, local_zone, wall_clock
+from directory import vocabulary
 from directory.models import AccessFacility, Format, HelpTopic, Language
 from search.places import Location, PlaceResult, find_place
 from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
@@ -575,14 +577,23 @@ def whats_on_context(request) -> dict:
             )
         days[-1]["sessions"].append(occurrence)
 
-    topics = list(
-        HelpTopic.objects.filter(
-            Q(events__live=True) | Q(services__live=True) | Q(slug__in=query.topics)
-        ).distinct()
+    # Topics some live help or event has, kept until content changes, and any the resident chose.
+    offered = fragment(
+        "topics-on-offer",
+        lambda: set(
+            HelpTopic.objects.filter(Q(events__live=True) | Q(services__live=True)).values_list(
+                "slug", flat=True
+            )
+        ),
     )
+    topics = [
+        topic
+        for topic in vocabulary.objects(HelpTopic).values()
+        if topic.slug in offered or topic.slug in query.topics
+    ]
     topic_names = {topic.slug: topic.name for topic in topics}
     term_choices = {
-        name: list(model.objects.all())
+        name: list(vocabulary.objects(model).values())
         for name, model in (("format", Format), ("access", AccessFacility), ("language", Language))
     }
     term_names = {(name, term.slug): term.name for name, terms in term_choices.items() for term in terms}

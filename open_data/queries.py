@@ -21,6 +21,7 @@ from directory.models import (
     Venue,
     VenueSchedule,
 )
+from directory.models.schedules import closure_prefetches
 
 from .params import Point
 from .taxonomies import SKILL_LEVEL_BY_ID, TAXONOMY_BY_ID, Taxonomy, find_term
@@ -252,7 +253,7 @@ def full_service_prefetches(locations: QuerySet | None = None) -> list:
         Prefetch(
             "locations",
             queryset=locations.select_related("venue").prefetch_related(
-                "schedules", "closures_here", "venue__closures", "venue__access_facilities"
+                "schedules", *closure_prefetches(prefix=""), "venue__access_facilities"
             ),
         ),
     ]

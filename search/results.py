@@ -19,6 +19,7 @@ from directory.models import (
     VenueClosure,
     VenueSchedule,
 )
+from directory.models.schedules import any_closures
 
 from .engines.base import Hit
 
@@ -147,6 +148,8 @@ def _closed(values: dict) -> Closed:
 
 def closures_for(hits: list[Hit]) -> dict[int, tuple[Closed, ...]]:
     """Each listing-at-venue's closed dates and its venue's, in two queries."""
+    if not any_closures():
+        return {}
     location_venues = {hit.service_location_id: hit.venue_id for hit in hits if hit.service_location_id}
     here, at_venue = defaultdict(list), defaultdict(list)
     for row in ServiceLocationClosure.objects.filter(service_location_id__in=location_venues).values(

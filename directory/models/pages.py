@@ -22,7 +22,7 @@ from core.timetable import Session, local_now, merge_sessions
 from .. import vocabulary
 from ..fields import ChoiceSetField
 from ..forms import RemoteTimesPanel, WhereAndWhenPanel
-from .schedules import ServiceAtLocation
+from .schedules import ServiceAtLocation, closure_prefetches
 
 charity_number_validator = RegexValidator(
     r"^(\d{6,8}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6})$",
@@ -119,8 +119,7 @@ class OrganisationPage(RoutablePageMixin, BasePage):
             self.services().prefetch_related(
                 Prefetch("locations", queryset=ServiceAtLocation.objects.select_related("venue")),
                 "locations__schedules",
-                "locations__closures_here",
-                "locations__venue__closures",
+                *closure_prefetches(),
                 "remote_schedules",
             )
         )
@@ -385,8 +384,7 @@ class ServicePage(BasePage):
             [self],
             Prefetch("locations", queryset=ServiceAtLocation.objects.select_related("venue")),
             "locations__schedules",
-            "locations__closures_here",
-            "locations__venue__closures",
+            *closure_prefetches(),
             "remote_schedules",
         )
         locations = list(self.locations.all())

@@ -15,6 +15,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from caching.generation import fragment
 from core.choices import WEEKDAY_INDEX, Repeat, Weekday
 from core.timetable import Closed, RegularTime, Session, local_now
 
@@ -180,7 +181,9 @@ class ServiceAtLocation(ClusterableModel, Orderable):
 
     def closures(self) -> tuple[Closed, ...]:
         """This listing's closed dates here and the venue's, in date order (prefetch both when
-        reading many: `closures_here` and `venue__closures`)."""
+        reading many: `closure_prefetches()`)."""
+        if not any_closures():
+            return ()
         rows = [*self.closures_here.all(), *self.venue.closures.all()]
         return tuple(sorted(row.closed for row in rows))
 
@@ -264,3 +267,16 @@ class ServiceSchedule(AbstractSchedule):
 
     class Meta(AbstractSchedule.Meta):
         verbose_name = "phone or online time"
+
+
+def any_closures() -> bool:
+    """Whether any listing or venue has closed dates at all. Usually none do, so pages skip reading
+    closures altogether; the answer is kept until content next changes (caching/generation.py)."""
+    return fragment(
+        "any-closures", lambda: ServiceLocationClosure.objects.exists() or VenueClosure.objects.exists()
+    )
+
+
+def closure_prefetches(prefix: str = "locations__") -> tuple[str, ...]:
+    """What to prefetch with listings' venues so that `ServiceAtLocation.closures()` reads no more."""
+    return (f"{prefix}closures_here", f"{prefix}venue__closures") if any_closures() else ()

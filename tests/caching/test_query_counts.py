@@ -11,9 +11,10 @@ from events.models import EventPage
 MAX_QUERIES = 12
 
 
-def count_second_request(client, django_assert_max_num_queries, url):
+def count_second_request(client, django_assert_max_num_queries, url, writes: int = 0):
+    """`writes`: queries that record the visit rather than build the page (insights' view count)."""
     assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(MAX_QUERIES + writes):
         response = client.get(url)
     assert response.status_code == 200
     return response
@@ -24,7 +25,8 @@ def test_a_listing_page_with_many_venues_times_and_topics_runs_at_most_12_querie
     client, busy_organisation, django_assert_max_num_queries
 ):
     listing = ServicePage.objects.child_of(busy_organisation).first()
-    response = count_second_request(client, django_assert_max_num_queries, listing.url)
+    # One UPDATE more counts the view for the council's insights (no cookie, no identifier).
+    response = count_second_request(client, django_assert_max_num_queries, listing.url, writes=1)
     assert response.content.count(b'class="venue-block"') == 3
 
 
