@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "open_data",
     "assisted_digital",
     "caching",
+    "core",
     "insights",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
