@@ -71,7 +71,9 @@ def test_a_page_of_50_costs_the_same_queries_as_a_page_of_5(client, many_listing
         small = count_queries(client, path, per_page=5, **query)
         large = count_queries(client, path, per_page=50, **query)
         assert small == large, (path, query)
-        assert large <= 8, (path, query)
+        # A full postcode the gazetteer lacks costs one lookup more: its district's (search/places.py).
+        budget = 9 if "postcode" in query else 8
+        assert large <= budget, (path, query)
 
 
 def test_a_listing_at_many_venues_costs_the_same_queries_as_one_at_one_venue(
