@@ -30,6 +30,7 @@ def test_production_serves_compressed_static_files_with_hashed_names():
         {
             "DJANGO_SETTINGS_MODULE": "signpost.settings.production",
             "ALLOWED_HOSTS": "x.example",
+            "WAGTAILADMIN_BASE_URL": "https://x.example",
             "SECRET_KEY": "k" * 50,
         },
         then="from django.conf import settings; print(settings.STORAGES['staticfiles']['BACKEND'])",

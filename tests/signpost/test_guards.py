@@ -5,14 +5,13 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
 
 from signpost import ratelimit
-from tests.services import need
+from tests.services import postgresql_only
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +43,7 @@ def text_with_a_control_character(draw):
 )
 @given(where=st.sampled_from(PUBLIC_PARAMETERS), value=text_with_a_control_character())
 def test_control_characters_in_any_public_parameter_are_refused_plainly_on_postgresql(client, where, value):
-    need(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL): it is the one that cannot store NUL")
+    postgresql_only()  # PostgreSQL is the database that cannot store NUL
     path, name = where
     response = client.get(path, {name: value}, REMOTE_ADDR="192.0.2.1")
     assert response.status_code == 400

@@ -13,7 +13,7 @@ from django.db import connection
 from signpost import ratelimit
 from signpost.models import RateLimitCounter
 from signpost.ratelimit import Limit
-from tests.services import need
+from tests.services import need, postgresql_only
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -104,7 +104,7 @@ def worker_environment(store, settings) -> dict:
 @pytest.mark.django_db(transaction=True)
 def test_four_worker_processes_taking_at_once_get_exactly_the_limit(store, settings):
     if store == "database":
-        need(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL), shared by worker processes")
+        postgresql_only()  # worker processes share one PostgreSQL database
     environment = worker_environment(store, settings)
     name = f"workers-{uuid.uuid4().hex[:8]}"
     workers = [
@@ -135,7 +135,7 @@ def test_twelve_shortlist_emails_pressed_at_once_get_exactly_the_limit(store):
 
     from assisted_digital.views import may_send
 
-    need(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) for concurrent requests")
+    postgresql_only()  # concurrent requests need a database that takes them
     session = SessionStore()
     session.create()
     start = threading.Barrier(12)
