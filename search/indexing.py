@@ -6,6 +6,7 @@ transaction as the content, so it can never disagree with it; external indexes (
 told after the transaction commits, so they never see content that was rolled back.
 """
 
+import functools
 import logging
 import threading
 import time
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from caching import generation
 from core.choices import Weekday
 from directory.models import ServicePage
 
@@ -93,18 +95,32 @@ def _reindex_batch(service_ids: list[int]) -> None:
 
 
 def _queue_external(documents: dict[int, list[ListingDocument]]) -> None:
-    if not hasattr(_pending, "documents"):
-        _pending.documents = {}
-    first = not _pending.documents
-    _pending.documents.update(documents)
-    if first:
-        transaction.on_commit(_flush_external)
+    """Send these documents to the cluster once the transaction commits, in one batch with any others
+    queued in the same transaction (an import or a move reindexes many listings one by one)."""
+    batch = getattr(_pending, "batch", None)
+    if batch is not None and _still_waiting(batch):
+        batch.update(documents)
+        return
+    # The last batch was sent, or its transaction rolled back and Django dropped its callback: either
+    # way it must not swallow these documents. (Outside a transaction on_commit runs at once.)
+    batch = _pending.batch = dict(documents)
+    transaction.on_commit(functools.partial(_flush_external, batch))
 
 
-def _flush_external() -> None:
-    documents, _pending.documents = _pending.documents, {}
+def _still_waiting(batch: dict) -> bool:
+    """Whether this batch's on-commit callback is still registered on the open transaction."""
+    connection = transaction.get_connection()
+    return any(
+        isinstance(callback, functools.partial) and callback.args[0] is batch
+        for _savepoints, callback, *_robust in connection.run_on_commit
+    )
+
+
+def _flush_external(batch: dict) -> None:
+    if getattr(_pending, "batch", None) is batch:
+        _pending.batch = None
     for index in external_indexes():
-        update_external(index, documents)
+        update_external(index, dict(batch))
 
 
 def update_external(index, documents: dict[int, list[ListingDocument]]) -> bool:
@@ -227,6 +243,9 @@ def on_venue_changed(sender, instance, **kwargs):
 
 
 def on_venue_closure_changed(sender, instance, **kwargs):
+    # Listings read closures only while the cached "are there any?" answer says so; this handler can
+    # run before the page cache's own, so renew that answer first or the new dates would be skipped.
+    generation.bump()
     reindex_services(services_at_venue(instance.venue_id))
 
 

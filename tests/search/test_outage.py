@@ -95,3 +95,24 @@ def test_publishing_while_the_cluster_hangs_is_held_up_only_by_the_index_timeout
     assert seconds < 5
     assert ServicePage.objects.get(pk=email.pk).title == "Email and inbox drop-in"
     assert MissedIndexUpdate.objects.filter(service_id=email.pk).exists()
+
+
+def test_a_change_rolled_back_does_not_stop_the_next_one_reaching_the_cluster(
+    directory, opensearch_site, django_capture_on_commit_callbacks
+):
+    import contextlib
+
+    from django.db import transaction
+
+    opensearch_site.rebuild(all_documents())
+    with django_capture_on_commit_callbacks(execute=True):
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            uc = ServicePage.objects.get(pk=directory["uc"].pk)
+            uc.title = "Abandoned name"
+            uc.save_revision().publish()
+            raise RuntimeError("the editor's request failed after the publish")
+        jobs = directory["jobs"]
+        jobs.title = "Job club at the Quarry"
+        jobs.save_revision().publish()
+    assert node_titles(opensearch_site, "quarry") == {"Job club at the Quarry"}
+    assert node_titles(opensearch_site, "abandoned") == set()
