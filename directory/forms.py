@@ -63,13 +63,11 @@ class VenueForm(WagtailAdminModelForm):
 
     def _place_from_postcode(self, cleaned: dict) -> None:
         """Without a position, use the postcode's, if the place lookup knows it exactly."""
-        from search.models import PlaceKind
-        from search.places import find_place
+        from search.places import postcode_position
 
-        postcode = cleaned.get("postcode") or ""
-        result = find_place(postcode) if postcode else None
-        if result and result.location and result.location.kind == PlaceKind.POSTCODE:
-            cleaned["latitude"], cleaned["longitude"] = result.location.latitude, result.location.longitude
+        position = postcode_position(cleaned.get("postcode") or "")
+        if position:
+            cleaned["latitude"], cleaned["longitude"] = position
 
 
 # -- schedule rows: times read back in words, and night times confirmed ---------------------------

@@ -1,8 +1,9 @@
 """The venue chooser on listings and events: each venue with its address and postcode, searchable by
 them, and a "Add a venue" tab so an editor can add a missing venue without leaving the form.
 
-The new venue is placed on the map from its postcode (the place lookup). Editors can fine-tune the
-pin later on the venue's own page, which has the full map.
+The new venue is placed on the map from its postcode (the place lookup), and the editor can drag the
+pin or click the map to correct it there and then (VenuePinWidget). The pin fills in the latitude and
+longitude boxes, which are what is saved and which can be typed in without the map.
 """
 
 from django import forms
@@ -16,6 +17,7 @@ from wagtail.snippets.views.chooser import (
 
 from .forms import VenueForm
 from .models import Venue
+from .widgets import VenuePinWidget
 
 
 class VenueColumnsMixin:
@@ -35,11 +37,22 @@ class VenueChooseResultsView(VenueColumnsMixin, ChooseResultsView):
     pass
 
 
-class VenueCreationForm(VenueForm):
-    """The venue form without its map (the modal cannot load one): name, address and postcode, with
-    the position taken from the postcode, or typed as latitude and longitude."""
+POSITION_HELP = (
+    "Filled in by the pin on the map. Without the map, leave it empty to use the postcode's position."
+)
 
-    location = None
+
+class VenueCreationForm(VenueForm):
+    """The venue form for the chooser: name, address and postcode, with the position taken from the
+    postcode, moved on the map, or typed as latitude and longitude.
+
+    Its map is not the venue page's (wagtailgeowidget's), whose position starts at a default place
+    that a hurried save would keep; this one shows a pin only once the postcode or the editor has
+    put it somewhere, and writes straight to the two boxes.
+    """
+
+    location = forms.CharField(required=False, label="Map", widget=VenuePinWidget)
+    field_order = ["name", "kind", "address", "town", "postcode", "location", "latitude", "longitude"]
 
     class Meta:
         model = Venue
@@ -48,8 +61,10 @@ class VenueCreationForm(VenueForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.pop("location", None)
-        self.fields["latitude"].help_text = "Leave empty to use the postcode's position."
-        self.fields["longitude"].help_text = "Leave empty to use the postcode's position."
+        # A street address is a line or two; a short box keeps the map near the postcode it follows.
+        self.fields["address"].widget.attrs["rows"] = 3
+        for name in ("latitude", "longitude"):
+            self.fields[name].help_text = POSITION_HELP
 
     def clean(self):
         cleaned = forms.ModelForm.clean(self)

@@ -132,6 +132,18 @@ def find_place(text: str) -> PlaceResult:
     )
 
 
+def postcode_position(text: str) -> tuple[float, float] | None:
+    """Where a full postcode is, as (latitude, longitude), only if the gazetteer knows it exactly.
+
+    Used to place a venue: the middle of a district or a town could be miles from the door, so a
+    postcode we only know the district of gives None and the editor places the venue themselves.
+    """
+    result = find_place(text) if text else None
+    if result and result.location and result.location.kind == PlaceKind.POSTCODE:
+        return result.location.latitude, result.location.longitude
+    return None
+
+
 # Words that join a place to the rest ("computer help in Edgeley", "near SK4"): dropped with the place.
 PLACE_JOINERS = ("in", "near", "around", "at", "from")
 MAX_PLACE_WORDS = 3

@@ -93,21 +93,34 @@ def close(context) -> None:
     assert nested == [], "a form inside another form:\n" + "\n".join(nested)
 
 
-def run_axe(page, tags=WCAG_TAGS) -> list[dict]:
-    """axe-core's violations of the given WCAG tags on the page as it is now."""
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def screenshot(page, name: str, full_page: bool = False) -> None:
+    """A picture in screenshots/ (not kept in git) for a person to look at, only when a test run is
+    asked for them: SIGNPOST_SCREENSHOTS=1."""
+    if os.environ.get("SIGNPOST_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def run_axe(page, tags=WCAG_TAGS, within: str = "") -> list[dict]:
+    """axe-core's violations of the given WCAG tags on the page as it is now, or only inside the
+    element `within` selects (an open dialog, say, rather than the page behind it)."""
     # Evaluated, not added as a <script>: our Content-Security-Policy rightly refuses inline script, and
     # the browser's own evaluation is not subject to it, so the page is checked with its real headers.
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+        """async ([tags, within]) => {
+            const context = within ? document.querySelector(within) : document;
+            const result = await axe.run(context, {runOnly: {type: "tag", values: tags}});
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, tags: v.tags,
                 nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 300),
                                           summary: n.failureSummary}))
             }));
         }""",
-        tags,
+        [tags, within],
     )
     return result
 

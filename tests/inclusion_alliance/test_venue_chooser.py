@@ -75,3 +75,41 @@ def test_a_venue_whose_postcode_is_unknown_is_refused_with_a_message(editor_a_cl
     assert result["step"] != "chosen"
     assert "We could not find this postcode on the map" in result["htmlFragment"]
     assert not Venue.objects.filter(name="Nowhere Hall").exists()
+
+
+def test_the_add_a_venue_tab_has_a_map_between_the_postcode_and_the_position_boxes(editor_a_client, member_a):
+    soup = modal_html(editor_a_client.get(CHOOSE))
+    form = soup.select_one("form[data-chooser-modal-creation-form]")
+    names = [element["name"] for element in form.select("input[name], select[name], textarea[name]")]
+    assert names[names.index("postcode") :] == ["postcode", "latitude", "longitude"]
+    pin_map = form.select_one("[data-controller='venue-pin-map']")
+    assert pin_map is not None
+    assert pin_map["data-venue-pin-map-leaflet-value"] == "/static/vendor/leaflet/"  # ours, not a CDN
+    assert pin_map["data-venue-pin-map-lookup-url-value"] == "/admin/postcode-position/"
+    # The map sits after the postcode box and before the position boxes it fills in.
+    html = str(form)
+    assert html.index('name="postcode"') < html.index("venue-pin-map") < html.index('name="latitude"')
+    # Its script and style come with the modal, from our static files.
+    assert soup.find("script", src="/static/js/venue-pin-map.js") is not None
+    assert soup.find("link", href="/static/css/venue-pin-map.css") is not None
+
+
+def test_the_postcode_lookup_gives_an_exact_postcodes_position_and_nothing_for_a_district(editor_a_client):
+    Place.objects.create(
+        name="SK6 6BA", key="SK66BA", kind=PlaceKind.POSTCODE, latitude=53.39, longitude=-2.06
+    )
+    Place.objects.create(name="SK7", key="SK7", kind=PlaceKind.OUTWARD, latitude=53.36, longitude=-2.15)
+    lookup = "/admin/postcode-position/"
+    assert editor_a_client.get(lookup, {"postcode": "sk66ba"}).json() == {
+        "postcode": "SK6 6BA",
+        "latitude": 53.39,
+        "longitude": -2.06,
+    }
+    # Only known to its district: the middle of SK7 could be miles from the door.
+    assert editor_a_client.get(lookup, {"postcode": "SK7 1AA"}).json()["latitude"] is None
+
+
+def test_the_postcode_lookup_is_for_signed_in_editors_only(client):
+    response = client.get("/admin/postcode-position/", {"postcode": "SK6 6BA"})
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

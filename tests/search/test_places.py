@@ -4,7 +4,7 @@ from django.core.management import CommandError, call_command
 from core.postcodes import normalise_outward, normalise_postcode, outward_code
 from search.gazetteer import BATCH_SIZE, GazetteerFormatError, _save, import_file
 from search.models import Place, PlaceKind
-from search.places import find_place, place_in_words
+from search.places import find_place, place_in_words, postcode_position
 
 DATA = "tests/search/data"
 
@@ -183,3 +183,11 @@ def test_command_reports_counts_and_examples(db, capsys):
 def test_command_fails_clearly_on_a_missing_file(db):
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_postcodes", "no-such-file.csv")
+
+
+def test_a_venue_is_placed_only_by_a_postcode_known_exactly(gazetteer):
+    assert postcode_position("sk13xe") == (53.4075, -2.1589)
+    # The middle of a district or a town could be miles from the door.
+    assert postcode_position("SK4 1AA") is None
+    assert postcode_position("Bramhall") is None
+    assert postcode_position("") is None
