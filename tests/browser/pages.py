@@ -63,6 +63,24 @@ def visit_staff_login_errors(page, url, data) -> None:
     page.wait_for_load_state()
 
 
+def get_locked_out(page, url, path: str = "/staff/login/") -> int:
+    """Sign in with the wrong password until signing in is paused, then try once more: the page that
+    says so. Returns its HTTP status (429)."""
+    from signpost.ratelimit import SIGN_IN_FAILURES_PER_ACCOUNT
+
+    for _ in range(SIGN_IN_FAILURES_PER_ACCOUNT.count + 1):
+        page.goto(url(path))
+        page.locator("[name='username']").fill("forgetful")
+        page.locator("[name='password']").fill("not-my-password")
+        with page.expect_navigation() as navigation:
+            page.locator("[name='password']").press("Enter")
+    return navigation.value.status
+
+
+def visit_locked_out(page, url, data) -> None:
+    get_locked_out(page, url)
+
+
 def visit_join_errors(page, url, data) -> None:
     page.goto(url(data["join"].url))
     page.get_by_role("button", name="Send your application").click()
@@ -137,6 +155,7 @@ PUBLIC_PAGES = [
     PageToCheck("one-listing handout", lambda data: f"/handout/{data['email'].pk}/"),
     PageToCheck("shortlist email with errors", visit=visit_email_errors),
     PageToCheck("staff sign-in with errors", visit=visit_staff_login_errors),
+    PageToCheck("signing in paused after too many tries", visit=visit_locked_out),
     PageToCheck("staff mode results", visit=visit_staff_mode),
     PageToCheck("staff mode after a referral", visit=visit_staff_mode_after_a_referral),
     PageToCheck("staff mode shortlist", visit=visit_staff_shortlist),

@@ -81,7 +81,10 @@ def test_the_open_data_api_is_limited_per_address_with_retry_after(client, home_
 def test_the_json_endpoints_are_limited_per_address(client, home_page, monkeypatch):
     monkeypatch.setattr(ratelimit, "JSON_PER_ADDRESS", ratelimit.Limit("json-test", count=1, seconds=60))
     assert client.get("/find/autocomplete.json", {"q": "em"}).status_code == 200
-    assert client.get("/find/results.json", {"q": "em"}).status_code == 429
+    refused = client.get("/find/results.json", {"q": "em"})
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "Too many requests" in refused.json()["error"]
 
 
 def png(width: int, height: int) -> SimpleUploadedFile:
