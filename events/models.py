@@ -305,6 +305,7 @@ class EventPage(RoutablePageMixin, BasePage):
     base_form_class = EventPageForm
 
     content_panels = BasePage.content_panels + [
+        HelpPanel(template="events/admin/from_calendar.html"),
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("topics", widget=CHECKBOXES), FieldPanel("levels")],
