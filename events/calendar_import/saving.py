@@ -62,6 +62,9 @@ def import_calendar(feed, body: bytes, *, publish: bool, today: dt.date) -> Repo
     """Read `body` (the feed's bytes) and bring its events in under `feed.organisation`."""
     events = read_calendar(body, today)  # raises FeedProblem before anything is changed
     with transaction.atomic():
+        # One import of a feed at a time ("Fetch now" pressed while the scheduler runs, say): the
+        # second waits, then finds the first one's events rather than adding them again.
+        type(feed).objects.select_for_update().filter(pk=feed.pk).exists()
         return Importer(feed, publish=publish).run(events)
 
 
@@ -216,6 +219,10 @@ class Importer:
             self.report.add(event.title, "unchanged")
 
     def save(self, page: EventPage) -> None:
+        """Publish (trusted) or submit for approval a new revision of `page`."""
+        # On the row itself too (`page` may be a draft's copy): a draft waiting for approval must not
+        # count as withdrawn next time.
+        EventPage.objects.filter(pk=page.pk, calendar_withdrawn=True).update(calendar_withdrawn=False)
         page.calendar_withdrawn = False
         revision = page.save_revision(log_action=True, clean=False)
         if self.publish:

@@ -242,3 +242,30 @@ def test_an_imported_event_tells_its_editor_to_change_it_in_the_calendar(
 
     assert "This event comes from your calendar" in imported_html
     assert "This event comes from your calendar" not in by_hand_html
+
+
+def test_a_moderated_groups_event_removed_and_restored_is_submitted_again_once(
+    member_a, coordinator, reddish_library, calendar_server
+):
+    feed = google_feed(member_a, calendar_server)
+    import_feed(feed)
+    talk = EventPage.objects.get(calendar_feed=feed, title__startswith="Staying safe")
+    talk.current_workflow_state.cancel(user=coordinator)
+    talk.get_latest_revision().publish(user=coordinator)
+    original = calendar_server.files["/google.ics"]
+    calendar_server.files["/google.ics"] = original.replace(
+        b"UID:7hj6gf5ds4a3s2d1f0g9h8j7k6@google.com", b"UID:another@google.com"
+    )
+    assert 'Withdrawn: "Staying safe' in import_feed(feed).text()
+    talk.refresh_from_db()
+    assert not talk.live  # at once, without waiting for approval
+    calendar_server.files["/google.ics"] = original
+
+    report = import_feed(feed)
+
+    talk.refresh_from_db()
+    assert 'Added: "Staying safe from scams (online talk)": back in the calendar' in report.text()
+    assert not talk.live and talk.workflow_in_progress
+
+    again = import_feed(feed)
+    assert not again.changed_anything, again.text()
