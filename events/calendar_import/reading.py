@@ -127,7 +127,12 @@ def read_event(component, uid: str, today: dt.date, recurrence_id: str = "") -> 
     event = FeedEvent(uid=uid, recurrence_id=recurrence_id)
     event.title = text(component.get("SUMMARY")) or "Event"
     event.description = description_text(component)
-    event.location = text(component.get("LOCATION"))
+    # With no place, Google and Teams give the meeting's link in their own properties.
+    event.location = (
+        text(component.get("LOCATION"))
+        or text(component.get("X-GOOGLE-CONFERENCE"))
+        or text(component.get("X-MICROSOFT-SKYPETEAMSMEETINGURL"))
+    )
     event.url = text(component.get("URL"))
     event.cancelled = text(component.get("STATUS")).upper() == "CANCELLED"
     times, problem = session_times(component)

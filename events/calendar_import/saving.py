@@ -293,8 +293,9 @@ def error_words(error: ValidationError) -> str:
 
 
 def match_venue(location: str, venues: list):
-    """The venue a calendar's LOCATION names: by a postcode in it (with the name to choose between
-    venues sharing it), else by a venue's name (the longest name found in it wins)."""
+    """The venue a calendar's LOCATION names: by a full postcode in it (with the name to choose between
+    venues sharing it), else by a venue's name: all of the first part ("Reddish Library, Gorton
+    Road"), or found in it (the longest such name wins, then the one whose town is named too)."""
     lowered = location.casefold()
     postcodes = {
         f"{match.group(1)} {match.group(2)}"
@@ -314,7 +315,9 @@ def match_venue(location: str, venues: list):
     exact = [venue for venue in venues if venue.name.casefold() == first_part]
     if len(exact) == 1:
         return exact[0]
-    named = [venue for venue in venues if venue.name.casefold() in lowered]
+    # A name found inside the text must be whole words, and more than one word: a venue called
+    # "Library" must not capture "Marple Library".
+    named = [venue for venue in venues if len(venue.name.split()) > 1 and contains_words(lowered, venue.name)]
     if named:
         longest = max(len(venue.name) for venue in named)
         named = [venue for venue in named if len(venue.name) == longest]
@@ -324,3 +327,7 @@ def match_venue(location: str, venues: list):
         if len(in_town) == 1:
             return in_town[0]
     return None
+
+
+def contains_words(text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", text) is not None

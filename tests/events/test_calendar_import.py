@@ -11,6 +11,7 @@ from icalendar import Calendar
 from core.timetable import local_zone, wall_clock
 from events.calendar_import import fetch_and_import
 from events.calendar_import.fetch import FeedProblem, normalise_url
+from events.calendar_import.reading import read_calendar
 from events.calendar_import.saving import match_venue
 from events.choices import Attendance, Booking, Ends, Repeat
 from events.models import CalendarFeed, EventPage
@@ -342,3 +343,109 @@ def test_venues_are_matched_by_postcode_then_name(venues):
     assert match_venue("Edgeley Community Hall (upstairs)", everything) == venues["edgeley"]
     assert match_venue("reddish library", everything) == venues["reddish"]
     assert match_venue("The Pub", everything) is None
+    library = factories.VenueFactory(name="Library", town="Marple", postcode="SK6 7AB")
+    assert match_venue("Marple Library, Memorial Park", [*everything, library]) is None
+    assert match_venue("Room 2, Reddish Library, Gorton Road", everything) == venues["reddish"]
+    assert match_venue("Room 2, Reddish Libraryville", everything) is None
+
+
+# -- rules and shapes, read without a server --------------------------------------------------------------
+
+
+def one_event(*lines: str) -> bytes:
+    body = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Test//EN", "BEGIN:VEVENT", "UID:one@example.org"]
+    body += [*lines, "SUMMARY:Session", "END:VEVENT", "END:VCALENDAR", ""]
+    return "\r\n".join(body).encode()
+
+
+def read_one(*lines: str):
+    (event,) = read_calendar(one_event(*lines), dt.date(2026, 3, 1))
+    return event
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (("RRULE:FREQ=DAILY",), (Repeat.WEEKLY, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), 1, None)),
+        (("RRULE:FREQ=DAILY;INTERVAL=14",), (Repeat.EVERY_N_WEEKS, ("TU",), 2, None)),
+        (("RRULE:FREQ=WEEKLY;BYDAY=TU,TH",), (Repeat.WEEKLY, ("TU", "TH"), 1, None)),
+        (("RRULE:FREQ=MONTHLY;BYDAY=1TU",), (Repeat.MONTHLY_NTH, ("TU",), 1, 1)),
+        (("RRULE:FREQ=MONTHLY;BYDAY=TU;BYSETPOS=1",), (Repeat.MONTHLY_NTH, ("TU",), 1, 1)),
+    ],
+)
+def test_repeat_rules_that_fit_ours(lines, expected):
+    event = read_one(
+        "DTSTART;TZID=Europe/London:20260303T100000", "DTEND;TZID=Europe/London:20260303T110000", *lines
+    )
+
+    rule = event.rule
+    assert not event.problem
+    assert (rule.repeat, rule.days, rule.interval, rule.week_of_month) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "why"),
+    [
+        (("RRULE:FREQ=MONTHLY;BYMONTHDAY=3",), "its repeat (FREQ=MONTHLY;BYMONTHDAY=3) is not one"),
+        (("RRULE:FREQ=YEARLY",), "is not one Signpost can show"),
+        (("RRULE:FREQ=DAILY;INTERVAL=3",), "is not one Signpost can show"),
+        (("RRULE:FREQ=MONTHLY;BYDAY=5TU",), "is not one Signpost can show"),
+        (("RRULE:FREQ=WEEKLY;BYDAY=WE",), "its first date is not one of its repeating dates"),
+    ],
+)
+def test_repeat_rules_that_do_not_fit_are_not_imported(lines, why):
+    event = read_one(
+        "DTSTART;TZID=Europe/London:20260303T100000", "DTEND;TZID=Europe/London:20260303T110000", *lines
+    )
+
+    assert why in event.problem and event.rule is None
+
+
+def test_a_utc_series_whose_uk_time_changes_with_the_clocks_is_not_imported():
+    event = read_one("DTSTART:20260303T100000Z", "DTEND:20260303T110000Z", "RRULE:FREQ=WEEKLY")
+
+    assert "its time changes when the clocks change" in event.problem
+
+
+def test_a_utc_series_that_ends_before_the_clocks_change_is_imported():
+    event = read_one(
+        "DTSTART:20260303T100000Z", "DTEND:20260303T110000Z", "RRULE:FREQ=WEEKLY;UNTIL=20260324T235959Z"
+    )
+
+    assert not event.problem
+    assert (event.rule.ends, event.rule.until_date) == (Ends.ON_DATE, dt.date(2026, 3, 24))
+
+
+def test_more_sessions_than_a_course_may_have_end_on_the_last_ones_date():
+    event = read_one(
+        "DTSTART;TZID=Europe/London:20260303T100000",
+        "DTEND;TZID=Europe/London:20260303T110000",
+        "RRULE:FREQ=WEEKLY;COUNT=300",
+    )
+
+    assert (event.rule.ends, event.rule.until_date) == (
+        Ends.ON_DATE,
+        dt.date(2026, 3, 3) + dt.timedelta(weeks=299),
+    )
+
+
+def test_an_event_ending_at_midnight_ends_at_one_minute_to():
+    event = read_one("DTSTART;TZID=Europe/London:20260303T200000", "DTEND;TZID=Europe/London:20260304T000000")
+
+    assert (event.rule.start_time, event.rule.end_time) == (dt.time(20), dt.time(23, 59))
+
+
+def test_an_event_over_two_days_is_not_imported():
+    event = read_one("DTSTART;TZID=Europe/London:20260303T200000", "DTEND;TZID=Europe/London:20260304T100000")
+
+    assert "runs over more than one day" in event.problem
+
+
+def test_a_google_meet_link_without_a_place_makes_an_online_event():
+    event = read_one(
+        "DTSTART;TZID=Europe/London:20260303T100000",
+        "DTEND;TZID=Europe/London:20260303T110000",
+        "X-GOOGLE-CONFERENCE:https://meet.google.com/xyz-abcd-efg",
+    )
+
+    assert event.location == "https://meet.google.com/xyz-abcd-efg"

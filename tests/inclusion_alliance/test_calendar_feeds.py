@@ -269,3 +269,34 @@ def test_a_moderated_groups_event_removed_and_restored_is_submitted_again_once(
 
     again = import_feed(feed)
     assert not again.changed_anything, again.text()
+
+
+def test_the_calendar_import_screens_are_in_plain_words(client, member_a, calendar_server):
+    """No raw None, True or False, for a feed never fetched and one that failed."""
+    from bs4 import BeautifulSoup
+
+    never = CalendarFeed.objects.create(organisation=member_a.organisation, url="https://a.example/cal.ics")
+    failed = CalendarFeed.objects.create(
+        organisation=member_a.organisation, url=f"{calendar_server.url}/page.html"
+    )
+    import_feed(failed)
+    client.force_login(member_a.editor)
+    urls = ["/admin/calendar-import/", "/admin/calendar-import/new/"]
+    for feed in (never, failed):
+        urls += [f"/admin/calendar-import/edit/{feed.pk}/", f"/admin/calendar-import/fetch/{feed.pk}/"]
+
+    shown = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        soup = BeautifulSoup(response.content, "html.parser")
+        for hidden in soup.select("[hidden], script, template"):
+            hidden.decompose()
+        shown += [
+            f"{url}: {text.strip()!r}"
+            for text in soup.find_all(string=True)
+            if text.strip() in ("None", "True", "False")
+        ]
+    assert not shown
+    index = client.get("/admin/calendar-import/").content.decode()
+    assert "Not fetched yet" in index and "Nothing was changed. The address gives a web page" in index
