@@ -101,7 +101,7 @@ def read_calendar(body: bytes, today: dt.date) -> list[FeedEvent]:
     if len(components) > MAX_EVENTS:
         raise FeedProblem(f"The calendar has more than {MAX_EVENTS} events, more than we can bring in.")
     for component in components:
-        uid = str(component.get("UID", "")).strip()
+        uid = str(component.get("UID", "")).strip()[:255]  # as stored: EventPage.calendar_uid
         if not uid:
             continue
         if component.get("RECURRENCE-ID") is not None:

@@ -86,6 +86,8 @@ class Importer:
     def run(self, events: list[FeedEvent]) -> Report:
         seen = set()
         for event in sorted(events, key=lambda item: (item.title.casefold(), item.uid, item.recurrence_id)):
+            if event.key in seen:  # the same UID twice in one feed: the first one counts
+                continue
             seen.add(event.key)
             self.import_event(event)
         for key, page in sorted(self.existing.items(), key=lambda item: item[1].title):
@@ -158,12 +160,13 @@ class Importer:
             }, ""
         lowered = location.casefold()
         if lowered.startswith(("https://", "http://")) or any(word in lowered for word in ONLINE_WORDS):
-            url = location if lowered.startswith(("https://", "http://")) else ""
+            is_link = lowered.startswith(("https://", "http://")) and len(location) <= 200
+            url = location if is_link else ""
             details = "" if url else f"{location}. Ask {self.organisation.title} how to join."
             return {
                 "attendance": Attendance.ONLINE,
                 "venue": None,
-                "online_url": url[:200],
+                "online_url": url,
                 "online_details": details,
             }, ""
         return {}, (
@@ -176,7 +179,7 @@ class Importer:
     def create(self, event: FeedEvent, fields: dict) -> None:
         page = EventPage(
             calendar_feed=self.feed,
-            calendar_uid=event.uid[:255],
+            calendar_uid=event.uid,
             calendar_recurrence_id=event.recurrence_id,
             slug=self.unique_slug(event),
             live=self.publish,
@@ -195,14 +198,12 @@ class Importer:
     def update(self, page: EventPage, event: FeedEvent, fields: dict) -> None:
         current = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
         changed = set_fields(current, fields)
-        wanted = sorted(cancellations_key(event))
-        have = sorted((row.date, row.reason) for row in current.cancelled_dates.all() if row.from_calendar)
-        if wanted != have:
-            hand_made = [row for row in current.cancelled_dates.all() if not row.from_calendar]
-            taken = {row.date for row in hand_made}
-            current.cancelled_dates = hand_made + [
-                row for row in cancellations(event) if row.date not in taken
-            ]
+        hand_made = [row for row in current.cancelled_dates.all() if not row.from_calendar]
+        # A date an editor already cancelled by hand keeps their reason.
+        wanted = [row for row in cancellations(event) if row.date not in {row.date for row in hand_made}]
+        have = [row for row in current.cancelled_dates.all() if row.from_calendar]
+        if sorted((row.date, row.reason) for row in wanted) != sorted((row.date, row.reason) for row in have):
+            current.cancelled_dates = hand_made + wanted
             changed.append("cancelled dates")
         if changed:
             try:
@@ -274,10 +275,6 @@ def set_fields(page: EventPage, fields: dict) -> list[str]:
             if word not in changed:
                 changed.append(word)
     return changed
-
-
-def cancellations_key(event: FeedEvent) -> set:
-    return set(event.cancelled_dates.items())
 
 
 def cancellations(event: FeedEvent) -> list[EventCancellation]:

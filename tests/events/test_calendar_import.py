@@ -235,6 +235,35 @@ def test_changes_in_the_calendar_update_the_same_events_and_removed_ones_are_wit
     assert by_hand.live and by_hand.calendar_feed is None and by_hand.start_time == dt.time(10)
 
 
+def test_dates_cancelled_by_hand_are_kept_and_a_long_uid_still_finds_its_event(
+    organisation, venues, calendar_server
+):
+    long_uid = b"UID:" + b"x" * 300 + b"@outlook.example"
+    calendar_server.files["/google.ics"] = feed_file("google.ics").replace(
+        b"UID:7hj6gf5ds4a3s2d1f0g9h8j7k6@google.com", long_uid
+    )
+    feed = make_feed(organisation, calendar_server, "google.ics")
+    fetch_and_import(feed, publish=True)
+    drop_in = EventPage.objects.get(calendar_feed=feed, title="Tablet and phone drop-in")
+    drop_in.cancelled_dates.filter(date=dt.date(2026, 4, 7)).delete()  # the calendar's EXDATE ...
+    drop_in.cancelled_dates.create(date=dt.date(2026, 4, 7), reason="Our volunteers are away")  # ... by hand
+    drop_in.cancelled_dates.create(date=dt.date(2026, 5, 5), reason="Polling day")
+    drop_in.save_revision().publish()
+    before = event_state(organisation)
+
+    report = fetch_and_import(feed, publish=True)
+
+    assert not report.changed_anything, report.text()
+    assert event_state(organisation) == before
+    drop_in = EventPage.objects.get(pk=drop_in.pk)
+    assert {row.date: row.reason for row in drop_in.cancelled_dates.all()} == {
+        dt.date(2026, 3, 17): "Moved to Thursday 19 March 2026, 2pm to 4pm",
+        dt.date(2026, 3, 24): "Cancelled",
+        dt.date(2026, 4, 7): "Our volunteers are away",
+        dt.date(2026, 5, 5): "Polling day",
+    }
+
+
 def test_an_event_cancelled_in_the_calendar_is_withdrawn_and_comes_back_if_restored(
     organisation, venues, calendar_server
 ):
