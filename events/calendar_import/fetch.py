@@ -10,13 +10,14 @@ server at the other end is not ours.
 - Addresses on this machine or the council's private network are refused (unless the
   CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES setting says otherwise, which the tests' local server
   needs), so a feed address cannot be used to make the server fetch its own internal pages. Each
-  redirect's address is checked too.
+  redirect's address is checked too, and so is the address each connection actually reached.
 - What comes back must be iCalendar text (it must start with BEGIN:VCALENDAR).
 
 Every failure raises FeedProblem with a message a volunteer can act on; the importer then changes
 nothing.
 """
 
+import http.client
 import ipaddress
 import socket
 import time
@@ -61,19 +62,62 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def private_addresses_allowed() -> bool:
+    return getattr(settings, "CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES", False)
+
+
+def not_public(host: str) -> FeedProblem:
+    return FeedProblem(f"{host} is not on the public internet, so we cannot fetch a calendar from it.")
+
+
+def is_public(address: str) -> bool:
+    return ipaddress.ip_address(address.split("%")[0]).is_global
+
+
 def check_host(url: str) -> None:
-    """Refuse an address whose host is this machine or a private network."""
-    if getattr(settings, "CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES", False):
+    """Refuse an address whose host is this machine or a private network, with a clear message before
+    connecting. (The connection checks again whom it reached: CheckedHTTPConnection.)"""
+    if private_addresses_allowed():
         return
     host = urllib.parse.urlsplit(url).hostname or ""
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError):
         raise FeedProblem(f"We could not find the website {host}. Check the address.") from None
-    for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if not ip.is_global:
-            raise FeedProblem(f"{host} is not on the public internet, so we cannot fetch a calendar from it.")
+    if not all(is_public(address) for address in addresses):
+        raise not_public(host)
+
+
+class PeerCheckMixin:
+    """After connecting, refuse a private peer: the name may resolve differently now than when
+    check_host looked it up (DNS rebinding). Skipped behind a configured proxy, which is then the peer
+    and is the server's own infrastructure."""
+
+    def connect(self):
+        super().connect()
+        if private_addresses_allowed() or urllib.request.getproxies():
+            return
+        if not is_public(self.sock.getpeername()[0]):
+            self.sock.close()
+            raise not_public(self.host)
+
+
+class CheckedHTTPConnection(PeerCheckMixin, http.client.HTTPConnection):
+    pass
+
+
+class CheckedHTTPSConnection(PeerCheckMixin, http.client.HTTPSConnection):
+    pass
+
+
+class CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(CheckedHTTPConnection, req)
+
+
+class CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(CheckedHTTPSConnection, req, context=self._context)
 
 
 class LimitedRedirects(urllib.request.HTTPRedirectHandler):
@@ -139,7 +183,9 @@ def fetch_calendar(url: str) -> bytes:
     settings_limits = limits()
     url = normalise_url(url)
     check_host(url)
-    opener = urllib.request.build_opener(LimitedRedirects(settings_limits["max_redirects"]))
+    opener = urllib.request.build_opener(
+        CheckedHTTPHandler, CheckedHTTPSHandler, LimitedRedirects(settings_limits["max_redirects"])
+    )
     request = urllib.request.Request(  # noqa: S310 - the scheme is checked by normalise_url
         url, headers={"User-Agent": USER_AGENT, "Accept": "text/calendar, */*;q=0.5"}
     )

@@ -478,3 +478,20 @@ def test_a_google_meet_link_without_a_place_makes_an_online_event():
     )
 
     assert event.location == "https://meet.google.com/xyz-abcd-efg"
+
+
+def test_a_connection_that_reaches_a_private_address_is_refused_even_if_the_name_looked_public(
+    organisation, calendar_server, settings, monkeypatch
+):
+    """DNS rebinding: the name is looked up again when connecting, so the connection checks its peer."""
+    from events.calendar_import import fetch
+
+    settings.CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = False
+    monkeypatch.setattr(fetch, "check_host", lambda url: None)  # as if the first lookup had said "public"
+    monkeypatch.setattr(fetch.urllib.request, "getproxies", dict)
+    feed = make_feed(organisation, calendar_server, "google.ics")
+
+    report = fetch_and_import(feed, publish=True)
+
+    assert "127.0.0.1 is not on the public internet" in report.summary()
+    assert calendar_server.requests == []
