@@ -300,3 +300,24 @@ def test_the_calendar_import_screens_are_in_plain_words(client, member_a, calend
     assert not shown
     index = client.get("/admin/calendar-import/").content.decode()
     assert "Not fetched yet" in index and "Nothing was changed. The address gives a web page" in index
+
+
+def test_the_editors_dashboard_says_when_their_calendar_could_not_be_fetched(
+    client, member_a, member_b, calendar_server
+):
+    failed = CalendarFeed.objects.create(
+        organisation=member_a.organisation, url=f"{calendar_server.url}/missing.ics"
+    )
+    import_feed(failed)
+    others = CalendarFeed.objects.create(
+        organisation=member_b.organisation, url=f"{calendar_server.url}/page.html"
+    )
+    import_feed(others)
+    client.force_login(member_a.editor)
+
+    html = client.get("/admin/").content.decode()
+
+    assert "Your calendar could not be fetched" in html
+    assert "There is no calendar at that address" in html
+    assert f"/admin/calendar-import/fetch/{failed.pk}/" in html
+    assert "gives a web page" not in html  # group B's calendar is B's business
