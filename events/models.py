@@ -281,10 +281,31 @@ class EventPage(RoutablePageMixin, BasePage):
     # When the page row last changed, however it was saved; tells the feeds' cache to start again.
     updated_at = models.DateTimeField(auto_now=True)
 
+    # -- imported from a group's calendar (events/calendar_import/) --------------------------------
+    # Empty for events made by hand, which an import never touches. An imported event is found again
+    # by its feed and the VEVENT's UID, so fetching the same feed twice changes nothing. A session
+    # moved to another time in the calendar (a RECURRENCE-ID override) is its own one-off event,
+    # keyed by the UID and the RECURRENCE-ID of the session it replaces.
+    calendar_feed = models.ForeignKey(
+        "events.CalendarFeed",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        editable=False,
+        help_text="The calendar this event was imported from. Empty if it was added by hand.",
+    )
+    calendar_uid = models.CharField(max_length=255, blank=True, editable=False)
+    calendar_recurrence_id = models.CharField(max_length=40, blank=True, editable=False)
+    # Set when an import unpublished it (cancelled in, or gone from, the calendar), so that it is
+    # published again if it comes back, while an event an editor unpublished by hand stays so.
+    calendar_withdrawn = models.BooleanField(default=False, editable=False)
+
     objects = EventPageManager()
     base_form_class = EventPageForm
 
     content_panels = BasePage.content_panels + [
+        HelpPanel(template="events/admin/from_calendar.html"),
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("topics", widget=CHECKBOXES), FieldPanel("levels")],
@@ -348,14 +369,23 @@ class EventPage(RoutablePageMixin, BasePage):
 
     parent_page_types = ["directory.OrganisationPage"]
     subpage_types: list[str] = []
-    exclude_fields_in_copy = ["uuid"]
+    exclude_fields_in_copy = [
+        "uuid",
+        "calendar_feed",
+        "calendar_uid",
+        "calendar_recurrence_id",
+        "calendar_withdrawn",
+    ]
 
     # Shown when an editor chooses what to add.
     page_description = "An event: something on a particular date, or a course with a set number of sessions."
 
     class Meta:
         verbose_name = "event"
-        indexes = [models.Index(fields=["start_date", "last_date"], name="event_dates")]
+        indexes = [
+            models.Index(fields=["start_date", "last_date"], name="event_dates"),
+            models.Index(fields=["calendar_feed", "calendar_uid"], name="event_calendar_uid"),
+        ]
 
     # -- the rule ------------------------------------------------------------------------------
 
@@ -565,6 +595,9 @@ class EventCancellation(Orderable):
         max_length=200,
         help_text="Why, in a few words residents will understand, for example 'The library is closed'.",
     )
+    # Made by a calendar import (an EXDATE, or a session moved or cancelled in the group's calendar).
+    # The import replaces these each time; dates an editor cancelled by hand are left alone.
+    from_calendar = models.BooleanField(default=False, editable=False)
 
     panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("reason")])]
 
@@ -574,6 +607,45 @@ class EventCancellation(Orderable):
 
     def __str__(self):
         return f"{long_date(self.date)}: {self.reason}"
+
+
+class CalendarFeed(models.Model):
+    """The address of an organisation's iCalendar feed (Google Calendar, Outlook, Eventbrite), whose
+    events are brought in under the organisation's page by events/calendar_import/.
+
+    The last fetch's outcome is kept here for the group's editors to read: when, whether it worked,
+    one sentence, and the whole report.
+    """
+
+    organisation = models.ForeignKey(
+        "directory.OrganisationPage",
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+        help_text="The group whose events these are.",
+    )
+    url = models.URLField(
+        "calendar address",
+        max_length=1000,
+        help_text="The address of your calendar in iCal format, ending .ics. In Google Calendar it is "
+        "'Public address in iCal format' under 'Integrate calendar'; in Outlook, 'Publish a calendar', "
+        "ICS link; in Eventbrite, your organiser profile's calendar link.",
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    last_fetched_at = models.DateTimeField("last fetched", null=True, blank=True, editable=False)
+    last_succeeded = models.BooleanField(null=True, blank=True, editable=False)
+    last_result = models.CharField("last result", max_length=500, blank=True, editable=False)
+    last_report = models.TextField("last report", blank=True, editable=False)
+
+    class Meta:
+        ordering = ["organisation__title", "url"]
+        verbose_name = "calendar to import"
+        verbose_name_plural = "calendars to import"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "url"], name="one_feed_per_address_per_group")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.title}: {self.url}"
 
 
 class EventIndexPage(RoutablePageMixin, BasePage):

@@ -11,9 +11,12 @@ class InclusionAllianceConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from directory.models import Venue
+        from events.models import CalendarFeed
 
+        from .calendar_feeds import CalendarFeedPermissionPolicy
         from .models import ProblemReport
         from .permissions import ProblemReportPermissionPolicy, VenuePermissionPolicy
 
         register_permission_policy(Venue, VenuePermissionPolicy(Venue))
         register_permission_policy(ProblemReport, ProblemReportPermissionPolicy(ProblemReport))
+        register_permission_policy(CalendarFeed, CalendarFeedPermissionPolicy(CalendarFeed))

@@ -16,7 +16,7 @@ from wagtail.models import Page, WorkflowState
 
 from core.timetable import format_time, local_zone
 from directory.models import ServicePage
-from events.models import EventPage
+from events.models import CalendarFeed, EventPage
 
 from .freshness import CONFIRM_URL_NAME, may_be_out_of_date, review_cutoff
 from .models import Membership
@@ -128,6 +128,7 @@ class EditorHomePanel(Component):
             "rows": self.rows,
             "to_check": sum(row.needs_check for row in self.rows),
             "add_url": self.add_url(request.user),
+            "calendar_problems": calendar_problems(request.user),
             "next": reverse("wagtailadmin_home"),
             # The panel is rendered outside a RequestContext; its "Still correct" forms need the token.
             "csrf_token": get_token(request),
@@ -139,6 +140,18 @@ class EditorHomePanel(Component):
         return (
             reverse("wagtailadmin_pages:add_subpage", args=[membership.organisation_id]) if membership else ""
         )
+
+
+def calendar_problems(user) -> list[dict]:
+    """The group's calendars whose last fetch failed, each with why and its "Fetch now" page: the
+    scheduler fetches them unseen, so this is where the group finds out."""
+    feeds = CalendarFeed.objects.filter(
+        organisation__membership__group__in=user.groups.all(), last_succeeded=False
+    ).order_by("pk")
+    return [
+        {"feed": feed, "fetch_url": reverse("calendar_feeds:fetch", args=[feed.pk])}
+        for feed in feeds.select_related("organisation")
+    ]
 
 
 def editor_home_panels(user) -> list[Component]:

@@ -12,6 +12,7 @@ from directory.models import OrganisationPage, ServicePage
 
 from . import admin_views, freshness, isolation, urgent_reports
 from .action_menu import put_submit_first
+from .calendar_feeds import CalendarFeedViewSet
 from .editor_home import editor_home_panels
 from .panels import panels_for
 from .permissions import COORDINATE_PERMISSION, is_coordinator
@@ -211,3 +212,11 @@ def add_urgent_reports_panel(request, panels):
 def register_urgent_report_log_actions(actions):
     for action, label, message in urgent_reports.LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+# -- calendar import (calendar_feeds.py) ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_viewset")
+def register_calendar_feeds():
+    return CalendarFeedViewSet()

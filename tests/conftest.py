@@ -47,3 +47,19 @@ def admin_user(django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def calendar_server(settings):
+    """The local feed server, with the fetcher allowed to reach it and its limits made short."""
+    from tests.events.calendar_server import CalendarServer
+
+    settings.CALENDAR_IMPORT_ALLOW_PRIVATE_ADDRESSES = True
+    settings.CALENDAR_IMPORT_LIMITS = {
+        "timeout": 1,
+        "deadline": 2,
+        "max_bytes": 512 * 1024,
+        "max_redirects": 5,
+    }
+    with CalendarServer() as server:
+        yield server

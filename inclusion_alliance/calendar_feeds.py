@@ -1,0 +1,268 @@
+"""Calendar import in the admin and for the scheduler: a group's editors add their calendar's address,
+see what the last fetch did, and press "Fetch now"; `manage.py import_calendars` fetches every feed.
+
+The import itself is events.calendar_import. What this layer adds is the Alliance's rule: a trusted
+group's imported events are published, anyone else's wait for a coordinator (see moderation.py), and
+each group sees and changes only its own feeds, as with its pages.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from directory.models import OrganisationPage
+from events.calendar_import import Report, fetch_and_import
+from events.calendar_import.fetch import FeedProblem, normalise_url
+from events.models import CalendarFeed
+
+from .isolation import sees_everything
+from .models import Membership
+
+
+def publishes_directly(organisation) -> bool:
+    """A trusted member's imported events go live; everyone else's wait for approval. An organisation
+    with no membership (the council's own pages) is treated as untrusted: its drafts wait too."""
+    return Membership.objects.filter(organisation=organisation, trusted=True).exists()
+
+
+def import_feed(feed: CalendarFeed) -> Report:
+    return fetch_and_import(feed, publish=publishes_directly(feed.organisation))
+
+
+# -- who may see and change which feeds --------------------------------------------------------------
+
+
+def editable_organisations(user):
+    """The organisations whose pages the user may edit: their own group's (coordinators: all)."""
+    organisations = OrganisationPage.objects.order_by("title")
+    if sees_everything(user):
+        return organisations
+    editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
+    return organisations.filter(pk__in=editable.values("pk"))
+
+
+class CalendarFeedPermissionPolicy(ModelPermissionPolicy):
+    """Coordinators manage every feed; a group's editors manage the feeds of the organisations they
+    edit, and never see another group's."""
+
+    def user_has_permission(self, user, action):
+        if not user.is_active:
+            return False
+        if sees_everything(user):
+            return True
+        return PagePermissionPolicy().user_has_permission(user, "change")
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not user.is_active:
+            return False
+        return sees_everything(user) or instance.organisation.permissions_for_user(user).can_edit()
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return any(self.user_has_permission_for_instance(user, action, instance) for action in actions)
+
+    def instances_user_has_permission_for(self, user, action):
+        manager = self.model._default_manager
+        if not user.is_active:
+            return manager.none()
+        if sees_everything(user):
+            return manager.all()
+        return manager.filter(organisation__in=editable_organisations(user).values("pk"))
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.instances_user_has_permission_for(user, "change")
+
+
+# -- the form ----------------------------------------------------------------------------------------
+
+
+class CalendarFeedForm(WagtailAdminModelForm):
+    """The organisation (only the user's own to choose from) and the address. `webcal://`, which
+    calendars offer for subscribing, is accepted and stored as https://."""
+
+    url = forms.CharField(
+        label="Calendar address",
+        max_length=1000,
+        help_text=CalendarFeed._meta.get_field("url").help_text,
+    )
+
+    class Meta:
+        model = CalendarFeed
+        fields = ["organisation", "url"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None:
+            organisations = editable_organisations(for_user)
+            self.fields["organisation"].queryset = organisations
+            if not self.instance.pk and organisations.count() == 1:
+                self.fields["organisation"].initial = organisations.first().pk
+
+    def clean_url(self):
+        try:
+            url = normalise_url(self.cleaned_data["url"])
+            URLValidator(schemes=["http", "https"])(url)
+        except (FeedProblem, ValidationError):
+            raise ValidationError(
+                "Give the calendar's address, starting https:// (or webcal://), for example "
+                "https://calendar.google.com/calendar/ical/.../basic.ics"
+            ) from None
+        return url
+
+
+# -- views ---------------------------------------------------------------------------------------------
+
+
+class OwnFeedMixin:
+    """Refuse (403) another group's feed, even by typing its number into the address."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", instance):
+            raise PermissionDenied
+        return instance
+
+
+class FeedIndexView(generic.IndexView):
+    fetch_url_name = None
+
+    def get_base_queryset(self):
+        return self.permission_policy.instances_user_has_permission_for(
+            self.request.user, "change"
+        ).select_related("organisation")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        buttons.append(
+            MenuItem("Fetch now", reverse(self.fetch_url_name, args=[instance.pk]), icon_name="download")
+        )
+        return buttons
+
+
+class FeedEditView(OwnFeedMixin, generic.EditView):
+    fetch_url_name = None
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                "Fetch now", url=reverse(self.fetch_url_name, args=[self.object.pk]), icon_name="download"
+            )
+        ]
+
+
+class FeedDeleteView(OwnFeedMixin, generic.DeleteView):
+    pass
+
+
+class FetchNowView(WagtailAdminTemplateMixin, TemplateView):
+    """GET: the feed, what the last fetch did and a "Fetch now" button. POST: fetch and import now,
+    then show the page again with the new report."""
+
+    template_name = "inclusion_alliance/admin/calendar_fetch.html"
+    page_title = "Fetch now"
+    header_icon = "date"
+    index_url_name = None
+    edit_url_name = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.feed = get_object_or_404(CalendarFeed.objects.select_related("organisation"), pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        policy = CalendarFeedPermissionPolicy(CalendarFeed)
+        if not policy.user_has_permission_for_instance(request.user, "change", self.feed):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.feed.organisation.title
+
+    def get_breadcrumbs_items(self):
+        return super().get_breadcrumbs_items() + [
+            {"url": reverse(self.index_url_name), "label": "Calendar import"},
+            {"url": "", "label": "Fetch now"},
+        ]
+
+    def post(self, request, *args, **kwargs):
+        report = import_feed(self.feed)
+        if report.succeeded:
+            messages.success(request, f"Fetched the calendar. {report.summary()}")
+        else:
+            messages.error(request, report.summary())
+        return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.feed.refresh_from_db()
+        context["feed"] = self.feed
+        context["report_lines"] = self.feed.last_report.splitlines()
+        context["drafts"] = not publishes_directly(self.feed.organisation)
+        context["edit_url"] = reverse(self.edit_url_name, args=[self.feed.pk])
+        return context
+
+
+class CalendarFeedViewSet(ModelViewSet):
+    model = CalendarFeed
+    name = "calendar_feeds"
+    url_prefix = "calendar-import"
+    icon = "date"
+    menu_label = "Calendar import"
+    menu_order = 250
+    add_to_admin_menu = True
+    form_fields = ["organisation", "url"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    index_view_class = FeedIndexView
+    edit_view_class = FeedEditView
+    delete_view_class = FeedDeleteView
+    search_fields = None
+
+    def get_form_class(self, for_update=False):
+        return CalendarFeedForm
+
+    @cached_property
+    def list_display(self):
+        return [
+            TitleColumn("organisation", label="Organisation", url_name=self.get_url_name("edit")),
+            Column("url", label="Calendar address"),
+            DateColumn("last_fetched_at", label="Last fetched"),
+            Column(
+                "last_result",
+                label="What happened",
+                accessor=lambda feed: feed.last_result or "Not fetched yet",
+            ),
+        ]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "fetch/<int:pk>/",
+                FetchNowView.as_view(
+                    index_url_name=self.get_url_name("index"), edit_url_name=self.get_url_name("edit")
+                ),
+                name="fetch",
+            )
+        ]
