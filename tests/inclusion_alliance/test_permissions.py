@@ -482,7 +482,11 @@ def test_alliance_records_cannot_be_typed_into_the_admin_even_by_a_superuser(adm
 def b_titles(b) -> list[str]:
     """B's page titles, live and draft, and its image and document titles: none may appear to A."""
     titles = [b.listing.title, b.listing.draft_title, b.event.title, b.event.draft_title]
-    return [*titles, "Group B logo", "Group B minutes"]
+    return [*titles, "Group B logo", "Group B minutes", B_CALENDAR]
+
+
+A_CALENDAR = "https://group-a.example/calendar.ics"
+B_CALENDAR = "https://group-b.example/calendar.ics"
 
 
 @pytest.fixture
@@ -490,6 +494,17 @@ def b_files(member_b, b_image):
     membership = Membership.objects.get(group=member_b.group)
     document = wagtail_factories.DocumentFactory(title="Group B minutes", collection=membership.collection)
     return b_image, document
+
+
+@pytest.fixture
+def calendars(member_a, member_b):
+    """Each group's calendar feed (issue 13's calendar import), by group letter."""
+    from events.models import CalendarFeed
+
+    return {
+        "a": CalendarFeed.objects.create(organisation=member_a.organisation, url=A_CALENDAR),
+        "b": CalendarFeed.objects.create(organisation=member_b.organisation, url=B_CALENDAR),
+    }
 
 
 @pytest.fixture
@@ -559,13 +574,19 @@ SEEN = {
     "venue history": (lambda a, b: f"/admin/snippets/directory/venue/history/{b.venue.pk}/", ""),
     "venue usage": (lambda a, b: f"/admin/snippets/directory/venue/usage/{b.venue.pk}/", ""),
     "venue chooser search": (lambda a, b: "/admin/snippets/choose/directory/venue/?q=Hall", ""),
+    "calendar import index": (lambda a, b: "/admin/calendar-import/", A_CALENDAR),
+    "calendar import search": (lambda a, b: "/admin/calendar-import/?q=example", A_CALENDAR),
+    "calendar feed of B to edit": (lambda a, b: f"/admin/calendar-import/edit/{b.calendar.pk}/", ""),
+    "calendar feed of B to fetch": (lambda a, b: f"/admin/calendar-import/fetch/{b.calendar.pk}/", ""),
+    "calendar feed of B to delete": (lambda a, b: f"/admin/calendar-import/delete/{b.calendar.pk}/", ""),
 }
 
 
 @pytest.mark.parametrize("view", SEEN)
 def test_editor_of_group_a_sees_nothing_of_group_b(
-    view, editor_a_client, member_a, member_b, a_files, b_files
+    view, editor_a_client, member_a, member_b, a_files, b_files, calendars
 ):
+    member_b.calendar = calendars["b"]
     url, own = SEEN[view]
     response = editor_a_client.get(url(member_a, member_b))
 
