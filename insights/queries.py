@@ -1,4 +1,7 @@
-"""Reading the daily totals: sums over a period, grouped, with the previous period beside them."""
+"""Reading the totals: sums over a period, grouped, with the previous period beside them.
+
+Every read but `by_day` takes whole months from MonthlyCount and the odd days either side from
+DailyCount (rollups.split), so a year costs about as much as two months of daily rows."""
 
 import datetime as dt
 from functools import reduce
@@ -128,7 +131,8 @@ def grand_total(measure: str, period: Period, **filters) -> int:
 
 
 def by_day(measure: str, period: Period, **filters) -> dict[dt.date, int]:
-    """Counts by day: from the daily totals only (there is one row a day and district at most)."""
+    """Counts by day, from the daily totals only: the weekly chart needs days, and the measure it
+    charts (searches) has only a row a day for each district."""
     rows = (
         DailyCount.objects.filter(measure=measure, day__range=(period.first, period.last), **filters)
         .values("day")
