@@ -46,6 +46,7 @@ WORDS = [
 SCREENS = {
     "demand": "/admin/insights/",
     "unmet demand": "/admin/insights/unmet/",
+    "unmet, by words, district and filters": "/admin/insights/unmet/?group=filters",
     "coverage gaps": "/admin/insights/coverage/",
     "coverage, one topic": "/admin/insights/coverage/?topic=email&level=life",
     "reach": "/admin/insights/reach/",
@@ -125,6 +126,19 @@ def seed(searches: int, referrals: int, rng: random.Random) -> dict:
     return {"searches_seconds": searches_seconds, "referrals_seconds": time.perf_counter() - started}
 
 
+def date_ranges(today: dt.date) -> dict[str, str]:
+    """The ranges each screen is timed over (each shown with the period before it): the default
+    4 weeks, a quarter of odd days, and a whole year ending today."""
+    return {
+        "4 weeks": "",
+        "quarter": f"start={today - dt.timedelta(days=100)}&end={today - dt.timedelta(days=10)}",
+        "1 year": f"start={today - dt.timedelta(days=365)}&end={today}",
+    }
+
+
+RANGES = date_ranges(dt.date.today())
+
+
 def time_screens(repeats: int) -> dict[str, dict]:
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -135,15 +149,12 @@ def time_screens(repeats: int) -> dict[str, dict]:
     user.groups.add(ensure_coordinators_group())
     client = Client()
     client.force_login(user)
-    year_ago = (dt.date.today() - dt.timedelta(days=365)).isoformat()
     figures = {}
     for name, url in SCREENS.items():
-        for label, address in (
-            ("4 weeks", url),
-            ("1 year", url + ("&" if "?" in url else "?") + f"start={year_ago}"),
-        ):
-            if name == "monthly summary" and label == "1 year":
+        for label, dates in RANGES.items():
+            if name == "monthly summary" and label != "4 weeks":
                 continue
+            address = url + ("&" if "?" in url else "?") + dates if dates else url
             samples = []
             for _run in range(repeats + 2):
                 started = time.perf_counter()
@@ -176,7 +187,7 @@ def run_one(database: str, searches: int, referrals: int, listings: int, repeats
     seeded = seed(searches, referrals, rng)
     from django.core.management import call_command
 
-    from insights.models import DailyCount
+    from insights.models import DailyCount, MonthlyCount
 
     started = time.perf_counter()
     call_command("update_insights", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -184,11 +195,13 @@ def run_one(database: str, searches: int, referrals: int, listings: int, repeats
     print(
         f"\n{database}: {searches:,} searches seeded in {seeded['searches_seconds']:.0f} s, {referrals:,} "
         f"referrals in {seeded['referrals_seconds']:.0f} s; update_insights summed them into "
-        f"{DailyCount.objects.count():,} daily totals in {summed:.0f} s"
+        f"{DailyCount.objects.count():,} daily and {MonthlyCount.objects.count():,} monthly totals in "
+        f"{summed:.0f} s",
+        flush=True,
     )
-    print(f"  {'screen':36} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"  {'screen':50} {'p50 ms':>8} {'p95 ms':>8}")
     for name, row in time_screens(repeats).items():
-        print(f"  {name:36} {row['p50']:8.1f} {row['p95']:8.1f}")
+        print(f"  {name:50} {row['p50']:8.1f} {row['p95']:8.1f}", flush=True)
 
 
 def main():
@@ -217,6 +230,10 @@ def main():
                 str(args.searches),
                 "--referrals",
                 str(args.referrals),
+                "--listings",
+                str(args.listings),
+                "--repeats",
+                str(args.repeats),
             ],
             check=True,
         )

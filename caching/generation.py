@@ -11,7 +11,7 @@ import logging
 import uuid
 
 from django.core.cache import caches
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 
 logger = logging.getLogger("signpost")
 
@@ -37,12 +37,24 @@ def bump() -> str:
     """Start a new generation: every cached page and fragment is out of date from now on."""
     value = uuid.uuid4().hex
     try:
-        cache().set(KEY, value, TIMEOUT)
+        with _savepoint_if_in_database():
+            cache().set(KEY, value, TIMEOUT)
     except DatabaseError:
         # The database cache's table is made after the first migrate, and Wagtail's own migrations
         # already save pages: with no table nothing can have been cached, so there is nothing to renew.
         logger.warning("page cache: no cache table yet, so no generation to renew")
     return value
+
+
+def _savepoint_if_in_database():
+    """A savepoint around a write to the database cache: on PostgreSQL a failed statement aborts the
+    transaction around it (a migration's, on a new database), and the migration with it. Other caches
+    cannot touch a transaction, so they get no savepoint (and no extra queries)."""
+    from contextlib import nullcontext
+
+    from django.core.cache.backends.db import DatabaseCache
+
+    return transaction.atomic() if isinstance(cache(), DatabaseCache) else nullcontext()
 
 
 def fragment(name: str, build, timeout: int = 3600):

@@ -57,6 +57,10 @@ COORDINATOR_MODEL_PERMISSIONS = (
     # The referrals report (assisted_digital/reports.py).
     ("assisted_digital", "referral", ("view",)),
 )
+# Permissions named outright, "app_label.codename": coordinating the Alliance, and the council's
+# insights screens (insights/, a layer above, named here only as data). A group made by this function
+# on a fresh install must not depend on a migration having made it first.
+COORDINATOR_NAMED_PERMISSIONS = (COORDINATE_PERMISSION, "insights.view_insights")
 
 
 def group_name(organisation) -> str:
@@ -156,7 +160,10 @@ def ensure_coordinators_group() -> Group:
                 group=group, collection=root_collection, permission=permission
             )
 
-    wanted = Q(content_type__app_label="inclusion_alliance", codename="coordinate_alliance")
+    wanted = Q(pk__in=[])
+    for name in COORDINATOR_NAMED_PERMISSIONS:
+        app_label, codename = name.split(".")
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
     for app_label, model, actions in COORDINATOR_MODEL_PERMISSIONS:
         wanted |= Q(
             content_type__app_label=app_label,

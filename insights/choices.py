@@ -13,6 +13,12 @@ class Measure(models.TextChoices):
     ZERO = "zero", "Searches that found nothing (key: words, detail: filters)"
     FEW = "few", "Searches that found only a few (key: words, detail: filters)"
     UNMATCHED = "unmatched", "Words that named no help topic (key: the words)"
+    # The zero and few rows added up without the filters, or without district and filters, so the
+    # unmet demand screen's coarser groupings read a few rows a day rather than every combination.
+    ZERO_DISTRICT = "zero_district", "Searches that found nothing (key: words, with district)"
+    ZERO_WORDS = "zero_words", "Searches that found nothing (key: words)"
+    FEW_DISTRICT = "few_district", "Searches that found only a few (key: words, with district)"
+    FEW_WORDS = "few_words", "Searches that found only a few (key: words)"
     # From referrals, summed by `manage.py update_insights`.
     REFERRAL_VENUE = "referral_venue", "Referrals by venue (key: venue id)"
     REFERRAL_TOPIC = "referral_topic", "Referrals by topic (key: topic id)"
@@ -33,7 +39,18 @@ SEARCH_MEASURES = (
     Measure.ZERO,
     Measure.FEW,
     Measure.UNMATCHED,
+    Measure.ZERO_DISTRICT,
+    Measure.ZERO_WORDS,
+    Measure.FEW_DISTRICT,
+    Measure.FEW_WORDS,
 )
+# Each coarser measure and the measure it adds up, keeping the fields named (the rest become "").
+COARSER = {
+    Measure.ZERO_DISTRICT: (Measure.ZERO, ("key", "district")),
+    Measure.ZERO_WORDS: (Measure.ZERO, ("key",)),
+    Measure.FEW_DISTRICT: (Measure.FEW, ("key", "district")),
+    Measure.FEW_WORDS: (Measure.FEW, ("key",)),
+}
 REFERRAL_MEASURES = (
     Measure.REFERRAL_VENUE,
     Measure.REFERRAL_TOPIC,

@@ -63,6 +63,31 @@ class DailyCount(models.Model):
                 cls.objects.filter(pk=_row.pk).update(count=F("count") + 1)
 
 
+class MonthlyCount(models.Model):
+    """A month of DailyCount rows added up (`month` is its first day), so a year on screen reads
+    twelve rows where it would read 365. Rebuilt by `rollups.roll_months` for every month that
+    `update_insights` touches; screens read only months that ended before its last run."""
+
+    month = models.DateField()
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    key = models.CharField(max_length=200, blank=True)
+    district = models.CharField(max_length=8, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
+    count = models.PositiveBigIntegerField(default=0)
+    last_seen = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "month", "key", "district", "detail"], name="monthly_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.measure} {self.key} {self.district}: {self.count}"
+
+
 class TotalsUpdate(models.Model):
     """When `update_insights` last ran and the last day it summed, so the next run starts there."""
 

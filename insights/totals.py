@@ -15,13 +15,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import rollups
 from .choices import REFERRAL_MEASURES, SEARCH_MEASURES, Measure
 from .models import DailyCount, TotalsUpdate
 
 # A search that finds this many results or fewer (but some) counts as "few results".
 FEW_RESULTS = 3
-# Summing runs a month at a time, so memory stays small however much has been logged.
-CHUNK_DAYS = 31
+# Summing runs a calendar month at a time, so memory stays small however much has been logged and
+# each month's roll-up (rollups.py) is rebuilt once.
 INSERT_COLUMNS = ("day", "measure", "key", "district", "detail", "count", "last_seen")
 INSERT_BATCH = 5000
 # Filters that say how to show results rather than what was asked for.
@@ -192,13 +193,14 @@ def insert(rows: Iterable[tuple]) -> int:
 
 
 def update_days(first: dt.date, last: dt.date) -> int:
-    """Sum the search log and referrals of these days (inclusive) into daily totals. Returns the number
-    of rows written. Search totals of days whose raw rows may have been deleted are left alone."""
+    """Sum the search log and referrals of these days (inclusive) into daily totals, and rebuild their
+    roll-ups in the same transaction. Returns the number of daily rows written from the raw rows.
+    Search totals of days whose raw rows may have been deleted are left alone."""
     searches_from = max(first, first_day_with_all_searches())
     written = 0
     chunk_start = first
     while chunk_start <= last:
-        chunk_end = min(last, chunk_start + dt.timedelta(days=CHUNK_DAYS - 1))
+        chunk_end = min(last, rollups.next_month(chunk_start) - dt.timedelta(days=1))
         with transaction.atomic():
             in_chunk = DailyCount.objects.between(chunk_start, chunk_end)
             in_chunk.filter(measure__in=REFERRAL_MEASURES).delete()
@@ -209,6 +211,8 @@ def update_days(first: dt.date, last: dt.date) -> int:
                     measure__in=SEARCH_MEASURES
                 ).delete()
                 written += insert(_search_rows(first_search_day, chunk_end))
+                rollups.derive_coarser(first_search_day, chunk_end)
+            rollups.roll_months(chunk_start, chunk_end)
         chunk_start = chunk_end + dt.timedelta(days=1)
     return written
 

@@ -25,3 +25,39 @@ def test_a_new_database_migrates_with_the_development_settings(tmp_path):
         timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_a_new_postgresql_database_migrates_with_the_development_settings():
+    """On PostgreSQL a failed statement aborts the transaction around it: renewing the page cache
+    before its table exists must not take a migration down with it."""
+    import psycopg
+    from django.db import connection
+
+    from tests.services import postgresql_only
+
+    postgresql_only()
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"{connection.settings_dict['NAME']}_fresh"[:60]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "signpost.settings.dev",
+            "DATABASE_URL": f"{server}/{name}",
+        }
+        env.pop("REDIS_URL", None)
+        env.pop("CACHE_URL", None)
+        result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

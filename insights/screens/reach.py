@@ -1,10 +1,10 @@
 """Reach: referrals by venue, topic, listing, organisation and month; handouts, shortlist emails and
 listing page views (counted on the server, without cookies or anything that identifies a visitor)."""
 
-from .. import labels
+from .. import labels, queries
 from ..choices import Measure
 from ..periods import Period
-from ..queries import by_day, compared, grand_total, monthly, totals
+from ..queries import compared, grand_total, monthly, totals
 from ..tables import Column, Table, change
 
 TOP_LISTINGS = 50
@@ -46,7 +46,7 @@ def _by(measure, period: Period, slug, caption, first, names, limit=None, counte
 
 
 def by_month(period: Period) -> Table:
-    months = monthly(by_day(Measure.REFERRAL_VENUE, period), period)
+    months = monthly(queries.by_month(Measure.REFERRAL_VENUE, period), period)
     return Table(
         "months",
         "Referrals by month",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from .. import labels
 from ..choices import Measure
 from ..periods import Period
-from ..queries import last_seen, totals
+from ..queries import top, totals, totals_and_seen, totals_of
 from ..tables import Column, Table
 from ..totals import FEW_RESULTS
 
@@ -15,6 +15,13 @@ GROUPINGS = {
     "words": ("Words", ("key",)),
     "district": ("Words and postcode district", ("key", "district")),
     "filters": ("Words, postcode district and filters", ("key", "district", "detail")),
+}
+# The totals each grouping reads: the coarser ones add up fewer rows (see rollups.py).
+READ_FROM = {
+    (Measure.ZERO, "words"): Measure.ZERO_WORDS,
+    (Measure.ZERO, "district"): Measure.ZERO_DISTRICT,
+    (Measure.FEW, "words"): Measure.FEW_WORDS,
+    (Measure.FEW, "district"): Measure.FEW_DISTRICT,
 }
 NO_WORDS = "(no words: filters or place only)"
 
@@ -40,10 +47,10 @@ def _when(moment) -> str:
 
 def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str) -> Table:
     _label, fields = GROUPINGS[grouping]
-    now = totals(measure, period, by=fields)
-    before = totals(measure, period.before(), by=fields)
-    seen = last_seen(measure, period, by=fields)
-    ordered = sorted(now.items(), key=lambda item: (-item[1], str(item[0])))[:TOP_ROWS]
+    measure = READ_FROM.get((measure, grouping), measure)
+    ordered = top(measure, period, fields, TOP_ROWS)
+    # Only the groups shown need their previous figure: read only theirs.
+    before = totals_of(measure, period.before(), fields, [group for group, _count, _seen in ordered])
     columns = [Column("Words typed")]
     if "district" in fields:
         columns.append(Column("Postcode district"))
@@ -55,14 +62,14 @@ def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str
         Column("Last seen"),
     ]
     rows = []
-    for group, count in ordered:
+    for group, count, seen in ordered:
         parts = group if isinstance(group, tuple) else (group,)
         row = [parts[0] or NO_WORDS]
         if "district" in fields:
             row.append(labels.district_name(parts[1]))
         if "detail" in fields:
             row.append(parts[2] or "none")
-        rows.append([*row, count, before.get(group, 0), _when(seen.get(group))])
+        rows.append([*row, count, before.get(group, 0), _when(seen)])
     # Charted only by words: a bar labelled with words alone would repeat for each district.
     chart = (0, 1) if fields == ("key",) else None
     return Table(slug, caption, columns, rows, by_district="district" in fields, chart=chart)
@@ -72,15 +79,14 @@ def unmatched_words(period: Period) -> Table:
     """Words that named no help topic. Read again now, so words given a synonym since drop out."""
     from search.understanding import read_query
 
-    now = totals(Measure.UNMATCHED, period)
+    now = totals_and_seen(Measure.UNMATCHED, period)
     before = totals(Measure.UNMATCHED, period.before())
-    seen = last_seen(Measure.UNMATCHED, period)
-    ordered = sorted(now.items(), key=lambda item: (-item[1], item[0]))
+    ordered = sorted(now.items(), key=lambda item: (-item[1][0], item[0]))
     rows = []
-    for words, count in ordered:
+    for words, (count, seen) in ordered:
         if read_query(words).topics:
             continue
-        rows.append([words, count, before.get(words, 0), _when(seen.get(words))])
+        rows.append([words, count, before.get(words, 0), _when(seen)])
         if len(rows) == TOP_ROWS:
             break
     return Table(

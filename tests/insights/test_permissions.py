@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 from insights.models import VIEW_PERMISSION
 
@@ -69,3 +70,25 @@ def test_only_coordinators_see_the_insights_menu(client, coordinator, editor):
     assert "Unmet demand" in client.get("/admin/").content.decode()
     client.force_login(editor)
     assert "Unmet demand" not in client.get("/admin/").content.decode()
+
+
+def test_a_coordinator_of_a_group_made_by_setup_alliance_sees_insights(
+    client, django_user_model, editor, librarian
+):
+    """A fresh install's Coordinators group comes from `setup_alliance` (ensure_coordinators_group),
+    not only from the insights migration, so it must carry the insights permission itself."""
+    Group.objects.filter(name="Coordinators").delete()
+    call_command("setup_alliance", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    user = django_user_model.objects.create_user("fresh", "fresh@example.org", "password")
+    user.groups.add(Group.objects.get(name="Coordinators"))
+
+    client.force_login(user)
+    menu = client.get("/admin/").content.decode()
+    assert "Insights" in menu and "/admin/insights/unmet/" in menu
+    assert client.get("/admin/insights/").status_code == 200
+
+    client.force_login(editor)
+    assert "/admin/insights/" not in client.get("/admin/").content.decode()
+    assert client.get("/admin/insights/")["Location"] == "/admin/"
+    client.force_login(librarian)
+    assert client.get("/admin/insights/")["Location"].startswith("/admin/login/")

@@ -1,0 +1,113 @@
+"""Roll-ups of the daily totals, so a long date range reads few rows.
+
+Two kinds, both added up in SQL from DailyCount (never from the raw search log, so they can be
+rebuilt after the raw rows are deleted):
+
+- **Coarser measures** (`choices.COARSER`): the zero and few result rows without their filters, or
+  without district and filters. The unmet demand screen groups by words and district unless asked for
+  more; reading the full rows would mean one row for each combination of words, district and filters.
+- **Monthly totals** (`MonthlyCount`): every measure by month. A range is read as whole months from
+  here and the odd days at either end from DailyCount (`split`).
+
+`update_insights` rebuilds both for the days it sums, in the same transaction, so they never disagree
+with the daily totals; migration 0004 builds them for totals summed before they existed.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection
+
+from .choices import COARSER
+from .models import DailyCount, MonthlyCount, TotalsUpdate
+
+
+def _quoted(*names: str) -> list[str]:
+    return [connection.ops.quote_name(name) for name in names]
+
+
+def _date(day: dt.date):
+    return connection.ops.adapt_datefield_value(day)
+
+
+def derive_coarser(first: dt.date, last: dt.date) -> None:
+    """Replace the coarser zero and few rows of these days (inclusive) with sums of the full rows."""
+    table, day, measure, key, district, detail, count, seen = _quoted(
+        DailyCount._meta.db_table, "day", "measure", "key", "district", "detail", "count", "last_seen"
+    )
+    with connection.cursor() as cursor:
+        for coarse, (fine, fields) in COARSER.items():
+            kept_district = district if "district" in fields else "''"
+            grouped = f"{day}, {key}" + (f", {district}" if "district" in fields else "")
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {measure} = %s AND {day} >= %s AND {day} <= %s",  # noqa: S608
+                [str(coarse), _date(first), _date(last)],
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({day}, {measure}, {key}, {district}, {detail}, {count}, {seen}) "  # noqa: S608
+                f"SELECT {day}, %s, {key}, {kept_district}, '', SUM({count}), MAX({seen}) FROM {table} "
+                f"WHERE {measure} = %s AND {day} >= %s AND {day} <= %s GROUP BY {grouped}",
+                [str(coarse), str(fine), _date(first), _date(last)],
+            )
+
+
+def month_starts(first: dt.date, last: dt.date) -> Iterable[dt.date]:
+    """The first day of every month that these days (inclusive) touch."""
+    month = first.replace(day=1)
+    while month <= last:
+        yield month
+        month = next_month(month)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def roll_months(first: dt.date, last: dt.date) -> None:
+    """Rebuild the monthly totals of every month these days touch from that month's daily totals."""
+    monthly, daily = _quoted(MonthlyCount._meta.db_table, DailyCount._meta.db_table)
+    month, day, measure, key, district, detail, count, seen = _quoted(
+        "month", "day", "measure", "key", "district", "detail", "count", "last_seen"
+    )
+    with connection.cursor() as cursor:
+        for start in month_starts(first, last):
+            end = next_month(start) - dt.timedelta(days=1)
+            cursor.execute(f"DELETE FROM {monthly} WHERE {month} = %s", [_date(start)])  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {monthly} ({month}, {measure}, {key}, {district}, {detail}, {count}, {seen}) "  # noqa: S608
+                f"SELECT %s, {measure}, {key}, {district}, {detail}, SUM({count}), MAX({seen}) "
+                f"FROM {daily} WHERE {day} >= %s AND {day} <= %s "
+                f"GROUP BY {measure}, {key}, {district}, {detail}",
+                [_date(start), _date(start), _date(end)],
+            )
+
+
+def months_complete_before() -> dt.date | None:
+    """Monthly totals can be read for months that ended before this day: the last day the latest
+    `update_insights` summed. That run re-rolled every month up to it, after the month was over, so
+    nothing (a view counted as it happened, a late search) can have reached the month's daily totals
+    since. None before the first run."""
+    return TotalsUpdate.objects.values_list("updated_to", flat=True).first()
+
+
+def split(first: dt.date, last: dt.date, complete_before: dt.date | None):
+    """Cut the days first..last into whole months to read from MonthlyCount (their first days, as a
+    (first, last) pair, or None) and the days either side to read from DailyCount (a list of
+    (first, last) pairs)."""
+    if complete_before is None:
+        return None, [(first, last)]
+    month_first = first if first.day == 1 else next_month(first)
+    month_last = None
+    month = month_first
+    while next_month(month) - dt.timedelta(days=1) <= last and next_month(month) <= complete_before:
+        month_last = month
+        month = next_month(month)
+    if month_last is None:
+        return None, [(first, last)]
+    days = []
+    if first < month_first:
+        days.append((first, month_first - dt.timedelta(days=1)))
+    after = next_month(month_last)
+    if after <= last:
+        days.append((after, last))
+    return (month_first, month_last), days
