@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from wagtail.admin import messages
@@ -24,10 +25,12 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from core.timetable import format_time
 from directory.models import OrganisationPage
 from events.calendar_import import Report, fetch_and_import
 from events.calendar_import.fetch import FeedProblem, normalise_url
-from events.models import CalendarFeed
+from events.models import CalendarFeed, EventPage
+from events.recurrence import long_date
 
 from .isolation import sees_everything
 from .models import Membership
@@ -111,8 +114,12 @@ class CalendarFeedForm(WagtailAdminModelForm):
         if for_user is not None:
             organisations = editable_organisations(for_user)
             self.fields["organisation"].queryset = organisations
-            if not self.instance.pk and organisations.count() == 1:
-                self.fields["organisation"].initial = organisations.first().pk
+            only = organisations.first() if organisations.count() == 1 else None
+            if only and (not self.instance.pk or self.instance.organisation_id == only.pk):
+                # A volunteer of one group has nothing to choose: the calendar is their group's, and a
+                # box with one choice (a long name, wider than a phone) only gets in the way.
+                self.instance.organisation = only
+                del self.fields["organisation"]
 
     def clean_url(self):
         try:
@@ -120,10 +127,20 @@ class CalendarFeedForm(WagtailAdminModelForm):
             URLValidator(schemes=["http", "https"])(url)
         except (FeedProblem, ValidationError):
             raise ValidationError(
-                "Give the calendar's address, starting https:// (or webcal://), for example "
-                "https://calendar.google.com/calendar/ical/.../basic.ics"
+                "This is not a calendar address. Copy it from your calendar's settings: it starts "
+                "https:// (or webcal://) and usually ends .ics."
             ) from None
         return url
+
+    def clean(self):
+        cleaned_data = super().clean()
+        url = cleaned_data.get("url")
+        # With no organisation field the model's own uniqueness check is skipped: make it here.
+        if "organisation" not in self.fields and url:
+            others = CalendarFeed.objects.filter(organisation=self.instance.organisation, url=url)
+            if others.exclude(pk=self.instance.pk).exists():
+                self.add_error("url", "You have already added this calendar.")
+        return cleaned_data
 
 
 # -- views ---------------------------------------------------------------------------------------------
@@ -139,8 +156,43 @@ class OwnFeedMixin:
         return instance
 
 
+class FetchColumn(Column):
+    """What the last fetch did, with a link to the feed's "Fetch now" page, where the whole report is:
+    the row's "More" menu also has it, but a volunteer may never open that menu."""
+
+    cell_template_name = "inclusion_alliance/admin/calendar_feed_fetch_cell.html"
+
+    def __init__(self, name, fetch_url_name, **kwargs):
+        super().__init__(name, **kwargs)
+        self.fetch_url_name = fetch_url_name
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["fetch_url"] = reverse(self.fetch_url_name, args=[instance.pk])
+        context["feed"] = instance
+        return context
+
+
+class ToFetchPageMixin:
+    """After adding a calendar or changing its address, the next step is "Fetch now": go there."""
+
+    fetch_url_name = None
+    success_text = ""
+
+    def get_success_url(self):
+        return reverse(self.fetch_url_name, args=[self.object.pk])
+
+    def get_success_message(self, *args):
+        return self.success_text
+
+    def get_success_buttons(self):
+        return []
+
+
 class FeedIndexView(generic.IndexView):
     fetch_url_name = None
+    results_template_name = "inclusion_alliance/admin/calendar_feed_index_results.html"
+    add_item_label = "Add a calendar"
 
     def get_base_queryset(self):
         return self.permission_policy.instances_user_has_permission_for(
@@ -155,8 +207,12 @@ class FeedIndexView(generic.IndexView):
         return buttons
 
 
-class FeedEditView(OwnFeedMixin, generic.EditView):
-    fetch_url_name = None
+class FeedCreateView(ToFetchPageMixin, generic.CreateView):
+    success_text = "Calendar added. Press “Fetch now” to bring in its events."
+
+
+class FeedEditView(OwnFeedMixin, ToFetchPageMixin, generic.EditView):
+    success_text = "Calendar address saved. Press “Fetch now” to bring in its events."
 
     @cached_property
     def header_buttons(self):
@@ -169,6 +225,16 @@ class FeedEditView(OwnFeedMixin, generic.EditView):
 
 class FeedDeleteView(OwnFeedMixin, generic.DeleteView):
     pass
+
+
+def event_state(event) -> str:
+    """Whether an imported event is on the site, in words."""
+    if event.calendar_withdrawn:
+        return "taken off the site: it is cancelled or gone from your calendar"
+    waiting = event.workflow_in_progress
+    if event.live:
+        return "on the site; changes wait for a coordinator to approve them" if waiting else "on the site"
+    return "waiting for a coordinator to approve it" if waiting else "a draft, not on the site"
 
 
 class FetchNowView(WagtailAdminTemplateMixin, TemplateView):
@@ -215,6 +281,13 @@ class FetchNowView(WagtailAdminTemplateMixin, TemplateView):
         context["report_lines"] = self.feed.last_report.splitlines()
         context["drafts"] = not publishes_directly(self.feed.organisation)
         context["edit_url"] = reverse(self.edit_url_name, args=[self.feed.pk])
+        if self.feed.last_fetched_at:
+            fetched = timezone.localtime(self.feed.last_fetched_at)
+            context["fetched_at"] = f"{long_date(fetched.date())} at {format_time(fetched.time())}"
+        context["events"] = [
+            (event, reverse("wagtailadmin_pages:edit", args=[event.pk]), event_state(event))
+            for event in EventPage.objects.filter(calendar_feed=self.feed).order_by("start_date", "title")
+        ]
         return context
 
 
@@ -230,6 +303,7 @@ class CalendarFeedViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     index_view_class = FeedIndexView
+    add_view_class = FeedCreateView
     edit_view_class = FeedEditView
     delete_view_class = FeedDeleteView
     search_fields = None
@@ -239,19 +313,25 @@ class CalendarFeedViewSet(ModelViewSet):
 
     @cached_property
     def list_display(self):
+        # What happened (and the way to "Fetch now") before the address: on a phone the address, one
+        # long word, is what scrolls out of sight.
         return [
             TitleColumn("organisation", label="Organisation", url_name=self.get_url_name("edit")),
-            Column("url", label="Calendar address"),
-            DateColumn("last_fetched_at", label="Last fetched"),
-            Column(
+            FetchColumn(
                 "last_result",
                 label="What happened",
-                accessor=lambda feed: feed.last_result or "Not fetched yet",
+                fetch_url_name=self.get_url_name("fetch"),
+                accessor=lambda feed: feed.last_result or "Not fetched yet.",
             ),
+            DateColumn("last_fetched_at", label="Last fetched"),
+            Column("url", label="Calendar address"),
         ]
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
 
     def get_edit_view_kwargs(self, **kwargs):
         return super().get_edit_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
