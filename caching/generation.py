@@ -7,7 +7,9 @@ A page built while content was changing keeps the generation it started with, so
 as new: a race can only cost a miss, never a stale page.
 """
 
+import contextlib
 import logging
+import threading
 import uuid
 
 from django.core.cache import caches
@@ -18,6 +20,8 @@ logger = logging.getLogger("signpost")
 KEY = "signpost:generation"
 # Long enough to outlive any cached page; if the cache evicts it, a new generation starts (all miss).
 TIMEOUT = 60 * 60 * 24 * 30
+# What this thread's current request has read: the generation and each fragment (`request_memo()`).
+_request = threading.local()
 
 
 def cache():
@@ -25,6 +29,16 @@ def cache():
 
 
 def current() -> str:
+    memo = getattr(_request, "memo", None)
+    if memo is not None and KEY in memo:
+        return memo[KEY]
+    value = _read_current()
+    if memo is not None:
+        memo[KEY] = value
+    return value
+
+
+def _read_current() -> str:
     value = cache().get(KEY)
     if value is None:
         # add() keeps another app server's value if it got there first.
@@ -36,6 +50,7 @@ def current() -> str:
 def bump() -> str:
     """Start a new generation: every cached page and fragment is out of date from now on."""
     value = uuid.uuid4().hex
+    _forget_request_memo()
     try:
         with _savepoint_if_in_database():
             cache().set(KEY, value, TIMEOUT)
@@ -50,21 +65,52 @@ def _savepoint_if_in_database():
     """A savepoint around a write to the database cache: on PostgreSQL a failed statement aborts the
     transaction around it (a migration's, on a new database), and the migration with it. Other caches
     cannot touch a transaction, so they get no savepoint (and no extra queries)."""
-    from contextlib import nullcontext
-
     from django.core.cache.backends.db import DatabaseCache
 
-    return transaction.atomic() if isinstance(cache(), DatabaseCache) else nullcontext()
+    return transaction.atomic() if isinstance(cache(), DatabaseCache) else contextlib.nullcontext()
 
 
 def fragment(name: str, build, timeout: int = 3600):
     """A value built by `build()` and kept in the shared cache until the content changes: the menus and
-    site settings every page shows, read once per change instead of on every request."""
+    site settings every page shows, read once per change instead of on every request.
+
+    Within a request (`request_memo()`) each fragment is read from the shared cache once: a page asks
+    for the site settings or "are there any closures?" many times, and each read is a round trip (a
+    query, with the database cache)."""
+    memo = getattr(_request, "memo", None)
+    if memo is not None and name in memo:
+        return memo[name]
     generation = current()
     key = f"signpost:fragment:{name}"
     stored = cache().get(key)
     if stored is not None and stored[0] == generation:
-        return stored[1]
-    value = build()
-    cache().set(key, (generation, value), timeout)
+        value = stored[1]
+    else:
+        value = build()
+        cache().set(key, (generation, value), timeout)
+    if memo is not None:
+        memo[name] = value
     return value
+
+
+@contextlib.contextmanager
+def request_memo():
+    """Remember fragments for the length of one request (caching/middleware.py). A change to content
+    in the same request (an editor's save) forgets them at once: see `bump()`."""
+    _request.memo = {}
+    try:
+        yield
+    finally:
+        _request.memo = None
+
+
+def remember_current(value: str) -> None:
+    """The generation this request already read (with its page, in one round trip)."""
+    memo = getattr(_request, "memo", None)
+    if memo is not None:
+        memo.setdefault(KEY, value)
+
+
+def _forget_request_memo() -> None:
+    if getattr(_request, "memo", None) is not None:
+        _request.memo = {}

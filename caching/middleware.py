@@ -75,6 +75,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with generation.request_memo():
+            return self.respond(request)
+
+    def respond(self, request):
         if not settings.PAGE_CACHE_ENABLED or request.method != "GET" or is_personal(request):
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and (
@@ -87,6 +91,7 @@ class AnonymousPageCacheMiddleware:
         cache = generation.cache()
         stored = cache.get_many([generation.KEY, key])
         current = stored.get(generation.KEY) or generation.current()
+        generation.remember_current(current)
         entry = stored.get(key)
         now = timezone.now()
         if entry and entry["generation"] == current and entry["expires"] > now:
