@@ -93,6 +93,19 @@ def fragment(name: str, build, timeout: int = 3600):
     return value
 
 
+def per_request(name: str, read):
+    """`read()` once per request, for values kept elsewhere that a page asks for many times (Wagtail's
+    site root paths, the vocabularies); outside a request, every call reads. Content changes in the
+    request forget it, as they do fragments."""
+    memo = getattr(_request, "memo", None)
+    if memo is None:
+        return read()
+    key = ("per-request", name)
+    if key not in memo:
+        memo[key] = read()
+    return memo[key]
+
+
 @contextlib.contextmanager
 def request_memo():
     """Remember fragments for the length of one request (caching/middleware.py). A change to content

@@ -3,6 +3,8 @@ read once and kept until one of them changes. Every search needs them for valida
 
 from django.core.cache import cache
 
+from caching.generation import per_request
+
 CACHE_TIMEOUT = 600
 
 
@@ -12,6 +14,10 @@ def _key(model) -> str:
 
 def terms(model) -> dict[str, str]:
     """slug -> name, in display order."""
+    return per_request(_key(model), lambda: _terms(model))
+
+
+def _terms(model) -> dict[str, str]:
     key = _key(model)
     value = cache.get(key)
     if value is None:
@@ -27,6 +33,10 @@ def choices(model):
 
 def objects(model) -> dict:
     """id -> term, in display order."""
+    return per_request(_key(model) + ":objects", lambda: _objects(model))
+
+
+def _objects(model) -> dict:
     key = _key(model) + ":objects"
     value = cache.get(key)
     if value is None:

@@ -11,6 +11,8 @@ import re
 
 from django.core.cache import cache
 
+from caching.generation import per_request
+
 TOPIC_PHRASES_CACHE_KEY = "search:topic-phrases"
 MAX_QUERY_LENGTH = 200
 
@@ -60,6 +62,10 @@ class ReadQuery:
 
 
 def _topic_phrases() -> dict[tuple[str, ...], frozenset[str]]:
+    return per_request(TOPIC_PHRASES_CACHE_KEY, _read_topic_phrases)
+
+
+def _read_topic_phrases() -> dict[tuple[str, ...], frozenset[str]]:
     phrases = cache.get(TOPIC_PHRASES_CACHE_KEY)
     if phrases is None:
         from directory.models import HelpTopic
