@@ -24,8 +24,9 @@ from directory.models import ServicePage
 
 from .. import spelling
 from ..documents import regular_time_for, rule_key
+from ..facets import FACETS, INDEX_FIELDS, NAMES, position
 from ..models import DirectoryEntry
-from ..query import FACETS, SearchQuery, Sort
+from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
 
@@ -34,7 +35,6 @@ logger = logging.getLogger(__name__)
 REMOTE_SUGGESTIONS = 3
 # Above this many matching listings, word matches are applied in Python rather than in SQL.
 MAX_SQL_IDS = 20000
-FACET_COLUMNS = ("levels", "topics", "formats", "cost", "access", "languages")  # in the order of FACETS
 WEEKDAYS = Weekday.values
 # Scores within a topic band (see TextMatch.apply): the words typed in a title, and how well other
 # words match, each less than one band.
@@ -82,10 +82,10 @@ class Row:
             self.status,
             *facet_values,
             title_topics,
-        ) = values[: 10 + len(FACET_COLUMNS)]
+        ) = values[: 10 + len(INDEX_FIELDS)]
         self.facets = tuple(
-            split_set(value) if index != 3 else frozenset((value,))
-            for index, value in enumerate(facet_values)
+            split_set(value) if facet.many else frozenset((value,))
+            for facet, value in zip(FACETS, facet_values, strict=True)
         )
         self.title_topics = split_set(title_topics)
         self.schedules = values[-1] if with_schedules else ()
@@ -129,7 +129,7 @@ BASE_COLUMNS = (
     "organisation",
     "position",
     "status",
-    *FACET_COLUMNS,
+    *INDEX_FIELDS,
     "title_topics",
 )
 
@@ -223,7 +223,7 @@ class TextMatch:
             return rows
         pool = rows
         if read.topics:
-            topic_index = FACETS.index("topic")
+            topic_index = position("topic")
             pool = [row for row in rows if read.topics <= row.facets[topic_index]] or [
                 row for row in rows if row.facets[topic_index] & read.topics
             ]
@@ -306,7 +306,7 @@ def mark_misses(rows: list[Row], chosen: list[tuple[int, frozenset[str]]]) -> No
 def facet_counts(rows: list[Row]) -> dict[str, dict[str, int]]:
     """For each facet, how many listings each value would give with the other filters as they are:
     a row counts towards facet F if it misses no chosen facet, or misses only F."""
-    services: list[dict[str, set[int]]] = [defaultdict(set) for _ in FACETS]
+    services: list[dict[str, set[int]]] = [defaultdict(set) for _ in NAMES]
     for row in rows:
         misses = row.misses
         if misses == 0:
@@ -321,7 +321,7 @@ def facet_counts(rows: list[Row]) -> dict[str, dict[str, int]]:
                 bucket[value].add(row.service_id)
     return {
         facet: {value: len(ids) for value, ids in services[index].items()}
-        for index, facet in enumerate(FACETS)
+        for index, facet in enumerate(NAMES)
     }
 
 
@@ -400,7 +400,7 @@ class DatabaseEngine(SearchEngine):
 
         chosen = [
             (index, query.facet_values(facet))
-            for index, facet in enumerate(FACETS)
+            for index, facet in enumerate(NAMES)
             if query.facet_values(facet)
         ]
         mark_misses(rows, chosen)
@@ -414,7 +414,7 @@ class DatabaseEngine(SearchEngine):
 
         remote_hits = []
         if query.location:
-            access = FACETS.index("access")
+            access = position("access")
             mark_misses(remote, [(index, values) for index, values in chosen if index != access])
             remote_found = best_row_per_service([row for row in remote if not row.misses])
             remote_hits = [
