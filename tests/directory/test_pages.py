@@ -57,36 +57,8 @@ class AdminCreationTests(WagtailPageTestCase):
         self.topic = factories.HelpTopicFactory(name="Email", slug="email")
         self.venue = factories.VenueFactory()
 
-    def listing_form(self, *, topics=None, levels=("foundation",), **overrides):
-        data = {
-            "title": "Email drop-in",
-            "slug": "email-drop-in",
-            "summary": "Help with email.",
-            "description": rich_text("<p>Bring your phone.</p>"),
-            "cost": "free",
-            "how_to_take_part": "drop_in",
-            "status": "active",
-            "last_checked": "2026-03-01",
-            "locations": inline_formset(
-                [
-                    {
-                        "venue": self.venue.pk,
-                        "note": "",
-                        "schedules": inline_formset(
-                            [{"day": "TU", "repeat": "weekly", "opens_at": "10:00", "closes_at": "12:00"}]
-                        ),
-                        "closures_here": inline_formset([]),
-                    }
-                ]
-            ),
-            "remote_schedules": inline_formset([]),
-        }
-        data.update(overrides)
-        # Multiple-choice fields are posted as repeated keys, which nested_form_data would flatten.
-        form = nested_form_data(data)
-        form["topics"] = [self.topic.pk] if topics is None else topics
-        form["levels"] = list(levels)
-        return form
+    def listing_form(self, **overrides):
+        return factories.listing_form_data(self.venue, **overrides)  # topics: self.topic, Email
 
     def test_can_create_a_standard_page(self):
         self.assertCanCreate(

@@ -18,7 +18,7 @@ from events.whats_on import window_for
 from search.models import Place, PlaceKind
 from signpost.guards import CONTROL_CHARACTERS_IN_ADDRESSES as CONTROL_CHARACTERS
 from tests import factories
-from tests.events.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
+from tests.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
 from tests.test_accessibility_markup import assert_accessible_structure
 
 D = dt.date

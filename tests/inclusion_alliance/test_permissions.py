@@ -24,7 +24,8 @@ from events.models import EventCancellation, EventPage
 from inclusion_alliance.membership import approve_application
 from inclusion_alliance.models import Membership, ProblemReport
 from inclusion_alliance.wagtail_hooks import ORGANISATION_DELETE_REFUSED
-from tests.inclusion_alliance.conftest import event_form_data, listing_form_data, page_tree_state
+from tests.factories import event_form_data, listing_form_data
+from tests.inclusion_alliance.conftest import page_tree_state
 from tests.inclusion_alliance.factories import MembershipApplicationFactory, ProblemReportFactory
 
 

@@ -9,12 +9,10 @@ Venues, and their distances in miles from the centres of SK1, SK5 and Bramhall:
   city        6.11  4.74  8.98
 """
 
-import datetime as dt
-
 import pytest
 from wagtail.search.backends import get_search_backend
 
-from directory.models import ServicePage, ServiceSchedule
+from directory.models import ServicePage
 from search.indexing import reindex_services
 from search.models import Place, PlaceKind
 from tests import factories
@@ -28,8 +26,33 @@ VENUES = {
 }
 
 
-def schedule(day, opens, closes, repeat="weekly", **extra):
-    return {"day": day, "repeat": repeat, "opens_at": dt.time(*opens), "closes_at": dt.time(*closes), **extra}
+schedule = factories.times
+
+
+# Each filter of the `directory` fixture's listings, and the listings it keeps: the engines' contract
+# (test_contract.py) and the /find/ page (test_find.py) are held to the same table.
+FILTER_CASES = [
+    ({"level": "work"}, {"Job club"}),
+    (
+        {"level": ["work", "life"]},
+        {
+            "Job club",
+            "Universal Credit claim support",
+            "Video calling club",
+            "Digital helpline",
+            "Late night phone and tablet help",
+        },
+    ),
+    ({"topic": "universal-credit"}, {"Universal Credit claim support"}),
+    ({"topic": ["email", "job-search"]}, {"Email drop-in", "Digital helpline", "Job club"}),
+    ({"format": "phone"}, {"Digital helpline"}),
+    ({"cost": "free", "topic": "video-calls"}, {"Late night phone and tablet help"}),
+    ({"cost": ["low_cost", "paid"]}, {"Video calling club"}),
+    ({"access": "hearing-loop"}, {"Email drop-in", "Late night phone and tablet help"}),
+    ({"language": "urdu"}, {"Video calling club"}),
+    ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
+    ({"day": "thu"}, {"Email drop-in"}),
+]
 
 
 @pytest.fixture
@@ -83,40 +106,17 @@ def directory(db, gazetteer, organisation_index):
     )
     community = factories.OrganisationPageFactory(parent=organisation_index, title="Reddish Community Hub")
 
-    def listing(
-        name,
-        parent,
-        *,
-        topics_,
-        levels,
-        formats_=(),
-        languages=(english,),
-        cost="free",
-        at=(),
-        remote=(),
-        **fields,
-    ):
-        service = factories.ServicePageFactory(
-            parent=parent,
-            title=name,
-            levels=list(levels),
-            cost=cost,
+    def listing(name, parent, *, topics_, formats_=(), languages=(english,), at=(), **fields):
+        return factories.listing_with_times(
+            parent,
+            name,
+            topics=[topics[slug] for slug in topics_],
+            formats=[formats[slug] for slug in formats_],
+            languages=languages,
+            at=[(venues[key], rules) for key, rules in at],
             summary=fields.pop("summary", f"{name}."),
             **fields,
         )
-        service.topics.set([topics[slug] for slug in topics_])
-        service.formats.set([formats[slug] for slug in formats_])
-        service.languages.set(list(languages))
-        service.save()  # parental many-to-many relations are written when the page is saved
-        for order, (venue_key, times) in enumerate(at):
-            location = factories.ServiceAtLocationFactory(
-                service=service, venue=venues[venue_key], sort_order=order
-            )
-            for rule in times:
-                factories.VenueScheduleFactory(service_location=location, **rule)
-        for rule in remote:
-            ServiceSchedule.objects.create(service=service, **rule)
-        return service
 
     made = {
         "email": listing(

@@ -25,7 +25,7 @@ from signpost.settings.searching import search_backends
 from tests import factories
 from tests.faults import closed_url, hanging_server
 
-from .conftest import schedule
+from .conftest import FILTER_CASES, schedule
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -247,31 +247,7 @@ def test_without_a_place_phone_help_is_in_the_list(engine):
     assert search(engine, q="email").remote_hits == []
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"level": "work"}, {"Job club"}),
-        (
-            {"level": ["work", "life"]},
-            {
-                "Job club",
-                "Universal Credit claim support",
-                "Video calling club",
-                "Digital helpline",
-                "Late night phone and tablet help",
-            },
-        ),
-        ({"topic": "universal-credit"}, {"Universal Credit claim support"}),
-        ({"topic": ["email", "job-search"]}, {"Email drop-in", "Digital helpline", "Job club"}),
-        ({"format": "phone"}, {"Digital helpline"}),
-        ({"cost": "free", "topic": "video-calls"}, {"Late night phone and tablet help"}),
-        ({"cost": ["low_cost", "paid"]}, {"Video calling club"}),
-        ({"access": "hearing-loop"}, {"Email drop-in", "Late night phone and tablet help"}),
-        ({"language": "urdu"}, {"Video calling club"}),
-        ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
-        ({"day": "thu"}, {"Email drop-in"}),
-    ],
-)
+@pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_keeps_only_matching_listings(engine, params, expected):
     results = search(engine, **params)
     assert set(titles(results)) == expected

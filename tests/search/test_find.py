@@ -8,6 +8,8 @@ import time_machine
 
 from search.models import SearchLog
 
+from .conftest import FILTER_CASES
+
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -110,31 +112,7 @@ def test_phone_and_online_help_is_offered_beside_a_place_search(client, director
     assert "Digital helpline" not in titles(find(client, q="email", where="SK1"))
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"level": "work"}, {"Job club"}),
-        (
-            {"level": ["work", "life"]},
-            {
-                "Job club",
-                "Universal Credit claim support",
-                "Video calling club",
-                "Digital helpline",
-                "Late night phone and tablet help",
-            },
-        ),
-        ({"topic": "universal-credit"}, {"Universal Credit claim support"}),
-        ({"topic": ["email", "job-search"]}, {"Email drop-in", "Digital helpline", "Job club"}),
-        ({"format": "phone"}, {"Digital helpline"}),
-        ({"cost": "free", "topic": "video-calls"}, {"Late night phone and tablet help"}),
-        ({"cost": ["low_cost", "paid"]}, {"Video calling club"}),
-        ({"access": "hearing-loop"}, {"Email drop-in", "Late night phone and tablet help"}),
-        ({"language": "urdu"}, {"Video calling club"}),
-        ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
-        ({"day": "thu"}, {"Email drop-in"}),
-    ],
-)
+@pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_keeps_only_matching_listings(client, directory, params, expected):
     assert set(titles(find(client, **params))) == expected
 
