@@ -7,7 +7,7 @@ from .. import labels
 from ..choices import Measure
 from ..periods import Period
 from ..queries import last_seen, totals
-from ..tables import Column, Table
+from ..tables import Table, compared_columns
 from ..totals import FEW_RESULTS
 
 TOP_ROWS = 50
@@ -44,16 +44,12 @@ def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str
     before = totals(measure, period.before(), by=fields)
     seen = last_seen(measure, period, by=fields)
     ordered = sorted(now.items(), key=lambda item: (-item[1], str(item[0])))[:TOP_ROWS]
-    columns = [Column("Words typed")]
+    firsts = ["Words typed"]
     if "district" in fields:
-        columns.append(Column("Postcode district"))
+        firsts.append("Postcode district")
     if "detail" in fields:
-        columns.append(Column("Filters"))
-    columns += [
-        Column("Searches", is_count=True, numeric=True),
-        Column("Previous period", is_count=True, numeric=True),
-        Column("Last seen"),
-    ]
+        firsts.append("Filters")
+    columns = compared_columns(*firsts, last="Last seen")
     rows = []
     for group, count in ordered:
         parts = group if isinstance(group, tuple) else (group,)
@@ -86,12 +82,7 @@ def unmatched_words(period: Period) -> Table:
     return Table(
         "unmatched",
         "Words that matched no help topic",
-        [
-            Column("Words typed"),
-            Column("Searches", is_count=True, numeric=True),
-            Column("Previous period", is_count=True, numeric=True),
-            Column("Last seen"),
-        ],
+        compared_columns("Words typed", last="Last seen"),
         rows,
         chart=(0, 1),
         empty="Every search in these dates named a help topic, or had no words.",

@@ -14,7 +14,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -25,7 +24,7 @@ from directory.models import ServicePage
 from .. import spelling
 from ..documents import regular_time_for, rule_key
 from ..facets import FACETS, INDEX_FIELDS, NAMES, position
-from ..models import DirectoryEntry
+from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
@@ -47,19 +46,15 @@ def split_set(value: str) -> frozenset[str]:
     return frozenset(item for item in value.split(",") if item)
 
 
+# The columns read as they are, each an attribute of a Row.
+ROW_COLUMNS = (*ENTRY_COLUMNS, "position", "status")
+
+
 class Row:
     """One DirectoryEntry as the engine handles it."""
 
     __slots__ = (
-        "service_id",
-        "service_location_id",
-        "venue_id",
-        "latitude",
-        "longitude",
-        "title",
-        "organisation",
-        "position",
-        "status",
+        *ROW_COLUMNS,
         "facets",
         "title_topics",
         "schedules",
@@ -82,7 +77,7 @@ class Row:
             self.status,
             *facet_values,
             title_topics,
-        ) = values[: 10 + len(INDEX_FIELDS)]
+        ) = values[: len(ROW_COLUMNS) + len(INDEX_FIELDS) + 1]
         self.facets = tuple(
             split_set(value) if facet.many else frozenset((value,))
             for facet, value in zip(FACETS, facet_values, strict=True)
@@ -119,19 +114,7 @@ def rule_is_open_at(key: tuple, moment: dt.datetime) -> bool:
     return regular_time_for(key).is_open_at(moment)
 
 
-BASE_COLUMNS = (
-    "service_id",
-    "service_location_id",
-    "venue_id",
-    "latitude",
-    "longitude",
-    "title",
-    "organisation",
-    "position",
-    "status",
-    *INDEX_FIELDS,
-    "title_topics",
-)
+BASE_COLUMNS = (*ROW_COLUMNS, *INDEX_FIELDS, "title_topics")
 
 
 def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
@@ -147,22 +130,15 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
         entries = entries.filter(service_id__in=service_ids)
     topics = query.read.topics
     if topics:  # topics the words named are a requirement, not a facet: filter in SQL
-        entries = entries.filter(_any_of("topics", topics))
+        entries = entries.filter(any_of("topics", topics))
     if query.day:
         entries = entries.filter(days__contains=f",{query.day},")
     if query.open_now:
         today = (query.now or local_now()).astimezone(local_zone()).weekday()
-        entries = entries.filter(_any_of("days", {WEEKDAYS[today], WEEKDAYS[today - 1]}))
+        entries = entries.filter(any_of("days", {WEEKDAYS[today], WEEKDAYS[today - 1]}))
     with_schedules = bool(query.day or query.open_now)
     columns = (*BASE_COLUMNS, "schedules") if with_schedules else BASE_COLUMNS
     return [Row(values, with_schedules) for values in entries.values_list(*columns)]
-
-
-def _any_of(column: str, values) -> Q:
-    condition = Q()
-    for value in sorted(values):
-        condition |= Q(**{f"{column}__contains": f",{value},"})
-    return condition
 
 
 # Wagtail's database search backend, by its module path (signpost/settings/searching.py configures it).
