@@ -7,7 +7,7 @@ from wagtail.models import WorkflowState
 from directory.models import ServicePage
 from inclusion_alliance.moderation import WORKFLOW_NAME, ensure_moderation_workflow
 from tests import factories
-from tests.inclusion_alliance.conftest import listing_form_data
+from tests.factories import listing_form_data
 
 
 def submit_edit(client, listing, venue, title, action="submit"):
