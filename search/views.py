@@ -225,14 +225,20 @@ def map_markers(page_results, query, first_number: int) -> list[dict]:
     return markers
 
 
-@require_GET
-def find(request):
+def answer(request) -> tuple[ParsedSearch, SearchResults]:
+    """The search a request asks for, answered and recorded (the results page and its JSON alike)."""
     requested = parse_search(without_stale_order(request.GET))
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
     if parsed.query.open_now:
         # Which listings are open changes whenever any session anywhere starts or ends.
         clock.never_cache_page()
+    return parsed, results
+
+
+@require_GET
+def find(request):
+    parsed, results = answer(request)
     labels = term_labels()
     page_results, remote_results = hydrate_lists([results.hits, results.remote_hits], request)
     first_number = parsed.query.offset + 1
@@ -299,11 +305,7 @@ def place_step(request):
 
 @require_GET
 def results_json(request):
-    requested = parse_search(without_stale_order(request.GET))
-    parsed, results = search(requested)
-    record(parsed, results, requested.query.page)
-    if parsed.query.open_now:
-        clock.never_cache_page()
+    parsed, results = answer(request)
     page_results = hydrate(results.hits, request)
     for result in page_results:
         result.url = request.build_absolute_uri(result.url)

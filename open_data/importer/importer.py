@@ -211,7 +211,6 @@ def _quoted(names) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-
 def first_note(state: PageState | VenueState, kind: str, name: str) -> str:
     """What the report says of an organisation or venue on the first row that names it: that it is
     new, or what of it changed (nothing after the first row, or if nothing changed)."""
@@ -223,6 +222,7 @@ def first_note(state: PageState | VenueState, kind: str, name: str) -> str:
     if state.changed:
         return f"{kind}'s {', '.join(dict.fromkeys(state.changed))} changed"
     return ""
+
 
 class Importer:
     def __init__(self, options: Options):

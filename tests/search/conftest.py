@@ -9,6 +9,9 @@ Venues, and their distances in miles from the centres of SK1, SK5 and Bramhall:
   city        6.11  4.74  8.98
 """
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from wagtail.search.backends import get_search_backend
 
@@ -27,6 +30,7 @@ VENUES = {
 
 
 schedule = factories.times
+LONDON = ZoneInfo("Europe/London")
 
 
 # Each filter of the `directory` fixture's listings, and the listings it keeps: the engines' contract
@@ -52,6 +56,27 @@ FILTER_CASES = [
     ({"language": "urdu"}, {"Video calling club"}),
     ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
     ({"day": "thu"}, {"Email drop-in"}),
+]
+
+
+# Moments (UK time) and the `directory` fixture's listings open then: for "open now", through the
+# engines (test_contract.py) and the /find/ page (test_find.py).
+OPEN_NOW_CASES = [
+    (
+        dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
+        {"Late night phone and tablet help"},
+    ),  # Friday night
+    (
+        dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
+        {"Late night phone and tablet help"},
+    ),  # past midnight
+    (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
+    (dt.datetime(2026, 3, 6, 22, 0, tzinfo=LONDON), {"Late night phone and tablet help"}),  # just opened
+    (
+        dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
+        {"Universal Credit claim support", "Digital helpline"},
+    ),
+    (dt.datetime(2026, 3, 2, 12, 30, tzinfo=LONDON), {"Digital helpline"}),  # UC closes at 12:30
 ]
 
 

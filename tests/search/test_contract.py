@@ -6,7 +6,6 @@ tested in test_opensearch.py."""
 import contextlib
 import dataclasses
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -25,9 +24,7 @@ from signpost.settings.searching import search_backends
 from tests import factories
 from tests.faults import closed_url, hanging_server
 
-from .conftest import FILTER_CASES, schedule
-
-LONDON = ZoneInfo("Europe/London")
+from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES, schedule
 
 
 @pytest.fixture(params=["database", "opensearch", "database, cluster stopped", "database, cluster hanging"])
@@ -295,26 +292,7 @@ def test_facet_counts_count_listings_not_venues(engine):
     assert search(engine).facets["topic"]["email"] == 2
 
 
-@pytest.mark.parametrize(
-    ("moment", "expected"),
-    [
-        (
-            dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # Friday night
-        (
-            dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # past midnight
-        (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
-        (dt.datetime(2026, 3, 6, 22, 0, tzinfo=LONDON), {"Late night phone and tablet help"}),  # just opened
-        (
-            dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
-            {"Universal Credit claim support", "Digital helpline"},
-        ),
-        (dt.datetime(2026, 3, 2, 12, 30, tzinfo=LONDON), {"Digital helpline"}),  # UC closes at 12:30
-    ],
-)
+@pytest.mark.parametrize(("moment", "expected"), OPEN_NOW_CASES)
 def test_open_now_uses_uk_time_including_past_midnight(engine, moment, expected):
     with time_machine.travel(moment, tick=False):
         results = search(engine, open="now")

@@ -1,16 +1,13 @@
 """The public search, /find/ and /find/results.json, on the database engine."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from search.models import SearchLog
 
-from .conftest import FILTER_CASES
-
-LONDON = ZoneInfo("Europe/London")
+from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES
 
 
 def find(client, **params):
@@ -152,24 +149,7 @@ def test_facet_counts_for_a_chosen_facet_ignore_that_facet(client, directory):
     assert facets["format"] == {"drop-in": 1, "phone": 1}
 
 
-@pytest.mark.parametrize(
-    ("moment", "expected"),
-    [
-        (
-            dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # Friday night
-        (
-            dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # past midnight
-        (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
-        (
-            dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
-            {"Universal Credit claim support", "Digital helpline"},
-        ),
-    ],
-)
+@pytest.mark.parametrize(("moment", "expected"), OPEN_NOW_CASES)
 def test_open_now_uses_uk_time_including_past_midnight(client, directory, moment, expected):
     with time_machine.travel(moment, tick=False):
         assert set(titles(find(client, open="now"))) == expected
