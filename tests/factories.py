@@ -14,51 +14,62 @@ from directory import models
 from events import models as event_models
 
 
-class HelpTopicFactory(DjangoModelFactory):
+class TermFactory(DjangoModelFactory):
+    """A term of a vocabulary: "Topic 3" (slug "topic-3"), or as a test names it; one per slug."""
+
     class Meta:
-        model = models.HelpTopic
+        abstract = True
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Topic {n}")
-    slug = factory.Sequence(lambda n: f"topic-{n}")
+    class Params:
+        word = "Term"  # each vocabulary's own: "Topic", "Format", ...
+
+    name = factory.LazyAttributeSequence(lambda term, n: f"{term.word} {n}")
+    slug = factory.LazyAttributeSequence(lambda term, n: f"{term.word.lower()}-{n}")
+
+
+class HelpTopicFactory(TermFactory):
+    class Meta:
+        model = models.HelpTopic
+
+    class Params:
+        word = "Topic"
+
     synonyms = ""
 
 
-class FormatFactory(DjangoModelFactory):
+class FormatFactory(TermFactory):
     class Meta:
         model = models.Format
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Format {n}")
-    slug = factory.Sequence(lambda n: f"format-{n}")
+    class Params:
+        word = "Format"
 
 
-class AccessFacilityFactory(DjangoModelFactory):
+class AccessFacilityFactory(TermFactory):
     class Meta:
         model = models.AccessFacility
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Facility {n}")
-    slug = factory.Sequence(lambda n: f"facility-{n}")
+    class Params:
+        word = "Facility"
 
 
-class LanguageFactory(DjangoModelFactory):
+class LanguageFactory(TermFactory):
     class Meta:
         model = models.Language
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Language {n}")
-    slug = factory.Sequence(lambda n: f"language-{n}")
+    class Params:
+        word = "Language"
+
     code = "en"
 
 
-class AudienceFactory(DjangoModelFactory):
+class AudienceFactory(TermFactory):
     class Meta:
         model = models.Audience
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Audience {n}")
-    slug = factory.Sequence(lambda n: f"audience-{n}")
+    class Params:
+        word = "Audience"
 
 
 class VenueFactory(DjangoModelFactory):
@@ -156,6 +167,10 @@ class EventPageFactory(wagtail_factories.PageFactory):
     end_time = dt.time(12, 0)
     repeat = "weekly"
     levels = ["foundation"]
+
+    class Params:
+        # online=True: held online only, with no venue.
+        online = factory.Trait(venue=None, attendance="online", online_details="We email the link.")
 
     @factory.post_generation
     def topics(self, create, extracted, **kwargs):
@@ -286,6 +301,24 @@ def listing_form_data(
     if action:
         form[f"action-{action}"] = f"action-{action}"
     return form
+
+
+def venue_form_data(**fields) -> dict:
+    """What the admin's venue form posts: a hall in Stockport with no closed dates, with `fields` changed."""
+    return {
+        "name": "Hall",
+        "kind": "other",
+        "address": "1 Road",
+        "town": "Stockport",
+        "postcode": "SK1 3RS",
+        "latitude": "53.4",
+        "longitude": "-2.15",
+        "public_computers": "0",
+        "location": "",
+        # The "Closed dates" rows (none).
+        **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
+        **fields,
+    }
 
 
 # -- listings with their times -------------------------------------------------------------------------

@@ -203,9 +203,7 @@ def mixed_events(organisation):
     EventPageFactory(
         parent=organisation,
         title="Online chat",
-        venue=None,
-        attendance=Attendance.ONLINE,
-        online_details="We email the link.",
+        online=True,
         topics=[email],
         levels=["life"],
     )
@@ -286,9 +284,7 @@ def events_in_places(organisation, places):
     EventPageFactory(
         parent=organisation,
         title="Online chat",
-        venue=None,
-        attendance=Attendance.ONLINE,
-        online_details="We email the link.",
+        online=True,
     )
 
 
