@@ -217,7 +217,7 @@ def event_form_data(
         "summary": "Bring your tablet.",
         "description": rich_text("<p>Friendly help.</p>"),
         "attendance": "in_person",
-        "venue": venue.pk,
+        "venue": getattr(venue, "pk", venue),  # a Venue, or "" for none
         "venue_note": "",
         "online_url": "",
         "online_details": "",

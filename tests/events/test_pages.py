@@ -79,9 +79,12 @@ class EventEditorTests(WagtailPageTestCase):
         self.venue = factories.VenueFactory()
         self.add_url = f"/admin/pages/add/events/eventpage/{self.organisation.pk}/"
 
-    def event_form(self, *, skip=False, **overrides):
+    def event_form(self, *, skip=False, venue=None, **overrides):
         return factories.event_form_data(
-            self.venue, topics=[self.topic.pk], skip_bank_holidays=skip, **overrides
+            self.venue if venue is None else venue,
+            topics=[self.topic.pk],
+            skip_bank_holidays=skip,
+            **overrides,
         )
 
     def test_can_create_a_weekly_event_and_the_rule_is_worked_out(self):
