@@ -14,6 +14,14 @@ from directory import models
 from events import models as event_models
 
 
+def set_topics(page, create, extracted, **kwargs):
+    """`topics=[...]` given to a page's factory: set, and saved with the page."""
+    if extracted:
+        page.topics.set(extracted)
+        if create:
+            page.save()
+
+
 class TermFactory(DjangoModelFactory):
     """A term of a vocabulary: "Topic 3" (slug "topic-3"), or as a test names it; one per slug."""
 
@@ -114,12 +122,7 @@ class ServicePageFactory(wagtail_factories.PageFactory):
     how_to_take_part = HowToTakePart.DROP_IN
     last_checked = factory.LazyFunction(dt.date.today)
 
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if extracted:
-            self.topics.set(extracted)
-            if create:
-                self.save()
+    topics = factory.post_generation(set_topics)
 
 
 class ServiceAtLocationFactory(DjangoModelFactory):
@@ -172,12 +175,7 @@ class EventPageFactory(wagtail_factories.PageFactory):
         # online=True: held online only, with no venue.
         online = factory.Trait(venue=None, attendance="online", online_details="We email the link.")
 
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if extracted:
-            self.topics.set(extracted)
-            if create:
-                self.save()
+    topics = factory.post_generation(set_topics)
 
 
 class EventCancellationFactory(DjangoModelFactory):

@@ -33,6 +33,17 @@ schedule = factories.times
 LONDON = ZoneInfo("Europe/London")
 
 
+# Words residents type that name a help topic by a synonym, and the `directory` fixture's listings
+# they find: through the engines (test_contract.py) and the /find/ page (test_find.py).
+SYNONYM_CASES = [
+    ("UC", {"Universal Credit claim support"}),
+    ("help with my UC journal", {"Universal Credit claim support"}),
+    ("e-mail", {"Email drop-in", "Digital helpline"}),
+    ("gmail", {"Email drop-in", "Digital helpline"}),
+    ("zoom my grandchildren", {"Video calling club", "Late night phone and tablet help"}),
+]
+
+
 # Each filter of the `directory` fixture's listings, and the listings it keeps: the engines' contract
 # (test_contract.py) and the /find/ page (test_find.py) are held to the same table.
 FILTER_CASES = [

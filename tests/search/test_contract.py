@@ -24,7 +24,7 @@ from signpost.settings.searching import search_backends
 from tests import factories
 from tests.faults import closed_url, hanging_server
 
-from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES, schedule
+from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES, SYNONYM_CASES, schedule
 
 
 @pytest.fixture(params=["database", "opensearch", "database, cluster stopped", "database, cluster hanging"])
@@ -101,16 +101,7 @@ def test_word_endings_do_not_matter(engine, typed, expected):
     assert expected in titles(search(engine, q=typed))
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("UC", {"Universal Credit claim support"}),
-        ("help with my UC journal", {"Universal Credit claim support"}),
-        ("e-mail", {"Email drop-in", "Digital helpline"}),
-        ("gmail", {"Email drop-in", "Digital helpline"}),
-        ("zoom my grandchildren", {"Video calling club", "Late night phone and tablet help"}),
-    ],
-)
+@pytest.mark.parametrize(("typed", "expected"), SYNONYM_CASES)
 def test_help_topic_synonyms_find_listings_on_that_topic(engine, typed, expected):
     assert set(titles(search(engine, q=typed))) == expected
 

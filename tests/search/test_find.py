@@ -7,7 +7,7 @@ import time_machine
 
 from search.models import SearchLog
 
-from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES
+from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES, SYNONYM_CASES
 
 
 def find(client, **params):
@@ -38,16 +38,7 @@ def test_word_endings_do_not_matter(client, directory):
     assert "Video calling club" in titles(find(client, q="clubs"))
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("UC", {"Universal Credit claim support"}),
-        ("help with my UC journal", {"Universal Credit claim support"}),
-        ("e-mail", {"Email drop-in", "Digital helpline"}),
-        ("gmail", {"Email drop-in", "Digital helpline"}),
-        ("zoom my grandchildren", {"Video calling club", "Late night phone and tablet help"}),
-    ],
-)
+@pytest.mark.parametrize(("typed", "expected"), SYNONYM_CASES)
 def test_help_topic_synonyms_find_listings_on_that_topic(client, directory, typed, expected):
     assert set(titles(find(client, q=typed))) == expected
 
