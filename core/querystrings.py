@@ -1,8 +1,10 @@
 """Links that change a page's query string, and the links of a list shown a page at a time: used by Find
-help (search/views.py) and What's on (events/whats_on.py)."""
+help (search/views.py) and What's on (events/whats_on.py); and the `next` a form may go back to."""
 
 import math
 from urllib.parse import urlencode
+
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def link(params: dict, **changes) -> str:
@@ -46,3 +48,14 @@ def page_links(params: dict, current: int, pages: int, *, number_first_page: boo
         "next": to(current + 1) if current < pages else "",
         "numbers": [{"number": n, "url": to(n), "current": n == current} for n in numbers],
     }
+
+
+def safe_next(request, fallback: str) -> str:
+    """The page to go back to: the `next` parameter (posted, or in the query string) if it is on this
+    site, otherwise `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
