@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.querystrings import safe_next
 from directory import vocabulary
 from directory.models import HelpTopic, ServicePage
 from search import views as search_views
@@ -24,7 +25,7 @@ from .forms import StaffVenueForm
 from .models import Referral, ReferrerProfile
 from .permissions import is_referrer
 from .shortlist import Shortlist
-from .views import safe_next, see_other
+from .views import see_other
 
 LOGIN_URL = reverse_lazy("assisted_digital:staff_login")
 # A referral pressed by mistake can be taken back for this long; after that it stands.

@@ -80,36 +80,14 @@ class TermViewSet(SnippetViewSet):
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
 
 
-class HelpTopicViewSet(TermViewSet):
-    model = HelpTopic
-    icon = "help"
-    menu_label = "Help topics"
-    panels = TermViewSet.panels[:3] + [FieldPanel("synonyms"), FieldPanel("sort_order")]
-
-
-class FormatViewSet(TermViewSet):
-    model = Format
-    icon = "group"
-    menu_label = "Formats"
-
-
-class AccessFacilityViewSet(TermViewSet):
-    model = AccessFacility
-    icon = "doc-full"
-    menu_label = "Access facilities"
-
-
-class LanguageViewSet(TermViewSet):
-    model = Language
-    icon = "comment"
-    menu_label = "Languages"
-    panels = TermViewSet.panels[:3] + [FieldPanel("code"), FieldPanel("sort_order")]
-
-
-class AudienceViewSet(TermViewSet):
-    model = Audience
-    icon = "user"
-    menu_label = "Audiences"
+def term_viewset(model, icon: str, menu_label: str, *own_fields: str) -> type[TermViewSet]:
+    """A vocabulary's admin: its name, slug and description, any fields of its own, then its order."""
+    panels = TermViewSet.panels[:3] + [FieldPanel(name) for name in own_fields] + TermViewSet.panels[3:]
+    return type(
+        f"{model.__name__}ViewSet",
+        (TermViewSet,),
+        {"model": model, "icon": icon, "menu_label": menu_label, "panels": panels},
+    )
 
 
 class TaxonomyViewSetGroup(SnippetViewSetGroup):
@@ -118,4 +96,10 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
     menu_label = "Taxonomies"
     menu_icon = "tag"
     menu_order = 220
-    items = (HelpTopicViewSet, FormatViewSet, AccessFacilityViewSet, LanguageViewSet, AudienceViewSet)
+    items = (
+        term_viewset(HelpTopic, "help", "Help topics", "synonyms"),
+        term_viewset(Format, "group", "Formats"),
+        term_viewset(AccessFacility, "doc-full", "Access facilities"),
+        term_viewset(Language, "comment", "Languages", "code"),
+        term_viewset(Audience, "user", "Audiences"),
+    )

@@ -13,23 +13,14 @@ on weekdays" is not a session to go to, and it would bury the ones that are.
 import dataclasses
 import datetime as dt
 
-from django.db.models import Q
-
 from core.choices import Cost, HowToTakePart, ServiceStatus
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
 from search.documents import regular_time_of
+from search.facets import FACETS
+from search.models import ENTRY_COLUMNS, any_of
 
-ENTRY_FIELDS = (
-    "service_id",
-    "service_location_id",
-    "venue_id",
-    "latitude",
-    "longitude",
-    "title",
-    "organisation",
-    "schedules",
-)
+ENTRY_FIELDS = (*ENTRY_COLUMNS, "schedules")
 
 
 @dataclasses.dataclass
@@ -74,30 +65,17 @@ def matching_entries(
     from search.models import DirectoryEntry
 
     entries = DirectoryEntry.objects.filter(status=ServiceStatus.ACTIVE).exclude(schedules=[])
-    if topics:
-        entries = entries.filter(_any_of("topics", topics))
-    if levels:
-        entries = entries.filter(_any_of("levels", levels))
+    chosen = {"level": levels, "topic": topics, "format": formats, "access": access, "language": languages}
+    for facet in FACETS:
+        if chosen.get(facet.name):
+            entries = entries.filter(any_of(facet.index_field, chosen[facet.name]))
     if free:
         entries = entries.filter(cost=Cost.FREE)
-    if formats:
-        entries = entries.filter(_any_of("formats", formats))
-    if languages:
-        entries = entries.filter(_any_of("languages", languages))
-    if access:
-        entries = entries.filter(_any_of("access", access))
     entries = entries.filter(venue__isnull=how == "online")  # see the note above on phone and online help
     if location and how != "online":
         south, west, north, east = bounding_box(location.latitude, location.longitude, radius)
         entries = entries.filter(latitude__range=(south, north), longitude__range=(west, east))
     return entries
-
-
-def _any_of(column: str, values) -> Q:
-    condition = Q()
-    for value in sorted(values):
-        condition |= Q(**{f"{column}__contains": f",{value},"})
-    return condition
 
 
 def listing_sessions_between(

@@ -6,12 +6,12 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 from wagtail.views import serve
 
-from core.choices import Cost, ServiceStatus, cost_in_words
+from core.choices import Cost, cost_in_words
 from core.timetable import local_now, local_zone, wall_clock
-from directory.models import Venue, VenueSchedule
+from directory.models import Venue
 
 from .choices import Booking
-from .ical import venue_calendar_response
+from .ical import venue_calendar_response, venue_regular_times
 from .models import EventPage, with_organisations
 from .occurrences import occurrences_between
 
@@ -87,17 +87,7 @@ def event_entries(venue, start, end) -> list[SheetEntry]:
 
 def listing_entries(venue, first: dt.date, last: dt.date) -> list[SheetEntry]:
     """The regular sessions of listings at the venue (drop-ins and the like), for the same days."""
-    schedules = (
-        VenueSchedule.objects.filter(
-            service_location__venue=venue,
-            service_location__service__live=True,
-            service_location__service__status=ServiceStatus.ACTIVE,
-        )
-        .select_related("service_location__service", "service_location__venue")
-        .prefetch_related("service_location__closures_here", "service_location__venue__closures")
-        .order_by("pk")
-    )
-    schedules = list(schedules)
+    schedules = list(venue_regular_times(venue))
     with_organisations([schedule.service_location.service for schedule in schedules])
     entries = []
     for schedule in schedules:

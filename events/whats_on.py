@@ -7,9 +7,7 @@ may run in it are fetched, and only the window is expanded (events/occurrences.p
 
 import dataclasses
 import datetime as dt
-import math
 import re
-from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import QueryDict
@@ -18,12 +16,13 @@ from caching import clock
 from caching.generation import fragment
 from core.choices import Cost, SkillLevel
 from core.geo import bounding_box, haversine_miles
+from core.querystrings import link, page_count, page_links, without
 from core.timetable import local_now, local_zone, wall_clock
 from directory import vocabulary
-from directory.models import AccessFacility, Format, HelpTopic, Language
+from directory.models import HelpTopic
+from search.facets import BY_NAME, TERM_FACETS, Facet
 from search.places import Location, PlaceResult, find_place
 from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
-from search.views import FACET_LEGENDS
 
 from .choices import Attendance, EventStatus
 from .occurrences import Occurrence, SessionRow, find_sessions_between, mark_cancelled
@@ -51,6 +50,8 @@ WHEN_WORDS = {
 }
 HOW_CHOICES = (("", "Any way"), ("in_person", "In person"), ("online", "Online"))
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
+# Find help's vocabulary filters besides topics (search.facets), which What's on offers as they are.
+OTHER_TERM_FACETS = tuple(facet for facet in TERM_FACETS if facet.name != "topic")
 ONLINE_CAPABLE = Q(attendance__in=[Attendance.ONLINE, Attendance.MIXED]) | Q(status=EventStatus.MOVED_ONLINE)
 
 
@@ -210,21 +211,19 @@ def _parse_dates(data, now: dt.datetime, messages: list[str]) -> tuple[dt.date |
     return first, last
 
 
-def _known_terms(data, name: str, model, messages: list[str]) -> list[str]:
-    """The slugs given for one of Find help's vocabulary filters that we have, in order; a message
-    (in Find help's words) for each we don't."""
-    from search.filters import FILTER_NAMES
-
-    given = _values(data, name)
+def _known_terms(data, facet: Facet, messages: list[str]) -> list[str]:
+    """The slugs given for one of Find help's vocabulary filters that we have, in the order given; a
+    message (in Find help's words) for each we don't."""
+    given = _values(data, facet.parameter)
     known = set(
-        model.objects.filter(slug__in=[slug for slug in given if SLUG.match(slug)]).values_list(
+        facet.model.objects.filter(slug__in=[slug for slug in given if SLUG.match(slug)]).values_list(
             "slug", flat=True
         )
     )
     for slug in given:
         if slug not in known:
-            messages.append(f"We don't have {FILTER_NAMES[name]} called '{_shown(slug)}', so we left it out.")
-    return sorted(slug for slug in given if slug in known)
+            messages.append(facet.unknown(slug))
+    return [slug for slug in given if slug in known]
 
 
 def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
@@ -275,27 +274,21 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
                     f"so we used {DEFAULT_RADIUS} miles."
                 )
 
-    topics = _values(data, "topic")
-    slugs = [slug for slug in topics if SLUG.match(slug)]
-    known_topics = set(HelpTopic.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-    for slug in topics:
-        if slug not in known_topics:
-            messages.append(f"We don't have a help topic called '{_shown(slug)}', so we left it out.")
-    topics = [slug for slug in topics if slug in known_topics]
+    topics = _known_terms(data, BY_NAME["topic"], messages)
     levels = _values(data, "level")
     for level in levels:
         if level not in SkillLevel.values:
-            messages.append(f"We don't have a level called '{_shown(level)}', so we left it out.")
+            messages.append(BY_NAME["level"].unknown(level))
     levels = [level for level in SkillLevel.values if level in levels]
     if topics:
         params["topic"] = sorted(topics)
     if levels:
         params["level"] = levels
     terms = {}
-    for name, model in (("format", Format), ("access", AccessFacility), ("language", Language)):
-        terms[name] = _known_terms(data, name, model, messages)
-        if terms[name]:
-            params[name] = terms[name]
+    for facet in OTHER_TERM_FACETS:
+        terms[facet.name] = sorted(_known_terms(data, facet, messages))
+        if terms[facet.name]:
+            params[facet.parameter] = terms[facet.name]
 
     free_value = data.get("free", "").strip().lower()
     free = free_value in {"1", "yes", "true", "on"}
@@ -329,9 +322,7 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
         radius=radius,
         topics=tuple(sorted(topics)),
         levels=tuple(levels),
-        formats=tuple(terms["format"]),
-        access=tuple(terms["access"]),
-        languages=tuple(terms["language"]),
+        **{facet.query_field: tuple(terms[facet.name]) for facet in OTHER_TERM_FACETS},
         free=free,
         how=how,
         page=page,
@@ -454,23 +445,6 @@ def attach_events(occurrences: list[Occurrence]) -> None:
 # -- the page ----------------------------------------------------------------------------------------------
 
 
-def link(params: dict, **changes) -> str:
-    merged = {**params, **changes}
-    merged = {key: value for key, value in merged.items() if value not in (None, "", [], ())}
-    return "?" + urlencode(merged, doseq=True) if merged else "?"
-
-
-def without(params: dict, name: str, value: str | None = None, *also: str) -> str:
-    changed = {key: value for key, value in params.items() if key != "page"}
-    if value is None or not isinstance(changed.get(name), list):
-        changed.pop(name, None)
-    else:
-        changed[name] = [item for item in changed[name] if item != value]
-    for other in also:
-        changed.pop(other, None)
-    return link(changed)
-
-
 def day_heading(day: dt.date, today: dt.date) -> str:
     words = f"{day:%A} {day.day} {day:%B}"
     if day == today:
@@ -509,28 +483,19 @@ def active_filters(
         chips.append({"label": topic_names.get(slug, slug), "remove": without(params, "topic", slug)})
     for level in query.levels:
         chips.append({"label": SkillLevel(level).label, "remove": without(params, "level", level)})
-    for name, values in (("format", query.formats), ("access", query.access), ("language", query.languages)):
-        for slug in values:
-            chips.append({"label": term_names.get((name, slug), slug), "remove": without(params, name, slug)})
+    for facet in OTHER_TERM_FACETS:
+        for slug in getattr(query, facet.query_field):
+            chips.append(
+                {
+                    "label": term_names.get((facet.name, slug), slug),
+                    "remove": without(params, facet.parameter, slug),
+                }
+            )
     if query.free:
         chips.append({"label": "Free only", "remove": without(params, "free")})
     if query.how:
         chips.append({"label": f"{dict(HOW_CHOICES)[query.how]} only", "remove": without(params, "how")})
     return chips
-
-
-def page_links(params: dict, current: int, pages: int) -> dict:
-    numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
-    return {
-        "pages": pages,
-        "current": current,
-        "previous": link(params, page=current - 1 if current > 2 else None) if current > 1 else "",
-        "next": link(params, page=current + 1) if current < pages else "",
-        "numbers": [
-            {"number": n, "url": link(params, page=n if n > 1 else None), "current": n == current}
-            for n in numbers
-        ],
-    }
 
 
 def later_link(parsed: ParsedWhatsOn, now: dt.datetime) -> str:
@@ -553,7 +518,7 @@ def whats_on_context(request) -> dict:
     # The list changes when a session starts (it is then on now) and when one that is on now ends.
     clock.changes_at(min((row.starts if row.starts > now else row.ends for row in rows), default=None))
     total = len(rows)
-    pages = max(1, math.ceil(total / PER_PAGE))
+    pages = page_count(total, PER_PAGE)
     page = query.page
     if page > pages:
         there = "There is only 1 page" if pages == 1 else f"There are only {pages} pages"
@@ -592,10 +557,7 @@ def whats_on_context(request) -> dict:
         if topic.slug in offered or topic.slug in query.topics
     ]
     topic_names = {topic.slug: topic.name for topic in topics}
-    term_choices = {
-        name: list(vocabulary.objects(model).values())
-        for name, model in (("format", Format), ("access", AccessFacility), ("language", Language))
-    }
+    term_choices = {facet.name: list(vocabulary.objects(facet.model).values()) for facet in OTHER_TERM_FACETS}
     term_names = {(name, term.slug): term.name for name, terms in term_choices.items() for term in terms}
     return {
         "parsed": parsed,
@@ -605,16 +567,12 @@ def whats_on_context(request) -> dict:
         "total": total,
         "days": days,
         "window_words": window_words(query),
-        "pagination": page_links(parsed.params, page, pages),
+        "pagination": page_links(parsed.params, page, pages, number_first_page=False),
         "active_filters": active_filters(parsed, topic_names, term_names),
         # Find help's legends, so the two pages name each filter alike.
         "term_filters": [
-            (name, FACET_LEGENDS[name], term_choices[name], chosen)
-            for name, chosen in (
-                ("format", query.formats),
-                ("access", query.access),
-                ("language", query.languages),
-            )
+            (facet.parameter, facet.legend, term_choices[facet.name], getattr(query, facet.query_field))
+            for facet in OTHER_TERM_FACETS
         ],
         "later_link": later_link(parsed, now),
         "when_choices": WHEN_CHOICES,

@@ -5,13 +5,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
+from core.querystrings import safe_next
 from directory.models import ServicePage
 
 from . import freshness
@@ -229,15 +229,6 @@ class ResolveReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
 # -- freshness ---------------------------------------------------------------------------------------
 
 
-def safe_next_url(request, fallback: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return fallback
-
-
 class StillCorrectView(WagtailAdminTemplateMixin, TemplateView):
     """Confirm that a listing is still correct. The admin's button posts here in one click (with
     JavaScript); without JavaScript the link shows this page, with one button to press."""
@@ -261,7 +252,7 @@ class StillCorrectView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["listing"] = self.listing
-        context["next"] = safe_next_url(self.request, "")
+        context["next"] = safe_next(self.request, "")
         context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[self.listing.pk])
         return context
 
@@ -273,7 +264,7 @@ class StillCorrectView(WagtailAdminTemplateMixin, TemplateView):
             "Nothing else about it has changed.",
         )
         parent_explore = reverse("wagtailadmin_explore", args=[self.listing.get_parent().pk])
-        return redirect(safe_next_url(request, parent_explore))
+        return redirect(safe_next(request, parent_explore))
 
 
 def short_date(value) -> str:

@@ -28,6 +28,19 @@ class Column:
     numeric: bool = False
 
 
+def compared_columns(
+    *first: str, last: str | None = "Change", previous: str = "Previous period"
+) -> list[Column]:
+    """The columns of searches compared with the previous period: `first` (what each row is), the
+    searches, the previous period's, and `last` (the change, say; None for none)."""
+    columns = [Column(title) for title in first]
+    columns += [
+        Column("Searches", is_count=True, numeric=True),
+        Column(previous, is_count=True, numeric=True),
+    ]
+    return columns + ([Column(last)] if last else [])
+
+
 @dataclasses.dataclass
 class Table:
     slug: str

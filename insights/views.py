@@ -30,6 +30,8 @@ class InsightsView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
     header_icon = "table"
     slug = ""
     intro = ""
+    # The module of insights/screens whose tables(period) the screen shows (or override tables()).
+    screen = None
 
     def get_breadcrumbs_items(self):
         return [
@@ -42,7 +44,7 @@ class InsightsView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
         return []
 
     def tables(self, period: Period) -> list:
-        raise NotImplementedError
+        return self.screen.tables(period)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -88,10 +90,8 @@ class InsightsView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
 class DemandView(InsightsView):
     page_title = "Demand"
     slug = "demand"
+    screen = demand
     intro = "What residents search for, at what level and from where, and how it changes week by week."
-
-    def tables(self, period):
-        return demand.tables(period)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "headline": demand.headline(self.period)}
@@ -170,19 +170,15 @@ class CoverageView(InsightsView):
 class ReachView(InsightsView):
     page_title = "Reach"
     slug = "reach"
+    screen = reach
     intro = "How many residents staff pointed to help, what was printed and emailed, and listing page views."
-
-    def tables(self, period):
-        return reach.tables(period)
 
 
 class HealthView(InsightsView):
     page_title = "Health of the directory"
     slug = "health"
+    screen = health
     intro = "How up to date the listings are, open problem reports, and how long approvals take."
-
-    def tables(self, period):
-        return health.tables(period)
 
 
 class AddSynonymView(CoordinatorsOnly, View):
@@ -237,6 +233,7 @@ class SummaryView(InsightsView):
     template_name = "insights/summary.html"
     page_title = "Monthly summary"
     slug = "summary"
+    screen = summary
     intro = (
         "The headline figures of every insights screen for one month, to print for the Alliance's meeting."
     )
@@ -245,9 +242,6 @@ class SummaryView(InsightsView):
         super().setup(request, *args, **kwargs)
         self.form = summary.MonthForm(request.GET or None)
         self.period = self.form.period()
-
-    def tables(self, period):
-        return summary.tables(period)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "headline": demand.headline(self.period)}

@@ -10,7 +10,6 @@ the CORS header; there is nothing else a framework would add here.
 import csv
 import functools
 import json
-import math
 from pathlib import Path
 
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Site
 
+from core.querystrings import page_count
 from directory.models import ServiceAtLocation, ServicePage
 
 from . import export, oruk, params, queries
@@ -70,7 +70,7 @@ def json_response(data) -> JsonResponse:
 
 def envelope(total: int, page: int, per_page: int, contents: list) -> dict:
     """The ORUK page: `size` is how many items this page holds; an empty result is one empty page."""
-    total_pages = max(1, math.ceil(total / per_page))
+    total_pages = page_count(total, per_page)
     return {
         "total_items": total,
         "total_pages": total_pages,

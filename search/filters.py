@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import django_filters
 
-from core.choices import Cost, SkillLevel, Weekday
+from core.choices import Cost, Weekday
 from core.timetable import local_now
 from directory import vocabulary
-from directory.models import AccessFacility, Format, HelpTopic, Language, ServicePage
+from directory.models import ServicePage
 
+from .facets import CHOICE_FACETS, FACETS, TERM_FACETS, Facet
 from .places import Location, PlaceResult, find_place, nearest_outward_code, place_in_words
 from .query import DEFAULT_RADIUS, RADIUS_CHOICES, SearchQuery, Sort
 
@@ -25,19 +26,21 @@ DAY_PARAMETERS = {
     "sun": Weekday.SUNDAY,
 }
 MAX_PAGE = 500
-# Multi-valued filters whose values are slugs of a vocabulary, and the vocabulary.
-TERM_FILTERS = {"topic": HelpTopic, "format": Format, "access": AccessFacility, "language": Language}
-# Each filter as a resident would name one, for "We don't have a help topic called 'knitting'".
-FILTER_NAMES = {
-    "topic": "a help topic",
-    "format": "a way of getting help",
-    "access": "an access need",
-    "language": "a language",
-    "level": "a level",
-}
 
 
-class FindHelpFilterSet(django_filters.FilterSet):
+def facet_filter(facet: Facet) -> django_filters.MultipleChoiceFilter:
+    """A facet's filter: any of its values, a vocabulary's (read when the form is made) or fixed ones."""
+    choices = facet.choices.choices if facet.choices else vocabulary.choices(facet.model)
+    return django_filters.MultipleChoiceFilter(label=facet.label, choices=choices)
+
+
+# The facets' filters, one per facet in search.facets, for FindHelpFilterSet to inherit.
+FacetFilterSet = type(
+    "FacetFilterSet", (django_filters.FilterSet,), {facet.parameter: facet_filter(facet) for facet in FACETS}
+)
+
+
+class FindHelpFilterSet(FacetFilterSet):
     """The parameters of /find/. Used for validation: the engines answer the SearchQuery it becomes."""
 
     q = django_filters.CharFilter(label="What do you need help with?", max_length=200)
@@ -49,12 +52,6 @@ class FindHelpFilterSet(django_filters.FilterSet):
         choices=[(str(miles), f"{miles} mile{'s' if miles > 1 else ''}") for miles in RADIUS_CHOICES],
         coerce=int,
     )
-    level = django_filters.MultipleChoiceFilter(label="Level", choices=SkillLevel.choices)
-    topic = django_filters.MultipleChoiceFilter(label="Help with", choices=vocabulary.choices(HelpTopic))
-    format = django_filters.MultipleChoiceFilter(label="How", choices=vocabulary.choices(Format))
-    cost = django_filters.MultipleChoiceFilter(label="Cost", choices=Cost.choices)
-    access = django_filters.MultipleChoiceFilter(label="Access", choices=vocabulary.choices(AccessFacility))
-    language = django_filters.MultipleChoiceFilter(label="Language", choices=vocabulary.choices(Language))
     day = django_filters.ChoiceFilter(
         label="Day", choices=[(key, Weekday(code).label) for key, code in DAY_PARAMETERS.items()]
     )
@@ -85,11 +82,11 @@ class ParsedSearch:
         return bool(self.params.keys() - {"sort", "page"})
 
 
-def _known_terms(name: str, values: list[str], messages: list[str]) -> list[str]:
-    known = vocabulary.terms(TERM_FILTERS[name])
+def _known_terms(facet: Facet, values: list[str], messages: list[str]) -> list[str]:
+    known = vocabulary.terms(facet.model)
     for value in values:
         if value not in known:
-            messages.append(_unknown_term(name, value))
+            messages.append(facet.unknown(value))
     return [value for value in values if value in known]
 
 
@@ -108,14 +105,17 @@ def parse_search(data) -> ParsedSearch:
         if len(data.get(name, "")) > limit:
             cleaned_input[name] = data[name][:limit]
             messages.append(_message_for(name, ""))
-    for name in TERM_FILTERS:
-        cleaned_input.setlist(name, _known_terms(name, _values(data, name), messages))
-    for name, allowed in (("level", SkillLevel.values), ("cost", Cost.values)):
-        chosen = _values(data, name)
+    for facet in TERM_FACETS:
+        cleaned_input.setlist(facet.parameter, _known_terms(facet, _values(data, facet.parameter), messages))
+    for facet in CHOICE_FACETS:
+        allowed = facet.choices.values
+        chosen = _values(data, facet.parameter)
         for value in chosen:
             if value not in allowed:
-                messages.append(_message_for(name, value) if name == "cost" else _unknown_term(name, value))
-        cleaned_input.setlist(name, [value for value in chosen if value in allowed])
+                # A cost has a message of its own, which names the costs there are.
+                unknown = facet.unknown(value) if facet.called else _message_for(facet.parameter, value)
+                messages.append(unknown)
+        cleaned_input.setlist(facet.parameter, [value for value in chosen if value in allowed])
 
     filterset = FindHelpFilterSet(cleaned_input, queryset=ServicePage.objects.none())
     form = filterset.form
@@ -166,12 +166,7 @@ def parse_search(data) -> ParsedSearch:
         text=text,
         location=location,
         radius_miles=radius,
-        levels=frozenset(values.get("level") or ()),
-        topics=frozenset(values.get("topic") or ()),
-        formats=frozenset(values.get("format") or ()),
-        costs=frozenset(values.get("cost") or ()),
-        access=frozenset(values.get("access") or ()),
-        languages=frozenset(values.get("language") or ()),
+        **{facet.query_field: frozenset(values.get(facet.parameter) or ()) for facet in FACETS},
         day=day,
         open_now=values.get("open") == "now",
         now=local_now(),
@@ -202,16 +197,10 @@ def clean_params(query: SearchQuery, values: dict, place_from_words: str = "") -
         params["where"] = place_from_words
     if query.location and values.get("radius"):
         params["radius"] = str(query.radius_miles)
-    for name, chosen in (
-        ("level", query.levels),
-        ("topic", query.topics),
-        ("format", query.formats),
-        ("cost", query.costs),
-        ("access", query.access),
-        ("language", query.languages),
-    ):
+    for facet in FACETS:
+        chosen = query.facet_values(facet.name)
         if chosen:
-            params[name] = sorted(chosen)
+            params[facet.parameter] = sorted(chosen)
     if values.get("day"):
         params["day"] = values["day"]
     if query.open_now:
@@ -221,10 +210,6 @@ def clean_params(query: SearchQuery, values: dict, place_from_words: str = "") -
     if values.get("words") == "only":
         params["words"] = "only"
     return params
-
-
-def _unknown_term(name: str, value: str) -> str:
-    return f"We don't have {FILTER_NAMES[name]} called '{value[:40]}', so we left it out."
 
 
 def _or_list(labels: list[str]) -> str:

@@ -22,6 +22,7 @@ from directory.models import ServicePage
 
 from . import spelling
 from .documents import PREFETCH, Context, ListingDocument, documents_for
+from .facets import FACETS
 from .models import DirectoryEntry, MissedIndexUpdate
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,12 @@ def csv_set(values) -> str:
     return f",{','.join(values)}," if values else ""
 
 
+def indexed_column(document: ListingDocument, field: str, many: bool) -> str:
+    """A facet's values as a DirectoryEntry column holds them: ",a,b," or the one value."""
+    value = getattr(document, field)
+    return csv_set(value) if many else value
+
+
 def database_entry(document: ListingDocument) -> DirectoryEntry:
     return DirectoryEntry(
         service_id=document.service_id,
@@ -42,14 +49,9 @@ def database_entry(document: ListingDocument) -> DirectoryEntry:
         longitude=document.longitude,
         title=document.title[:255],
         organisation=document.organisation[:255],
-        levels=csv_set(document.levels),
-        topics=csv_set(document.topics),
+        **{facet.index_field: indexed_column(document, facet.index_field, facet.many) for facet in FACETS},
         title_topics=csv_set(document.title_topics),
-        formats=csv_set(document.formats),
-        languages=csv_set(document.languages),
-        access=csv_set(document.access),
         audiences=csv_set(document.audiences),
-        cost=document.cost,
         status=document.status,
         schedules=[rule.as_dict() for rule in document.schedules],
         days=csv_set(sorted({rule.day for rule in document.schedules}, key=WEEKDAYS.index)),

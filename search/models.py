@@ -48,6 +48,27 @@ class SearchLog(models.Model):
         return f"{self.query or '(no words)'} near {self.outward_code or self.place_name or 'anywhere'}"
 
 
+# The columns that say which listing at which venue a DirectoryEntry is, and where: the first each
+# reader of the index asks for (the database engine, What's on's listings' sessions).
+ENTRY_COLUMNS = (
+    "service_id",
+    "service_location_id",
+    "venue_id",
+    "latitude",
+    "longitude",
+    "title",
+    "organisation",
+)
+
+
+def any_of(column: str, values) -> models.Q:
+    """DirectoryEntry rows whose set-valued `column` (",a,b,") holds any of `values`."""
+    condition = models.Q()
+    for value in sorted(values):
+        condition |= models.Q(**{f"{column}__contains": f",{value},"})
+    return condition
+
+
 class DirectoryEntry(models.Model):
     """The database search engine's index: one row per listing at a venue, or one per listing given only
     by phone or online. Rebuilt from the live pages whenever they change (see search/indexing.py), so

@@ -46,13 +46,13 @@ from opensearchpy import (
 from opensearchpy.helpers import streaming_bulk
 
 from .documents import ListingDocument
+from .facets import FACETS
 from .understanding import tokens
 
 logger = logging.getLogger(__name__)
 
 MAX_RESULT_WINDOW = 200_000  # deep pages of a very large directory; past it a search falls back
 WRITE_TIMEOUT = 60  # seconds, for bulk writes (searches use OPENSEARCH_TIMEOUT)
-FACET_FIELDS = ("levels", "topics", "formats", "cost", "access", "languages")  # in the order of FACETS
 
 
 # -- analysis ---------------------------------------------------------------------------------
@@ -153,15 +153,10 @@ class ListingSearchDocument(Document):
         fields={"plain": Text(analyzer=plain_text), "shingles": Text(analyzer=shingle_text)},
     )
     topic_names = Keyword(fields={"complete": Text(analyzer=autocomplete_index, search_analyzer=plain_text)})
-    # Facets, and what the filters need.
-    levels = Keyword()
-    topics = Keyword()
+    # The facets (search.facets: levels, topics, formats, cost, access, languages), and what the filters need.
+    locals().update({facet.index_field: Keyword() for facet in FACETS})
     title_topics = Keyword()
-    formats = Keyword()
-    languages = Keyword()
-    access = Keyword()
     audiences = Keyword()
-    cost = Keyword()
     status = Keyword()
     days = Keyword()
     rules = Nested(Rule)
@@ -214,6 +209,12 @@ def rule_source(rule) -> dict:
     }
 
 
+def indexed_values(document: ListingDocument, field: str, many: bool):
+    """A facet's values as a document holds them: a list, or the one value."""
+    value = getattr(document, field)
+    return list(value) if many else value
+
+
 def source(document: ListingDocument, vocabulary: Vocabulary) -> dict:
     """The OpenSearch document for a ListingDocument."""
     topic_words = []
@@ -237,14 +238,9 @@ def source(document: ListingDocument, vocabulary: Vocabulary) -> dict:
         "topic_terms": " ".join(word for word in topic_words if word),
         "format_names": " ".join(vocabulary.formats.get(slug, slug) for slug in document.formats),
         "topic_names": [vocabulary.topics[slug][0] for slug in document.topics if slug in vocabulary.topics],
-        "levels": list(document.levels),
-        "topics": list(document.topics),
+        **{facet.index_field: indexed_values(document, facet.index_field, facet.many) for facet in FACETS},
         "title_topics": list(document.title_topics),
-        "formats": list(document.formats),
-        "languages": list(document.languages),
-        "access": list(document.access),
         "audiences": list(document.audiences),
-        "cost": document.cost,
         "status": document.status,
         "days": sorted({rule.day for rule in document.schedules}),
         "rules": [rule_source(rule) for rule in document.schedules],

@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 
+from .facets import BY_NAME
 from .places import Location
 from .understanding import ReadQuery, read_query
 
@@ -20,10 +21,6 @@ class Sort:
         (RELEVANCE, "Best match first"),
         (NAME, "A to Z"),
     )
-
-
-# The facets residents can filter by, in the order the page shows them.
-FACETS = ("level", "topic", "format", "cost", "access", "language")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,15 +59,8 @@ class SearchQuery:
         return Sort.DISTANCE if self.location else Sort.NAME
 
     def facet_values(self, facet: str) -> frozenset[str]:
-        """The values selected for a facet."""
-        return {
-            "level": self.levels,
-            "topic": self.topics,
-            "format": self.formats,
-            "cost": self.costs,
-            "access": self.access,
-            "language": self.languages,
-        }[facet]
+        """The values selected for a facet (search.facets names them)."""
+        return getattr(self, BY_NAME[facet].query_field)
 
     @property
     def offset(self) -> int:

@@ -1,49 +1,31 @@
 import dataclasses
-import math
 import re
-from urllib.parse import urlencode
 
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from caching import clock, replay
-from core.choices import Cost, SkillLevel
 from core.postcodes import INWARD, OUTWARD
+from core.querystrings import link, page_count, page_links, without
 from core.timetable import format_time, local_zone
 from directory import vocabulary
-from directory.models import AccessFacility, Format, HelpTopic, Language
+from directory.models import HelpTopic
 
 from .engines import get_engine
 from .engines.base import SearchResults
+from .facets import FACETS
 from .filters import DAY_PARAMETERS, ParsedSearch, parse_search
 from .models import SearchLog
-from .query import FACETS, RADIUS_CHOICES
+from .query import RADIUS_CHOICES
 from .results import hydrate, hydrate_lists
-
-FACET_LEGENDS = {
-    "level": "How confident you feel",
-    "topic": "What you need help with",
-    "format": "How you get help",
-    "cost": "Cost",
-    "access": "Access",
-    "language": "Language",
-}
-FACET_PARAMETERS = {
-    "level": "level",
-    "topic": "topic",
-    "format": "format",
-    "cost": "cost",
-    "access": "access",
-    "language": "language",
-}
 
 
 def search(parsed: ParsedSearch) -> tuple[ParsedSearch, SearchResults]:
     """Run the search, moving to the last page if the page asked for is past the end."""
     engine = get_engine()
     results = engine.search(parsed.query)
-    pages = max(1, math.ceil(results.total / parsed.query.per_page))
+    pages = page_count(results.total, parsed.query.per_page)
     if parsed.query.page > pages:
         parsed = dataclasses.replace(
             parsed,
@@ -107,51 +89,26 @@ def save_search_log(**fields) -> None:
     SearchLog.objects.create(**fields)
 
 
-def link(params: dict, **changes) -> str:
-    merged = {**params, **changes}
-    merged = {key: value for key, value in merged.items() if value not in (None, "", [], ())}
-    return "?" + urlencode(merged, doseq=True)
-
-
-def without_value(params: dict, name: str, value: str | None = None) -> str:
-    changed = dict(params)
-    if value is None or not isinstance(changed.get(name), list):
-        changed.pop(name, None)
-    else:
-        changed[name] = [item for item in changed[name] if item != value]
-    changed.pop("page", None)
-    return link(changed)
-
-
 def term_labels() -> dict[str, dict[str, str]]:
-    labels = {
-        "level": dict(SkillLevel.choices),
-        "cost": dict(Cost.choices),
+    """Each facet's values and their labels, in the order they are shown."""
+    return {
+        facet.name: dict(facet.choices.choices) if facet.choices else vocabulary.terms(facet.model)
+        for facet in FACETS
     }
-    for facet, model in (
-        ("topic", HelpTopic),
-        ("format", Format),
-        ("access", AccessFacility),
-        ("language", Language),
-    ):
-        labels[facet] = vocabulary.terms(model)
-    return labels
 
 
 def facet_options(parsed: ParsedSearch, results: SearchResults, labels) -> list[dict]:
     facets = []
     for facet in FACETS:
-        chosen = parsed.query.facet_values(facet)
-        counts = results.facets.get(facet, {})
+        chosen = parsed.query.facet_values(facet.name)
+        counts = results.facets.get(facet.name, {})
         options = [
             {"value": value, "label": label, "count": counts.get(value, 0), "checked": value in chosen}
-            for value, label in labels[facet].items()
+            for value, label in labels[facet.name].items()
             if counts.get(value) or value in chosen
         ]
         if options:
-            facets.append(
-                {"name": FACET_PARAMETERS[facet], "legend": FACET_LEGENDS[facet], "options": options}
-            )
+            facets.append({"name": facet.parameter, "legend": facet.legend, "options": options})
     return facets
 
 
@@ -159,33 +116,21 @@ def active_filters(parsed: ParsedSearch, labels) -> list[dict]:
     query, params = parsed.query, parsed.params
     chips = []
     for facet in FACETS:
-        for value in sorted(query.facet_values(facet)):
+        for value in sorted(query.facet_values(facet.name)):
             chips.append(
-                {"label": labels[facet].get(value, value), "remove": without_value(params, facet, value)}
+                {
+                    "label": labels[facet.name].get(value, value),
+                    "remove": without(params, facet.parameter, value),
+                }
             )
     if query.day:
         day_key = next(key for key, code in DAY_PARAMETERS.items() if code == query.day)
         chips.append(
-            {"label": f"On {dict(DAY_PARAMETERS)[day_key].label}s", "remove": without_value(params, "day")}
+            {"label": f"On {dict(DAY_PARAMETERS)[day_key].label}s", "remove": without(params, "day")}
         )
     if query.open_now:
-        chips.append({"label": "Open now", "remove": without_value(params, "open")})
+        chips.append({"label": "Open now", "remove": without(params, "open")})
     return chips
-
-
-def page_links(parsed: ParsedSearch, total: int) -> dict:
-    per_page, current = parsed.query.per_page, parsed.query.page
-    pages = max(1, math.ceil(total / per_page))
-    numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
-    return {
-        "pages": pages,
-        "current": current,
-        "previous": link(parsed.params, page=current - 1) if current > 1 else "",
-        "next": link(parsed.params, page=current + 1) if current < pages else "",
-        "numbers": [
-            {"number": n, "url": link(parsed.params, page=n), "current": n == current} for n in numbers
-        ],
-    }
 
 
 def zero_result_help(parsed: ParsedSearch, labels) -> list[dict]:
@@ -200,9 +145,7 @@ def zero_result_help(parsed: ParsedSearch, labels) -> list[dict]:
     for chip in active_filters(parsed, labels):
         ways.append({"text": f"Remove the filter '{chip['label']}'", "url": chip["remove"]})
     if query.text:
-        ways.append(
-            {"text": "Search without your words, to see all help here", "url": without_value(params, "q")}
-        )
+        ways.append({"text": "Search without your words, to see all help here", "url": without(params, "q")})
     return ways
 
 
@@ -282,14 +225,20 @@ def map_markers(page_results, query, first_number: int) -> list[dict]:
     return markers
 
 
-@require_GET
-def find(request):
+def answer(request) -> tuple[ParsedSearch, SearchResults]:
+    """The search a request asks for, answered and recorded (the results page and its JSON alike)."""
     requested = parse_search(without_stale_order(request.GET))
     parsed, results = search(requested)
     record(parsed, results, requested.query.page)
     if parsed.query.open_now:
         # Which listings are open changes whenever any session anywhere starts or ends.
         clock.never_cache_page()
+    return parsed, results
+
+
+@require_GET
+def find(request):
+    parsed, results = answer(request)
     labels = term_labels()
     page_results, remote_results = hydrate_lists([results.hits, results.remote_hits], request)
     first_number = parsed.query.offset + 1
@@ -303,7 +252,9 @@ def find(request):
         "remote_results": remote_results,
         "facets": facet_options(parsed, results, labels),
         "active_filters": active_filters(parsed, labels),
-        "pagination": page_links(parsed, results.total),
+        "pagination": page_links(
+            parsed.params, parsed.query.page, page_count(results.total, parsed.query.per_page)
+        ),
         "zero_help": zero_result_help(parsed, labels) if not results.total else [],
         "first_number": first_number,
         "markers": map_markers(page_results, parsed.query, first_number),
@@ -354,11 +305,7 @@ def place_step(request):
 
 @require_GET
 def results_json(request):
-    requested = parse_search(without_stale_order(request.GET))
-    parsed, results = search(requested)
-    record(parsed, results, requested.query.page)
-    if parsed.query.open_now:
-        clock.never_cache_page()
+    parsed, results = answer(request)
     page_results = hydrate(results.hits, request)
     for result in page_results:
         result.url = request.build_absolute_uri(result.url)
@@ -366,7 +313,7 @@ def results_json(request):
         {
             "total": results.total,
             "page": parsed.query.page,
-            "pages": max(1, math.ceil(results.total / parsed.query.per_page)),
+            "pages": page_count(results.total, parsed.query.per_page),
             "per_page": parsed.query.per_page,
             "place": parsed.query.location.label if parsed.query.location else None,
             "radius_miles": parsed.query.radius_miles,

@@ -1,6 +1,9 @@
-"""Factories for the directory's content, shared by the tests, benchmarks and demo checks."""
+"""The tests' one module of data builders: factories for the directory's content and events, what the
+admin's forms post, and listings with their times. Shared by the tests, benchmarks and demo checks."""
 
+import csv
 import datetime as dt
+import io
 
 import factory
 import wagtail_factories
@@ -8,53 +11,73 @@ from factory.django import DjangoModelFactory
 
 from core.choices import Cost, HowToTakePart, SkillLevel
 from directory import models
+from events import models as event_models
 
 
-class HelpTopicFactory(DjangoModelFactory):
+def set_topics(page, create, extracted, **kwargs):
+    """`topics=[...]` given to a page's factory: set, and saved with the page."""
+    if extracted:
+        page.topics.set(extracted)
+        if create:
+            page.save()
+
+
+class TermFactory(DjangoModelFactory):
+    """A term of a vocabulary: "Topic 3" (slug "topic-3"), or as a test names it; one per slug."""
+
     class Meta:
-        model = models.HelpTopic
+        abstract = True
         django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Topic {n}")
-    slug = factory.Sequence(lambda n: f"topic-{n}")
+    class Params:
+        word = "Term"  # each vocabulary's own: "Topic", "Format", ...
+
+    name = factory.LazyAttributeSequence(lambda term, n: f"{term.word} {n}")
+    slug = factory.LazyAttributeSequence(lambda term, n: f"{term.word.lower()}-{n}")
+
+
+class HelpTopicFactory(TermFactory):
+    class Meta:
+        model = models.HelpTopic
+
+    class Params:
+        word = "Topic"
+
     synonyms = ""
 
 
-class FormatFactory(DjangoModelFactory):
+class FormatFactory(TermFactory):
     class Meta:
         model = models.Format
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Format {n}")
-    slug = factory.Sequence(lambda n: f"format-{n}")
+    class Params:
+        word = "Format"
 
 
-class AccessFacilityFactory(DjangoModelFactory):
+class AccessFacilityFactory(TermFactory):
     class Meta:
         model = models.AccessFacility
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Facility {n}")
-    slug = factory.Sequence(lambda n: f"facility-{n}")
+    class Params:
+        word = "Facility"
 
 
-class LanguageFactory(DjangoModelFactory):
+class LanguageFactory(TermFactory):
     class Meta:
         model = models.Language
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Language {n}")
-    slug = factory.Sequence(lambda n: f"language-{n}")
+    class Params:
+        word = "Language"
+
     code = "en"
 
 
-class AudienceFactory(DjangoModelFactory):
+class AudienceFactory(TermFactory):
     class Meta:
         model = models.Audience
-        django_get_or_create = ("slug",)
 
-    name = factory.Sequence(lambda n: f"Audience {n}")
-    slug = factory.Sequence(lambda n: f"audience-{n}")
+    class Params:
+        word = "Audience"
 
 
 class VenueFactory(DjangoModelFactory):
@@ -99,12 +122,7 @@ class ServicePageFactory(wagtail_factories.PageFactory):
     how_to_take_part = HowToTakePart.DROP_IN
     last_checked = factory.LazyFunction(dt.date.today)
 
-    @factory.post_generation
-    def topics(self, create, extracted, **kwargs):
-        if extracted:
-            self.topics.set(extracted)
-            if create:
-                self.save()
+    topics = factory.post_generation(set_topics)
 
 
 class ServiceAtLocationFactory(DjangoModelFactory):
@@ -124,3 +142,244 @@ class VenueScheduleFactory(DjangoModelFactory):
     repeat = "weekly"
     opens_at = dt.time(10, 0)
     closes_at = dt.time(12, 0)
+
+
+# -- events ---------------------------------------------------------------------------------------
+
+
+class EventIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = event_models.EventIndexPage
+
+    title = "What's on"
+    slug = "whats-on"
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """A weekly Tuesday morning drop-in at a venue, from 3 March 2026, unless a test says otherwise."""
+
+    class Meta:
+        model = event_models.EventPage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Tablet club {n}")
+    summary = "Bring your tablet and learn something new."
+    venue = factory.SubFactory(VenueFactory)
+    start_date = dt.date(2026, 3, 3)
+    start_time = dt.time(10, 0)
+    end_time = dt.time(12, 0)
+    repeat = "weekly"
+    levels = ["foundation"]
+
+    class Params:
+        # online=True: held online only, with no venue.
+        online = factory.Trait(venue=None, attendance="online", online_details="We email the link.")
+
+    topics = factory.post_generation(set_topics)
+
+
+class EventCancellationFactory(DjangoModelFactory):
+    class Meta:
+        model = event_models.EventCancellation
+
+    page = factory.SubFactory(EventPageFactory)
+    date = dt.date(2026, 3, 10)
+    reason = "The library is closed for the day."
+
+
+# -- what the admin's forms post ---------------------------------------------------------------------
+
+
+def event_form_data(
+    venue,
+    *,
+    title="Tablet club",
+    slug="tablet-club",
+    topics=(),
+    levels=("foundation",),
+    days=("TU",),
+    skip_bank_holidays=False,
+    cancelled=(),
+    **overrides,
+) -> dict:
+    """What the admin's event form posts (for the add and edit views): a weekly Tuesday morning session
+    at `venue` from 3 March 2026. `topics` are the topics' ids. `cancelled` holds the cancelled dates,
+    each a date ("2026-03-10", closed) or a row of the formset; a row with an "id" is an existing date
+    (add "DELETE": "on" to drop it)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    rows = [row if isinstance(row, dict) else {"date": row, "reason": "Closed"} for row in cancelled]
+    data = {
+        "title": title,
+        "slug": slug,
+        "summary": "Bring your tablet.",
+        "description": rich_text("<p>Friendly help.</p>"),
+        "attendance": "in_person",
+        "venue": getattr(venue, "pk", venue),  # a Venue, or "" for none
+        "venue_note": "",
+        "online_url": "",
+        "online_details": "",
+        "start_date": "2026-03-03",
+        "start_time": "10:00",
+        "end_time": "12:00",
+        "repeat": "weekly",
+        "interval": "1",
+        "week_of_month": "",
+        "ends": "never",
+        "until_date": "",
+        "count": "",
+        "cancelled_dates": inline_formset(rows, initial=sum("id" in row for row in rows)),
+        "cost": "free",
+        "cost_note": "",
+        "booking": "not_needed",
+        "booking_phone": "",
+        "booking_url": "",
+        "capacity": "",
+        "what_to_bring": "",
+        "accessibility_notes": "",
+        "status": "scheduled",
+        "status_note": "",
+    }
+    data.update(overrides)
+    form = nested_form_data(data)
+    # Multiple-choice fields are posted as repeated keys, which nested_form_data would flatten.
+    if topics:
+        form["topics"] = list(topics)
+    form["levels"] = list(levels)
+    form["days"] = list(days)
+    if skip_bank_holidays:
+        form["skip_bank_holidays"] = "on"
+    return form
+
+
+def listing_form_data(
+    venue,
+    *,
+    title="Email drop-in",
+    slug="email-drop-in",
+    topics=None,
+    levels=("foundation",),
+    action=None,
+    **overrides,
+) -> dict:
+    """What the admin's listing form posts (for the add and edit views): email help at `venue` on
+    Tuesday mornings. `topics` are the topics' ids (by default, Email's); `action` a button pressed."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+    if topics is None:
+        topics = [HelpTopicFactory(name="Email", slug="email").pk]
+    data = {
+        "title": title,
+        "slug": slug,
+        "summary": "Help with email.",
+        "description": rich_text("<p>Bring your phone.</p>"),
+        "cost": "free",
+        "how_to_take_part": "drop_in",
+        "status": "active",
+        "last_checked": "2026-03-01",
+        "locations": inline_formset(
+            [
+                {
+                    "venue": venue.pk,
+                    "note": "",
+                    "schedules": inline_formset(
+                        [{"day": "TU", "repeat": "weekly", "opens_at": "10:00", "closes_at": "12:00"}]
+                    ),
+                    "closures_here": inline_formset([]),
+                }
+            ]
+        ),
+        "remote_schedules": inline_formset([]),
+    }
+    data.update(overrides)
+    form = nested_form_data(data)
+    # Multiple-choice fields are posted as repeated keys, which nested_form_data would flatten.
+    form["topics"] = list(topics)
+    form["levels"] = list(levels)
+    if action:
+        form[f"action-{action}"] = f"action-{action}"
+    return form
+
+
+def venue_form_data(**fields) -> dict:
+    """What the admin's venue form posts: a hall in Stockport with no closed dates, with `fields` changed."""
+    return {
+        "name": "Hall",
+        "kind": "other",
+        "address": "1 Road",
+        "town": "Stockport",
+        "postcode": "SK1 3RS",
+        "latitude": "53.4",
+        "longitude": "-2.15",
+        "public_computers": "0",
+        "location": "",
+        # The "Closed dates" rows (none).
+        **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
+        **fields,
+    }
+
+
+# -- listings with their times -------------------------------------------------------------------------
+
+
+def times(day, opens, closes, repeat="weekly", **extra) -> dict:
+    """A schedule's fields: `times("TU", (10,), (12, 30))` is every Tuesday from 10am to 12:30pm."""
+    return {"day": day, "repeat": repeat, "opens_at": dt.time(*opens), "closes_at": dt.time(*closes), **extra}
+
+
+def listing_with_times(parent, title, *, topics=(), formats=(), languages=(), at=(), remote=(), **fields):
+    """A listing under `parent` with its vocabularies' terms, at venues with regular times: `at` holds
+    (venue, [VenueSchedule fields, ...]) pairs, `remote` the ServiceSchedule fields of help by phone
+    or online."""
+    if "levels" in fields:
+        fields["levels"] = list(fields["levels"])
+    service = ServicePageFactory(parent=parent, title=title, **fields)
+    service.topics.set(list(topics))
+    service.formats.set(list(formats))
+    service.languages.set(list(languages))
+    service.save()  # parental many-to-many relations are written when the page is saved
+    for order, (venue, times) in enumerate(at):
+        location = ServiceAtLocationFactory(service=service, venue=venue, sort_order=order)
+        for rule in times:
+            VenueScheduleFactory(service_location=location, **rule)
+    for rule in remote:
+        models.ServiceSchedule.objects.create(service=service, **rule)
+    return service
+
+
+# -- the import template -------------------------------------------------------------------------------
+
+
+def import_row(**cells) -> dict:
+    """A row of the import template (open_data/columns.py): Cheadle Computer Club's tablet help at
+    Cheadle Library on Tuesday mornings, with `cells` changed or added."""
+    base = {
+        "organisation_name": "Cheadle Computer Club",
+        "listing_name": "Tablet help",
+        "listing_summary": "Help with tablets.",
+        "help_topics": "Email",
+        "skill_levels": "Foundation",
+        "venue_name": "Cheadle Library",
+        "venue_address": "Ashfield Road",
+        "venue_town": "Cheadle",
+        "venue_postcode": "SK1 3XE",
+        "times": "Every Tuesday 10:00-12:00",
+    }
+    return base | cells
+
+
+def import_csv(tmp_path, rows, header=None, encoding="utf-8", name="listings.csv") -> str:
+    """A spreadsheet of `rows` in the import template's columns (all but the listing's address, which
+    an export adds), written under `tmp_path`; returns its path."""
+    from open_data.columns import COLUMNS
+
+    if header is None:
+        header = [column for column in COLUMNS if column != "listing_url"]
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=header, extrasaction="ignore")
+    writer.writeheader()
+    for item in rows:
+        writer.writerow(item)
+    path = tmp_path / name
+    path.write_bytes(text.getvalue().encode(encoding))
+    return str(path)

@@ -4,18 +4,9 @@ from .. import labels
 from ..choices import Measure
 from ..periods import Period
 from ..queries import by_day, compared, grand_total, totals, weekly
-from ..tables import Column, Table, change
+from ..tables import Table, change, compared_columns
 
 TOP_WORDS = 25
-
-
-def _compared_columns(first: str) -> list[Column]:
-    return [
-        Column(first),
-        Column("Searches", is_count=True, numeric=True),
-        Column("Previous period", is_count=True, numeric=True),
-        Column("Change"),
-    ]
 
 
 def headline(period: Period) -> dict:
@@ -30,7 +21,7 @@ def by_topic(period: Period) -> Table:
     return Table(
         "topics",
         "Searches by help topic",
-        _compared_columns("Help topic"),
+        compared_columns("Help topic"),
         [[names.get(slug, slug), *figures] for slug, *figures in rows],
         chart=(0, 1),
         note="A search can name more than one topic, so these add up to more than the searches.",
@@ -43,7 +34,7 @@ def by_level(period: Period) -> Table:
     return Table(
         "levels",
         "Searches by level",
-        _compared_columns("Level"),
+        compared_columns("Level"),
         [[names.get(level, level), *figures] for level, *figures in rows],
         chart=(0, 1),
         note="Only searches where the resident chose a level are counted here.",
@@ -57,11 +48,7 @@ def by_district(period: Period) -> Table:
     return Table(
         "districts",
         "Searches by postcode district",
-        [
-            Column("Postcode district"),
-            Column("Searches", is_count=True, numeric=True),
-            Column("Previous period", is_count=True, numeric=True),
-        ],
+        compared_columns("Postcode district", last=None),
         [[labels.district_name(district), count, previous] for district, count, previous, _change in rows],
         by_district=True,
         chart=(0, 1),
@@ -78,12 +65,7 @@ def by_week(period: Period) -> Table:
     return Table(
         "weeks",
         "Searches by week (weeks start on Monday)",
-        [
-            Column("Week starting"),
-            Column("Searches", is_count=True, numeric=True),
-            Column("Same week of the previous period", is_count=True, numeric=True),
-            Column("Change"),
-        ],
+        compared_columns("Week starting", previous="Same week of the previous period"),
         rows,
         chart=(0, 1),
         chart_kind="columns",
@@ -96,7 +78,7 @@ def top_words(period: Period) -> Table:
     return Table(
         "words",
         f"The {TOP_WORDS} words residents typed most",
-        _compared_columns("Words typed"),
+        compared_columns("Words typed"),
         [list(row) for row in rows],
         chart=(0, 1),
     )

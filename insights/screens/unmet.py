@@ -7,7 +7,7 @@ from .. import labels
 from ..choices import Measure
 from ..periods import Period
 from ..queries import top, totals, totals_and_seen, totals_of
-from ..tables import Column, Table
+from ..tables import Table, compared_columns
 from ..totals import FEW_RESULTS
 
 TOP_ROWS = 50
@@ -51,16 +51,12 @@ def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str
     ordered = top(measure, period, fields, TOP_ROWS)
     # Only the groups shown need their previous figure: read only theirs.
     before = totals_of(measure, period.before(), fields, [group for group, _count, _seen in ordered])
-    columns = [Column("Words typed")]
+    firsts = ["Words typed"]
     if "district" in fields:
-        columns.append(Column("Postcode district"))
+        firsts.append("Postcode district")
     if "detail" in fields:
-        columns.append(Column("Filters"))
-    columns += [
-        Column("Searches", is_count=True, numeric=True),
-        Column("Previous period", is_count=True, numeric=True),
-        Column("Last seen"),
-    ]
+        firsts.append("Filters")
+    columns = compared_columns(*firsts, last="Last seen")
     rows = []
     for group, count, seen in ordered:
         parts = group if isinstance(group, tuple) else (group,)
@@ -92,12 +88,7 @@ def unmatched_words(period: Period) -> Table:
     return Table(
         "unmatched",
         "Words that matched no help topic",
-        [
-            Column("Words typed"),
-            Column("Searches", is_count=True, numeric=True),
-            Column("Previous period", is_count=True, numeric=True),
-            Column("Last seen"),
-        ],
+        compared_columns("Words typed", last="Last seen"),
         rows,
         chart=(0, 1),
         empty="Every search in these dates named a help topic, or had no words.",

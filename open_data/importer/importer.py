@@ -211,6 +211,19 @@ def _quoted(names) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
+def first_note(state: PageState | VenueState, kind: str, name: str) -> str:
+    """What the report says of an organisation or venue on the first row that names it: that it is
+    new, or what of it changed (nothing after the first row, or if nothing changed)."""
+    if state.reported:
+        return ""
+    state.reported = True
+    if state.is_new:
+        return f'new {kind} "{name}"'
+    if state.changed:
+        return f"{kind}'s {', '.join(dict.fromkeys(state.changed))} changed"
+    return ""
+
+
 class Importer:
     def __init__(self, options: Options):
         self.options = options
@@ -324,14 +337,7 @@ class Importer:
         return state
 
     def organisation_note(self, state: PageState) -> str:
-        if state.reported:
-            return ""
-        state.reported = True
-        if state.is_new:
-            return f'new organisation "{state.page.title}"'
-        if state.changed:
-            return f"organisation's {', '.join(state.changed)} changed"
-        return ""
+        return first_note(state, "organisation", state.page.title)
 
     # -- listings ------------------------------------------------------------------------
 
@@ -690,14 +696,7 @@ class Importer:
         return lines
 
     def venue_note(self, state: VenueState) -> str:
-        if state.reported:
-            return ""
-        state.reported = True
-        if state.is_new:
-            return f'new venue "{state.venue.name}"'
-        if state.changed:
-            return f"venue's {', '.join(dict.fromkeys(state.changed))} changed"
-        return ""
+        return first_note(state, "venue", state.venue.name)
 
     # -- saving --------------------------------------------------------------------------
 

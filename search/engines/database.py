@@ -14,7 +14,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Q
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -24,8 +23,9 @@ from directory.models import ServicePage
 
 from .. import spelling
 from ..documents import regular_time_for, rule_key
-from ..models import DirectoryEntry
-from ..query import FACETS, SearchQuery, Sort
+from ..facets import FACETS, INDEX_FIELDS, NAMES, position
+from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of
+from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
 
@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 REMOTE_SUGGESTIONS = 3
 # Above this many matching listings, word matches are applied in Python rather than in SQL.
 MAX_SQL_IDS = 20000
-FACET_COLUMNS = ("levels", "topics", "formats", "cost", "access", "languages")  # in the order of FACETS
 WEEKDAYS = Weekday.values
 # Scores within a topic band (see TextMatch.apply): the words typed in a title, and how well other
 # words match, each less than one band.
@@ -47,19 +46,15 @@ def split_set(value: str) -> frozenset[str]:
     return frozenset(item for item in value.split(",") if item)
 
 
+# The columns read as they are, each an attribute of a Row.
+ROW_COLUMNS = (*ENTRY_COLUMNS, "position", "status")
+
+
 class Row:
     """One DirectoryEntry as the engine handles it."""
 
     __slots__ = (
-        "service_id",
-        "service_location_id",
-        "venue_id",
-        "latitude",
-        "longitude",
-        "title",
-        "organisation",
-        "position",
-        "status",
+        *ROW_COLUMNS,
         "facets",
         "title_topics",
         "schedules",
@@ -82,10 +77,10 @@ class Row:
             self.status,
             *facet_values,
             title_topics,
-        ) = values[: 10 + len(FACET_COLUMNS)]
+        ) = values[: len(ROW_COLUMNS) + len(INDEX_FIELDS) + 1]
         self.facets = tuple(
-            split_set(value) if index != 3 else frozenset((value,))
-            for index, value in enumerate(facet_values)
+            split_set(value) if facet.many else frozenset((value,))
+            for facet, value in zip(FACETS, facet_values, strict=True)
         )
         self.title_topics = split_set(title_topics)
         self.schedules = values[-1] if with_schedules else ()
@@ -119,19 +114,7 @@ def rule_is_open_at(key: tuple, moment: dt.datetime) -> bool:
     return regular_time_for(key).is_open_at(moment)
 
 
-BASE_COLUMNS = (
-    "service_id",
-    "service_location_id",
-    "venue_id",
-    "latitude",
-    "longitude",
-    "title",
-    "organisation",
-    "position",
-    "status",
-    *FACET_COLUMNS,
-    "title_topics",
-)
+BASE_COLUMNS = (*ROW_COLUMNS, *INDEX_FIELDS, "title_topics")
 
 
 def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
@@ -147,22 +130,15 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
         entries = entries.filter(service_id__in=service_ids)
     topics = query.read.topics
     if topics:  # topics the words named are a requirement, not a facet: filter in SQL
-        entries = entries.filter(_any_of("topics", topics))
+        entries = entries.filter(any_of("topics", topics))
     if query.day:
         entries = entries.filter(days__contains=f",{query.day},")
     if query.open_now:
         today = (query.now or local_now()).astimezone(local_zone()).weekday()
-        entries = entries.filter(_any_of("days", {WEEKDAYS[today], WEEKDAYS[today - 1]}))
+        entries = entries.filter(any_of("days", {WEEKDAYS[today], WEEKDAYS[today - 1]}))
     with_schedules = bool(query.day or query.open_now)
     columns = (*BASE_COLUMNS, "schedules") if with_schedules else BASE_COLUMNS
     return [Row(values, with_schedules) for values in entries.values_list(*columns)]
-
-
-def _any_of(column: str, values) -> Q:
-    condition = Q()
-    for value in sorted(values):
-        condition |= Q(**{f"{column}__contains": f",{value},"})
-    return condition
 
 
 # Wagtail's database search backend, by its module path (signpost/settings/searching.py configures it).
@@ -223,7 +199,7 @@ class TextMatch:
             return rows
         pool = rows
         if read.topics:
-            topic_index = FACETS.index("topic")
+            topic_index = position("topic")
             pool = [row for row in rows if read.topics <= row.facets[topic_index]] or [
                 row for row in rows if row.facets[topic_index] & read.topics
             ]
@@ -306,7 +282,7 @@ def mark_misses(rows: list[Row], chosen: list[tuple[int, frozenset[str]]]) -> No
 def facet_counts(rows: list[Row]) -> dict[str, dict[str, int]]:
     """For each facet, how many listings each value would give with the other filters as they are:
     a row counts towards facet F if it misses no chosen facet, or misses only F."""
-    services: list[dict[str, set[int]]] = [defaultdict(set) for _ in FACETS]
+    services: list[dict[str, set[int]]] = [defaultdict(set) for _ in NAMES]
     for row in rows:
         misses = row.misses
         if misses == 0:
@@ -321,7 +297,7 @@ def facet_counts(rows: list[Row]) -> dict[str, dict[str, int]]:
                 bucket[value].add(row.service_id)
     return {
         facet: {value: len(ids) for value, ids in services[index].items()}
-        for index, facet in enumerate(FACETS)
+        for index, facet in enumerate(NAMES)
     }
 
 
@@ -400,7 +376,7 @@ class DatabaseEngine(SearchEngine):
 
         chosen = [
             (index, query.facet_values(facet))
-            for index, facet in enumerate(FACETS)
+            for index, facet in enumerate(NAMES)
             if query.facet_values(facet)
         ]
         mark_misses(rows, chosen)
@@ -414,7 +390,7 @@ class DatabaseEngine(SearchEngine):
 
         remote_hits = []
         if query.location:
-            access = FACETS.index("access")
+            access = position("access")
             mark_misses(remote, [(index, values) for index, values in chosen if index != access])
             remote_found = best_row_per_service([row for row in remote if not row.misses])
             remote_hits = [

@@ -47,8 +47,9 @@ from core.choices import ServiceStatus, Weekday
 from core.geo import haversine_miles
 from core.timetable import bank_holiday, local_now, local_zone, wall_clock
 
+from ..facets import FACETS
 from ..opensearch_index import DirectoryIndex
-from ..query import FACETS, SearchQuery, Sort
+from ..query import SearchQuery, Sort
 from ..spelling import replace_words
 from ..understanding import ReadQuery, read_query, tokens
 from .base import Hit, SearchEngine, SearchResults
@@ -57,7 +58,6 @@ from .database import REMOTE_SUGGESTIONS
 logger = logging.getLogger(__name__)
 
 WEEKDAYS = Weekday.values
-FACET_FIELDS = dict(zip(FACETS, ("levels", "topics", "formats", "cost", "access", "languages"), strict=True))
 PRECISION = 40000  # cardinality counts are exact (in practice) below this many listings
 FUZZY = {"fuzziness": "AUTO", "prefix_length": 1}
 # A point of the topic band outweighs any word score (see text_query).
@@ -311,13 +311,18 @@ class OpenSearchEngine(SearchEngine):
         return filters
 
     @staticmethod
-    def facet_filter(query: SearchQuery, leave_out: str | None = None) -> Q:
+    def facet_filters(query: SearchQuery, leave_out: str | None = None) -> list[Q]:
         """Each chosen facet (values within one are alternatives), except `leave_out`."""
-        chosen = [
-            Q("terms", **{FACET_FIELDS[facet]: sorted(query.facet_values(facet))})
+        return [
+            Q("terms", **{facet.index_field: sorted(query.facet_values(facet.name))})
             for facet in FACETS
-            if facet != leave_out and query.facet_values(facet)
+            if facet.name != leave_out and query.facet_values(facet.name)
         ]
+
+    @classmethod
+    def facet_filter(cls, query: SearchQuery, leave_out: str | None = None) -> Q:
+        """The chosen facets, except `leave_out`, as one filter."""
+        chosen = cls.facet_filters(query, leave_out)
         return Q("bool", filter=chosen) if chosen else Q("match_all")
 
     @staticmethod
@@ -514,18 +519,14 @@ class OpenSearchEngine(SearchEngine):
         listings = A("cardinality", field="service_id", precision_threshold=precision)
         search.aggs.bucket("found", A("filter", filter=self.facet_filter(query))).metric("listings", listings)
         for facet in FACETS:
-            search.aggs.bucket(facet, A("filter", filter=self.facet_filter(query, leave_out=facet))).bucket(
-                "values", A("terms", field=FACET_FIELDS[facet], size=1000)
-            ).metric("listings", listings)
+            search.aggs.bucket(
+                facet.name, A("filter", filter=self.facet_filter(query, leave_out=facet.name))
+            ).bucket("values", A("terms", field=facet.index_field, size=1000)).metric("listings", listings)
         return search
 
     def remote_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
         """Help by phone or online matching the rest of the search (any access need), best match first."""
-        chosen = [
-            Q("terms", **{FACET_FIELDS[facet]: sorted(query.facet_values(facet))})
-            for facet in FACETS
-            if facet != "access" and query.facet_values(facet)
-        ]
+        chosen = self.facet_filters(query, leave_out="access")
         return (
             self._search()
             .query(self.text_query(read, plan))
@@ -561,12 +562,12 @@ class OpenSearchEngine(SearchEngine):
             answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
         responses = dict(zip(wanted, answers, strict=True)) if wanted else {}
         main = responses.get("main")
-        facets = {facet: {} for facet in FACETS}
+        facets = {facet.name: {} for facet in FACETS}
         if main is not None:
             facets = {
-                facet: {
+                facet.name: {
                     bucket.key: bucket.listings.value
-                    for bucket in main.aggregations[facet]["values"].buckets
+                    for bucket in main.aggregations[facet.name]["values"].buckets
                     if bucket.listings.value
                 }
                 for facet in FACETS

@@ -1,25 +1,7 @@
-// Optional enhancement: draws a Leaflet map where a page has [data-map]. Leaflet is our own static
-// copy (from npm) and is only fetched when a map is shown, so pages stay light on slow connections.
+// Optional enhancement: draws a Leaflet map where a page has [data-map]. Leaflet is loaded by
+// js/map-base.js (included first) only when a map is shown, so pages stay light on slow connections.
 (function () {
   "use strict";
-
-  var leaflet = null;
-
-  function loadLeaflet(base) {
-    if (leaflet) return leaflet;
-    leaflet = new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = base + "leaflet.css";
-      document.head.appendChild(css);
-      var script = document.createElement("script");
-      script.src = base + "leaflet.js";
-      script.onload = function () { resolve(window.L); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-    return leaflet;
-  }
 
   // A popup's content, built as elements so that no text from the page is read as HTML.
   function popup(marker) {
@@ -42,15 +24,8 @@
     var markers = data ? JSON.parse(data.textContent) : [];
     var canvas = container.querySelector(".map__canvas");
     if (!markers.length) return;
-    loadLeaflet(container.dataset.leaflet).then(function (L) {
-      canvas.hidden = false;
-      canvas.setAttribute("role", "region");
-      canvas.setAttribute("aria-label", container.dataset.mapLabel || "Map");
-      var map = L.map(canvas, { scrollWheelZoom: false });
-      L.tileLayer(container.dataset.tileUrl, {
-        attribution: container.dataset.tileAttribution,
-        maxZoom: 19
-      }).addTo(map);
+    window.SignpostMap.load(container.dataset.leaflet).then(function (L) {
+      var map = window.SignpostMap.open(L, container, canvas, container.dataset.mapLabel || "Map");
       var bounds = [];
       markers.forEach(function (marker) {
         var point = [marker.lat, marker.lng];

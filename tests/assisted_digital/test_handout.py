@@ -112,7 +112,7 @@ def test_phone_help_shows_its_times_instead_of_an_address(client, directory):
 def test_an_event_on_the_handout_has_its_next_sessions_booking_and_what_to_bring(client, directory):
     import datetime as dt
 
-    from tests.events.factories import EventCancellationFactory, EventPageFactory
+    from tests.factories import EventCancellationFactory, EventPageFactory
 
     organisation = directory["email"].get_parent()
     event = EventPageFactory(

@@ -10,7 +10,7 @@ import datetime as dt
 import wagtail_factories
 from wagtail.models import Site
 
-from directory.models import HelpTopic, ServicePage, ServiceSchedule
+from directory.models import HelpTopic, ServicePage
 from home.demo.alliance import load_join_page
 from home.models import HomePageTask, SiteSettings
 from open_data.demo import load_open_data_page
@@ -42,8 +42,7 @@ TOPICS = [
 ]
 
 
-def weekly(day, opens, closes):
-    return {"day": day, "repeat": "weekly", "opens_at": dt.time(*opens), "closes_at": dt.time(*closes)}
+weekly = factories.times
 
 
 def gazetteer() -> None:
@@ -128,23 +127,16 @@ def build_site() -> dict:
         phone="0161 496 0220",
     )
 
-    def listing(
-        title, parent, *, topics_, levels, formats_=(), at=(), remote=(), languages=(english,), **fields
-    ):
-        service = factories.ServicePageFactory(parent=parent, title=title, levels=list(levels), **fields)
-        service.topics.set([topics[slug] for slug in topics_])
-        service.formats.set([formats[slug] for slug in formats_])
-        service.languages.set(list(languages))
-        service.save()
-        for order, (venue_key, times) in enumerate(at):
-            location = factories.ServiceAtLocationFactory(
-                service=service, venue=venues[venue_key], sort_order=order
-            )
-            for rule in times:
-                factories.VenueScheduleFactory(service_location=location, **rule)
-        for rule in remote:
-            ServiceSchedule.objects.create(service=service, **rule)
-        return service
+    def listing(title, parent, *, topics_, formats_=(), at=(), languages=(english,), **fields):
+        return factories.listing_with_times(
+            parent,
+            title,
+            topics=[topics[slug] for slug in topics_],
+            formats=[formats[slug] for slug in formats_],
+            languages=languages,
+            at=[(venues[key], rules) for key, rules in at],
+            **fields,
+        )
 
     made = {
         "email": listing(

@@ -2,8 +2,6 @@
 referrals report, and import a spreadsheet (dry run, then confirm). axe checks the screens we add; as
 in test_admin.py, violations inside Wagtail's own components are printed, not failed."""
 
-import csv
-import io
 import re
 
 import pytest
@@ -13,7 +11,7 @@ from directory.models import ServicePage
 from inclusion_alliance.choices import ProblemKind
 from inclusion_alliance.models import ProblemReport
 from inclusion_alliance.permissions import ensure_coordinators_group
-from open_data.columns import COLUMNS
+from tests import factories
 
 from .browser import describe, run_axe
 from .test_admin import is_wagtails
@@ -47,29 +45,9 @@ def log_in(page, url) -> None:
 
 
 def import_file(tmp_path) -> str:
-    text = io.StringIO()
-    header = [column for column in COLUMNS if column != "listing_url"]
-    writer = csv.DictWriter(text, fieldnames=header, extrasaction="ignore")
-    writer.writeheader()
-    writer.writerow(
-        {
-            "organisation_name": "Cheadle Computer Club",
-            "listing_name": "Tablet help",
-            "listing_summary": "Help with tablets.",
-            "help_topics": "Email",
-            "skill_levels": "Foundation",
-            "venue_name": "Cheadle Library",
-            "venue_address": "Ashfield Road",
-            "venue_town": "Cheadle",
-            "venue_postcode": "SK1 3XE",
-            "venue_latitude": "53.39",
-            "venue_longitude": "-2.21",
-            "times": "Every Tuesday 10:00-12:00",
-        }
+    return factories.import_csv(
+        tmp_path, [factories.import_row(venue_latitude="53.39", venue_longitude="-2.21")]
     )
-    path = tmp_path / "listings.csv"
-    path.write_text(text.getvalue(), encoding="utf-8")
-    return str(path)
 
 
 def test_the_coordinator_closes_a_stopped_listing_reads_referrals_and_imports(page, url, site_data, tmp_path):

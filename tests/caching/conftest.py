@@ -6,7 +6,7 @@ from directory.models import ServicePage
 from search.indexing import reindex_services
 from search.models import Place, PlaceKind
 from tests import factories
-from tests.events.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
+from tests.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
 
 LISTINGS = 6
 VENUES_PER_LISTING = 3

@@ -57,36 +57,8 @@ class AdminCreationTests(WagtailPageTestCase):
         self.topic = factories.HelpTopicFactory(name="Email", slug="email")
         self.venue = factories.VenueFactory()
 
-    def listing_form(self, *, topics=None, levels=("foundation",), **overrides):
-        data = {
-            "title": "Email drop-in",
-            "slug": "email-drop-in",
-            "summary": "Help with email.",
-            "description": rich_text("<p>Bring your phone.</p>"),
-            "cost": "free",
-            "how_to_take_part": "drop_in",
-            "status": "active",
-            "last_checked": "2026-03-01",
-            "locations": inline_formset(
-                [
-                    {
-                        "venue": self.venue.pk,
-                        "note": "",
-                        "schedules": inline_formset(
-                            [{"day": "TU", "repeat": "weekly", "opens_at": "10:00", "closes_at": "12:00"}]
-                        ),
-                        "closures_here": inline_formset([]),
-                    }
-                ]
-            ),
-            "remote_schedules": inline_formset([]),
-        }
-        data.update(overrides)
-        # Multiple-choice fields are posted as repeated keys, which nested_form_data would flatten.
-        form = nested_form_data(data)
-        form["topics"] = [self.topic.pk] if topics is None else topics
-        form["levels"] = list(levels)
-        return form
+    def listing_form(self, **overrides):
+        return factories.listing_form_data(self.venue, **overrides)  # topics: self.topic, Email
 
     def test_can_create_a_standard_page(self):
         self.assertCanCreate(
@@ -184,19 +156,7 @@ class AdminCreationTests(WagtailPageTestCase):
 def test_a_venue_with_a_bad_postcode_is_not_saved(admin_client):
     response = admin_client.post(
         "/admin/snippets/directory/venue/add/",
-        {
-            "name": "Nowhere Hall",
-            "kind": "other",
-            "address": "1 Road",
-            "town": "Stockport",
-            "postcode": "NOT A CODE",
-            "latitude": "53.4",
-            "longitude": "-2.15",
-            "public_computers": "0",
-            "location": "",
-            # The venue form's "Closed dates" rows (none).
-            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
-        },
+        factories.venue_form_data(name="Nowhere Hall", postcode="NOT A CODE"),
     )
     assert response.status_code == 200
     assert "Enter a full UK postcode" in response.content.decode()
@@ -207,18 +167,17 @@ def test_a_venue_with_a_bad_postcode_is_not_saved(admin_client):
 def test_a_venue_placed_on_the_map_takes_its_position_from_the_map(admin_client):
     response = admin_client.post(
         "/admin/snippets/directory/venue/add/",
-        {
-            "name": "Reddish Library",
-            "kind": "library",
-            "address": "Gorton Road",
-            "town": "Reddish",
-            "postcode": "sk5 6ub",
-            "latitude": "",
-            "longitude": "",
-            "public_computers": "6",
-            "location": "SRID=4326;POINT(-2.1601 53.4359)",
-            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
-        },
+        factories.venue_form_data(
+            name="Reddish Library",
+            kind="library",
+            address="Gorton Road",
+            town="Reddish",
+            postcode="sk5 6ub",
+            latitude="",
+            longitude="",
+            public_computers="6",
+            location="SRID=4326;POINT(-2.1601 53.4359)",
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     venue = Venue.objects.get(name="Reddish Library")
@@ -274,19 +233,7 @@ def test_a_venue_without_a_position_takes_its_postcodes(admin_client):
     Place.objects.create(kind="postcode", key="SK76EL", name="SK7 6EL", latitude=53.3700, longitude=-2.1200)
     response = admin_client.post(
         "/admin/snippets/directory/venue/add/",
-        {
-            "name": "Hall",
-            "kind": "other",
-            "address": "1 Road",
-            "town": "Hazel Grove",
-            "postcode": "sk7 6el",
-            "latitude": "",
-            "longitude": "",
-            "public_computers": "0",
-            "location": "",
-            # The venue form's "Closed dates" rows (none).
-            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
-        },
+        factories.venue_form_data(town="Hazel Grove", postcode="sk7 6el", latitude="", longitude=""),
     )
     assert response.status_code == 302
     assert Venue.objects.get(name="Hall").latitude == 53.37
@@ -296,19 +243,7 @@ def test_a_venue_without_a_position_takes_its_postcodes(admin_client):
 def test_a_venue_with_no_position_and_an_unknown_postcode_is_not_saved(admin_client):
     response = admin_client.post(
         "/admin/snippets/directory/venue/add/",
-        {
-            "name": "Hall",
-            "kind": "other",
-            "address": "1 Road",
-            "town": "Hazel Grove",
-            "postcode": "SK7 6EL",
-            "latitude": "",
-            "longitude": "",
-            "public_computers": "0",
-            "location": "",
-            # The venue form's "Closed dates" rows (none).
-            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
-        },
+        factories.venue_form_data(town="Hazel Grove", postcode="SK7 6EL", latitude="", longitude=""),
     )
     assert response.status_code == 200
     assert "Show where the venue is" in response.content.decode()

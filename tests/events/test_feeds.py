@@ -16,7 +16,7 @@ from events.ical import uk_timezone
 from events.models import EventPage
 from events.occurrences import occurrences_between
 from tests import factories
-from tests.events.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
+from tests.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
 
 D = dt.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")

@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from directory.models import OrganisationPage
 from events.choices import Attendance, Ends, EventStatus, Repeat
@@ -19,7 +18,7 @@ from events.models import EventCancellation, EventIndexPage, EventPage
 from home.models import HomePage
 from inclusion_alliance.permissions import setup_organisation_group
 from tests import factories
-from tests.events.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
+from tests.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
 from tests.test_accessibility_markup import assert_accessible_structure
 
 D = dt.date
@@ -80,47 +79,13 @@ class EventEditorTests(WagtailPageTestCase):
         self.venue = factories.VenueFactory()
         self.add_url = f"/admin/pages/add/events/eventpage/{self.organisation.pk}/"
 
-    def event_form(self, *, days=("TU",), levels=("foundation",), skip=False, cancelled=(), **overrides):
-        data = {
-            "title": "Tablet club",
-            "slug": "tablet-club",
-            "summary": "Bring your tablet.",
-            "description": rich_text("<p>Friendly help.</p>"),
-            "attendance": "in_person",
-            "venue": self.venue.pk,
-            "venue_note": "",
-            "online_url": "",
-            "online_details": "",
-            "start_date": "2026-03-03",
-            "start_time": "10:00",
-            "end_time": "12:00",
-            "repeat": "weekly",
-            "interval": "1",
-            "week_of_month": "",
-            "ends": "never",
-            "until_date": "",
-            "count": "",
-            "cancelled_dates": inline_formset([{"date": day, "reason": "Closed"} for day in cancelled]),
-            "cost": "free",
-            "cost_note": "",
-            "booking": "not_needed",
-            "booking_phone": "",
-            "booking_url": "",
-            "capacity": "",
-            "what_to_bring": "",
-            "accessibility_notes": "",
-            "status": "scheduled",
-            "status_note": "",
-        }
-        data.update(overrides)
-        form = nested_form_data(data)
-        # Multiple-choice fields are posted as repeated keys, which nested_form_data would flatten.
-        form["topics"] = [self.topic.pk]
-        form["levels"] = list(levels)
-        form["days"] = list(days)
-        if skip:
-            form["skip_bank_holidays"] = "on"
-        return form
+    def event_form(self, *, skip=False, venue=None, **overrides):
+        return factories.event_form_data(
+            self.venue if venue is None else venue,
+            topics=[self.topic.pk],
+            skip_bank_holidays=skip,
+            **overrides,
+        )
 
     def test_can_create_a_weekly_event_and_the_rule_is_worked_out(self):
         self.assertCanCreate(self.organisation, EventPage, self.event_form(days=("TU", "TH")))

@@ -16,7 +16,7 @@ from events.choices import Ends, Repeat
 from events.models import EventPage
 from events.occurrences import occurrences_between
 from events.recurrence import Recurrence, bank_holiday, bank_holidays_between
-from tests.events.factories import EventCancellationFactory, EventPageFactory
+from tests.factories import EventCancellationFactory, EventPageFactory
 
 D = dt.date
 TEN, NOON = dt.time(10), dt.time(12)

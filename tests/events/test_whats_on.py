@@ -18,7 +18,7 @@ from events.whats_on import window_for
 from search.models import Place, PlaceKind
 from signpost.guards import CONTROL_CHARACTERS_IN_ADDRESSES as CONTROL_CHARACTERS
 from tests import factories
-from tests.events.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
+from tests.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
 from tests.test_accessibility_markup import assert_accessible_structure
 
 D = dt.date
@@ -203,9 +203,7 @@ def mixed_events(organisation):
     EventPageFactory(
         parent=organisation,
         title="Online chat",
-        venue=None,
-        attendance=Attendance.ONLINE,
-        online_details="We email the link.",
+        online=True,
         topics=[email],
         levels=["life"],
     )
@@ -286,9 +284,7 @@ def events_in_places(organisation, places):
     EventPageFactory(
         parent=organisation,
         title="Online chat",
-        venue=None,
-        attendance=Attendance.ONLINE,
-        online_details="We email the link.",
+        online=True,
     )
 
 

@@ -13,7 +13,7 @@ from events.models import EventPage
 from inclusion_alliance.moderation import ensure_alliance_setup
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from tests import factories
-from tests.events.factories import EventCancellationFactory, EventPageFactory
+from tests.factories import EventCancellationFactory, EventPageFactory
 from tests.inclusion_alliance.factories import UserFactory
 
 
@@ -136,86 +136,3 @@ def page_tree_state() -> list[tuple]:
             "owner_id",
         )
     )
-
-
-def event_form_data(venue, *, title="Tablet club", slug="tablet-club", cancelled=(), **overrides) -> dict:
-    """What the admin's event form posts (for the add and edit views). `cancelled` holds the rows of
-    the cancelled dates' formset; a row with an "id" is an existing date (add "DELETE": "on" to drop it)."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
-    data = {
-        "title": title,
-        "slug": slug,
-        "summary": "Bring your tablet.",
-        "description": rich_text("<p>Friendly help.</p>"),
-        "attendance": "in_person",
-        "venue": venue.pk,
-        "venue_note": "",
-        "online_url": "",
-        "online_details": "",
-        "start_date": "2026-03-03",
-        "start_time": "10:00",
-        "end_time": "12:00",
-        "repeat": "weekly",
-        "interval": "1",
-        "week_of_month": "",
-        "ends": "never",
-        "until_date": "",
-        "count": "",
-        "cancelled_dates": inline_formset(list(cancelled), initial=sum("id" in row for row in cancelled)),
-        "cost": "free",
-        "cost_note": "",
-        "booking": "not_needed",
-        "booking_phone": "",
-        "booking_url": "",
-        "capacity": "",
-        "what_to_bring": "",
-        "accessibility_notes": "",
-        "status": "scheduled",
-        "status_note": "",
-    }
-    data.update(overrides)
-    form = nested_form_data(data)
-    # Multiple-choice fields are posted as repeated keys, which nested_form_data would flatten.
-    form["levels"] = ["foundation"]
-    form["days"] = ["TU"]
-    return form
-
-
-def listing_form_data(
-    venue, *, title="Email drop-in", slug="email-drop-in", action=None, **overrides
-) -> dict:
-    """What the admin's listing form posts (for the add and edit views)."""
-    from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
-
-    topic = factories.HelpTopicFactory(name="Email", slug="email")
-    data = {
-        "title": title,
-        "slug": slug,
-        "summary": "Help with email.",
-        "description": rich_text("<p>Bring your phone.</p>"),
-        "cost": "free",
-        "how_to_take_part": "drop_in",
-        "status": "active",
-        "last_checked": "2026-03-01",
-        "locations": inline_formset(
-            [
-                {
-                    "venue": venue.pk,
-                    "note": "",
-                    "schedules": inline_formset(
-                        [{"day": "TU", "repeat": "weekly", "opens_at": "10:00", "closes_at": "12:00"}]
-                    ),
-                    "closures_here": inline_formset([]),
-                }
-            ]
-        ),
-        "remote_schedules": inline_formset([]),
-    }
-    data.update(overrides)
-    form = nested_form_data(data)
-    form["topics"] = [topic.pk]
-    form["levels"] = ["foundation"]
-    if action:
-        form[f"action-{action}"] = f"action-{action}"
-    return form

@@ -8,7 +8,7 @@ from wagtail.test.utils.form_data import inline_formset
 
 from directory.models import ServicePage
 from tests import factories
-from tests.inclusion_alliance.conftest import listing_form_data
+from tests.factories import listing_form_data
 
 pytestmark = pytest.mark.django_db
 

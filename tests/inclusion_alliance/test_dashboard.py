@@ -50,7 +50,7 @@ def test_coordinators_see_counts_with_links(client, coordinator, member_a, membe
 
 
 def _edit(member):
-    from tests.inclusion_alliance.conftest import listing_form_data
+    from tests.factories import listing_form_data
 
     return listing_form_data(member.venue, title="Changed", slug=member.listing.slug)
 

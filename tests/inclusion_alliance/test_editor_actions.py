@@ -24,7 +24,7 @@ def test_submit_for_approval_is_also_the_main_button_when_adding(editor_a_client
 
 
 def test_the_main_button_submits_the_page_for_approval(editor_a_client, member_a):
-    from tests.inclusion_alliance.conftest import listing_form_data
+    from tests.factories import listing_form_data
 
     data = listing_form_data(member_a.venue, title="Changed", slug=member_a.listing.slug, action="submit")
     assert editor_a_client.post(f"/admin/pages/{member_a.listing.pk}/edit/", data).status_code == 302

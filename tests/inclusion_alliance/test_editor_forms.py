@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import inline_formset
 
 from events.models import EventPage
-from tests.inclusion_alliance.conftest import event_form_data, listing_form_data
+from tests.factories import event_form_data, listing_form_data
 
 pytestmark = pytest.mark.django_db
 

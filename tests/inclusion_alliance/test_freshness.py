@@ -15,7 +15,7 @@ from directory.models import ServicePage
 from inclusion_alliance.freshness import CONFIRM_LOG_ACTION
 from inclusion_alliance.models import ReviewReminder
 from tests import factories
-from tests.inclusion_alliance.conftest import listing_form_data
+from tests.factories import listing_form_data
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -7,7 +7,7 @@ from wagtail.models import WorkflowState
 from directory.models import ServicePage
 from inclusion_alliance.moderation import WORKFLOW_NAME, ensure_moderation_workflow
 from tests import factories
-from tests.inclusion_alliance.conftest import listing_form_data
+from tests.factories import listing_form_data
 
 
 def submit_edit(client, listing, venue, title, action="submit"):
@@ -167,19 +167,16 @@ def test_an_untrusted_group_made_trusted_gains_publish_and_loses_it_again(member
 def test_a_venue_added_by_an_editor_belongs_to_their_group(editor_a_client, member_a):
     response = editor_a_client.post(
         "/admin/snippets/directory/venue/add/",
-        {
-            "name": "Reddish Library",
-            "kind": "library",
-            "address": "Gorton Road",
-            "town": "Reddish",
-            "postcode": "SK5 6UB",
-            "latitude": "53.4359",
-            "longitude": "-2.1601",
-            "public_computers": "6",
-            "location": "",
-            # The venue form's "Closed dates" rows (none).
-            **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
-        },
+        factories.venue_form_data(
+            name="Reddish Library",
+            kind="library",
+            address="Gorton Road",
+            town="Reddish",
+            postcode="SK5 6UB",
+            latitude="53.4359",
+            longitude="-2.1601",
+            public_computers="6",
+        ),
     )
     assert response.status_code == 302
     from directory.models import Venue

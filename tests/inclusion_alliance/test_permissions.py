@@ -24,7 +24,8 @@ from events.models import EventCancellation, EventPage
 from inclusion_alliance.membership import approve_application
 from inclusion_alliance.models import Membership, ProblemReport
 from inclusion_alliance.wagtail_hooks import ORGANISATION_DELETE_REFUSED
-from tests.inclusion_alliance.conftest import event_form_data, listing_form_data, page_tree_state
+from tests.factories import event_form_data, listing_form_data, venue_form_data
+from tests.inclusion_alliance.conftest import page_tree_state
 from tests.inclusion_alliance.factories import MembershipApplicationFactory, ProblemReportFactory
 
 
@@ -122,18 +123,7 @@ def nothing(a, b):
 
 
 def venue_data(a, b):
-    return {
-        "name": "Renamed by A",
-        "kind": "other",
-        "address": "1 Road",
-        "town": "Stockport",
-        "postcode": "SK1 3RS",
-        "latitude": "53.4",
-        "longitude": "-2.15",
-        "public_computers": "0",
-        "location": "",
-        **{f"closures-{name}": "0" for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS")},
-    }
+    return venue_form_data(name="Renamed by A")
 
 
 def page_attempts(kind: str, edit) -> dict:

@@ -6,9 +6,11 @@ that reads the API also tests that what it read is valid Open Referral UK.
 """
 
 import datetime as dt
+import io
 import re
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from core.choices import Cost, HowToTakePart, Repeat, ServiceStatus, SkillLevel
@@ -160,6 +162,21 @@ def add_listing(organisation, title, *, topics, venues=(), remote=(), publish=Tr
     if publish:
         revision.publish()
     return ServicePage.objects.get(pk=service.pk)
+
+
+def run(source, *options) -> list[str]:
+    """What `manage.py import_listings` says, a line each."""
+    out = io.StringIO()
+    call_command("import_listings", source, *options, stdout=out)
+    return out.getvalue().splitlines()
+
+
+def run_failing(source, *options) -> tuple[list[str], str]:
+    """What `manage.py import_listings` says, and the error it stops with."""
+    out = io.StringIO()
+    with pytest.raises(CommandError) as failure:
+        call_command("import_listings", source, *options, stdout=out)
+    return out.getvalue().splitlines(), str(failure.value)
 
 
 def weekly(day, opens, closes, **extra):

@@ -5,55 +5,20 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 
 import open_data
 from directory.models import OrganisationPage, ServicePage, Venue
 from open_data.columns import COLUMNS
+from tests import factories
+from tests.open_data.conftest import run, run_failing
 
 pytestmark = pytest.mark.django_db
 
 HEADER = [column for column in COLUMNS if column != "listing_url"]
 
 
-def row(**cells) -> dict:
-    base = {
-        "organisation_name": "Cheadle Computer Club",
-        "listing_name": "Tablet help",
-        "listing_summary": "Help with tablets.",
-        "help_topics": "Email",
-        "skill_levels": "Foundation",
-        "venue_name": "Cheadle Library",
-        "venue_address": "Ashfield Road",
-        "venue_town": "Cheadle",
-        "venue_postcode": "SK1 3XE",
-        "times": "Every Tuesday 10:00-12:00",
-    }
-    return base | cells
-
-
-def write_csv(tmp_path, rows, header=HEADER, encoding="utf-8", name="listings.csv") -> str:
-    text = io.StringIO()
-    writer = csv.DictWriter(text, fieldnames=header, extrasaction="ignore")
-    writer.writeheader()
-    for item in rows:
-        writer.writerow(item)
-    path = tmp_path / name
-    path.write_bytes(text.getvalue().encode(encoding))
-    return str(path)
-
-
-def run(source, *options) -> list[str]:
-    out = io.StringIO()
-    call_command("import_listings", source, *options, stdout=out)
-    return out.getvalue().splitlines()
-
-
-def run_failing(source, *options) -> tuple[list[str], str]:
-    out = io.StringIO()
-    with pytest.raises(CommandError) as failure:
-        call_command("import_listings", source, *options, stdout=out)
-    return out.getvalue().splitlines(), str(failure.value)
+row = factories.import_row
+write_csv = factories.import_csv
 
 
 @pytest.fixture

@@ -1,15 +1,14 @@
 """manage.py import_listings with Open Referral UK JSON: files, and feeds served over HTTP on loopback."""
 
 import http.server
-import io
 import json
 import threading
 
 import pytest
-from django.core.management import CommandError, call_command
 
 from directory.models import ServicePage, Venue
 from open_data.taxonomies import TAXONOMY_BY_KEY
+from tests.open_data.conftest import run, run_failing
 from tests.open_data.test_round_trip import snapshot, wipe_directory
 
 pytestmark = pytest.mark.django_db
@@ -56,19 +55,6 @@ class Feed:
 def feed():
     with Feed() as running:
         yield running
-
-
-def run(source, *options) -> list[str]:
-    out = io.StringIO()
-    call_command("import_listings", source, *options, stdout=out)
-    return out.getvalue().splitlines()
-
-
-def run_failing(source, *options) -> tuple[list[str], str]:
-    out = io.StringIO()
-    with pytest.raises(CommandError) as failure:
-        call_command("import_listings", source, *options, stdout=out)
-    return out.getvalue().splitlines(), str(failure.value)
 
 
 def mirror_our_api(client, feed, per_page=2) -> str:

@@ -10,11 +10,12 @@ Venues, and their distances in miles from the centres of SK1, SK5 and Bramhall:
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from wagtail.search.backends import get_search_backend
 
-from directory.models import ServicePage, ServiceSchedule
+from directory.models import ServicePage
 from search.indexing import reindex_services
 from search.models import Place, PlaceKind
 from tests import factories
@@ -28,8 +29,66 @@ VENUES = {
 }
 
 
-def schedule(day, opens, closes, repeat="weekly", **extra):
-    return {"day": day, "repeat": repeat, "opens_at": dt.time(*opens), "closes_at": dt.time(*closes), **extra}
+schedule = factories.times
+LONDON = ZoneInfo("Europe/London")
+
+
+# Words residents type that name a help topic by a synonym, and the `directory` fixture's listings
+# they find: through the engines (test_contract.py) and the /find/ page (test_find.py).
+SYNONYM_CASES = [
+    ("UC", {"Universal Credit claim support"}),
+    ("help with my UC journal", {"Universal Credit claim support"}),
+    ("e-mail", {"Email drop-in", "Digital helpline"}),
+    ("gmail", {"Email drop-in", "Digital helpline"}),
+    ("zoom my grandchildren", {"Video calling club", "Late night phone and tablet help"}),
+]
+
+
+# Each filter of the `directory` fixture's listings, and the listings it keeps: the engines' contract
+# (test_contract.py) and the /find/ page (test_find.py) are held to the same table.
+FILTER_CASES = [
+    ({"level": "work"}, {"Job club"}),
+    (
+        {"level": ["work", "life"]},
+        {
+            "Job club",
+            "Universal Credit claim support",
+            "Video calling club",
+            "Digital helpline",
+            "Late night phone and tablet help",
+        },
+    ),
+    ({"topic": "universal-credit"}, {"Universal Credit claim support"}),
+    ({"topic": ["email", "job-search"]}, {"Email drop-in", "Digital helpline", "Job club"}),
+    ({"format": "phone"}, {"Digital helpline"}),
+    ({"cost": "free", "topic": "video-calls"}, {"Late night phone and tablet help"}),
+    ({"cost": ["low_cost", "paid"]}, {"Video calling club"}),
+    ({"access": "hearing-loop"}, {"Email drop-in", "Late night phone and tablet help"}),
+    ({"language": "urdu"}, {"Video calling club"}),
+    ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
+    ({"day": "thu"}, {"Email drop-in"}),
+]
+
+
+# Moments (UK time) and the `directory` fixture's listings open then: for "open now", through the
+# engines (test_contract.py) and the /find/ page (test_find.py).
+OPEN_NOW_CASES = [
+    (
+        dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
+        {"Late night phone and tablet help"},
+    ),  # Friday night
+    (
+        dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
+        {"Late night phone and tablet help"},
+    ),  # past midnight
+    (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
+    (dt.datetime(2026, 3, 6, 22, 0, tzinfo=LONDON), {"Late night phone and tablet help"}),  # just opened
+    (
+        dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
+        {"Universal Credit claim support", "Digital helpline"},
+    ),
+    (dt.datetime(2026, 3, 2, 12, 30, tzinfo=LONDON), {"Digital helpline"}),  # UC closes at 12:30
+]
 
 
 @pytest.fixture
@@ -83,40 +142,17 @@ def directory(db, gazetteer, organisation_index):
     )
     community = factories.OrganisationPageFactory(parent=organisation_index, title="Reddish Community Hub")
 
-    def listing(
-        name,
-        parent,
-        *,
-        topics_,
-        levels,
-        formats_=(),
-        languages=(english,),
-        cost="free",
-        at=(),
-        remote=(),
-        **fields,
-    ):
-        service = factories.ServicePageFactory(
-            parent=parent,
-            title=name,
-            levels=list(levels),
-            cost=cost,
+    def listing(name, parent, *, topics_, formats_=(), languages=(english,), at=(), **fields):
+        return factories.listing_with_times(
+            parent,
+            name,
+            topics=[topics[slug] for slug in topics_],
+            formats=[formats[slug] for slug in formats_],
+            languages=languages,
+            at=[(venues[key], rules) for key, rules in at],
             summary=fields.pop("summary", f"{name}."),
             **fields,
         )
-        service.topics.set([topics[slug] for slug in topics_])
-        service.formats.set([formats[slug] for slug in formats_])
-        service.languages.set(list(languages))
-        service.save()  # parental many-to-many relations are written when the page is saved
-        for order, (venue_key, times) in enumerate(at):
-            location = factories.ServiceAtLocationFactory(
-                service=service, venue=venues[venue_key], sort_order=order
-            )
-            for rule in times:
-                factories.VenueScheduleFactory(service_location=location, **rule)
-        for rule in remote:
-            ServiceSchedule.objects.create(service=service, **rule)
-        return service
 
     made = {
         "email": listing(

@@ -6,7 +6,6 @@ tested in test_opensearch.py."""
 import contextlib
 import dataclasses
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -25,9 +24,7 @@ from signpost.settings.searching import search_backends
 from tests import factories
 from tests.faults import closed_url, hanging_server
 
-from .conftest import schedule
-
-LONDON = ZoneInfo("Europe/London")
+from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES, SYNONYM_CASES, schedule
 
 
 @pytest.fixture(params=["database", "opensearch", "database, cluster stopped", "database, cluster hanging"])
@@ -104,16 +101,7 @@ def test_word_endings_do_not_matter(engine, typed, expected):
     assert expected in titles(search(engine, q=typed))
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("UC", {"Universal Credit claim support"}),
-        ("help with my UC journal", {"Universal Credit claim support"}),
-        ("e-mail", {"Email drop-in", "Digital helpline"}),
-        ("gmail", {"Email drop-in", "Digital helpline"}),
-        ("zoom my grandchildren", {"Video calling club", "Late night phone and tablet help"}),
-    ],
-)
+@pytest.mark.parametrize(("typed", "expected"), SYNONYM_CASES)
 def test_help_topic_synonyms_find_listings_on_that_topic(engine, typed, expected):
     assert set(titles(search(engine, q=typed))) == expected
 
@@ -247,31 +235,7 @@ def test_without_a_place_phone_help_is_in_the_list(engine):
     assert search(engine, q="email").remote_hits == []
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"level": "work"}, {"Job club"}),
-        (
-            {"level": ["work", "life"]},
-            {
-                "Job club",
-                "Universal Credit claim support",
-                "Video calling club",
-                "Digital helpline",
-                "Late night phone and tablet help",
-            },
-        ),
-        ({"topic": "universal-credit"}, {"Universal Credit claim support"}),
-        ({"topic": ["email", "job-search"]}, {"Email drop-in", "Digital helpline", "Job club"}),
-        ({"format": "phone"}, {"Digital helpline"}),
-        ({"cost": "free", "topic": "video-calls"}, {"Late night phone and tablet help"}),
-        ({"cost": ["low_cost", "paid"]}, {"Video calling club"}),
-        ({"access": "hearing-loop"}, {"Email drop-in", "Late night phone and tablet help"}),
-        ({"language": "urdu"}, {"Video calling club"}),
-        ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
-        ({"day": "thu"}, {"Email drop-in"}),
-    ],
-)
+@pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_keeps_only_matching_listings(engine, params, expected):
     results = search(engine, **params)
     assert set(titles(results)) == expected
@@ -319,26 +283,7 @@ def test_facet_counts_count_listings_not_venues(engine):
     assert search(engine).facets["topic"]["email"] == 2
 
 
-@pytest.mark.parametrize(
-    ("moment", "expected"),
-    [
-        (
-            dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # Friday night
-        (
-            dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # past midnight
-        (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
-        (dt.datetime(2026, 3, 6, 22, 0, tzinfo=LONDON), {"Late night phone and tablet help"}),  # just opened
-        (
-            dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
-            {"Universal Credit claim support", "Digital helpline"},
-        ),
-        (dt.datetime(2026, 3, 2, 12, 30, tzinfo=LONDON), {"Digital helpline"}),  # UC closes at 12:30
-    ],
-)
+@pytest.mark.parametrize(("moment", "expected"), OPEN_NOW_CASES)
 def test_open_now_uses_uk_time_including_past_midnight(engine, moment, expected):
     with time_machine.travel(moment, tick=False):
         results = search(engine, open="now")

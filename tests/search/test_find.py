@@ -1,14 +1,13 @@
 """The public search, /find/ and /find/results.json, on the database engine."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from search.models import SearchLog
 
-LONDON = ZoneInfo("Europe/London")
+from .conftest import FILTER_CASES, LONDON, OPEN_NOW_CASES, SYNONYM_CASES
 
 
 def find(client, **params):
@@ -39,16 +38,7 @@ def test_word_endings_do_not_matter(client, directory):
     assert "Video calling club" in titles(find(client, q="clubs"))
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [
-        ("UC", {"Universal Credit claim support"}),
-        ("help with my UC journal", {"Universal Credit claim support"}),
-        ("e-mail", {"Email drop-in", "Digital helpline"}),
-        ("gmail", {"Email drop-in", "Digital helpline"}),
-        ("zoom my grandchildren", {"Video calling club", "Late night phone and tablet help"}),
-    ],
-)
+@pytest.mark.parametrize(("typed", "expected"), SYNONYM_CASES)
 def test_help_topic_synonyms_find_listings_on_that_topic(client, directory, typed, expected):
     assert set(titles(find(client, q=typed))) == expected
 
@@ -110,31 +100,7 @@ def test_phone_and_online_help_is_offered_beside_a_place_search(client, director
     assert "Digital helpline" not in titles(find(client, q="email", where="SK1"))
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"level": "work"}, {"Job club"}),
-        (
-            {"level": ["work", "life"]},
-            {
-                "Job club",
-                "Universal Credit claim support",
-                "Video calling club",
-                "Digital helpline",
-                "Late night phone and tablet help",
-            },
-        ),
-        ({"topic": "universal-credit"}, {"Universal Credit claim support"}),
-        ({"topic": ["email", "job-search"]}, {"Email drop-in", "Digital helpline", "Job club"}),
-        ({"format": "phone"}, {"Digital helpline"}),
-        ({"cost": "free", "topic": "video-calls"}, {"Late night phone and tablet help"}),
-        ({"cost": ["low_cost", "paid"]}, {"Video calling club"}),
-        ({"access": "hearing-loop"}, {"Email drop-in", "Late night phone and tablet help"}),
-        ({"language": "urdu"}, {"Video calling club"}),
-        ({"day": "mon"}, {"Universal Credit claim support", "Digital helpline"}),
-        ({"day": "thu"}, {"Email drop-in"}),
-    ],
-)
+@pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_keeps_only_matching_listings(client, directory, params, expected):
     assert set(titles(find(client, **params))) == expected
 
@@ -174,24 +140,7 @@ def test_facet_counts_for_a_chosen_facet_ignore_that_facet(client, directory):
     assert facets["format"] == {"drop-in": 1, "phone": 1}
 
 
-@pytest.mark.parametrize(
-    ("moment", "expected"),
-    [
-        (
-            dt.datetime(2026, 3, 6, 23, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # Friday night
-        (
-            dt.datetime(2026, 3, 7, 0, 30, tzinfo=LONDON),
-            {"Late night phone and tablet help"},
-        ),  # past midnight
-        (dt.datetime(2026, 3, 7, 1, 0, tzinfo=LONDON), set()),  # just closed
-        (
-            dt.datetime(2026, 3, 2, 10, 0, tzinfo=LONDON),
-            {"Universal Credit claim support", "Digital helpline"},
-        ),
-    ],
-)
+@pytest.mark.parametrize(("moment", "expected"), OPEN_NOW_CASES)
 def test_open_now_uses_uk_time_including_past_midnight(client, directory, moment, expected):
     with time_machine.travel(moment, tick=False):
         assert set(titles(find(client, open="now"))) == expected

@@ -1,36 +1,17 @@
-// Optional enhancement: the coverage gaps as circles on a map. Leaflet is our own static copy (from
-// npm), loaded only here. The table below the map has every figure, so the page needs no script.
+// Optional enhancement: the coverage gaps as circles on a map. Leaflet is loaded by js/map-base.js
+// (included first), only here. The table below the map has every figure, so the page needs no script.
 (function () {
   "use strict";
-
-  function load(base) {
-    return new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = base + "leaflet.css";
-      document.head.appendChild(css);
-      var script = document.createElement("script");
-      script.src = base + "leaflet.js";
-      script.onload = function () { resolve(window.L); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-  }
 
   document.querySelectorAll("[data-insights-map]").forEach(function (container) {
     var points = JSON.parse(container.querySelector("script[type='application/json']").textContent);
     if (!points.length) return;
-    load(container.dataset.leaflet).then(function (L) {
+    window.SignpostMap.load(container.dataset.leaflet).then(function (L) {
       var canvas = container.querySelector(".insights-map__canvas");
-      canvas.hidden = false;
       container.querySelector(".insights-map__key").hidden = false;
-      canvas.setAttribute("role", "region");
-      canvas.setAttribute("aria-label", "Map of coverage gaps: the table below has the same figures");
-      var map = L.map(canvas, { scrollWheelZoom: false });
-      L.tileLayer(container.dataset.tileUrl, {
-        attribution: container.dataset.tileAttribution,
-        maxZoom: 19
-      }).addTo(map);
+      var map = window.SignpostMap.open(
+        L, container, canvas, "Map of coverage gaps: the table below has the same figures"
+      );
       var bounds = [];
       points.forEach(function (point) {
         var centre = [point.lat, point.lng];
