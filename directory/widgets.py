@@ -36,7 +36,7 @@ class VenuePinWidget(forms.Widget):
     template_name = "directory/admin/venue_pin_map.html"
 
     class Media:
-        js = ["js/venue-pin-map.js"]
+        js = ["js/map-base.js", "js/venue-pin-map.js"]
         css = {"all": ["css/venue-pin-map.css"]}
 
     def id_for_label(self, id_):

@@ -1,13 +1,15 @@
 // What every map shares (the results and listing maps, js/map.js; the insights coverage map): Leaflet,
 // our own static copy from npm, fetched once and only when a map is shown, so pages stay light on slow
 // connections; and a map drawn in a container's canvas with the tiles the container names.
-window.SignpostMap = (function () {
+// Loaded again each time an admin chooser brings it: the first copy, and its Leaflet, are kept.
+window.SignpostMap = window.SignpostMap || (function () {
   "use strict";
 
   var leaflet = null;
 
   function load(base) {
     if (leaflet) return leaflet;
+    if (window.L) return (leaflet = Promise.resolve(window.L));
     leaflet = new Promise(function (resolve, reject) {
       var css = document.createElement("link");
       css.rel = "stylesheet";

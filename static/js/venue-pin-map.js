@@ -4,36 +4,18 @@
 // (modal content is inserted long after the page loaded). When the postcode is typed, the admin's
 // postcode lookup places the pin; dragging the pin or clicking the map moves it. The pin only ever
 // writes to the latitude and longitude boxes, which are what is saved and which work without the map.
-// Leaflet is our own static copy, loaded the first time the tab is shown (a hidden map has no size).
+// Leaflet is our own static copy, loaded by js/map-base.js the first time the tab is shown (a hidden
+// map has no size).
 (function () {
   "use strict";
 
-  if (!window.wagtail || !window.wagtail.app || !window.StimulusModule) return;
+  if (!window.wagtail || !window.wagtail.app || !window.StimulusModule || !window.SignpostMap) return;
   // The chooser's HTML brings this script each time the modal opens; register the controller once.
   if (window.signpostVenuePinMap) return;
   window.signpostVenuePinMap = true;
 
   var PIN_ZOOM = 17;
   var PLACES = 6; // decimal places kept: about 10 cm, finer than any pin can be placed
-
-  var leaflet = null;
-
-  function loadLeaflet(base) {
-    if (window.L) return Promise.resolve(window.L);
-    if (leaflet) return leaflet;
-    leaflet = new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = base + "leaflet.css";
-      document.head.appendChild(css);
-      var script = document.createElement("script");
-      script.src = base + "leaflet.js";
-      script.onload = function () { resolve(window.L); };
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-    return leaflet;
-  }
 
   function number(input) {
     var value = input ? parseFloat(input.value) : NaN;
@@ -77,7 +59,7 @@
       if (this.map) {
         this.map.invalidateSize();
       } else if (!this.loading) {
-        this.loading = loadLeaflet(this.leafletValue).then(this.draw.bind(this), function () {
+        this.loading = window.SignpostMap.load(this.leafletValue).then(this.draw.bind(this), function () {
           this.say("The map could not be loaded. Type the latitude and longitude, or leave them empty to use the postcode.");
         }.bind(this));
       }
