@@ -1,5 +1,6 @@
 """The one rate limiter: atomic, and shared by every worker, in the database or in Redis."""
 
+import io
 import os
 import subprocess
 import sys
@@ -58,6 +59,21 @@ def test_senders_are_kept_as_keyed_hashes(db):
     ratelimit.take(Limit("test", count=3, seconds=60), "resident@example.org")
     (key,) = RateLimitCounter.objects.values_list("key", flat=True)
     assert "resident" not in key and "example" not in key
+
+
+def test_the_scheduled_job_deletes_only_the_counters_of_windows_that_are_over(db):
+    from django.core.management import call_command
+
+    limit = Limit("test", count=3, seconds=60)
+    with time_machine.travel("2026-03-01 10:00:05 +0000", tick=False):
+        ratelimit.take(limit, "203.0.113.5")
+    with time_machine.travel("2026-03-01 10:01:05 +0000", tick=False):
+        ratelimit.take(limit, "203.0.113.5")
+        ratelimit.take(limit, "203.0.113.5")  # taking never deletes: each request costs the same queries
+        assert RateLimitCounter.objects.count() == 2
+        call_command("delete_expired_rate_limits", stdout=io.StringIO())
+        assert list(RateLimitCounter.objects.values_list("hits", flat=True)) == [2]  # this minute's
+        assert ratelimit.used_up(limit, "203.0.113.5") is False
 
 
 def test_wait_words_are_plain():
