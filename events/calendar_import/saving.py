@@ -26,23 +26,14 @@ from django.utils.text import slugify
 from core.postcodes import FULL_POSTCODE_RE, compact
 
 from ..choices import Attendance, Booking
-from ..models import EventCancellation, EventPage
+from ..models import RULE_FIELD_NAMES, EventCancellation, EventPage
 from .reading import FeedEvent, description_html, read_calendar, summary_text
 from .report import Report
 
 # The fields the calendar decides. Everything else on an event is the editors'.
-RULE_FIELDS = (
-    "start_date",
-    "start_time",
-    "end_time",
-    "repeat",
-    "days",
-    "interval",
-    "week_of_month",
-    "ends",
-    "until_date",
-    "count",
-)
+# The recurrence fields, except "skip bank holidays": a calendar lists its own dates, so that box stays
+# the editors'.
+RULE_FIELDS = tuple(name for name in RULE_FIELD_NAMES if name != "skip_bank_holidays")
 FEED_FIELDS = (
     "title",
     "summary",

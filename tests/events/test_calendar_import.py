@@ -17,7 +17,7 @@ from events.choices import Attendance, Booking, Ends, Repeat
 from events.models import CalendarFeed, EventPage
 from tests import factories
 from tests.events.calendar_server import feed_file
-from tests.events.factories import EventPageFactory
+from tests.factories import EventPageFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = local_zone()
