@@ -16,7 +16,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from caching import generation
 from core.choices import Weekday
 from directory.models import ServicePage
 
@@ -245,9 +244,8 @@ def on_venue_changed(sender, instance, **kwargs):
 
 
 def on_venue_closure_changed(sender, instance, **kwargs):
-    # Listings read closures only while the cached "are there any?" answer says so; this handler can
-    # run before the page cache's own, so renew that answer first or the new dates would be skipped.
-    generation.bump()
+    # The page cache's receiver has already renewed the cached "are there any closures?" answer that
+    # the documents read (caching is first in INSTALLED_APPS, so its receivers run first).
     reindex_services(services_at_venue(instance.venue_id))
 
 

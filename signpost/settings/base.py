@@ -21,6 +21,10 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 
 INSTALLED_APPS = [
+    # First, so that its signal receivers run first: a content change renews the page cache's
+    # generation (caching/signals.py) before any other receiver reads a cached answer (the search
+    # index reads "are there any closures?" when a venue's closed dates are saved).
+    "caching",
     "signpost",
     "home",
     "directory",
@@ -29,7 +33,6 @@ INSTALLED_APPS = [
     "search",
     "open_data",
     "assisted_digital",
-    "caching",
     "core",
     "insights",
     "wagtail.contrib.settings",
