@@ -29,13 +29,7 @@ def cache():
 
 
 def current() -> str:
-    memo = getattr(_request, "memo", None)
-    if memo is not None and KEY in memo:
-        return memo[KEY]
-    value = _read_current()
-    if memo is not None:
-        memo[KEY] = value
-    return value
+    return per_request(KEY, _read_current)
 
 
 def _read_current() -> str:
@@ -77,19 +71,17 @@ def fragment(name: str, build, timeout: int = 3600):
     Within a request (`request_memo()`) each fragment is read from the shared cache once: a page asks
     for the site settings or "are there any closures?" many times, and each read is a round trip (a
     query, with the database cache)."""
-    memo = getattr(_request, "memo", None)
-    if memo is not None and name in memo:
-        return memo[name]
-    generation = current()
     key = f"signpost:fragment:{name}"
+    return per_request(key, lambda: _read_fragment(key, build, timeout))
+
+
+def _read_fragment(key: str, build, timeout: int):
+    generation = current()
     stored = cache().get(key)
     if stored is not None and stored[0] == generation:
-        value = stored[1]
-    else:
-        value = build()
-        cache().set(key, (generation, value), timeout)
-    if memo is not None:
-        memo[name] = value
+        return stored[1]
+    value = build()
+    cache().set(key, (generation, value), timeout)
     return value
 
 
@@ -100,10 +92,9 @@ def per_request(name: str, read):
     memo = getattr(_request, "memo", None)
     if memo is None:
         return read()
-    key = ("per-request", name)
-    if key not in memo:
-        memo[key] = read()
-    return memo[key]
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
 
 
 @contextlib.contextmanager

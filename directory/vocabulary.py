@@ -66,14 +66,11 @@ def attach_terms(*groups) -> None:
     if not owners:
         return
     links = _term_links(owners)
-    vocabularies = {}  # each read from the cache once, not once per venue or listing
     for instance, name in owners:
         term_model = instance._meta.get_field(name).related_model
-        if term_model not in vocabularies:
-            vocabularies[term_model] = objects(term_model)
         chosen = links.get((_link(instance, name), instance.pk), set())
         queryset = term_model.objects.all()
-        queryset._result_cache = [term for pk, term in vocabularies[term_model].items() if pk in chosen]
+        queryset._result_cache = [term for pk, term in objects(term_model).items() if pk in chosen]
         queryset._prefetch_done = True
         if not hasattr(instance, "_prefetched_objects_cache"):
             instance._prefetched_objects_cache = {}
