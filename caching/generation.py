@@ -22,6 +22,11 @@ KEY = "signpost:generation"
 TIMEOUT = 60 * 60 * 24 * 30
 # What this thread's current request has read: the generation and each fragment (`request_memo()`).
 _request = threading.local()
+# The shared keys this process's requests read (fragments, vocabularies): each request reads them all
+# from the shared cache in one round trip (`prefetch()`) instead of one at a time. Only keys every
+# page can share are learned (not a page's own route), and only so many.
+_usual_keys: dict[str, None] = {}
+USUAL_KEYS_MAX = 40
 
 
 def cache():
@@ -33,7 +38,7 @@ def current() -> str:
 
 
 def _read_current() -> str:
-    value = cache().get(KEY)
+    value = shared_get(KEY, learn=False)
     if value is None:
         # add() keeps another app server's value if it got there first.
         cache().add(KEY, uuid.uuid4().hex, TIMEOUT)
@@ -64,7 +69,7 @@ def _savepoint_if_in_database():
     return transaction.atomic() if isinstance(cache(), DatabaseCache) else contextlib.nullcontext()
 
 
-def fragment(name: str, build, timeout: int = 3600):
+def fragment(name: str, build, timeout: int = 3600, learn: bool = True):
     """A value built by `build()` and kept in the shared cache until the content changes: the menus and
     site settings every page shows, read once per change instead of on every request.
 
@@ -72,12 +77,12 @@ def fragment(name: str, build, timeout: int = 3600):
     for the site settings or "are there any closures?" many times, and each read is a round trip (a
     query, with the database cache)."""
     key = f"signpost:fragment:{name}"
-    return per_request(key, lambda: _read_fragment(key, build, timeout))
+    return per_request(key, lambda: _read_fragment(key, build, timeout, learn))
 
 
-def _read_fragment(key: str, build, timeout: int):
+def _read_fragment(key: str, build, timeout: int, learn: bool = True):
     generation = current()
-    stored = cache().get(key)
+    stored = shared_get(key, learn=learn)
     if stored is not None and stored[0] == generation:
         return stored[1]
     value = build()
@@ -95,6 +100,35 @@ def per_request(name: str, read):
     if name not in memo:
         memo[name] = read()
     return memo[name]
+
+
+def shared_get(key: str, learn: bool = True):
+    """`cache().get(key)`, answered from this request's `prefetch()` when it read the key already."""
+    memo = getattr(_request, "memo", None)
+    prefetched = memo.get(_PREFETCHED) if memo is not None else None
+    if prefetched is not None and key in prefetched:
+        return prefetched.pop(key)
+    if learn and memo is not None and len(_usual_keys) < USUAL_KEYS_MAX:
+        _usual_keys[key] = None
+    return cache().get(key)
+
+
+_PREFETCHED = "signpost:prefetched"
+
+
+def prefetch(*keys: str, usual: bool = True) -> dict:
+    """Read `keys` and (with `usual`) the keys this process's requests usually read, in one round trip
+    to the shared cache; `shared_get()` then answers from what came back. Keys the cache does not hold
+    are remembered as absent, so reading them does not ask again. Returns what was read."""
+    memo = getattr(_request, "memo", None)
+    wanted = list(dict.fromkeys([*keys, *(_usual_keys if usual else ())]))
+    if memo is None or not wanted:
+        return {}
+    found = cache().get_many(wanted)
+    prefetched = memo.setdefault(_PREFETCHED, {})
+    for key in wanted:
+        prefetched.setdefault(key, found.get(key))
+    return found
 
 
 @contextlib.contextmanager
@@ -118,3 +152,11 @@ def remember_current(value: str) -> None:
 def _forget_request_memo() -> None:
     if getattr(_request, "memo", None) is not None:
         _request.memo = {}
+
+
+def forget_prefetched(*keys: str) -> None:
+    """A write to a key in this request: later reads must not get what was prefetched before it."""
+    prefetched = (getattr(_request, "memo", None) or {}).get(_PREFETCHED)
+    if prefetched:
+        for key in keys:
+            prefetched.pop(key, None)

@@ -19,7 +19,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from . import clock, generation, replay
+from . import clock, generation, replay, sites
 
 # Headers set again on every response (by this middleware or the ones around it), never stored.
 NOT_STORED = {"cache-control", "vary", "set-cookie", "x-page-cache", "expires", "date"}
@@ -80,6 +80,8 @@ class AnonymousPageCacheMiddleware:
 
     def respond(self, request):
         if not settings.PAGE_CACHE_ENABLED or request.method != "GET" or is_personal(request):
+            if request.method in ("GET", "HEAD"):
+                self.read_shared(request, generation.KEY)
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and (
                 is_personal(request) or not is_storable(request, response)
@@ -97,6 +99,7 @@ class AnonymousPageCacheMiddleware:
         if entry and entry["generation"] == current and entry["expires"] > now:
             return self.from_cache(entry, now)
 
+        self.read_shared(request)
         moments, calls = clock.start(), replay.start()
         try:
             response = self.get_response(request)
@@ -124,6 +127,12 @@ class AnonymousPageCacheMiddleware:
         mark_public(response, 0 if calls else seconds)
         response["X-Page-Cache"] = "miss"
         return response
+
+    def read_shared(self, request, *keys: str) -> None:
+        """What every page reads from the shared cache (the generation, the site, the page at this
+        path, menus, settings, vocabularies) in one round trip, and the site set for Wagtail."""
+        generation.prefetch(*keys, *sites.prefetch_keys(request))
+        sites.site_for_request(request)
 
     def from_cache(self, entry: dict, now: dt.datetime) -> HttpResponse:
         replay.run(entry["replay"])

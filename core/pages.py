@@ -8,6 +8,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from caching.generation import fragment
+from caching.sites import site_root_paths
 
 from .forms import BasePageForm
 
@@ -69,6 +70,17 @@ class BasePage(Page):
     @property
     def meta_description(self) -> str:
         return self.search_description or self.summary
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        """Wagtail's, kept on `cache_object` as Wagtail does, but read through the request's one read
+        of the shared pieces (caching/sites.py): otherwise each page object on a page reads them from
+        the cache again."""
+        cache_object = cache_object or kwargs.get("request") or self
+        try:
+            return cache_object._wagtail_cached_site_root_paths
+        except AttributeError:
+            cache_object._wagtail_cached_site_root_paths = site_root_paths()
+            return cache_object._wagtail_cached_site_root_paths
 
     def get_view_restrictions(self):
         """The view restrictions on this page and its ancestors (or on the pages they are aliases of).

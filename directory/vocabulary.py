@@ -3,7 +3,7 @@ read once and kept until one of them changes. Every search needs them for valida
 
 from django.core.cache import cache
 
-from caching.generation import per_request
+from caching.generation import per_request, shared_get
 
 CACHE_TIMEOUT = 600
 
@@ -19,7 +19,7 @@ def terms(model) -> dict[str, str]:
 
 def _terms(model) -> dict[str, str]:
     key = _key(model)
-    value = cache.get(key)
+    value = shared_get(key)
     if value is None:
         value = dict(model.objects.order_by("sort_order", "name").values_list("slug", "name"))
         cache.set(key, value, CACHE_TIMEOUT)
@@ -38,7 +38,7 @@ def objects(model) -> dict:
 
 def _objects(model) -> dict:
     key = _key(model) + ":objects"
-    value = cache.get(key)
+    value = shared_get(key)
     if value is None:
         value = {term.pk: term for term in model.objects.order_by("sort_order", "name")}
         cache.set(key, value, CACHE_TIMEOUT)

@@ -6,6 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from caching.sites import page_at
 from core.choices import SkillLevel
 from core.pages import BasePage
 
@@ -66,17 +67,22 @@ class HomePage(BasePage):
 
     def route(self, request, path_components):
         """Find the page at a path in two queries (its row by URL path, then its own type's row) rather
-        than Wagtail's two for every level of the tree. Paths that are not a page (a feed under an
-        organisation, a page that does not exist) go on to Wagtail's usual walk down the tree."""
+        than Wagtail's two for every level of the tree, and keep it in the shared cache until content
+        changes (caching/sites.py), so the next request for it needs none. Paths that are not a page
+        (a feed under an organisation, a page that does not exist) go on to Wagtail's usual walk."""
         if path_components:
-            page = (
-                Page.objects.descendant_of(self)
-                .filter(slug=path_components[-1], url_path=f"{self.url_path}{'/'.join(path_components)}/")
-                .first()
-            )
+            page = page_at(self, path_components, lambda: self._page_at(path_components))
             if page is not None:
-                return page.specific.route(request, [])
+                return page.route(request, [])
         return super().route(request, path_components)
+
+    def _page_at(self, path_components):
+        page = (
+            Page.objects.descendant_of(self)
+            .filter(slug=path_components[-1], url_path=f"{self.url_path}{'/'.join(path_components)}/")
+            .first()
+        )
+        return page.specific if page is not None else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
