@@ -133,6 +133,8 @@ class AnonymousPageCacheMiddleware:
         path, menus, settings, vocabularies) in one round trip, and the site set for Wagtail."""
         generation.prefetch(*keys, *sites.prefetch_keys(request))
         sites.site_for_request(request)
+        # Where Wagtail's page URLs look first (`{% pageurl %}` of any page, specific or not).
+        request._wagtail_cached_site_root_paths = sites.site_root_paths()
 
     def from_cache(self, entry: dict, now: dt.datetime) -> HttpResponse:
         replay.run(entry["replay"])

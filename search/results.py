@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from wagtail.models import Page, Site
 
 from caching import clock
-from caching.generation import per_request
+from caching.sites import site_root_paths
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, cost_sentence
 from core.timetable import Closed, RegularTime, Session, local_now, merge_sessions
 from directory.fields import ChoiceSetField
@@ -130,7 +130,7 @@ class Result:
 def page_url(url_path: str, request=None) -> str:
     """A page's URL from its url_path, as Wagtail's routing would give it, without loading the page."""
     site = Site.find_for_request(request) if request else None
-    for root in per_request("site-root-paths", Site.get_site_root_paths):
+    for root in site_root_paths():
         if url_path.startswith(root.root_path):
             path = url_path[len(root.root_path) - 1 :]
             if site is not None and site.pk == root.site_id:

@@ -11,7 +11,7 @@ import re
 
 from django.core.cache import cache
 
-from caching.generation import per_request
+from caching.generation import per_request, shared_get
 
 TOPIC_PHRASES_CACHE_KEY = "search:topic-phrases"
 MAX_QUERY_LENGTH = 200
@@ -66,7 +66,7 @@ def _topic_phrases() -> dict[tuple[str, ...], frozenset[str]]:
 
 
 def _read_topic_phrases() -> dict[tuple[str, ...], frozenset[str]]:
-    phrases = cache.get(TOPIC_PHRASES_CACHE_KEY)
+    phrases = shared_get(TOPIC_PHRASES_CACHE_KEY)
     if phrases is None:
         from directory.models import HelpTopic
 

@@ -1,14 +1,28 @@
 """Each public page runs a fixed number of queries, however many venues, times, topics and events
-it shows (issue 15: at most 12). The first request of a test fills the caches every page shares (menus,
+it shows (issue 15: at most 12), reads of the shared cache included when that cache is the database.
+The first request of a test fills the caches every page shares (the site, the page at the path, menus,
 site settings, vocabularies, view restrictions, all kept until content changes); the counts are of
 the request after it, as every request but the first after an edit is."""
 
 import pytest
+from django.core.management import call_command
 
 from directory.models import ServicePage, Venue
 from events.models import EventPage
 
 MAX_QUERIES = 12
+
+
+@pytest.fixture(autouse=True, params=["local memory cache", "database cache"])
+def shared_cache(request, settings):
+    """Each count holds with the tests' in-memory cache and with Django's database cache, where every
+    read of the shared cache is a query too (production's Redis makes them round trips instead)."""
+    if request.param == "database cache":
+        backend = "django.core.cache.backends.db.DatabaseCache"
+        settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "signpost_cache"}}
+        request.getfixturevalue("db")
+        call_command("createcachetable", verbosity=0)  # the test database is built without migrate's hook
+    return request.param
 
 
 def count_second_request(client, django_assert_max_num_queries, url, writes: int = 0):
