@@ -6,34 +6,44 @@ from urllib.parse import quote
 from django import template
 from django.urls import reverse
 
+from caching.generation import fragment
 from core.timetable import local_now
 
 register = template.Library()
 CARDS_SHOWN = 10
 
 
-def upcoming_cards(events, limit: int = CARDS_SHOWN, organisation=None) -> list[dict]:
+def upcoming_cards(events, limit: int = CARDS_SHOWN, organisation=None, kept_as: str = "") -> list[dict]:
     """Each event that still has a session to come, with its next session, soonest first.
-    `organisation`: the group all the events belong to, if known (saves looking it up)."""
+    `organisation`: the group all the events belong to, if known (saves looking it up).
+    `kept_as`: a name for these events (the page showing them): the events still to come today are
+    then kept in the shared cache until content changes or the day ends, and each request works out
+    only their next sessions (which change with the clock)."""
     from ..models import with_organisations
 
     now = local_now()
-    events = (
-        events.live()
-        .public()
-        .going_ahead()
-        .upcoming(now.date())
-        .select_related("venue")
-        .prefetch_related("cancelled_dates")
+
+    def read() -> list:
+        upcoming = (
+            events.live()
+            .public()
+            .going_ahead()
+            .upcoming(now.date())
+            .select_related("venue")
+            .prefetch_related("cancelled_dates")
+        )
+        return with_organisations(upcoming) if organisation is None else list(upcoming)
+
+    found = (
+        fragment(f"upcoming-events:{kept_as}:{now.date().isoformat()}", read, learn=False)
+        if kept_as
+        else read()
     )
-    if organisation is None:
-        events = with_organisations(events)
-    else:
-        events = list(events)
-        for event in events:
+    if organisation is not None:
+        for event in found:
             event.organisation = organisation
     cards = []
-    for event in events:
+    for event in found:
         sessions = event.next_occurrences(limit=30, after=now)
         following = next((session for session in sessions if not session.cancelled), None)
         if following is None:
@@ -60,7 +70,11 @@ def organisation_events(context, organisation):
     from ..models import EventPage, calendar_url
 
     request = context["request"]
-    cards = upcoming_cards(EventPage.objects.descendant_of(organisation), organisation=organisation)
+    cards = upcoming_cards(
+        EventPage.objects.descendant_of(organisation),
+        organisation=organisation,
+        kept_as=f"organisation:{organisation.pk}",
+    )
     feed = calendar_url(organisation, "events_feed")
     return {
         "request": request,
@@ -82,7 +96,7 @@ def venue_events(context, venue):
     request = context["request"]
     return {
         "request": request,
-        "cards": upcoming_cards(EventPage.objects.at_venue(venue)),
+        "cards": upcoming_cards(EventPage.objects.at_venue(venue), kept_as=f"venue:{venue.pk}"),
         "heading": f"Events and courses at {venue.name}",
         "heading_id": "events-heading",
         "empty": f"There are no events at {venue.name} coming up at the moment.",
@@ -107,7 +121,12 @@ def listing_events(context, service):
     cards = []
     if organisation and venue_ids:
         events = EventPage.objects.descendant_of(organisation).filter(venue_id__in=venue_ids)
-        cards = upcoming_cards(events.exclude(attendance="online"), limit=3, organisation=organisation)
+        cards = upcoming_cards(
+            events.exclude(attendance="online"),
+            limit=3,
+            organisation=organisation,
+            kept_as=f"listing:{service.pk}",
+        )
     return {
         "request": request,
         "cards": cards,
