@@ -49,6 +49,10 @@ if os.environ.get("LOAD_REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": os.environ["LOAD_REDIS_URL"]}}
 """
+WITHOUT_EDITABLE_INSTALL = """
+import sys
+sys.meta_path[:] = [hook for hook in sys.meta_path if "__editable__" not in getattr(hook, "__module__", "")]
+"""
 URLS_SCRIPT = """
 import json, django
 django.setup()
@@ -92,6 +96,14 @@ class Checkout:
             if (ROOT / "node_modules").exists():
                 (self.folder / "node_modules").symlink_to(ROOT / "node_modules")
         self.settings_dir = settings_dir
+        self.python_path = f"{settings_dir}:{self.folder}"
+        if ref:
+            # `make setup` installs this checkout into the virtualenv as editable, and its import hook
+            # would give REF this checkout's modules wherever REF's differ: REF's processes drop it.
+            site = self.folder.parent / "site"
+            site.mkdir()
+            (site / "sitecustomize.py").write_text(WITHOUT_EDITABLE_INSTALL)
+            self.python_path = f"{site}:{self.python_path}"
         name = "this" if not ref else self.commit
         self.database_name = f"signpost_load_{name}"
         self.index_prefix = f"signpost-load-{name}"
@@ -99,7 +111,7 @@ class Checkout:
     def environment(self, **extra) -> dict:
         return {
             **os.environ,
-            "PYTHONPATH": f"{self.settings_dir}:{self.folder}",
+            "PYTHONPATH": self.python_path,
             "DJANGO_SETTINGS_MODULE": "load_settings",
             "DATABASE_URL": self.database_url,
             "OPENSEARCH_INDEX_PREFIX": self.index_prefix,
