@@ -15,6 +15,7 @@ from wagtail.models import PageManager
 from wagtail.search import index
 
 from caching import clock
+from caching.generation import fragment
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import Session, local_now, merge_sessions
@@ -114,6 +115,14 @@ class OrganisationPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read once per content change (nothing here moves with the clock: each card's next session
+        # is worked out from these rows as the page is drawn).
+        services, venues = fragment(f"organisation-page:{self.pk}", self.listings_and_venues, learn=False)
+        context["services"] = services
+        context["venues"] = venues
+        return context
+
+    def listings_and_venues(self) -> tuple[list, list]:
         # Each card shows the listing's next session, worked out from its venues' and remote times.
         services = list(
             self.services().prefetch_related(
@@ -133,9 +142,7 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         }
         venues = sorted(venues.values(), key=lambda venue: (venue.name, venue.pk))
         vocabulary.attach_terms((venues, vocabulary.VENUE_TERMS))
-        context["services"] = services
-        context["venues"] = venues
-        return context
+        return services, venues
 
     @path("events.ics/", name="events_feed")
     def events_feed(self, request):
