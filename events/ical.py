@@ -343,12 +343,23 @@ def site_calendar_response(request, index_page) -> HttpResponse:
 def organisation_calendar_response(request, organisation) -> HttpResponse:
     from .models import EventPage
 
+    events = EventPage.objects.descendant_of(organisation)
+    return place_feed_response(
+        request, events, f"{organisation.title}: events", f"run by {organisation.title}", organisation.slug
+    )
+
+
+def place_feed_response(
+    request, events, name: str, whose: str, slug: str, regular_times=None
+) -> HttpResponse:
+    """The feed of one organisation's or one venue's events, described and named alike."""
     return feed_response(
         request,
-        EventPage.objects.descendant_of(organisation),
-        f"{organisation.title}: events",
-        f"Sessions and courses run by {organisation.title}.",
-        f"{organisation.slug}-events.ics",
+        events,
+        name,
+        f"Sessions and courses {whose}.",
+        f"{slug}-events.ics",
+        regular_times=regular_times,
     )
 
 
@@ -381,11 +392,12 @@ def regular_times_state(regular_times) -> tuple:
 def venue_calendar_response(request, venue) -> HttpResponse:
     from .models import EventPage
 
-    return feed_response(
+    events = EventPage.objects.at_venue(venue)
+    return place_feed_response(
         request,
-        EventPage.objects.at_venue(venue),
+        events,
         f"What's on at {venue.name}",
-        f"Sessions and courses at {venue.name}.",
-        f"{venue.slug}-events.ics",
-        regular_times=venue_regular_times(venue),
+        f"at {venue.name}",
+        venue.slug,
+        venue_regular_times(venue),
     )
