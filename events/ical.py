@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
 
-from core.timetable import local_now, local_zone, wall_clock
+from core.timetable import TIME_FIELDS, local_now, local_zone, wall_clock
 
 from .choices import Booking, EventStatus
 from .recurrence import long_date
@@ -370,11 +370,7 @@ def regular_times_state(regular_times) -> tuple:
     schedules = regular_times.order_by()
     locations = schedules.values("service_location_id")
     return (
-        tuple(
-            schedules.values_list(
-                "pk", "day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to", "skip_bank_holidays"
-            )
-        ),
+        tuple(schedules.values_list("pk", *TIME_FIELDS, "skip_bank_holidays")),
         tuple(schedules.aggregate(changed=Max("service_location__service__last_published_at")).values()),
         tuple(
             ServiceLocationClosure.objects.filter(service_location__in=locations).values_list(

@@ -17,7 +17,7 @@ from wagtail.models import Orderable
 
 from caching.generation import fragment
 from core.choices import WEEKDAY_INDEX, Repeat, Weekday
-from core.timetable import Closed, RegularTime, Session, local_now
+from core.timetable import Closed, RegularTime, Session, local_now, time_fields
 
 from ..forms import NightConfirmationPanel, ReadBackPanel, ScheduleInlinePanel
 
@@ -102,14 +102,7 @@ class AbstractSchedule(Orderable):
     @property
     def regular_time(self) -> RegularTime:
         return RegularTime(
-            day=self.day,
-            repeat=self.repeat,
-            opens_at=self.opens_at,
-            closes_at=self.closes_at,
-            valid_from=self.valid_from,
-            valid_to=self.valid_to,
-            skip_bank_holidays=self.skip_bank_holidays,
-            closed=self.closures(),
+            **time_fields(self), skip_bank_holidays=self.skip_bank_holidays, closed=self.closures()
         )
 
     @property
