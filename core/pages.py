@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from caching.generation import fragment
 
+from . import fields
 from .forms import BasePageForm
 
 
@@ -46,13 +47,8 @@ class BasePage(Page):
         blank=True,
         help_text="One or two sentences that say what this page is about. Shown in lists and search results.",
     )
-    listing_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Optional picture shown when this page appears in a list.",
+    listing_image = fields.optional_link(
+        "wagtailimages.Image", "Optional picture shown when this page appears in a list."
     )
 
     objects = PageManager.from_queryset(SignpostPageQuerySet)()
