@@ -129,161 +129,110 @@ def venue_data(a, b):
 def page_attempts(kind: str, edit) -> dict:
     """Every edit, delete, move, copy, unpublish and revision URL for one of B's pages (`kind` is the
     `Member` attribute, "listing" or "event"), with what A's editor posts to each."""
-
-    def page(b):
-        return getattr(b, kind)
-
+    page = f"/admin/pages/{{b.{kind}.pk}}/"
+    live_revision = f"{page}revisions/{{b.{kind}.live_revision_id}}/"
+    into_a = f"{page}move/{{a.organisation.pk}}/confirm/"
     return {
-        f"edit {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/edit/", None),
-        f"edit {kind}: save draft": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/edit/", edit),
-        f"edit {kind}: publish": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/edit/", publish(edit)),
-        f"edit {kind}: submit for moderation": (
-            "post",
-            lambda a, b: f"/admin/pages/{page(b).pk}/edit/",
-            submit(edit),
-        ),
-        f"delete {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/delete/", None),
-        f"delete {kind}: confirm": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/delete/", nothing),
-        f"move {kind}: choose": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/move/", None),
-        f"move {kind} into A: open": (
-            "get",
-            lambda a, b: f"/admin/pages/{page(b).pk}/move/{a.organisation.pk}/confirm/",
-            None,
-        ),
-        f"move {kind} into A: confirm": (
-            "post",
-            lambda a, b: f"/admin/pages/{page(b).pk}/move/{a.organisation.pk}/confirm/",
-            nothing,
-        ),
+        f"edit {kind}: open": ("get", f"{page}edit/", None),
+        f"edit {kind}: save draft": ("post", f"{page}edit/", edit),
+        f"edit {kind}: publish": ("post", f"{page}edit/", publish(edit)),
+        f"edit {kind}: submit for moderation": ("post", f"{page}edit/", submit(edit)),
+        f"delete {kind}: open": ("get", f"{page}delete/", None),
+        f"delete {kind}: confirm": ("post", f"{page}delete/", nothing),
+        f"move {kind}: choose": ("get", f"{page}move/", None),
+        f"move {kind} into A: open": ("get", into_a, None),
+        f"move {kind} into A: confirm": ("post", into_a, nothing),
         f"move A's {kind} into B": (
             "post",
-            lambda a, b: f"/admin/pages/{getattr(a, kind).pk}/move/{b.organisation.pk}/confirm/",
+            f"/admin/pages/{{a.{kind}.pk}}/move/{{b.organisation.pk}}/confirm/",
             nothing,
         ),
-        f"copy {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/copy/", None),
-        f"copy {kind} into A": ("post", lambda a, b: f"/admin/pages/{page(b).pk}/copy/", copy_into_a),
-        f"unpublish {kind}: open": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/unpublish/", None),
-        f"unpublish {kind}: confirm": (
-            "post",
-            lambda a, b: f"/admin/pages/{page(b).pk}/unpublish/",
-            nothing,
-        ),
-        f"{kind} history": ("get", lambda a, b: f"/admin/pages/{page(b).pk}/history/", None),
-        f"{kind} revision: view": (
-            "get",
-            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).live_revision_id}/view/",
-            None,
-        ),
-        f"{kind} revision: revert form": (
-            "get",
-            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).live_revision_id}/revert/",
-            None,
-        ),
-        f"{kind} revision: revert and publish": (
-            "post",
-            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).live_revision_id}/revert/",
-            publish(edit),
-        ),
-        f"{kind} revisions: compare": (
-            "get",
-            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/compare/earliest...latest/",
-            None,
-        ),
+        f"copy {kind}: open": ("get", f"{page}copy/", None),
+        f"copy {kind} into A": ("post", f"{page}copy/", copy_into_a),
+        f"unpublish {kind}: open": ("get", f"{page}unpublish/", None),
+        f"unpublish {kind}: confirm": ("post", f"{page}unpublish/", nothing),
+        f"{kind} history": ("get", f"{page}history/", None),
+        f"{kind} revision: view": ("get", f"{live_revision}view/", None),
+        f"{kind} revision: revert form": ("get", f"{live_revision}revert/", None),
+        f"{kind} revision: revert and publish": ("post", f"{live_revision}revert/", publish(edit)),
+        f"{kind} revisions: compare": ("get", f"{page}revisions/compare/earliest...latest/", None),
         f"{kind} revision: unschedule": (
             "post",
-            lambda a, b: f"/admin/pages/{page(b).pk}/revisions/{page(b).latest_revision_id}/unschedule/",
+            f"{page}revisions/{{b.{kind}.latest_revision_id}}/unschedule/",
             nothing,
         ),
     }
 
 
-# (how, URL, data): the URL and the data are each built from (a, b) at test time.
+def venue_snippet(action: str) -> str:
+    return f"/admin/snippets/directory/venue/{action}/{{b.venue.pk}}/"
+
+
+def posts(**data):
+    return lambda a, b: data
+
+
+ORGANISATION = "/admin/pages/{b.organisation.pk}/"
+LISTING = "/admin/pages/{b.listing.pk}/"
+ADD_LISTING = "/admin/pages/add/directory/servicepage/{b.organisation.pk}/"
+STILL_CORRECT = "/admin/alliance/listings/{b.listing.pk}/still-correct/"
+
+# (how, URL, data): the URL is a template filled in with A and B (str.format), and the data is built
+# from (a, b), at test time.
 ATTEMPTS = {
     **page_attempts("listing", edit_data),
     **page_attempts("event", event_edit_data),
-    "edit organisation: open": ("get", lambda a, b: f"/admin/pages/{b.organisation.pk}/edit/", None),
+    "edit organisation: open": ("get", ORGANISATION + "edit/", None),
     "edit organisation: save": (
         "post",
-        lambda a, b: f"/admin/pages/{b.organisation.pk}/edit/",
+        ORGANISATION + "edit/",
         lambda a, b: {"title": "Taken", "slug": b.organisation.slug, "summary": "", "description": "{}"},
     ),
-    "delete organisation: confirm": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.organisation.pk}/delete/",
-        nothing,
-    ),
-    "unpublish organisation: confirm": (
-        "post",
-        lambda a, b: f"/admin/pages/{b.organisation.pk}/unpublish/",
-        lambda a, b: {"include_descendants": "on"},
-    ),
-    "add listing under B: open": (
-        "get",
-        lambda a, b: f"/admin/pages/add/directory/servicepage/{b.organisation.pk}/",
-        None,
-    ),
+    "delete organisation: confirm": ("post", ORGANISATION + "delete/", nothing),
+    "unpublish organisation: confirm": ("post", ORGANISATION + "unpublish/", posts(include_descendants="on")),
+    "add listing under B: open": ("get", ADD_LISTING, None),
     "add listing under B: save": (
         "post",
-        lambda a, b: f"/admin/pages/add/directory/servicepage/{b.organisation.pk}/",
+        ADD_LISTING,
         lambda a, b: listing_form_data(b.venue, title="Planted by A", slug="planted"),
     ),
     "add listing under B: submit": (
         "post",
-        lambda a, b: f"/admin/pages/add/directory/servicepage/{b.organisation.pk}/",
+        ADD_LISTING,
         lambda a, b: listing_form_data(b.venue, title="Planted by A", slug="planted", action="submit"),
     ),
     "add event under B: save": (
         "post",
-        lambda a, b: f"/admin/pages/add/events/eventpage/{b.organisation.pk}/",
+        "/admin/pages/add/events/eventpage/{b.organisation.pk}/",
         lambda a, b: event_form_data(b.venue, title="Planted by A", slug="planted"),
     ),
-    "add subpage under B: choose type": (
-        "get",
-        lambda a, b: f"/admin/pages/{b.organisation.pk}/add_subpage/",
-        None,
-    ),
-    "lock listing": ("post", lambda a, b: f"/admin/pages/{b.listing.pk}/lock/", nothing),
-    "privacy: open": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/privacy/", None),
+    "add subpage under B: choose type": ("get", ORGANISATION + "add_subpage/", None),
+    "lock listing": ("post", LISTING + "lock/", nothing),
+    "privacy: open": ("get", LISTING + "privacy/", None),
     "privacy: set a password": (
         "post",
-        lambda a, b: f"/admin/pages/{b.listing.pk}/privacy/",
-        lambda a, b: {"restriction_type": "password", "password": "secret123", "groups": []},
+        LISTING + "privacy/",
+        posts(restriction_type="password", password="secret123", groups=[]),
     ),
-    "view draft": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/view_draft/", None),
-    "preview draft": ("post", lambda a, b: f"/admin/pages/{b.listing.pk}/edit/preview/", edit_data),
-    "usage": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/usage/", None),
-    "workflow history": ("get", lambda a, b: f"/admin/pages/{b.listing.pk}/workflow_history/", None),
-    "venue: edit form": ("get", lambda a, b: f"/admin/snippets/directory/venue/edit/{b.venue.pk}/", None),
-    "venue: save": ("post", lambda a, b: f"/admin/snippets/directory/venue/edit/{b.venue.pk}/", venue_data),
-    "venue: delete form": ("get", lambda a, b: f"/admin/snippets/directory/venue/delete/{b.venue.pk}/", None),
-    "venue: delete": (
-        "post",
-        lambda a, b: f"/admin/snippets/directory/venue/delete/{b.venue.pk}/",
-        nothing,
-    ),
-    "venue: copy form": ("get", lambda a, b: f"/admin/snippets/directory/venue/copy/{b.venue.pk}/", None),
-    "venue: post to copy": (
-        "post",
-        lambda a, b: f"/admin/snippets/directory/venue/copy/{b.venue.pk}/",
-        venue_data,
-    ),
-    "still correct: open": (
-        "get",
-        lambda a, b: f"/admin/alliance/listings/{b.listing.pk}/still-correct/",
-        None,
-    ),
-    "still correct: confirm": (
-        "post",
-        lambda a, b: f"/admin/alliance/listings/{b.listing.pk}/still-correct/",
-        nothing,
-    ),
+    "view draft": ("get", LISTING + "view_draft/", None),
+    "preview draft": ("post", LISTING + "edit/preview/", edit_data),
+    "usage": ("get", LISTING + "usage/", None),
+    "workflow history": ("get", LISTING + "workflow_history/", None),
+    "venue: edit form": ("get", venue_snippet("edit"), None),
+    "venue: save": ("post", venue_snippet("edit"), venue_data),
+    "venue: delete form": ("get", venue_snippet("delete"), None),
+    "venue: delete": ("post", venue_snippet("delete"), nothing),
+    "venue: copy form": ("get", venue_snippet("copy"), None),
+    "venue: post to copy": ("post", venue_snippet("copy"), venue_data),
+    "still correct: open": ("get", STILL_CORRECT, None),
+    "still correct: confirm": ("post", STILL_CORRECT, nothing),
 }
 
 
 @pytest.mark.parametrize("attempt", ATTEMPTS)
 def test_editor_of_group_a_cannot_touch_group_b(attempt, editor_a_client, member_a, member_b):
     how, url, data = ATTEMPTS[attempt]
-    url = url(member_a, member_b)
+    url = url.format(a=member_a, b=member_b)
     data = data(member_a, member_b) if data is not None else None
     before = database_state()
 
