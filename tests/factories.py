@@ -12,6 +12,7 @@ from factory.django import DjangoModelFactory
 from core.choices import Cost, HowToTakePart, SkillLevel
 from directory import models
 from events import models as event_models
+from search.models import Place, PlaceKind
 
 
 def set_topics(page, create, extracted, **kwargs):
@@ -383,3 +384,28 @@ def import_csv(tmp_path, rows, header=None, encoding="utf-8", name="listings.csv
     path = tmp_path / name
     path.write_bytes(text.getvalue().encode(encoding))
     return str(path)
+
+
+def add_places(*rows) -> None:
+    """Gazetteer rows, (kind, name, latitude, longitude) each, keyed as the postcode import keys them:
+    a full postcode without its space, an outward code as it is, a place name in lower case."""
+
+    def key(kind, name):
+        return {PlaceKind.POSTCODE: name.replace(" ", ""), PlaceKind.PLACE: name.lower()}.get(kind, name)
+
+    Place.objects.bulk_create(
+        [
+            Place(kind=kind, key=key(kind, name), name=name, latitude=lat, longitude=lon)
+            for kind, name, lat, lon in rows
+        ]
+    )
+
+
+# Where the search and browser tests' listings are: three postcode districts and two places.
+STOCKPORT_AREAS = (
+    (PlaceKind.OUTWARD, "SK1", 53.4100, -2.1500),
+    (PlaceKind.OUTWARD, "SK5", 53.4350, -2.1550),
+    (PlaceKind.OUTWARD, "SK7", 53.3600, -2.1500),
+    (PlaceKind.PLACE, "Stockport", 53.4083, -2.1494),
+    (PlaceKind.PLACE, "Bramhall", 53.3575, -2.1630),
+)
