@@ -320,6 +320,16 @@ def venue_form_data(**fields) -> dict:
     }
 
 
+# A library a test adds through the venue form; each test says where it is (postcode, position).
+REDDISH_LIBRARY = {
+    "name": "Reddish Library",
+    "kind": "library",
+    "address": "Gorton Road",
+    "town": "Reddish",
+    "public_computers": "6",
+}
+
+
 # -- listings with their times -------------------------------------------------------------------------
 
 
