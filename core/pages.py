@@ -76,3 +76,14 @@ class BasePage(Page):
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+
+def published_child(parent: Page, model: type[Page], **fields) -> Page:
+    """The parent's child page of this type; if it has none, one made with `fields` and published.
+    So a second demo load finds the page and leaves it alone."""
+    page = model.objects.child_of(parent).first()
+    if page is None:
+        page = model(**fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from wagtail.models import Page, Site
 
 from core.choices import Weekday
+from core.pages import published_child
 from directory.models import HelpTopic
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat
@@ -343,19 +344,16 @@ def dates_after(event: EventPage, today: dt.date, limit: int):
 
 
 def load_index(home: Page) -> EventIndexPage:
-    index = EventIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = EventIndexPage(
-            title="What's on",
-            slug="whats-on",
-            show_in_menus=True,
-            summary="Sessions and courses near you this week: drop-ins, courses and talks.",
-            intro="<p>Free and low-cost sessions to help you use a phone, tablet or computer. "
-            "Choose when and where, or just look at what is on this week.</p>",
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
-    return index
+    return published_child(
+        home,
+        EventIndexPage,
+        title="What's on",
+        slug="whats-on",
+        show_in_menus=True,
+        summary="Sessions and courses near you this week: drop-ins, courses and talks.",
+        intro="<p>Free and low-cost sessions to help you use a phone, tablet or computer. "
+        "Choose when and where, or just look at what is on this week.</p>",
+    )
 
 
 def plan_events(organisations, venues, rng: random.Random) -> list[tuple]:

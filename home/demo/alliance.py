@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from core.pages import published_child
 from directory.models import HelpTopic, OrganisationPage, ServicePage
 from home.models import StandardPage
 from inclusion_alliance.choices import ProblemKind
@@ -68,22 +69,20 @@ PROBLEMS = [
 
 
 def load_join_page(home) -> JoinPage:
-    page = JoinPage.objects.child_of(home).first()
-    if page is None:
-        page = JoinPage(
-            title="Join the Digital Inclusion Alliance",
-            slug="join",
-            summary="Does your group help people get online? Join the Alliance and list your help here.",
-            intro="<p>Any group that gives free or low-cost help with phones, tablets, computers or the "
-            "internet in Stockport can join: libraries, charities, faith and community groups, housing "
-            "providers. Members list their help on this website and keep it up to date.</p>"
-            "<p>Tell us about your group below. A coordinator will read your application and reply within "
-            "two weeks.</p>",
-            consent_text=DEFAULT_CONSENT,
-            thank_you_text="<p>Most applications get a reply within two weeks.</p>",
-        )
-        home.add_child(instance=page)
-        page.save_revision().publish()
+    page = published_child(
+        home,
+        JoinPage,
+        title="Join the Digital Inclusion Alliance",
+        slug="join",
+        summary="Does your group help people get online? Join the Alliance and list your help here.",
+        intro="<p>Any group that gives free or low-cost help with phones, tablets, computers or the "
+        "internet in Stockport can join: libraries, charities, faith and community groups, housing "
+        "providers. Members list their help on this website and keep it up to date.</p>"
+        "<p>Tell us about your group below. A coordinator will read your application and reply within "
+        "two weeks.</p>",
+        consent_text=DEFAULT_CONSENT,
+        thank_you_text="<p>Most applications get a reply within two weeks.</p>",
+    )
     link_about_page_to(page, home)
     return page
 

@@ -2,6 +2,7 @@
 
 from wagtail.models import Site
 
+from core.pages import published_child
 from directory.models import HelpTopic, OrganisationIndexPage
 from home.models import HomePage, HomePageTask, SiteSettings, StandardPage
 
@@ -88,16 +89,14 @@ def load_site() -> tuple[HomePage, OrganisationIndexPage]:
     settings.contact_email = "digital.help@stockport.example"
     settings.save()
 
-    index = OrganisationIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = OrganisationIndexPage(
-            title="Organisations",
-            slug="organisations",
-            show_in_menus=True,
-            summary="The libraries, charities and community groups in the Digital Inclusion Alliance.",
-        )
-        home.add_child(instance=index)
-        index.save_revision().publish()
+    index = published_child(
+        home,
+        OrganisationIndexPage,
+        title="Organisations",
+        slug="organisations",
+        show_in_menus=True,
+        summary="The libraries, charities and community groups in the Digital Inclusion Alliance.",
+    )
 
     for slug, title, summary, texts in CONTENT_PAGES:
         if not StandardPage.objects.child_of(home).filter(slug=slug).exists():
