@@ -119,21 +119,16 @@ class LoadDemoAllianceTests(TestCase):
         client = self.coordinator_client()
         coordinator = get_user_model().objects.get(username="coordinator")
         # Records with every optional value empty, decided and undecided, as real ones will be.
-        bare = MembershipApplication.objects.create(
-            organisation_name="Bare Group",
-            summary="Short.",
-            help_offered="Some help.",
-            contact_name="Kim",
-            contact_email="kim@example.org",
-            consent_text="I agree.",
-        )
-        turned_down = MembershipApplication.objects.create(
-            organisation_name="Turned Down Group",
-            summary="Short.",
-            help_offered="Some help.",
-            contact_name="Lee",
-            contact_email="lee@example.org",
-            consent_text="I agree.",
+        bare, turned_down = (
+            MembershipApplication.objects.create(
+                organisation_name=name,
+                summary="Short.",
+                help_offered="Some help.",
+                contact_name=contact,
+                contact_email=f"{contact.lower()}@example.org",
+                consent_text="I agree.",
+            )
+            for name, contact in (("Bare Group", "Kim"), ("Turned Down Group", "Lee"))
         )
         reject_application(turned_down, by=coordinator, reason="Not in Stockport.")
         listing = OrganisationPage.objects.first().get_children().first()
