@@ -361,6 +361,26 @@ def listing_with_times(parent, title, *, topics=(), formats=(), languages=(), at
 # -- the import template -------------------------------------------------------------------------------
 
 
+def keyed_listing_builder(topics: dict, formats: dict, venues: dict, *, summary_of=None, **defaults):
+    """listing_with_times for a test site whose terms are looked up by slug and venues by key:
+    `listing(title, parent, topics_=["email"], at=[("central", [times(...)])])`. `defaults` go to
+    every listing; `summary_of(title)`, if given, is the summary of a listing that names none."""
+
+    def listing(title, parent, *, topics_, formats_=(), at=(), **fields):
+        if summary_of is not None:
+            fields.setdefault("summary", summary_of(title))
+        return listing_with_times(
+            parent,
+            title,
+            topics=[topics[slug] for slug in topics_],
+            formats=[formats[slug] for slug in formats_],
+            at=[(venues[key], rules) for key, rules in at],
+            **{**defaults, **fields},
+        )
+
+    return listing
+
+
 def import_row(**cells) -> dict:
     """A row of the import template (open_data/columns.py): Cheadle Computer Club's tablet help at
     Cheadle Library on Tuesday mornings, with `cells` changed or added."""

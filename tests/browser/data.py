@@ -116,16 +116,7 @@ def build_site() -> dict:
         phone="0161 496 0220",
     )
 
-    def listing(title, parent, *, topics_, formats_=(), at=(), languages=(english,), **fields):
-        return factories.listing_with_times(
-            parent,
-            title,
-            topics=[topics[slug] for slug in topics_],
-            formats=[formats[slug] for slug in formats_],
-            languages=languages,
-            at=[(venues[key], rules) for key, rules in at],
-            **fields,
-        )
+    listing = factories.keyed_listing_builder(topics, formats, venues, languages=(english,))
 
     made = {
         "email": listing(

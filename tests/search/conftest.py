@@ -134,17 +134,9 @@ def directory(db, gazetteer, organisation_index):
     )
     community = factories.OrganisationPageFactory(parent=organisation_index, title="Reddish Community Hub")
 
-    def listing(name, parent, *, topics_, formats_=(), languages=(english,), at=(), **fields):
-        return factories.listing_with_times(
-            parent,
-            name,
-            topics=[topics[slug] for slug in topics_],
-            formats=[formats[slug] for slug in formats_],
-            languages=languages,
-            at=[(venues[key], rules) for key, rules in at],
-            summary=fields.pop("summary", f"{name}."),
-            **fields,
-        )
+    listing = factories.keyed_listing_builder(
+        topics, formats, venues, summary_of=lambda name: f"{name}.", languages=(english,)
+    )
 
     made = {
         "email": listing(
