@@ -350,14 +350,15 @@ def organisation_calendar_response(request, organisation) -> HttpResponse:
 
 
 def place_feed_response(
-    request, events, name: str, whose: str, slug: str, regular_times=None
+    request, events, name: str, phrase: str, slug: str, regular_times=None
 ) -> HttpResponse:
-    """The feed of one organisation's or one venue's events, described and named alike."""
+    """The feed of one organisation's or one venue's events, described and named alike: its
+    description is "Sessions and courses <phrase>." and its file "<slug>-events.ics"."""
     return feed_response(
         request,
         events,
         name,
-        f"Sessions and courses {whose}.",
+        f"Sessions and courses {phrase}.",
         f"{slug}-events.ics",
         regular_times=regular_times,
     )
