@@ -26,6 +26,10 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=ApplicationStatus.PENDING)
 
 
+# The group's contact and registration details, which its organisation page takes as they are when
+# the application is approved (both models have these fields).
+ORGANISATION_DETAILS = ("website", "email", "phone", "charity_number", "company_number")
+
 # What a group tells us when it applies: the join form asks for these, and a coordinator sees and may
 # correct them before approving.
 APPLICATION_FIELDS = (
@@ -34,11 +38,7 @@ APPLICATION_FIELDS = (
     "help_offered",
     "topics",
     "area",
-    "website",
-    "email",
-    "phone",
-    "charity_number",
-    "company_number",
+    *ORGANISATION_DETAILS,
     "contact_name",
     "contact_role",
     "contact_email",
