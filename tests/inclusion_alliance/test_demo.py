@@ -11,6 +11,7 @@ from wagtail.models import GroupPagePermission, Workflow
 
 from directory.models import OrganisationPage
 from home.demo import alliance as demo
+from home.demo.directory import read_rows
 from inclusion_alliance.freshness import out_of_date_cutoff, stale_listings
 from inclusion_alliance.models import JoinPage, Membership, MembershipApplication, ProblemReport
 from inclusion_alliance.moderation import WORKFLOW_NAME
@@ -29,7 +30,7 @@ def test_the_demo_alliance_loads_once_and_again_without_duplicates(home_page, or
         demo.load_alliance(home_page, [library, other])
 
     assert JoinPage.objects.child_of(home_page).count() == 1
-    assert MembershipApplication.objects.pending().count() == len(demo.APPLICATIONS)
+    assert MembershipApplication.objects.pending().count() == len(read_rows("alliance_applications.csv"))
     assert ProblemReport.objects.open().count() == 2  # one per listing, as there are two listings
     assert Membership.objects.get(organisation=library).trusted
     assert not Membership.objects.get(organisation=other).trusted
