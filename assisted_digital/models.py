@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core import fields
+
 
 class ReferrerProfile(models.Model):
     """Where a member of staff in the Referrers group works: their referrals are counted there."""
@@ -20,13 +22,8 @@ class ReferrerProfile(models.Model):
         related_name="referrer_profile",
         help_text="The member of staff.",
     )
-    venue = models.ForeignKey(
-        "directory.Venue",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The library, centre or office they work at. Their referrals are counted here.",
+    venue = fields.optional_link(
+        "directory.Venue", "The library, centre or office they work at. Their referrals are counted here."
     )
 
     class Meta:
@@ -45,26 +42,20 @@ class ReferralQuerySet(models.QuerySet):
 class Referral(models.Model):
     """One resident pointed to one listing by a member of staff. No details of the resident."""
 
-    listing = models.ForeignKey(
+    listing = fields.optional_link(
         "directory.ServicePage",
-        null=True,
-        on_delete=models.SET_NULL,
+        "The listing the resident was referred to.",
         related_name="referrals",
-        help_text="The listing the resident was referred to.",
+        blank=False,
     )
-    venue = models.ForeignKey(
+    venue = fields.optional_link(
         "directory.Venue",
-        null=True,
-        on_delete=models.SET_NULL,
+        "Where the member of staff who made the referral works.",
         related_name="referrals",
-        help_text="Where the member of staff who made the referral works.",
+        blank=False,
     )
-    topic = models.ForeignKey(
-        "directory.HelpTopic",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="referrals",
-        help_text="What the resident needed help with.",
+    topic = fields.optional_link(
+        "directory.HelpTopic", "What the resident needed help with.", related_name="referrals", blank=False
     )
     date = models.DateField(default=timezone.localdate, db_index=True, help_text="The day of the referral.")
 

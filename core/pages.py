@@ -10,6 +10,7 @@ from wagtail.search import index
 from caching.generation import fragment
 from caching.sites import site_root_paths
 
+from . import fields
 from .forms import BasePageForm
 
 
@@ -47,13 +48,8 @@ class BasePage(Page):
         blank=True,
         help_text="One or two sentences that say what this page is about. Shown in lists and search results.",
     )
-    listing_image = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Optional picture shown when this page appears in a list.",
+    listing_image = fields.optional_link(
+        "wagtailimages.Image", "Optional picture shown when this page appears in a list."
     )
 
     objects = PageManager.from_queryset(SignpostPageQuerySet)()
@@ -92,3 +88,14 @@ class BasePage(Page):
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+
+def published_child(parent: Page, model: type[Page], **fields) -> Page:
+    """The parent's child page of this type; if it has none, one made with `fields` and published.
+    So a second demo load finds the page and leaves it alone."""
+    page = model.objects.child_of(parent).first()
+    if page is None:
+        page = model(**fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page

@@ -134,11 +134,10 @@ ORDINAL_WORDS = {1: "First", 2: "Second", 3: "Third", 4: "Fourth", -1: "Last"}
 
 
 @dataclasses.dataclass(frozen=True)
-class RegularTime:
-    """One regular time: a weekday, how often (an RFC 5545 rule), and wall-clock start and end times.
-
-    Pure date logic, shared by the schedule models, the search engines and the open-data API.
-    """
+class TimeFields:
+    """What every regular time has, wherever it is kept (the schedule models, RegularTime and the
+    importer's Times): a weekday, how often, wall-clock start and end times, and the dates it runs
+    between."""
 
     day: str
     repeat: str
@@ -146,6 +145,23 @@ class RegularTime:
     closes_at: dt.time
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+
+
+TIME_FIELDS = tuple(field.name for field in dataclasses.fields(TimeFields))
+
+
+def time_fields(schedule) -> dict:
+    """A schedule's weekday, rule, wall-clock times and dates, by field name."""
+    return {name: getattr(schedule, name) for name in TIME_FIELDS}
+
+
+@dataclasses.dataclass(frozen=True)
+class RegularTime(TimeFields):
+    """One regular time: a weekday, how often (an RFC 5545 rule), and wall-clock start and end times.
+
+    Pure date logic, shared by the schedule models, the search engines and the open-data API.
+    """
+
     # Most venues shut on bank holidays, so regular times skip them unless told otherwise.
     skip_bank_holidays: bool = False
     closed: tuple[Closed, ...] = ()

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.lookups import Contains
 
+from core.choices import SkillLevel
+
 
 class ChoiceSetField(models.CharField):
     """Several values from a fixed set of choices, such as the skill levels a listing covers.
@@ -83,3 +85,13 @@ class Has(Contains):
     def get_rhs_op(self, connection, rhs):
         # The database operator is that of `contains`; only the value is wrapped in commas.
         return connection.operators["contains"] % rhs
+
+
+def skill_levels(*, blank: bool) -> ChoiceSetField:
+    """The Essential Digital Skills levels a listing or an event is right for."""
+    return ChoiceSetField(
+        "skill levels",
+        item_choices=SkillLevel.choices,
+        blank=blank,
+        help_text="Who this is right for. Tick all that apply.",
+    )

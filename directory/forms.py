@@ -8,7 +8,7 @@ from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, Panel
 
-from core.timetable import RegularTime, format_time
+from core.timetable import TIME_FIELDS, RegularTime, format_time
 
 from .compare import RemoteTimesComparison, WhereAndWhenComparison
 from .entry import is_night, night_words
@@ -129,15 +129,12 @@ class ScheduleForm(NightTimesMixin, WagtailAdminModelForm):
         """The row in words, as it would be saved ("Every Tuesday, 2pm to 3:30pm")."""
         data = getattr(self, "checked_values", None)
         if data is None:
-            values = {name: getattr(self.instance, name, None) for name in READ_BACK_FIELDS}
+            values = {name: getattr(self.instance, name, None) for name in TIME_FIELDS}
         else:
-            values = {name: data.get(name) for name in READ_BACK_FIELDS}
+            values = {name: data.get(name) for name in TIME_FIELDS}
         if not all(values[name] for name in ("day", "repeat", "opens_at", "closes_at")):
             return ""
         return RegularTime(**values).describe()
-
-
-READ_BACK_FIELDS = ("day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to")
 
 
 class KeepsOrderFormSet(BaseChildFormSet):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vRecur
 
-from core.timetable import local_now, local_zone, wall_clock
+from core.timetable import TIME_FIELDS, local_now, local_zone, wall_clock
 
 from .choices import Booking, EventStatus
 from .recurrence import long_date
@@ -343,12 +343,24 @@ def site_calendar_response(request, index_page) -> HttpResponse:
 def organisation_calendar_response(request, organisation) -> HttpResponse:
     from .models import EventPage
 
+    events = EventPage.objects.descendant_of(organisation)
+    return place_feed_response(
+        request, events, f"{organisation.title}: events", f"run by {organisation.title}", organisation.slug
+    )
+
+
+def place_feed_response(
+    request, events, name: str, phrase: str, slug: str, regular_times=None
+) -> HttpResponse:
+    """The feed of one organisation's or one venue's events, described and named alike: its
+    description is "Sessions and courses <phrase>." and its file "<slug>-events.ics"."""
     return feed_response(
         request,
-        EventPage.objects.descendant_of(organisation),
-        f"{organisation.title}: events",
-        f"Sessions and courses run by {organisation.title}.",
-        f"{organisation.slug}-events.ics",
+        events,
+        name,
+        f"Sessions and courses {phrase}.",
+        f"{slug}-events.ics",
+        regular_times=regular_times,
     )
 
 
@@ -359,11 +371,7 @@ def regular_times_state(regular_times) -> tuple:
     schedules = regular_times.order_by()
     locations = schedules.values("service_location_id")
     return (
-        tuple(
-            schedules.values_list(
-                "pk", "day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to", "skip_bank_holidays"
-            )
-        ),
+        tuple(schedules.values_list("pk", *TIME_FIELDS, "skip_bank_holidays")),
         tuple(schedules.aggregate(changed=Max("service_location__service__last_published_at")).values()),
         tuple(
             ServiceLocationClosure.objects.filter(service_location__in=locations).values_list(
@@ -381,11 +389,12 @@ def regular_times_state(regular_times) -> tuple:
 def venue_calendar_response(request, venue) -> HttpResponse:
     from .models import EventPage
 
-    return feed_response(
+    events = EventPage.objects.at_venue(venue)
+    return place_feed_response(
         request,
-        EventPage.objects.at_venue(venue),
+        events,
         f"What's on at {venue.name}",
-        f"Sessions and courses at {venue.name}.",
-        f"{venue.slug}-events.ics",
-        regular_times=venue_regular_times(venue),
+        f"at {venue.name}",
+        venue.slug,
+        venue_regular_times(venue),
     )

@@ -7,7 +7,6 @@ save and stored, so that a window of dates first picks candidate events with an 
 """
 
 import datetime as dt
-import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,11 +22,12 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from caching import clock
-from core.choices import Cost, SkillLevel, Weekday
+from core import fields
+from core.choices import SkillLevel, Weekday
 from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import local_now, local_zone
 from directory import vocabulary
-from directory.fields import ChoiceSetField
+from directory.fields import ChoiceSetField, skill_levels
 from directory.forms import NightConfirmationPanel
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
@@ -110,12 +110,7 @@ class EventPage(RoutablePageMixin, BasePage):
         blank=True,
         help_text="Tick everything people can get help with or learn here.",
     )
-    levels = ChoiceSetField(
-        "skill levels",
-        item_choices=SkillLevel.choices,
-        blank=True,
-        help_text="Who this is right for. Tick all that apply.",
-    )
+    levels = skill_levels(blank=True)
 
     # -- where ----------------------------------------------------------------------------------
     attendance = models.CharField(
@@ -229,12 +224,8 @@ class EventPage(RoutablePageMixin, BasePage):
     )
 
     # -- cost and booking -----------------------------------------------------------------------
-    cost = models.CharField(
-        max_length=20, choices=Cost.choices, default=Cost.FREE, help_text="What it costs."
-    )
-    cost_note = models.CharField(
-        max_length=200, blank=True, help_text="For example '£2 a session, tea and biscuits included'."
-    )
+    cost = fields.cost()
+    cost_note = fields.cost_note()
     booking = models.CharField(
         "booking",
         max_length=20,
@@ -255,9 +246,7 @@ class EventPage(RoutablePageMixin, BasePage):
         ],
         help_text="How many people can come. Leave empty if there is no limit.",
     )
-    what_to_bring = models.TextField(
-        blank=True, help_text="For example 'Your phone or tablet, its charger and any passwords you know'."
-    )
+    what_to_bring = fields.what_to_bring()
     accessibility_notes = models.TextField(
         blank=True,
         help_text="Anything a disabled visitor should know, for example 'Large-print handouts on request'.",
@@ -277,7 +266,7 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text="Say why and what happens next, for example 'Our volunteer is ill; we hope to restart "
         "in May'.",
     )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = fields.open_data_id()
     # When the page row last changed, however it was saved; tells the feeds' cache to start again.
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -286,14 +275,11 @@ class EventPage(RoutablePageMixin, BasePage):
     # by its feed and the VEVENT's UID, so fetching the same feed twice changes nothing. A session
     # moved to another time in the calendar (a RECURRENCE-ID override) is its own one-off event,
     # keyed by the UID and the RECURRENCE-ID of the session it replaces.
-    calendar_feed = models.ForeignKey(
+    calendar_feed = fields.optional_link(
         "events.CalendarFeed",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "The calendar this event was imported from. Empty if it was added by hand.",
         related_name="events",
         editable=False,
-        help_text="The calendar this event was imported from. Empty if it was added by hand.",
     )
     calendar_uid = models.CharField(max_length=255, blank=True, editable=False)
     calendar_recurrence_id = models.CharField(max_length=40, blank=True, editable=False)

@@ -36,6 +36,23 @@ class SheetEntry:
     def day(self) -> dt.date:
         return self.starts.astimezone(local_zone()).date()
 
+    @classmethod
+    def of(cls, page, starts: dt.datetime, ends: dt.datetime, how: str, **more) -> "SheetEntry":
+        """A session of an event or a listing: both pages carry the same title, organisation, cost,
+        what-to-bring and phone fields, read here the same way."""
+        return cls(
+            starts=starts,
+            ends=ends,
+            title=page.title,
+            organisation=page.organisation.title if page.organisation else "",
+            how=how,
+            cost=cost_in_words(page.cost, page.cost_note),
+            free=page.cost == Cost.FREE,
+            what_to_bring=page.what_to_bring,
+            phone=page.phone,
+            **more,
+        )
+
 
 @require_GET
 def page_calendar(request, path):
@@ -68,16 +85,11 @@ def event_entries(venue, start, end) -> list[SheetEntry]:
         elif event.booking == Booking.LINK:  # on paper a link needs its address
             how = f"Book online at {event.booking_url}"
         entries.append(
-            SheetEntry(
-                starts=occurrence.starts,
-                ends=occurrence.ends,
-                title=event.title,
-                organisation=event.organisation.title if event.organisation else "",
-                how=how,
-                cost=cost_in_words(event.cost, event.cost_note),
-                free=event.cost == Cost.FREE,
-                what_to_bring=event.what_to_bring,
-                phone=event.phone,
+            SheetEntry.of(
+                event,
+                occurrence.starts,
+                occurrence.ends,
+                how,
                 cancelled=occurrence.cancelled,
                 reason=occurrence.reason,
             )
@@ -94,17 +106,7 @@ def listing_entries(venue, first: dt.date, last: dt.date) -> list[SheetEntry]:
         service = schedule.service_location.service
         for session in schedule.sessions_between(first, last):
             entries.append(
-                SheetEntry(
-                    starts=session.starts,
-                    ends=session.ends,
-                    title=service.title,
-                    organisation=service.organisation.title if service.organisation else "",
-                    how=service.get_how_to_take_part_display(),
-                    cost=cost_in_words(service.cost, service.cost_note),
-                    free=service.cost == Cost.FREE,
-                    what_to_bring=service.what_to_bring,
-                    phone=service.phone,
-                )
+                SheetEntry.of(service, session.starts, session.ends, service.get_how_to_take_part_display())
             )
     return entries
 

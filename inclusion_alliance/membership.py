@@ -19,7 +19,7 @@ from directory.models import OrganisationIndexPage, OrganisationPage
 
 from . import emails
 from .choices import ApplicationStatus
-from .models import Membership, MembershipApplication
+from .models import ORGANISATION_DETAILS, Membership, MembershipApplication
 from .moderation import ensure_alliance_setup
 from .permissions import setup_organisation_group
 
@@ -96,11 +96,7 @@ def approve_application(application, *, by, trusted: bool = False) -> Approval:
             slug=_unique_child_slug(index, application.organisation_name),
             summary=application.summary[:300],
             description=_paragraphs(application.help_offered),
-            website=application.website,
-            email=application.email,
-            phone=application.phone,
-            charity_number=application.charity_number,
-            company_number=application.company_number,
+            **{name: getattr(application, name) for name in ORGANISATION_DETAILS},
             live=False,
             owner=user,
         )

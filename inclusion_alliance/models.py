@@ -9,8 +9,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
+from core import fields
 from core.pages import BasePage
-from directory.models.pages import charity_number_validator, company_number_validator
 
 from .choices import ApplicationStatus, ProblemKind, ReminderStage, ReportStatus
 
@@ -26,6 +26,10 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=ApplicationStatus.PENDING)
 
 
+# The group's contact and registration details, which its organisation page takes as they are when
+# the application is approved (both models have these fields).
+ORGANISATION_DETAILS = ("website", "email", "phone", "charity_number", "company_number")
+
 # What a group tells us when it applies: the join form asks for these, and a coordinator sees and may
 # correct them before approving.
 APPLICATION_FIELDS = (
@@ -34,11 +38,7 @@ APPLICATION_FIELDS = (
     "help_offered",
     "topics",
     "area",
-    "website",
-    "email",
-    "phone",
-    "charity_number",
-    "company_number",
+    *ORGANISATION_DETAILS,
     "contact_name",
     "contact_role",
     "contact_email",
@@ -81,17 +81,9 @@ class MembershipApplication(models.Model):
     phone = models.CharField(
         "organisation phone", max_length=30, blank=True, help_text="A phone number residents can call."
     )
-    charity_number = models.CharField(
-        max_length=12,
-        blank=True,
-        validators=[charity_number_validator],
-        help_text="If the group is a registered charity, its charity number.",
-    )
-    company_number = models.CharField(
-        max_length=8,
-        blank=True,
-        validators=[company_number_validator],
-        help_text="If the group is a registered company, its Companies House number.",
+    charity_number = fields.charity_number("If the group is a registered charity, its charity number.")
+    company_number = fields.company_number(
+        "If the group is a registered company, its Companies House number."
     )
     contact_name = models.CharField(
         max_length=150, help_text="The person who will keep the group's pages up to date."
@@ -117,29 +109,21 @@ class MembershipApplication(models.Model):
         db_index=True,
     )
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    decided_by = fields.optional_link(settings.AUTH_USER_MODEL)
     rejection_reason = models.TextField(
         blank=True, editable=False, help_text="Why the application was turned down, as sent to the applicant."
     )
-    organisation = models.ForeignKey(
+    organisation = fields.optional_link(
         "directory.OrganisationPage",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "The organisation page made when the application was approved.",
         related_name="applications",
         editable=False,
-        help_text="The organisation page made when the application was approved.",
     )
-    user = models.ForeignKey(
+    user = fields.optional_link(
         settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "The contact's login, made or found when the application was approved.",
         related_name="alliance_applications",
         editable=False,
-        help_text="The contact's login, made or found when the application was approved.",
     )
 
     objects = ApplicationQuerySet.as_manager()
@@ -167,13 +151,9 @@ class Membership(models.Model):
         "directory.OrganisationPage", on_delete=models.CASCADE, related_name="membership"
     )
     group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="alliance_membership")
-    collection = models.ForeignKey(
+    collection = fields.optional_link(
         "wagtailcore.Collection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Where the group's images (logo, photos) are kept, apart from other groups'.",
+        "Where the group's images (logo, photos) are kept, apart from other groups'.",
     )
     trusted = models.BooleanField(
         default=False,

@@ -52,8 +52,7 @@ class PlainValuesMixin:
 class ApplicationInspectView(PlainValuesMixin, generic.InspectView):
     template_name = "inclusion_alliance/admin/application_inspect.html"
     empty_values = {
-        "decided_at": "Not decided yet",
-        "decided_by": "Not decided yet",
+        **dict.fromkeys(("decided_at", "decided_by"), "Not decided yet"),
         "rejection_reason": "Not turned down",
         "organisation": "Made when the application is approved",
     }
@@ -214,8 +213,7 @@ class ProblemReportIndexView(VisibleReportsMixin, generic.IndexView):
 class ProblemReportInspectView(PlainValuesMixin, generic.InspectView):
     template_name = "inclusion_alliance/admin/report_inspect.html"
     empty_values = {
-        "resolved_at": "Not resolved yet",
-        "resolved_by": "Not resolved yet",
+        **dict.fromkeys(("resolved_at", "resolved_by"), "Not resolved yet"),
         "resolution_note": "No note",
     }
     resolve_url_name = None

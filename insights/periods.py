@@ -38,21 +38,22 @@ def default_period() -> Period:
     return Period(today - dt.timedelta(days=DEFAULT_DAYS - 1), today)
 
 
+def period_end_field(label: str, help_text: str, example: str) -> forms.DateField:
+    """One end of the period: optional, with the admin's date picker and a plain message for a bad date."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=AdminDateInput,
+        help_text=help_text,
+        error_messages={"invalid": f"Enter the '{label}' date as a real date, for example {example}."},
+    )
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label="From",
-        required=False,
-        widget=AdminDateInput,
-        help_text="The first day to count. Leave empty for the last 4 weeks.",
-        error_messages={"invalid": "Enter the 'From' date as a real date, for example 2026-11-01."},
+    start = period_end_field(
+        "From", "The first day to count. Leave empty for the last 4 weeks.", "2026-11-01"
     )
-    end = forms.DateField(
-        label="To",
-        required=False,
-        widget=AdminDateInput,
-        help_text="The last day to count. Leave empty for today.",
-        error_messages={"invalid": "Enter the 'To' date as a real date, for example 2026-11-30."},
-    )
+    end = period_end_field("To", "The last day to count. Leave empty for today.", "2026-11-30")
 
     def clean(self):
         cleaned = super().clean()

@@ -168,6 +168,13 @@ def compared(now: dict, before: dict, limit: int | None = None) -> list[tuple]:
     ]
 
 
+def compared_totals(measure: str, period: Period, limit: int | None = None, **options) -> list[tuple]:
+    """`compared` for one measure's totals (grouped as `totals` is told) in the period and the one before."""
+    return compared(
+        totals(measure, period, **options), totals(measure, period.before(), **options), limit=limit
+    )
+
+
 def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 

@@ -29,13 +29,14 @@ class Column:
 
 
 def compared_columns(
-    *first: str, last: str | None = "Change", previous: str = "Previous period"
+    *first: str, last: str | None = "Change", previous: str = "Previous period", counted: str = "Searches"
 ) -> list[Column]:
-    """The columns of searches compared with the previous period: `first` (what each row is), the
-    searches, the previous period's, and `last` (the change, say; None for none)."""
+    """The columns of counts compared with the previous period: `first` (what each row is), the
+    count (of searches, unless `counted` says what), the previous period's, and `last` (the change,
+    say; None for none)."""
     columns = [Column(title) for title in first]
     columns += [
-        Column("Searches", is_count=True, numeric=True),
+        Column(counted, is_count=True, numeric=True),
         Column(previous, is_count=True, numeric=True),
     ]
     return columns + ([Column(last)] if last else [])

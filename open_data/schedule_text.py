@@ -15,7 +15,7 @@ import datetime as dt
 import re
 
 from core.choices import Repeat, Weekday
-from core.timetable import MONTHLY_POSITION
+from core.timetable import MONTHLY_POSITION, TimeFields, time_fields
 
 from .values import ValueProblem, parse_date
 
@@ -59,28 +59,14 @@ EXAMPLE = '"Every Tuesday 10:00-12:00" or "First Monday of the month 14:00-16:00
 
 
 @dataclasses.dataclass(frozen=True)
-class Times:
+class Times(TimeFields):
     """One regular time, as the schedule models hold it."""
 
-    day: str
-    repeat: str
-    opens_at: dt.time
-    closes_at: dt.time
-    valid_from: dt.date | None = None
-    valid_to: dt.date | None = None
     note: str = ""
 
     @classmethod
     def of(cls, schedule) -> "Times":
-        return cls(
-            day=schedule.day,
-            repeat=schedule.repeat,
-            opens_at=schedule.opens_at,
-            closes_at=schedule.closes_at,
-            valid_from=schedule.valid_from,
-            valid_to=schedule.valid_to,
-            note=schedule.note,
-        )
+        return cls(**time_fields(schedule), note=schedule.note)
 
     def fields(self) -> dict:
         return dataclasses.asdict(self)

@@ -38,27 +38,25 @@ class _TextExtractor(HTMLParser):
             self.blocks.append("\n".join(self.list_items))
             self.list_items = []
 
-    def handle_starttag(self, tag, attrs):
-        if tag in BLOCKS:
+    def _boundary(self, tag):
+        """A block, a list item or a list starts or ends here (either way): the text so far is a
+        block, and at a list's edge the list so far is one too."""
+        if tag in BLOCKS or tag in {"li", "ul", "ol"}:
             self._finish_block()
-        elif tag == "li":
-            self._finish_block()
-            self.in_item = True
-        elif tag in {"ul", "ol"}:
-            self._finish_block()
+        if tag in {"ul", "ol"}:
             self._finish_list()
+
+    def handle_starttag(self, tag, attrs):
+        self._boundary(tag)
+        if tag == "li":
+            self.in_item = True
         elif tag == "br":
             self.current.append("\n")
 
     def handle_endtag(self, tag):
-        if tag in BLOCKS:
-            self._finish_block()
-        elif tag == "li":
-            self._finish_block()
+        self._boundary(tag)
+        if tag == "li":
             self.in_item = False
-        elif tag in {"ul", "ol"}:
-            self._finish_block()
-            self._finish_list()
 
     def handle_data(self, data):
         self.current.append(data.replace("\n", " "))

@@ -92,6 +92,15 @@ def regular_time_of(rule: dict) -> RegularTime:
     return regular_time_for(rule_key(rule))
 
 
+def placement_ids(row) -> dict:
+    """Which listing, at which venue, a document, index row or hit is about: the three ids they all carry."""
+    return {
+        "service_id": row.service_id,
+        "service_location_id": row.service_location_id,
+        "venue_id": row.venue_id,
+    }
+
+
 @dataclasses.dataclass(frozen=True)
 class ListingDocument:
     service_id: int

@@ -20,7 +20,7 @@ from core.choices import Weekday
 from directory.models import ServicePage
 
 from . import spelling
-from .documents import PREFETCH, Context, ListingDocument, documents_for
+from .documents import PREFETCH, Context, ListingDocument, documents_for, placement_ids
 from .facets import FACETS
 from .models import DirectoryEntry, MissedIndexUpdate
 
@@ -41,9 +41,7 @@ def indexed_column(document: ListingDocument, field: str, many: bool) -> str:
 
 def database_entry(document: ListingDocument) -> DirectoryEntry:
     return DirectoryEntry(
-        service_id=document.service_id,
-        service_location_id=document.service_location_id,
-        venue_id=document.venue_id,
+        **placement_ids(document),
         latitude=document.latitude,
         longitude=document.longitude,
         title=document.title[:255],

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from caching import clock
 from caching.sites import site_root_paths
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, cost_sentence
-from core.timetable import Closed, RegularTime, Session, local_now, merge_sessions
+from core.timetable import TIME_FIELDS, Closed, RegularTime, Session, local_now, merge_sessions
 from directory.fields import ChoiceSetField
 from directory.models import (
     ServiceLocationClosure,
@@ -24,7 +24,7 @@ from directory.models.schedules import any_closures
 
 from .engines.base import Hit
 
-SCHEDULE_FIELDS = ("day", "repeat", "opens_at", "closes_at", "valid_from", "valid_to", "skip_bank_holidays")
+SCHEDULE_FIELDS = (*TIME_FIELDS, "skip_bank_holidays")
 CLOSURE_FIELDS = ("first_date", "last_date", "note")
 
 

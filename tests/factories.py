@@ -12,6 +12,7 @@ from factory.django import DjangoModelFactory
 from core.choices import Cost, HowToTakePart, SkillLevel
 from directory import models
 from events import models as event_models
+from search.models import Place, PlaceKind
 
 
 def set_topics(page, create, extracted, **kwargs):
@@ -319,6 +320,16 @@ def venue_form_data(**fields) -> dict:
     }
 
 
+# A library a test adds through the venue form; each test says where it is (postcode, position).
+REDDISH_LIBRARY = {
+    "name": "Reddish Library",
+    "kind": "library",
+    "address": "Gorton Road",
+    "town": "Reddish",
+    "public_computers": "6",
+}
+
+
 # -- listings with their times -------------------------------------------------------------------------
 
 
@@ -348,6 +359,26 @@ def listing_with_times(parent, title, *, topics=(), formats=(), languages=(), at
 
 
 # -- the import template -------------------------------------------------------------------------------
+
+
+def keyed_listing_builder(topics: dict, formats: dict, venues: dict, *, summary_of=None, **defaults):
+    """listing_with_times for a test site whose terms are looked up by slug and venues by key:
+    `listing(title, parent, topics_=["email"], at=[("central", [times(...)])])`. `defaults` go to
+    every listing; `summary_of(title)`, if given, is the summary of a listing that names none."""
+
+    def listing(title, parent, *, topics_, formats_=(), at=(), **fields):
+        if summary_of is not None:
+            fields.setdefault("summary", summary_of(title))
+        return listing_with_times(
+            parent,
+            title,
+            topics=[topics[slug] for slug in topics_],
+            formats=[formats[slug] for slug in formats_],
+            at=[(venues[key], rules) for key, rules in at],
+            **{**defaults, **fields},
+        )
+
+    return listing
 
 
 def import_row(**cells) -> dict:
@@ -383,3 +414,28 @@ def import_csv(tmp_path, rows, header=None, encoding="utf-8", name="listings.csv
     path = tmp_path / name
     path.write_bytes(text.getvalue().encode(encoding))
     return str(path)
+
+
+def add_places(*rows) -> None:
+    """Gazetteer rows, (kind, name, latitude, longitude) each, keyed as the postcode import keys them:
+    a full postcode without its space, an outward code as it is, a place name in lower case."""
+
+    def key(kind, name):
+        return {PlaceKind.POSTCODE: name.replace(" ", ""), PlaceKind.PLACE: name.lower()}.get(kind, name)
+
+    Place.objects.bulk_create(
+        [
+            Place(kind=kind, key=key(kind, name), name=name, latitude=lat, longitude=lon)
+            for kind, name, lat, lon in rows
+        ]
+    )
+
+
+# Where the search and browser tests' listings are: three postcode districts and two places.
+STOCKPORT_AREAS = (
+    (PlaceKind.OUTWARD, "SK1", 53.4100, -2.1500),
+    (PlaceKind.OUTWARD, "SK5", 53.4350, -2.1550),
+    (PlaceKind.OUTWARD, "SK7", 53.3600, -2.1500),
+    (PlaceKind.PLACE, "Stockport", 53.4083, -2.1494),
+    (PlaceKind.PLACE, "Bramhall", 53.3575, -2.1630),
+)

@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+from bs4 import BeautifulSoup
+
 
 class _FormNesting(HTMLParser):
     def __init__(self):
@@ -34,3 +36,22 @@ def nested_forms(html: str) -> list[str]:
     parser.feed(html)
     parser.close()
     return parser.problems
+
+
+def raw_python_values(client, urls) -> list[str]:
+    """Each "None", "True" or "False" a reader sees on the pages at `urls` (each must answer 200):
+    a value shown as Python wrote it rather than in words. Wagtail's own hidden counters and
+    templates are never read, so they are left out."""
+    shown = []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        soup = BeautifulSoup(response.content, "html.parser")
+        for hidden in soup.select("[hidden], script, template"):
+            hidden.decompose()
+        shown += [
+            f"{url} shows {text.strip()!r} in <{text.parent.name}>: {text.parent}"
+            for text in soup.find_all(string=True)
+            if text.strip() in ("None", "True", "False")
+        ]
+    return shown

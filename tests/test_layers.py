@@ -39,17 +39,26 @@ def test_the_layers_hold():
     assert result.returncode == 0, result.stdout
 
 
-def test_an_import_up_a_layer_breaks_the_lint(tmp_path):
+@pytest.mark.parametrize(
+    ("module", "code", "reported"),
+    [
+        pytest.param(
+            "upwards",
+            "from directory.models import ServicePage  # noqa\n",
+            "core.upwards -> directory.models",
+            id="at the top of a module",
+        ),
+        pytest.param(
+            "hidden",
+            "def f():\n    from home import models  # noqa\n",
+            "core.hidden -> home.models",
+            id="hidden in a function",
+        ),
+    ],
+)
+def test_an_import_up_a_layer_breaks_the_lint(tmp_path, module, code, reported):
     tree = copy_of_the_tree(tmp_path)
-    (tree / "core" / "upwards.py").write_text("from directory.models import ServicePage  # noqa\n")
+    (tree / "core" / f"{module}.py").write_text(code)
     result = lint_imports(tree)
     assert result.returncode == 1
-    assert "core.upwards -> directory.models" in result.stdout
-
-
-def test_an_import_hidden_in_a_function_breaks_the_lint_too(tmp_path):
-    tree = copy_of_the_tree(tmp_path)
-    (tree / "core" / "hidden.py").write_text("def f():\n    from home import models  # noqa\n")
-    result = lint_imports(tree)
-    assert result.returncode == 1
-    assert "core.hidden -> home.models" in result.stdout
+    assert reported in result.stdout

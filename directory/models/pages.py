@@ -1,8 +1,6 @@
 import datetime as dt
-import uuid
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
@@ -16,24 +14,17 @@ from wagtail.search import index
 
 from caching import clock
 from caching.generation import fragment
+from core import fields
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import Session, local_now, merge_sessions
 
 from .. import vocabulary
-from ..fields import ChoiceSetField
+from ..fields import skill_levels
 from ..forms import RemoteTimesPanel, WhereAndWhenPanel
 from .schedules import ServiceAtLocation, closure_prefetches
 
-charity_number_validator = RegexValidator(
-    r"^(\d{6,8}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6})$",
-    "Enter a charity number such as 1234567, SC012345 or NIC100001.",
-)
 CHECKBOXES = forms.CheckboxSelectMultiple
-
-company_number_validator = RegexValidator(
-    r"^([A-Z]{2}\d{6}|\d{8})$", "Enter an 8-character company number such as 01234567 or SC123456."
-)
 
 
 class OrganisationIndexPage(BasePage):
@@ -63,30 +54,13 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         help_text="What your group does and who you help. Plain words: imagine explaining it to a neighbour.",
     )
-    logo = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Your group's logo. A square picture works best.",
-    )
+    logo = fields.optional_link("wagtailimages.Image", "Your group's logo. A square picture works best.")
     website = models.URLField(blank=True, help_text="Your website, starting https://")
     email = models.EmailField(blank=True, help_text="An email address residents can write to.")
     phone = models.CharField(max_length=30, blank=True, help_text="A phone number residents can call.")
-    charity_number = models.CharField(
-        max_length=12,
-        blank=True,
-        validators=[charity_number_validator],
-        help_text="If you are a registered charity, your charity number.",
-    )
-    company_number = models.CharField(
-        max_length=8,
-        blank=True,
-        validators=[company_number_validator],
-        help_text="If you are a registered company, your Companies House number.",
-    )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    charity_number = fields.charity_number("If you are a registered charity, your charity number.")
+    company_number = fields.company_number("If you are a registered company, your Companies House number.")
+    uuid = fields.open_data_id()
 
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
@@ -192,12 +166,7 @@ class ServicePage(BasePage):
         related_name="services",
         help_text="Tick everything people can get help with here.",
     )
-    levels = ChoiceSetField(
-        "skill levels",
-        item_choices=SkillLevel.choices,
-        blank=False,
-        help_text="Who this is right for. Tick all that apply.",
-    )
+    levels = skill_levels(blank=False)
     formats = ParentalManyToManyField(
         "directory.Format", related_name="services", blank=True, help_text="How the help is given."
     )
@@ -213,12 +182,8 @@ class ServicePage(BasePage):
         blank=True,
         help_text="Languages your helpers speak, including English.",
     )
-    cost = models.CharField(
-        max_length=20, choices=Cost.choices, default=Cost.FREE, help_text="What it costs."
-    )
-    cost_note = models.CharField(
-        max_length=200, blank=True, help_text="For example '£2 a session, tea and biscuits included'."
-    )
+    cost = fields.cost()
+    cost_note = fields.cost_note()
     how_to_take_part = models.CharField(
         max_length=20,
         choices=HowToTakePart.choices,
@@ -230,9 +195,7 @@ class ServicePage(BasePage):
         help_text="How to book or get a referral, for example 'Ring the library on 0161 496 0000'.",
     )
     booking_url = models.URLField(blank=True, help_text="A web page where people can book, if you have one.")
-    what_to_bring = models.TextField(
-        blank=True, help_text="For example 'Your phone or tablet, its charger and any passwords you know'."
-    )
+    what_to_bring = fields.what_to_bring()
     offers_devices = models.BooleanField(
         "free devices",
         default=False,
@@ -269,7 +232,7 @@ class ServicePage(BasePage):
         help_text="The date someone last checked that everything here is right. To change it, press "
         "'Still correct' on your dashboard or at the top of this page.",
     )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = fields.open_data_id()
 
     objects = ServicePageManager()
 

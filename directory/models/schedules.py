@@ -5,7 +5,6 @@ with wall-clock opening and closing times, which is what Open Referral UK's sche
 """
 
 import datetime as dt
-import uuid
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
@@ -16,8 +15,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
 from caching.generation import fragment
+from core import fields
 from core.choices import WEEKDAY_INDEX, Repeat, Weekday
-from core.timetable import Closed, RegularTime, Session, local_now
+from core.timetable import Closed, RegularTime, Session, local_now, time_fields
 
 from ..forms import NightConfirmationPanel, ReadBackPanel, ScheduleInlinePanel
 
@@ -56,7 +56,7 @@ class AbstractSchedule(Orderable):
         default=True,
         help_text="Untick only if it still runs on bank holidays in England and Wales, like Christmas Day.",
     )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = fields.open_data_id()
 
     panels = [
         FieldRowPanel([FieldPanel("day"), FieldPanel("repeat")]),
@@ -102,14 +102,7 @@ class AbstractSchedule(Orderable):
     @property
     def regular_time(self) -> RegularTime:
         return RegularTime(
-            day=self.day,
-            repeat=self.repeat,
-            opens_at=self.opens_at,
-            closes_at=self.closes_at,
-            valid_from=self.valid_from,
-            valid_to=self.valid_to,
-            skip_bank_holidays=self.skip_bank_holidays,
-            closed=self.closures(),
+            **time_fields(self), skip_bank_holidays=self.skip_bank_holidays, closed=self.closures()
         )
 
     @property
@@ -161,7 +154,7 @@ class ServiceAtLocation(ClusterableModel, Orderable):
         blank=True,
         help_text="Anything about finding you here, for example 'In the community room on the first floor'.",
     )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = fields.open_data_id()
 
     panels = [
         FieldPanel("venue"),

@@ -1,11 +1,12 @@
 """Shared vocabularies the council edits: help topics, formats, access facilities, languages, audiences."""
 
 import re
-import uuid
 
 from django.db import models
 from django.utils.text import slugify
 from wagtail.search import index
+
+from core import fields
 
 
 class TermQuerySet(models.QuerySet):
@@ -33,7 +34,7 @@ class Term(index.Indexed, models.Model):
     sort_order = models.PositiveSmallIntegerField(
         default=100, help_text="Lower numbers are shown first in lists and filters."
     )
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = fields.open_data_id()
 
     objects = TermQuerySet.as_manager()
 

@@ -1,5 +1,3 @@
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -8,6 +6,7 @@ from django.utils.text import slugify
 from modelcluster.models import ClusterableModel
 from wagtail.search import index
 
+from core import fields
 from core.choices import VenueKind
 from core.postcodes import normalise_postcode
 
@@ -61,17 +60,11 @@ class Venue(index.Indexed, ClusterableModel):
         max_length=30, blank=True, help_text="The building's phone number, if it has one."
     )
     website = models.URLField(blank=True, help_text="The building's own web page, if it has one.")
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    uuid = fields.open_data_id()
     # Set when an Alliance group's editor adds the venue: that group's editors may then change it
     # (inclusion_alliance.permissions.VenuePermissionPolicy). Empty for venues the council added.
-    created_by_group = models.ForeignKey(
-        "auth.Group",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        help_text="The Alliance group that added this venue. Its editors may change it.",
+    created_by_group = fields.optional_link(
+        "auth.Group", "The Alliance group that added this venue. Its editors may change it.", editable=False
     )
 
     objects = VenueQuerySet.as_manager()

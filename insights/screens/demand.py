@@ -3,7 +3,7 @@
 from .. import labels
 from ..choices import Measure
 from ..periods import Period
-from ..queries import by_day, compared, grand_total, totals, weekly
+from ..queries import by_day, compared_totals, grand_total, weekly
 from ..tables import Table, change, compared_columns
 
 TOP_WORDS = 25
@@ -15,36 +15,44 @@ def headline(period: Period) -> dict:
     return {"now": now, "before": before, "change": change(now, before)}
 
 
-def by_topic(period: Period) -> Table:
-    names = labels.topic_names()
-    rows = compared(totals(Measure.TOPIC, period), totals(Measure.TOPIC, period.before()))
+def _named(measure, period: Period, names: dict, slug: str, caption: str, first: str, note: str) -> Table:
+    """Searches counted by one measure's key, shown by name, against the previous period."""
     return Table(
+        slug,
+        caption,
+        compared_columns(first),
+        [[names.get(key, key), *figures] for key, *figures in compared_totals(measure, period)],
+        chart=(0, 1),
+        note=note,
+    )
+
+
+def by_topic(period: Period) -> Table:
+    return _named(
+        Measure.TOPIC,
+        period,
+        labels.topic_names(),
         "topics",
         "Searches by help topic",
-        compared_columns("Help topic"),
-        [[names.get(slug, slug), *figures] for slug, *figures in rows],
-        chart=(0, 1),
-        note="A search can name more than one topic, so these add up to more than the searches.",
+        "Help topic",
+        "A search can name more than one topic, so these add up to more than the searches.",
     )
 
 
 def by_level(period: Period) -> Table:
-    names = labels.level_names()
-    rows = compared(totals(Measure.LEVEL, period), totals(Measure.LEVEL, period.before()))
-    return Table(
+    return _named(
+        Measure.LEVEL,
+        period,
+        labels.level_names(),
         "levels",
         "Searches by level",
-        compared_columns("Level"),
-        [[names.get(level, level), *figures] for level, *figures in rows],
-        chart=(0, 1),
-        note="Only searches where the resident chose a level are counted here.",
+        "Level",
+        "Only searches where the resident chose a level are counted here.",
     )
 
 
 def by_district(period: Period) -> Table:
-    now = totals(Measure.SEARCHES, period, by=("district",))
-    before = totals(Measure.SEARCHES, period.before(), by=("district",))
-    rows = compared(now, before)
+    rows = compared_totals(Measure.SEARCHES, period, by=("district",))
     return Table(
         "districts",
         "Searches by postcode district",
@@ -74,7 +82,7 @@ def by_week(period: Period) -> Table:
 
 
 def top_words(period: Period) -> Table:
-    rows = compared(totals(Measure.WORDS, period), totals(Measure.WORDS, period.before()), limit=TOP_WORDS)
+    rows = compared_totals(Measure.WORDS, period, limit=TOP_WORDS)
     return Table(
         "words",
         f"The {TOP_WORDS} words residents typed most",

@@ -5,18 +5,9 @@ from .. import labels, queries
 from ..choices import Measure
 from ..periods import Period
 from ..queries import compared, grand_total, monthly, totals
-from ..tables import Column, Table, change
+from ..tables import Column, Table, change, compared_columns
 
 TOP_LISTINGS = 50
-
-
-def _columns(first: str, counted: str = "Referrals") -> list[Column]:
-    return [
-        Column(first),
-        Column(counted, is_count=True, numeric=True),
-        Column("Previous period", is_count=True, numeric=True),
-        Column("Change"),
-    ]
 
 
 def counts(period: Period) -> Table:
@@ -29,7 +20,7 @@ def counts(period: Period) -> Table:
     ):
         now, before = grand_total(measure, period), grand_total(measure, period.before())
         rows.append([name, now, before, change(now, before)])
-    return Table("counts", "Counts", _columns("What", "Count"), rows, chart=(0, 1))
+    return Table("counts", "Counts", compared_columns("What", counted="Count"), rows, chart=(0, 1))
 
 
 def _by(measure, period: Period, slug, caption, first, names, limit=None, counted="Referrals") -> Table:
@@ -39,7 +30,7 @@ def _by(measure, period: Period, slug, caption, first, names, limit=None, counte
     return Table(
         slug,
         caption,
-        _columns(first, counted),
+        compared_columns(first, counted=counted),
         [[labels.name_or(known, key), *figures] for key, *figures in rows],
         chart=(0, 1),
     )

@@ -4,7 +4,7 @@ read(source) -> units and problems     (csv_reader, oruk_reader)
 Importer(options).run(units, problems) -> Report   (importer)
 """
 
-from pathlib import Path
+from core.files import UnreadableFile, read_named_file
 
 from .csv_reader import FileProblem, read_csv
 from .importer import Importer, Options, Report
@@ -22,15 +22,10 @@ def read(source: str, vocabularies: Vocabularies):
     """The units to import from a file path or an http(s) address, and the problems found reading them."""
     if "://" in source:
         return read_oruk(load_url(source), vocabularies)
-    path = Path(source)
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise FileProblem(f"There is no file called {source}.") from None
-    except IsADirectoryError:
-        raise FileProblem(f"{source} is a folder, not a file.") from None
-    except OSError as error:
-        raise FileProblem(f"{source} could not be read: {error.strerror}.") from None
+        data = read_named_file(source)
+    except UnreadableFile as error:
+        raise FileProblem(str(error)) from None
     return read_bytes(data, source, vocabularies)
 
 

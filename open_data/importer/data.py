@@ -33,18 +33,22 @@ class Problems:
 
 
 @dataclasses.dataclass(eq=False)
-class OrganisationData:
+class Named:
+    """What every organisation, listing and venue read from a file has: the row (or record) it came
+    from, its open data id if the file gives one, and its name."""
+
     label: str
     id: str | None
     name: str
+
+
+@dataclasses.dataclass(eq=False)
+class OrganisationData(Named):
     fields: dict = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(eq=False)
-class VenueData:
-    label: str
-    id: str | None
-    name: str
+class VenueData(Named):
     postcode: str | None
     fields: dict = dataclasses.field(default_factory=dict)
     facilities: list | None = None
@@ -68,10 +72,7 @@ class LinkData:
 
 
 @dataclasses.dataclass(eq=False)
-class ListingData:
-    label: str
-    id: str | None
-    name: str
+class ListingData(Named):
     organisation: OrganisationData
     fields: dict = dataclasses.field(default_factory=dict)
     terms: dict = dataclasses.field(default_factory=dict)  # topics, formats, audiences, languages: lists

@@ -207,6 +207,16 @@ class Collector:
             raise UnitProblem(self.by_label)
 
 
+def with_uuid(model, uuid_or_none):
+    """The record with this open data id, or None when there is no id or no such record."""
+    return model.objects.filter(uuid=uuid_or_none).first() if uuid_or_none else None
+
+
+def called(candidates, field: str, name: str) -> list:
+    """The candidates whose `field` is `name` without case or extra spaces (see name_key)."""
+    return [candidate for candidate in candidates if name_key(getattr(candidate, field)) == name_key(name)]
+
+
 def _quoted(names) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
@@ -303,14 +313,12 @@ class Importer:
         cached = self.organisations.get(id(data))
         if cached is not None:
             return cached
-        existing = OrganisationPage.objects.filter(uuid=data.id).first() if data.id else None
+        existing = with_uuid(OrganisationPage, data.id)
         matched_by_id = existing is not None
         if existing is None:
-            same_name = [
-                org
-                for org in OrganisationPage.objects.filter(title__iexact=" ".join(data.name.split()))
-                if name_key(org.title) == name_key(data.name)
-            ]
+            same_name = called(
+                OrganisationPage.objects.filter(title__iexact=" ".join(data.name.split())), "title", data.name
+            )
             if len(same_name) > 1:
                 collector.add(
                     label, f'more than one organisation is called "{data.name}": add organisation_id'
@@ -411,26 +419,21 @@ class Importer:
         )
 
     def find_listing(self, data: ListingData, organisation: PageState, label: str, collector: Collector):
-        if data.id:
-            existing = ServicePage.objects.filter(uuid=data.id).first()
-            if existing is not None:
-                if organisation.is_new or parent_path(existing.path) != organisation.page.path:
-                    owner = OrganisationPage.objects.filter(path=parent_path(existing.path)).first()
-                    owner_name = owner.title if owner else "another organisation"
-                    collector.add(
-                        label,
-                        f'listing_id {data.id} is a listing of "{owner_name}", '
-                        f'not of "{organisation.page.title}"',
-                    )
-                    return None
-                return existing
+        existing = with_uuid(ServicePage, data.id)
+        if existing is not None:
+            if organisation.is_new or parent_path(existing.path) != organisation.page.path:
+                owner = OrganisationPage.objects.filter(path=parent_path(existing.path)).first()
+                owner_name = owner.title if owner else "another organisation"
+                collector.add(
+                    label,
+                    f'listing_id {data.id} is a listing of "{owner_name}", '
+                    f'not of "{organisation.page.title}"',
+                )
+                return None
+            return existing
         if organisation.is_new:
             return None
-        same_name = [
-            listing
-            for listing in ServicePage.objects.child_of(organisation.page)
-            if name_key(listing.title) == name_key(data.name)
-        ]
+        same_name = called(ServicePage.objects.child_of(organisation.page), "title", data.name)
         if len(same_name) > 1:
             collector.add(
                 label,
@@ -508,13 +511,13 @@ class Importer:
         cached = self.venues.get(id(data))
         if cached is not None:
             return cached
-        existing = Venue.objects.filter(uuid=data.id).first() if data.id else None
+        existing = with_uuid(Venue, data.id)
         matched_by_id = existing is not None
         if existing is None and data.name:
             candidates = Venue.objects.filter(name__iexact=" ".join(data.name.split()))
             if data.postcode:
                 candidates = candidates.filter(postcode=data.postcode)
-            same = [venue for venue in candidates if name_key(venue.name) == name_key(data.name)]
+            same = called(candidates, "name", data.name)
             if len(same) > 1:
                 collector.add(
                     label, f'more than one venue is called "{data.name}": add venue_postcode or venue_id'

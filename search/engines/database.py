@@ -22,7 +22,7 @@ from core.timetable import local_now, local_zone
 from directory.models import ServicePage
 
 from .. import spelling
-from ..documents import regular_time_for, rule_key
+from ..documents import placement_ids, regular_time_for, rule_key
 from ..facets import FACETS, INDEX_FIELDS, NAMES, position
 from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of
 from ..query import SearchQuery, Sort
@@ -334,9 +334,7 @@ def sort_rows(rows: list[Row], sort: str, by_band: bool = False) -> list[Row]:
 
 def to_hit(row: Row) -> Hit:
     return Hit(
-        service_id=row.service_id,
-        service_location_id=row.service_location_id,
-        venue_id=row.venue_id,
+        **placement_ids(row),
         distance_miles=row.distance,
         score=row.score,
     )

@@ -15,7 +15,6 @@ from home.demo.alliance import load_join_page
 from home.models import HomePageTask, SiteSettings
 from open_data.demo import load_open_data_page
 from search.indexing import reindex_services
-from search.models import Place, PlaceKind
 from tests import factories
 
 VENUES = {
@@ -46,17 +45,7 @@ weekly = factories.times
 
 
 def gazetteer() -> None:
-    Place.objects.bulk_create(
-        [
-            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.4100, longitude=-2.1500),
-            Place(kind=PlaceKind.OUTWARD, key="SK5", name="SK5", latitude=53.4350, longitude=-2.1550),
-            Place(kind=PlaceKind.OUTWARD, key="SK7", name="SK7", latitude=53.3600, longitude=-2.1500),
-            Place(
-                kind=PlaceKind.PLACE, key="stockport", name="Stockport", latitude=53.4083, longitude=-2.1494
-            ),
-            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3575, longitude=-2.1630),
-        ]
-    )
+    factories.add_places(*factories.STOCKPORT_AREAS)
 
 
 def build_site() -> dict:
@@ -127,16 +116,7 @@ def build_site() -> dict:
         phone="0161 496 0220",
     )
 
-    def listing(title, parent, *, topics_, formats_=(), at=(), languages=(english,), **fields):
-        return factories.listing_with_times(
-            parent,
-            title,
-            topics=[topics[slug] for slug in topics_],
-            formats=[formats[slug] for slug in formats_],
-            languages=languages,
-            at=[(venues[key], rules) for key, rules in at],
-            **fields,
-        )
+    listing = factories.keyed_listing_builder(topics, formats, venues, languages=(english,))
 
     made = {
         "email": listing(

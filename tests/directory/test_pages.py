@@ -168,14 +168,10 @@ def test_a_venue_placed_on_the_map_takes_its_position_from_the_map(admin_client)
     response = admin_client.post(
         "/admin/snippets/directory/venue/add/",
         factories.venue_form_data(
-            name="Reddish Library",
-            kind="library",
-            address="Gorton Road",
-            town="Reddish",
+            **factories.REDDISH_LIBRARY,
             postcode="sk5 6ub",
             latitude="",
             longitude="",
-            public_computers="6",
             location="SRID=4326;POINT(-2.1601 53.4359)",
         ),
     )

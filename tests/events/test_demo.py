@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 import time_machine
 
-from events import demo
 from events.choices import Ends, Repeat
 from events.models import EventCancellation, EventIndexPage, EventPage
+from home.demo import events as demo
 from tests import factories
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from core.timetable import local_zone
 from events.choices import Attendance, EventStatus, Repeat
 from events.whats_on import window_for
-from search.models import Place, PlaceKind
+from search.models import PlaceKind
 from signpost.guards import CONTROL_CHARACTERS_IN_ADDRESSES as CONTROL_CHARACTERS
 from tests import factories
 from tests.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
@@ -260,11 +260,8 @@ def test_dates_typed_the_uk_way_are_understood(client, index, mixed_events):
 
 @pytest.fixture
 def places(db):
-    Place.objects.bulk_create(
-        [
-            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.4100, longitude=-2.1500),
-            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3575, longitude=-2.1630),
-        ]
+    factories.add_places(
+        (PlaceKind.OUTWARD, "SK1", 53.4100, -2.1500), (PlaceKind.PLACE, "Bramhall", 53.3575, -2.1630)
     )
 
 

@@ -5,7 +5,6 @@ import socket
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import Page
 
 from directory.models import OrganisationPage, ServicePage, Venue
@@ -15,14 +14,6 @@ from inclusion_alliance.permissions import ensure_coordinators_group, setup_orga
 from tests import factories
 from tests.factories import EventCancellationFactory, EventPageFactory
 from tests.inclusion_alliance.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Rate limits live in the cache; each test starts with none used."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

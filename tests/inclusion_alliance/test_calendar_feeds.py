@@ -13,6 +13,7 @@ from events.models import CalendarFeed, EventPage
 from inclusion_alliance.calendar_feeds import import_feed
 from tests import factories
 from tests.events.calendar_server import feed_file
+from tests.html_checks import raw_python_values
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +275,6 @@ def test_a_moderated_groups_event_removed_and_restored_is_submitted_again_once(
 
 def test_the_calendar_import_screens_are_in_plain_words(client, member_a, calendar_server):
     """No raw None, True or False, for a feed never fetched and one that failed."""
-    from bs4 import BeautifulSoup
 
     never = CalendarFeed.objects.create(organisation=member_a.organisation, url="https://a.example/cal.ics")
     failed = CalendarFeed.objects.create(
@@ -286,18 +286,7 @@ def test_the_calendar_import_screens_are_in_plain_words(client, member_a, calend
     for feed in (never, failed):
         urls += [f"/admin/calendar-import/edit/{feed.pk}/", f"/admin/calendar-import/fetch/{feed.pk}/"]
 
-    shown = []
-    for url in urls:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        soup = BeautifulSoup(response.content, "html.parser")
-        for hidden in soup.select("[hidden], script, template"):
-            hidden.decompose()
-        shown += [
-            f"{url}: {text.strip()!r}"
-            for text in soup.find_all(string=True)
-            if text.strip() in ("None", "True", "False")
-        ]
+    shown = raw_python_values(client, urls)
     assert not shown
     index = client.get("/admin/calendar-import/").content.decode()
     assert "Not fetched yet" in index and "Nothing was changed. The address gives a web page" in index

@@ -168,14 +168,10 @@ def test_a_venue_added_by_an_editor_belongs_to_their_group(editor_a_client, memb
     response = editor_a_client.post(
         "/admin/snippets/directory/venue/add/",
         factories.venue_form_data(
-            name="Reddish Library",
-            kind="library",
-            address="Gorton Road",
-            town="Reddish",
+            **factories.REDDISH_LIBRARY,
             postcode="SK5 6UB",
             latitude="53.4359",
             longitude="-2.1601",
-            public_computers="6",
         ),
     )
     assert response.status_code == 302

@@ -56,5 +56,5 @@ def test_a_bad_file_changes_nothing_and_says_what_is_wrong(tmp_path, text, messa
 
 
 def test_a_missing_file_gets_a_plain_message(tmp_path):
-    with pytest.raises(CommandError, match="There is no file at"):
+    with pytest.raises(CommandError, match="There is no file called"):
         call_command("import_area_need", str(tmp_path / "nope.csv"), "--indicator", "X")

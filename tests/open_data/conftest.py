@@ -27,7 +27,7 @@ from directory.models import (
     VenueSchedule,
 )
 from open_data.validation import load, problems, response_validator
-from search.models import Place, PlaceKind
+from search.models import PlaceKind
 from search.places import forget_place_names
 from tests import factories
 
@@ -119,15 +119,13 @@ def vocabularies(db):
 @pytest.fixture
 def gazetteer(db):
     """A few full postcodes and districts around Stockport, as the ONSPD import would load them."""
-    Place.objects.bulk_create(
-        [
-            Place(kind=PlaceKind.POSTCODE, key="SK13XE", name="SK1 3XE", latitude=53.4083, longitude=-2.1494),
-            Place(kind=PlaceKind.POSTCODE, key="SK13RS", name="SK1 3RS", latitude=53.4066, longitude=-2.1575),
-            Place(kind=PlaceKind.POSTCODE, key="SK56AA", name="SK5 6AA", latitude=53.4371, longitude=-2.1596),
-            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.4080, longitude=-2.1500),
-            Place(kind=PlaceKind.OUTWARD, key="SK9", name="SK9", latitude=53.3260, longitude=-2.2280),
-            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3590, longitude=-2.1640),
-        ]
+    factories.add_places(
+        (PlaceKind.POSTCODE, "SK1 3XE", 53.4083, -2.1494),
+        (PlaceKind.POSTCODE, "SK1 3RS", 53.4066, -2.1575),
+        (PlaceKind.POSTCODE, "SK5 6AA", 53.4371, -2.1596),
+        (PlaceKind.OUTWARD, "SK1", 53.4080, -2.1500),
+        (PlaceKind.OUTWARD, "SK9", 53.3260, -2.2280),
+        (PlaceKind.PLACE, "Bramhall", 53.3590, -2.1640),
     )
     # Place names are cached for suggestions; other tests' gazetteers must not see these.
     forget_place_names()

@@ -17,7 +17,7 @@ from wagtail.search.backends import get_search_backend
 
 from directory.models import ServicePage
 from search.indexing import reindex_services
-from search.models import Place, PlaceKind
+from search.models import PlaceKind
 from tests import factories
 
 VENUES = {
@@ -93,18 +93,10 @@ OPEN_NOW_CASES = [
 
 @pytest.fixture
 def gazetteer(db):
-    Place.objects.bulk_create(
-        [
-            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.4100, longitude=-2.1500),
-            Place(kind=PlaceKind.OUTWARD, key="SK5", name="SK5", latitude=53.4350, longitude=-2.1550),
-            Place(kind=PlaceKind.OUTWARD, key="SK7", name="SK7", latitude=53.3600, longitude=-2.1500),
-            Place(kind=PlaceKind.POSTCODE, key="SK13XE", name="SK1 3XE", latitude=53.4075, longitude=-2.1589),
-            Place(
-                kind=PlaceKind.PLACE, key="stockport", name="Stockport", latitude=53.4083, longitude=-2.1494
-            ),
-            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.3575, longitude=-2.1630),
-            Place(kind=PlaceKind.PLACE, key="marple", name="Marple", latitude=53.3940, longitude=-2.0630),
-        ]
+    factories.add_places(
+        *factories.STOCKPORT_AREAS,
+        (PlaceKind.POSTCODE, "SK1 3XE", 53.4075, -2.1589),
+        (PlaceKind.PLACE, "Marple", 53.3940, -2.0630),
     )
 
 
@@ -142,17 +134,9 @@ def directory(db, gazetteer, organisation_index):
     )
     community = factories.OrganisationPageFactory(parent=organisation_index, title="Reddish Community Hub")
 
-    def listing(name, parent, *, topics_, formats_=(), languages=(english,), at=(), **fields):
-        return factories.listing_with_times(
-            parent,
-            name,
-            topics=[topics[slug] for slug in topics_],
-            formats=[formats[slug] for slug in formats_],
-            languages=languages,
-            at=[(venues[key], rules) for key, rules in at],
-            summary=fields.pop("summary", f"{name}."),
-            **fields,
-        )
+    listing = factories.keyed_listing_builder(
+        topics, formats, venues, summary_of=lambda name: f"{name}.", languages=(english,)
+    )
 
     made = {
         "email": listing(

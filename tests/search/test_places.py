@@ -5,6 +5,7 @@ from core.postcodes import normalise_outward, normalise_postcode, outward_code
 from search.gazetteer import BATCH_SIZE, GazetteerFormatError, _save, import_file
 from search.models import Place, PlaceKind
 from search.places import find_place, place_in_words, postcode_position
+from tests.factories import add_places
 
 DATA = "tests/search/data"
 
@@ -36,22 +37,14 @@ def test_outward_codes_are_recognised():
 
 @pytest.fixture
 def gazetteer(db):
-    Place.objects.bulk_create(
-        [
-            Place(kind=PlaceKind.OUTWARD, key="SK4", name="SK4", latitude=53.42, longitude=-2.18),
-            Place(kind=PlaceKind.OUTWARD, key="SK1", name="SK1", latitude=53.41, longitude=-2.15),
-            Place(kind=PlaceKind.PLACE, key="stockport", name="Stockport", latitude=53.408, longitude=-2.149),
-            Place(kind=PlaceKind.PLACE, key="bramhall", name="Bramhall", latitude=53.359, longitude=-2.163),
-            Place(kind=PlaceKind.PLACE, key="edgeley", name="Edgeley", latitude=53.4005, longitude=-2.1705),
-            Place(
-                kind=PlaceKind.PLACE,
-                key="cheadle hulme",
-                name="Cheadle Hulme",
-                latitude=53.376,
-                longitude=-2.189,
-            ),
-            Place(kind=PlaceKind.POSTCODE, key="SK13XE", name="SK1 3XE", latitude=53.4075, longitude=-2.1589),
-        ]
+    add_places(
+        (PlaceKind.OUTWARD, "SK4", 53.42, -2.18),
+        (PlaceKind.OUTWARD, "SK1", 53.41, -2.15),
+        (PlaceKind.PLACE, "Stockport", 53.408, -2.149),
+        (PlaceKind.PLACE, "Bramhall", 53.359, -2.163),
+        (PlaceKind.PLACE, "Edgeley", 53.4005, -2.1705),
+        (PlaceKind.PLACE, "Cheadle Hulme", 53.376, -2.189),
+        (PlaceKind.POSTCODE, "SK1 3XE", 53.4075, -2.1589),
     )
 
 

@@ -8,10 +8,10 @@ from django.db import transaction
 
 from assisted_digital.demo import load_referrer
 from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
-from events import demo as events_demo
 from events.models import EventPage
 from home.demo import alliance as alliance_demo
 from home.demo import directory as directory_demo
+from home.demo import events as events_demo
 from home.demo.site import load_site
 from inclusion_alliance.permissions import ensure_coordinators_group, setup_organisation_group
 from insights import demo as insights_demo

@@ -1,7 +1,6 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
+from core.files import UnreadableFile, read_named_text
 from insights.need import MAX_ERRORS, NeedFileError, read_need, replace_need
 
 
@@ -45,12 +44,7 @@ class Command(BaseCommand):
         )
 
     def _read(self, name: str) -> str:
-        path = Path(name)
         try:
-            return path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CommandError(f"There is no file at {path}.") from None
-        except UnicodeDecodeError:
-            raise CommandError(f"{path} is not a UTF-8 text (CSV) file.") from None
-        except OSError as error:
-            raise CommandError(f"Could not read {path}: {error.strerror}.") from None
+            return read_named_text(name)
+        except UnreadableFile as error:
+            raise CommandError(str(error)) from None

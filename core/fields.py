@@ -1,0 +1,72 @@
+"""Model fields that several models declare alike, made in one place.
+
+Each function returns a new field with the arguments the models share; what differs between
+models (the help text, a related name) is passed in. A field made here deconstructs exactly as
+the hand-written one did, so moving a model onto it needs no migration.
+"""
+
+import uuid
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from .choices import Cost
+
+charity_number_validator = RegexValidator(
+    r"^(\d{6,8}(-\d{1,2})?|SC\d{6}|NIC?\d{5,6})$",
+    "Enter a charity number such as 1234567, SC012345 or NIC100001.",
+)
+company_number_validator = RegexValidator(
+    r"^([A-Z]{2}\d{6}|\d{8})$", "Enter an 8-character company number such as 01234567 or SC123456."
+)
+
+
+def open_data_id() -> models.UUIDField:
+    """The record's id in the open data (Open Referral UK) and in imports: made once, never edited."""
+    return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+
+def optional_link(to: str, help_text: str = "", *, related_name: str = "+", blank: bool = True, **options):
+    """A link to another record that may be empty, and becomes empty when that record is deleted."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        help_text=help_text,
+        **options,
+    )
+
+
+def charity_number(help_text: str) -> models.CharField:
+    return models.CharField(
+        max_length=12, blank=True, validators=[charity_number_validator], help_text=help_text
+    )
+
+
+def company_number(help_text: str) -> models.CharField:
+    return models.CharField(
+        max_length=8, blank=True, validators=[company_number_validator], help_text=help_text
+    )
+
+
+# What a session costs and what to bring: the same questions on a listing and an event.
+
+
+def cost() -> models.CharField:
+    return models.CharField(
+        max_length=20, choices=Cost.choices, default=Cost.FREE, help_text="What it costs."
+    )
+
+
+def cost_note() -> models.CharField:
+    return models.CharField(
+        max_length=200, blank=True, help_text="For example '£2 a session, tea and biscuits included'."
+    )
+
+
+def what_to_bring() -> models.TextField:
+    return models.TextField(
+        blank=True, help_text="For example 'Your phone or tablet, its charger and any passwords you know'."
+    )
