@@ -93,11 +93,15 @@ class Row:
     def is_remote(self) -> bool:
         return self.venue_id is None
 
-    def runs_on(self, day: str) -> bool:
-        """Whether the listing has a session on this weekday. A session belongs to the day it starts
-        on: one from 10pm Friday to 1am is a Friday session, not a Saturday one (as residents and the
-        listing itself describe it). The OpenSearch engine follows the same rule."""
-        return self.status == ServiceStatus.ACTIVE and any(rule["day"] == day for rule in self.schedules)
+    def runs_on(self, day: dt.date) -> bool:
+        """Whether the listing has a session starting on this date (not closed, not a bank holiday its
+        time skips). A session belongs to the day it starts on: one from 10pm Friday to 1am is a Friday
+        session, not a Saturday one (as residents and the listing itself describe it). The OpenSearch
+        engine follows the same rule."""
+        weekday = WEEKDAYS[day.weekday()]
+        return self.status == ServiceStatus.ACTIVE and any(
+            rule["day"] == weekday and rule_occurs_on(rule_key(rule), day) for rule in self.schedules
+        )
 
     def is_open_at(self, moment: dt.datetime) -> bool:
         if self.status != ServiceStatus.ACTIVE:
@@ -105,6 +109,12 @@ class Row:
         today = moment.astimezone(local_zone()).weekday()
         days = {WEEKDAYS[today], WEEKDAYS[today - 1]}  # a session may have begun the evening before
         return any(rule["day"] in days and rule_is_open_at(rule_key(rule), moment) for rule in self.schedules)
+
+
+@functools.lru_cache(maxsize=8192)
+def rule_occurs_on(key: tuple, day: dt.date) -> bool:
+    """Whether an indexed rule has a session starting on `day` (RegularTime.occurs_on); asked once a rule."""
+    return regular_time_for(key).occurs_on(day)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -262,7 +272,8 @@ def apply_place(rows: list[Row], query: SearchQuery) -> tuple[list[Row], list[Ro
 
 def apply_schedule(rows: list[Row], query: SearchQuery) -> list[Row]:
     if query.day:
-        rows = [row for row in rows if row.runs_on(query.day)]
+        day = query.on_date
+        rows = [row for row in rows if row.runs_on(day)]
     if query.open_now:
         moment = query.now or local_now()
         rows = [row for row in rows if row.is_open_at(moment)]
