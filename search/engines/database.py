@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -169,7 +170,53 @@ def full_text(words: tuple[str, ...], operator: str) -> list[int]:
     results = database_backend().search(
         " ".join(words), ServicePage.objects.live(), operator=operator, order_by_relevance=True
     )
+    if connection.vendor == "sqlite":
+        ranked = sqlite_ranked(results)
+        if ranked is not None:
+            return ranked
     return list(results.get_queryset().values_list("pk", flat=True))
+
+
+def sqlite_ranked(results) -> list[int] | None:
+    """The same listings in the same order as the SQLite backend's relevance ordering (its score
+    ascending, then the newest page first), from one pass over the full-text index.
+
+    The backend's own query joins the index entries to the full-text table with the entries first, so
+    SQLite runs the full-text match again for every listing's entry (and once more per listing found,
+    for its score): "univeral credit" took 12 seconds at 10,000 listings. The same query as a CROSS
+    JOIN, which SQLite keeps in the order written, matches once: about 20 ms. None when the words are
+    not a plain match (the backend's own query answers then).
+    """
+    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+    from modelsearch.query import MatchAll, Not
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    compiler = results.query_compiler
+    query = normalize(compiler.query)
+    if isinstance(query, (MatchAll, Not)):
+        return None
+    config = compiler.get_config(results.backend)
+    fields = compiler.fields or compiler.FTS_TABLE_FIELDS
+    match = MatchExpression(fields, compiler.build_search_query(query, config))
+    scores = (
+        SQLiteFTSIndexEntry.objects.filter(match)
+        .filter(index_entry__content_type__in=get_descendants_content_types_pks(ServicePage))
+        .annotate(score=compiler._build_rank_expression(compiler.get_search_vectors(), config))
+        .values_list("index_entry__object_id", "score")
+    )
+    sql, params = scores.query.sql_with_params()
+    if sql.count(" INNER JOIN ") != 1:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(sql.replace(" INNER JOIN ", " CROSS JOIN "), params)
+        found = {int(object_id): score for object_id, score in cursor.fetchall()}
+    ids = list(found)
+    live = []
+    for start in range(0, len(ids), MAX_SQL_IDS):
+        chunk = ids[start : start + MAX_SQL_IDS]
+        live += ServicePage.objects.live().filter(pk__in=chunk).values_list("pk", flat=True)
+    return sorted(live, key=lambda pk: (found[pk], -pk))
 
 
 class TextMatch:
