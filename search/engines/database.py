@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -41,23 +41,34 @@ WEEKDAYS = Weekday.values
 TITLE_PHRASE = 0.5
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def split_set(value: str) -> frozenset[str]:
     """ ",a,b," as a set; the same few strings recur across thousands of rows, so they are cached."""
     return frozenset(item for item in value.split(",") if item)
 
 
+@functools.lru_cache(maxsize=4096)
+def one_value(value: str) -> frozenset[str]:
+    return frozenset((value,))
+
+
 # The columns read as they are, each an attribute of a Row.
 ROW_COLUMNS = (*ENTRY_COLUMNS, "position", "status")
+FACET_READERS = tuple(split_set if facet.many else one_value for facet in FACETS)
+# Access is the venue's: a listing's rows at different venues differ there. Every other facet is the
+# listing's own, the same in each of its rows (search.documents.documents_for), so its counts can be
+# made per listing rather than per row (see facet_counts).
+VENUE_FACETS = frozenset({position("access")})
 
 
 class Row:
-    """One DirectoryEntry as the engine handles it."""
+    """One DirectoryEntry as the engine handles it. The facets' columns are kept as read (",a,b,") and
+    turned into sets only when asked: most rows of a large search are only counted, never filtered."""
 
     __slots__ = (
         *ROW_COLUMNS,
-        "facets",
-        "title_topics",
+        "raw",
+        "raw_title_topics",
         "schedules",
         "distance",
         "band",
@@ -76,19 +87,26 @@ class Row:
             self.organisation,
             self.position,
             self.status,
-            *facet_values,
-            title_topics,
+            *self.raw,
+            self.raw_title_topics,
         ) = values[: len(ROW_COLUMNS) + len(INDEX_FIELDS) + 1]
-        self.facets = tuple(
-            split_set(value) if facet.many else frozenset((value,))
-            for facet, value in zip(FACETS, facet_values, strict=True)
-        )
-        self.title_topics = split_set(title_topics)
         self.schedules = values[-1] if with_schedules else ()
         self.distance = None
         self.band = 0  # how well the listing's topics match (see TextMatch.apply)
         self.score = 0.0
         self.misses = 0
+
+    def facet(self, index: int) -> frozenset[str]:
+        """The values of the facet at `index` (search.facets.FACETS)."""
+        return FACET_READERS[index](self.raw[index])
+
+    @property
+    def facets(self) -> tuple[frozenset[str], ...]:
+        return tuple(reader(raw) for reader, raw in zip(FACET_READERS, self.raw, strict=True))
+
+    @property
+    def title_topics(self) -> frozenset[str]:
+        return split_set(self.raw_title_topics)
 
     @property
     def is_remote(self) -> bool:
@@ -257,8 +275,8 @@ class TextMatch:
         pool = rows
         if read.topics:
             topic_index = position("topic")
-            pool = [row for row in rows if read.topics <= row.facets[topic_index]] or [
-                row for row in rows if row.facets[topic_index] & read.topics
+            pool = [row for row in rows if read.topics <= row.facet(topic_index)] or [
+                row for row in rows if row.facet(topic_index) & read.topics
             ]
             # The rank band: a point for each topic named that the listing is on, and another where its
             # title names it too, so "Help to claim Universal Credit" comes before a listing that only
@@ -266,7 +284,7 @@ class TextMatch:
             # Within a band, a title with the very words typed ("universal credit") comes first.
             phrases = [stems(phrase) for phrase, _slug in read.matched_phrases]
             for row in pool:
-                row.band = len(row.facets[topic_index] & read.topics) + len(row.title_topics & read.topics)
+                row.band = len(row.facet(topic_index) & read.topics) + len(row.title_topics & read.topics)
                 title = stems(row.title)
                 in_title = any(has_phrase(title, phrase) for phrase in phrases)
                 row.score = row.band + (TITLE_PHRASE if in_title else 0.0)
@@ -332,31 +350,50 @@ def mark_misses(rows: list[Row], chosen: list[tuple[int, frozenset[str]]]) -> No
     for row in rows:
         misses = 0
         for index, values in chosen:
-            if not row.facets[index] & values:
+            if not FACET_READERS[index](row.raw[index]) & values:
                 misses |= 1 << index
         row.misses = misses
 
 
 def facet_counts(rows: list[Row]) -> dict[str, dict[str, int]]:
     """For each facet, how many listings each value would give with the other filters as they are:
-    a row counts towards facet F if it misses no chosen facet, or misses only F."""
-    services: list[dict[str, set[int]]] = [defaultdict(set) for _ in NAMES]
+    a row counts towards facet F if it misses no chosen facet, or misses only F.
+
+    A listing's own facets are the same in each of its rows, so each listing's column is kept once and
+    the distinct columns are split and counted once each; the venue's facets (access) differ between a
+    listing's rows, so their values are counted as sets of listings."""
+    count = len(NAMES)
+    listing_columns: list[dict[int, str]] = [{} for _ in NAMES]
+    venue_columns: dict[int, set[tuple[int, str]]] = {index: set() for index in VENUE_FACETS}
+    every = [index for index in range(count) if index not in VENUE_FACETS]
     for row in rows:
         misses = row.misses
         if misses == 0:
-            for index, values in enumerate(row.facets):
-                bucket = services[index]
-                for value in values:
-                    bucket[value].add(row.service_id)
+            raw, service_id = row.raw, row.service_id
+            for index in every:
+                listing_columns[index][service_id] = raw[index]
+            for index, seen in venue_columns.items():
+                seen.add((service_id, raw[index]))
         elif misses & (misses - 1) == 0:  # exactly one facet missed
             index = misses.bit_length() - 1
-            bucket = services[index]
-            for value in row.facets[index]:
-                bucket[value].add(row.service_id)
-    return {
-        facet: {value: len(ids) for value, ids in services[index].items()}
-        for index, facet in enumerate(NAMES)
-    }
+            if index in venue_columns:
+                venue_columns[index].add((row.service_id, row.raw[index]))
+            else:
+                listing_columns[index][row.service_id] = row.raw[index]
+    counts: list[dict[str, int]] = [defaultdict(int) for _ in NAMES]
+    for index in every:
+        read, bucket = FACET_READERS[index], counts[index]
+        for column, listings in Counter(listing_columns[index].values()).items():
+            for value in read(column):
+                bucket[value] += listings
+    for index, seen in venue_columns.items():
+        read = FACET_READERS[index]
+        services: dict[str, set[int]] = defaultdict(set)
+        for service_id, column in seen:
+            for value in read(column):
+                services[value].add(service_id)
+        counts[index] = {value: len(ids) for value, ids in services.items()}
+    return {facet: dict(counts[index]) for index, facet in enumerate(NAMES)}
 
 
 def best_row_per_service(rows: list[Row]) -> list[Row]:
