@@ -9,12 +9,15 @@ candidate rows, which are plain tuples: this is the hot path of every search.
 import dataclasses
 import datetime as dt
 import functools
+import json
 import logging
 from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -119,7 +122,7 @@ class Row:
         engine follows the same rule."""
         weekday = WEEKDAYS[day.weekday()]
         return self.status == ServiceStatus.ACTIVE and any(
-            rule["day"] == weekday and rule_occurs_on(rule_key(rule), day) for rule in self.schedules
+            key[0] == weekday and rule_occurs_on(key, day) for key in rules_of(self.schedules)
         )
 
     def is_open_at(self, moment: dt.datetime) -> bool:
@@ -127,7 +130,29 @@ class Row:
             return False
         today = moment.astimezone(local_zone()).weekday()
         days = {WEEKDAYS[today], WEEKDAYS[today - 1]}  # a session may have begun the evening before
-        return any(rule["day"] in days and rule_is_open_at(rule_key(rule), moment) for rule in self.schedules)
+        return any(key[0] in days and rule_is_open_at(key, moment) for key in rules_of(self.schedules))
+
+
+@functools.lru_cache(maxsize=8192)
+def rules_of(schedules: str) -> tuple[tuple, ...]:
+    """An entry's indexed rules (its `schedules` column as stored, JSON) as hashable keys. Thousands of
+    entries hold the same few hundred columns, so each is read once."""
+    return tuple(rule_key(rule) for rule in json.loads(schedules or "[]"))
+
+
+def keep_by_schedule(rows: list[Row], test) -> list[Row]:
+    """Rows whose schedules pass `test(row)`, asked once for each distinct schedules column (with
+    status): entries share a few hundred between them."""
+    answers: dict[tuple[str, str], bool] = {}
+    kept = []
+    for row in rows:
+        key = (row.schedules, row.status)
+        answer = answers.get(key)
+        if answer is None:
+            answer = answers[key] = test(row)
+        if answer:
+            kept.append(row)
+    return kept
 
 
 @functools.lru_cache(maxsize=8192)
@@ -166,7 +191,10 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
         today = (query.now or local_now()).astimezone(local_zone()).weekday()
         entries = entries.filter(any_of("days", {WEEKDAYS[today], WEEKDAYS[today - 1]}))
     with_schedules = bool(query.day or query.open_now)
-    columns = (*BASE_COLUMNS, "schedules") if with_schedules else BASE_COLUMNS
+    columns = BASE_COLUMNS
+    if with_schedules:  # as stored, not decoded: rules_of reads each distinct column once
+        entries = entries.annotate(schedules_text=Cast("schedules", output_field=TextField()))
+        columns = (*BASE_COLUMNS, "schedules_text")
     return [Row(values, with_schedules) for values in entries.values_list(*columns)]
 
 
@@ -338,10 +366,10 @@ def apply_place(rows: list[Row], query: SearchQuery) -> tuple[list[Row], list[Ro
 def apply_schedule(rows: list[Row], query: SearchQuery) -> list[Row]:
     if query.day:
         day = query.on_date
-        rows = [row for row in rows if row.runs_on(day)]
+        rows = keep_by_schedule(rows, lambda row: row.runs_on(day))
     if query.open_now:
         moment = query.now or local_now()
-        rows = [row for row in rows if row.is_open_at(moment)]
+        rows = keep_by_schedule(rows, lambda row: row.is_open_at(moment))
     return rows
 
 
