@@ -3,6 +3,9 @@
 import dataclasses
 import datetime as dt
 
+from core.choices import WEEKDAY_INDEX
+from core.timetable import local_now, local_zone
+
 from .facets import BY_NAME
 from .places import Location
 from .understanding import ReadQuery, read_query
@@ -34,13 +37,23 @@ class SearchQuery:
     costs: frozenset[str] = frozenset()
     access: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
-    day: str | None = None  # an RFC 5545 weekday code, MO to SU: sessions starting on that day
+    day: str | None = None  # an RFC 5545 weekday code, MO to SU: sessions on the coming such day (`on_date`)
     open_now: bool = False
     now: dt.datetime | None = None  # the moment "open now" means; set when the query is made
     sort: str = ""
     page: int = 1
     # Read when each query is made, not when the module is imported, so a test can make pages small.
     per_page: int = dataclasses.field(default_factory=lambda: PER_PAGE)
+
+    @property
+    def on_date(self) -> dt.date | None:
+        """The date "on Friday" means: the coming Friday (today, if today is a Friday), in UK time.
+        A listing counts if a session starts that date: a closed day, a skipped bank holiday, a month
+        or fortnight the rule misses, or dates outside its valid ones do not count (RegularTime.occurs_on)."""
+        if not self.day:
+            return None
+        today = (self.now or local_now()).astimezone(local_zone()).date()
+        return today + dt.timedelta(days=(WEEKDAY_INDEX[self.day] - today.weekday()) % 7)
 
     @property
     def read(self) -> ReadQuery:

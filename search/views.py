@@ -124,10 +124,9 @@ def active_filters(parsed: ParsedSearch, labels) -> list[dict]:
                 }
             )
     if query.day:
-        day_key = next(key for key, code in DAY_PARAMETERS.items() if code == query.day)
-        chips.append(
-            {"label": f"On {dict(DAY_PARAMETERS)[day_key].label}s", "remove": without(params, "day")}
-        )
+        # The coming such day (closed days and skipped bank holidays do not count), so the date is said.
+        on = query.on_date
+        chips.append({"label": f"On {on:%A} {on.day} {on:%B}", "remove": without(params, "day")})
     if query.open_now:
         chips.append({"label": "Open now", "remove": without(params, "open")})
     return chips

@@ -22,8 +22,9 @@ built with opensearch-py's Search / Q / A DSL:
   and a cardinality of service_id. Below its precision_threshold a cardinality counts a set of
   hashes, exact in practice, but its cost grows with the threshold: the threshold is set to the
   number of documents the plan request found in the pool (no count can be larger), at most 40,000.
-- Times. "On Monday" is a term on the weekdays a listing's sessions start on (as for the database,
-  a session running past midnight belongs to the day it starts on). "Open now" is exact and in the
+- Times. "On Monday" means the coming Monday: a rule with a session starting on that date (the
+  `occurs_on` test below, closures and skipped bank holidays included; as for the database, a session
+  running past midnight belongs to the day it starts on). "Open now" is exact and in the
   query: each regular time is a nested `rules` document with its minutes after midnight, its repeat
   kind, fortnight anchor and valid dates. For the moment asked about, Python works out, for yesterday,
   today and tomorrow, the last minute of that UK date that has begun by then (this copes with clock
@@ -287,8 +288,13 @@ class OpenSearchEngine(SearchEngine):
     def schedule_filters(query: SearchQuery) -> list[Q]:
         filters = []
         if query.day:
-            # The weekdays sessions start on: a late Friday session running past midnight is Friday's.
-            filters.append(Q("term", status=ServiceStatus.ACTIVE) & Q("term", days=query.day))
+            # A session starting on the coming such day, not closed (a late Friday session running past
+            # midnight is Friday's).
+            filters.append(
+                Q("term", status=ServiceStatus.ACTIVE)
+                & Q("term", days=query.day)
+                & Q("nested", path="rules", query=occurs_on(query.on_date))
+            )
         if query.open_now:
             filters.append(open_now_filter(query.now or local_now()))
         return filters

@@ -13,6 +13,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from wagtail.search.backends import get_search_backend
 
 from directory.models import ServicePage
@@ -89,6 +90,14 @@ OPEN_NOW_CASES = [
     ),
     (dt.datetime(2026, 3, 2, 12, 30, tzinfo=LONDON), {"Digital helpline"}),  # UC closes at 12:30
 ]
+
+
+@pytest.fixture
+def ordinary_week():
+    """The day filter means the coming such day ("fri": the coming Friday), so the tests of it run in a
+    week with no bank holiday: from Wednesday 4 March 2026, 9am, the clock running."""
+    with time_machine.travel(dt.datetime(2026, 3, 4, 9, tzinfo=LONDON)):
+        yield
 
 
 @pytest.fixture

@@ -235,6 +235,7 @@ def test_without_a_place_phone_help_is_in_the_list(engine):
     assert search(engine, q="email").remote_hits == []
 
 
+@pytest.mark.usefixtures("ordinary_week")
 @pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_keeps_only_matching_listings(engine, params, expected):
     results = search(engine, **params)
@@ -242,6 +243,7 @@ def test_each_filter_keeps_only_matching_listings(engine, params, expected):
     assert results.total == len(expected)
 
 
+@pytest.mark.usefixtures("ordinary_week")
 def test_a_session_past_midnight_belongs_to_the_day_it_starts_on(engine):
     # The late night help runs from 10pm on Friday to 1am on Saturday: a Friday session only.
     friday = search(engine, day="fri")
@@ -251,6 +253,7 @@ def test_a_session_past_midnight_belongs_to_the_day_it_starts_on(engine):
     assert saturday.total == 0 and titles(saturday) == []
 
 
+@pytest.mark.usefixtures("ordinary_week")
 def test_filters_combine_with_place_and_words(engine):
     results = search(engine, where="SK1", q="email", level="foundation", access="step-free", day="thu")
     assert titles(results) == ["Email drop-in"]
@@ -419,6 +422,7 @@ AGREEMENT_CASES = [
 ]
 
 
+@pytest.mark.usefixtures("ordinary_week")
 @pytest.mark.parametrize("params", AGREEMENT_CASES, ids=lambda params: repr(params))
 def test_opensearch_agrees_with_the_database(directory, opensearch_index, params):
     opensearch_index.rebuild(all_documents())
@@ -493,3 +497,91 @@ def test_a_session_past_midnight_is_not_open_after_a_skipped_bank_holiday(engine
     assert "Late night phone and tablet help" in open_titles(engine, 2026, 12, 19, 0, 30)
     assert "Late night phone and tablet help" not in open_titles(engine, 2026, 12, 25, 23)
     assert "Late night phone and tablet help" not in open_titles(engine, 2026, 12, 26, 0, 30)
+
+
+# -- the day filter means the coming such day, and a closed day does not count (issue 13) ----------------
+
+
+def search_at(engine, moment, **params):
+    with time_machine.travel(dt.datetime(*moment, tzinfo=LONDON), tick=False):
+        return search(engine, **params)
+
+
+def day_titles(engine, day, *moment) -> set[str]:
+    return set(titles(search_at(engine, moment, day=day)))
+
+
+def test_the_day_filter_means_the_coming_day_and_skips_a_bank_holiday(engine, directory):
+    # Job club (Fridays 10am) and the late night help (Fridays 10pm) skip bank holidays, as new times do.
+    friday_sessions = {"Job club", "Late night phone and tablet help"}
+    assert day_titles(engine, "fri", 2026, 12, 14, 9) == friday_sessions  # Friday 18 December
+    assert day_titles(engine, "fri", 2026, 12, 21, 9) == set()  # Friday 25 December: Christmas Day
+    assert day_titles(engine, "fri", 2026, 12, 25, 9) == set()  # today is that Friday
+    assert day_titles(engine, "fri", 2026, 12, 26, 9) == set()  # Friday 1 January: New Year's Day
+    assert day_titles(engine, "fri", 2027, 1, 2, 9) == friday_sessions  # Friday 8 January
+
+
+def test_the_day_filter_counts_a_bank_holiday_when_the_time_runs_on_them(engine, directory):
+    jobs = directory["jobs"]
+    jobs.locations.first().schedules.update(skip_bank_holidays=False)
+    reindex(engine, jobs)
+    assert day_titles(engine, "fri", 2026, 12, 21, 9) == {"Job club"}
+    results = search_at(engine, (2026, 12, 21, 9), day="fri")
+    assert results.total == 1 and results.facets["level"] == {"work": 1}
+
+
+def test_the_day_filter_skips_a_closed_period_at_the_listings_venue(engine, directory):
+    from directory.models import ServiceLocationClosure
+
+    email = directory["email"]  # Tuesdays at Central, Thursdays at Bramhall
+    ServiceLocationClosure.objects.create(
+        service_location=email.locations.get(venue__name="Bramhall Library"),
+        first_date=dt.date(2026, 12, 7),
+        last_date=dt.date(2026, 12, 11),
+        note="Staff training",
+    )
+    reindex(engine, email)
+    assert "Email drop-in" not in day_titles(engine, "thu", 2026, 12, 7, 9)  # Thursday 10 December
+    assert "Email drop-in" in day_titles(engine, "tue", 2026, 12, 7, 9)  # Tuesday at Central
+    assert "Email drop-in" in day_titles(engine, "thu", 2026, 12, 11, 9)  # Thursday 17 December
+    # The closed venue is not the one found for a Tuesday near Bramhall either: Central is.
+    results = search_at(engine, (2026, 12, 7, 9), day="tue", where="SK7", radius="10")
+    assert venue_names(results)[titles(results).index("Email drop-in")] == "Stockport Central Library"
+
+
+def test_the_day_filter_skips_a_closed_venue(engine, directory):
+    from directory.models import Venue, VenueClosure
+
+    central = Venue.objects.get(name="Stockport Central Library")
+    closure = VenueClosure.objects.create(
+        venue=central, first_date=dt.date(2026, 12, 14), last_date=dt.date(2026, 12, 20), note="Repairs"
+    )
+    if isinstance(engine, OpenSearchEngine):  # the database index follows the venue by itself
+        reindex(engine, directory["email"], directory["late"])
+    # Tuesday 15 December: the email drop-in is at Central; the helpline is by phone, so still on.
+    assert day_titles(engine, "tue", 2026, 12, 14, 9) == {"Digital helpline"}
+    assert day_titles(engine, "fri", 2026, 12, 14, 9) == {"Job club"}  # not the late night help
+    assert open_titles(engine, 2026, 12, 18, 23) == set()  # the late night help, Friday 18 December
+    closure.delete()  # reopened: the index follows
+    if isinstance(engine, OpenSearchEngine):
+        reindex(engine, directory["email"], directory["late"])
+    assert day_titles(engine, "tue", 2026, 12, 14, 9) == {"Digital helpline", "Email drop-in"}
+
+
+def test_open_now_is_false_on_christmas_day_for_a_friday_time(engine, directory):
+    assert "Job club" in open_titles(engine, 2026, 12, 18, 11)
+    assert "Job club" not in open_titles(engine, 2026, 12, 25, 11)
+
+
+def test_a_listings_closed_dates_reach_the_index_when_it_is_published(directory):
+    from directory.models import ServiceLocationClosure
+
+    email = directory["email"]
+    ServiceLocationClosure.objects.create(
+        service_location=email.locations.get(venue__name="Bramhall Library"), first_date=dt.date(2026, 12, 10)
+    )
+    email.save_revision().publish()  # as the editor's "Publish" does, with no reindex by hand
+    assert "Email drop-in" not in day_titles(DatabaseEngine(), "thu", 2026, 12, 7, 9)
+    ServiceLocationClosure.objects.all().delete()
+    ServicePage.objects.get(pk=email.pk).save_revision().publish()
+    assert "Email drop-in" in day_titles(DatabaseEngine(), "thu", 2026, 12, 7, 9)

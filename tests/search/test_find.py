@@ -100,17 +100,20 @@ def test_phone_and_online_help_is_offered_beside_a_place_search(client, director
     assert "Digital helpline" not in titles(find(client, q="email", where="SK1"))
 
 
+@pytest.mark.usefixtures("ordinary_week")
 @pytest.mark.parametrize(("params", "expected"), FILTER_CASES)
 def test_each_filter_keeps_only_matching_listings(client, directory, params, expected):
     assert set(titles(find(client, **params))) == expected
 
 
+@pytest.mark.usefixtures("ordinary_week")
 def test_a_session_past_midnight_belongs_to_the_day_it_starts_on(client, directory):
     # The late night help runs from 10pm on Friday to 1am on Saturday.
     assert set(titles(find(client, day="fri"))) == {"Job club", "Late night phone and tablet help"}
     assert titles(find(client, day="sat")) == []
 
 
+@pytest.mark.usefixtures("ordinary_week")
 def test_filters_combine_with_place_and_words(client, directory):
     data = find(client, where="SK1", q="email", level="foundation", access="step-free", day="thu")
     assert titles(data) == ["Email drop-in"]

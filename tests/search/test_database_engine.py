@@ -1,0 +1,45 @@
+"""The database engine's own ways of being fast give the answers the slower ways gave."""
+
+import pytest
+from django.db import connection
+
+from directory.models import ServicePage
+from search.engines.database import database_backend, facet_counts, full_text, load_rows, mark_misses
+from search.facets import NAMES, position
+from search.query import SearchQuery
+
+
+@pytest.mark.parametrize(
+    ("words", "operator"),
+    [
+        (("email",), "and"),
+        (("tablet", "club"), "or"),
+        (("video", "calls"), "and"),
+        (("nothing", "here"), "or"),
+    ],
+)
+def test_words_on_sqlite_come_in_the_backends_own_order(directory, words, operator):
+    if connection.vendor != "sqlite":
+        pytest.skip("the single-pass full-text query is SQLite's")
+    results = database_backend().search(
+        " ".join(words), ServicePage.objects.live(), operator=operator, order_by_relevance=True
+    )
+    expected = list(results.get_queryset().values_list("pk", flat=True))
+    assert full_text(words, operator) == expected
+    assert expected or words == ("nothing", "here")  # the others are not compared empty
+
+
+def test_facet_counts_per_listing_equal_counting_each_rows_values(directory):
+    rows = load_rows(SearchQuery(), None)
+    chosen = [(position("level"), frozenset({"life"})), (position("access"), frozenset({"step-free"}))]
+    mark_misses(rows, chosen)
+    expected: dict[str, dict[str, set]] = {}
+    for index, name in enumerate(NAMES):
+        buckets: dict[str, set] = {}
+        for row in rows:
+            if row.misses in (0, 1 << index):
+                for value in row.facets[index]:
+                    buckets.setdefault(value, set()).add(row.service_id)
+        expected[name] = {value: len(ids) for value, ids in buckets.items()}
+    assert facet_counts(rows) == expected
+    assert expected["access"] and expected["level"]
