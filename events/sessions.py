@@ -13,7 +13,7 @@ on weekdays" is not a session to go to, and it would bury the ones that are.
 import dataclasses
 import datetime as dt
 
-from core.choices import Cost, HowToTakePart, ServiceStatus
+from core.choices import ServiceStatus
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
 from search.documents import regular_time_of
@@ -33,10 +33,12 @@ class ListingSession:
     title: str
     organisation: str
     venue_id: int | None
+    service_location_id: int | None = None
     distance: float | None = None
     happening_now: bool = False
     cancelled: bool = False  # closed dates are left out, never shown as cancelled
-    listing: dict | None = None  # the listing's page values, attached for the page shown
+    # Find help's result for the listing at this venue (search.results.Result), attached for the page shown
+    result: object = None
 
     is_listing = True
 
@@ -48,29 +50,21 @@ class ListingSession:
         return self.starts <= moment < self.ends
 
 
-def matching_entries(
-    *,
-    topics=(),
-    levels=(),
-    free=False,
-    how="",
-    location=None,
-    radius=None,
-    formats=(),
-    access=(),
-    languages=(),
-):
+def matching_entries(*, facets=None, how="", location=None, radius=None):
     """The search index's rows for listings the What's on filters allow, before dates are looked at.
-    As in Find help, a listing matches a filter if it has any of the values chosen."""
+    `facets` maps a facet's name (search.facets) to the values chosen: as in Find help, a listing
+    matches a filter if it has any of them."""
     from search.models import DirectoryEntry
 
     entries = DirectoryEntry.objects.filter(status=ServiceStatus.ACTIVE).exclude(schedules=[])
-    chosen = {"level": levels, "topic": topics, "format": formats, "access": access, "language": languages}
+    facets = facets or {}
     for facet in FACETS:
-        if chosen.get(facet.name):
-            entries = entries.filter(any_of(facet.index_field, chosen[facet.name]))
-    if free:
-        entries = entries.filter(cost=Cost.FREE)
+        chosen = facets.get(facet.name)
+        if chosen:
+            if facet.many:
+                entries = entries.filter(any_of(facet.index_field, chosen))
+            else:
+                entries = entries.filter(**{f"{facet.index_field}__in": sorted(chosen)})
     entries = entries.filter(venue__isnull=how == "online")  # see the note above on phone and online help
     if location and how != "online":
         south, west, north, east = bounding_box(location.latitude, location.longitude, radius)
@@ -88,7 +82,7 @@ def listing_sessions_between(
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
     found = []
-    for service_id, _location_id, venue_id, latitude, longitude, title, organisation, rules in (
+    for service_id, location_id, venue_id, latitude, longitude, title, organisation, rules in (
         entries.order_by().values_list(*ENTRY_FIELDS).iterator(chunk_size=2000)
     ):
         distance = None
@@ -107,36 +101,8 @@ def listing_sessions_between(
                             title=title,
                             organisation=organisation,
                             venue_id=venue_id,
+                            service_location_id=location_id,
                             distance=distance,
                         )
                     )
     return found
-
-
-def attach_listings(sessions: list[ListingSession], request=None) -> None:
-    """The listing's address, venue and badges for the sessions on one page (three queries)."""
-    from directory.models import ServicePage, Venue
-    from search.results import page_url
-
-    service_ids = {session.service_id for session in sessions}
-    pages = {
-        row["id"]: row
-        for row in ServicePage.objects.filter(pk__in=service_ids).values(
-            "id", "url_path", "cost", "how_to_take_part", "levels"
-        )
-    }
-    venues = Venue.objects.in_bulk({session.venue_id for session in sessions if session.venue_id})
-    levels_field = ServicePage._meta.get_field("levels")
-    for session in sessions:
-        page = pages.get(session.service_id)
-        if page is None:  # unpublished a moment ago
-            continue
-        venue = venues.get(session.venue_id)
-        session.listing = {
-            "url": page_url(page["url_path"], request),
-            "free": page["cost"] == Cost.FREE,
-            "cost": Cost(page["cost"]).label,
-            "take_part": HowToTakePart(page["how_to_take_part"]).label,
-            "levels": levels_field.to_python(page["levels"]),
-            "where": f"{venue.name}, {venue.town}" if venue else "By phone or online",
-        }

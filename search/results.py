@@ -167,13 +167,14 @@ def closures_for(hits: list[Hit]) -> dict[int, tuple[Closed, ...]]:
     }
 
 
-def hydrate(hits: list[Hit], request=None) -> list[Result]:
-    return hydrate_lists([hits], request)[0]
+def hydrate(hits: list[Hit], request=None, *, with_times: bool = True) -> list[Result]:
+    return hydrate_lists([hits], request, with_times=with_times)[0]
 
 
-def hydrate_lists(hit_lists: list[list[Hit]], request=None) -> list[list[Result]]:
+def hydrate_lists(hit_lists: list[list[Hit]], request=None, *, with_times: bool = True) -> list[list[Result]]:
     """Several lists of hits (the results near a place and those by phone or online) turned into
-    results with one set of queries for them all."""
+    results with one set of queries for them all. `with_times=False` leaves out the regular times
+    (and so "Next:"), for What's on, whose cards are sessions with their own day and time."""
     hits = [hit for hit_list in hit_lists for hit in hit_list]
     if not hits:
         return [[] for _ in hit_lists]
@@ -211,16 +212,17 @@ def hydrate_lists(hit_lists: list[list[Hit]], request=None) -> list[list[Result]
     ).values_list("servicepage_id", "format__slug"):
         formats[service_id].append(slug)
     times = defaultdict(list)
-    closures = closures_for(hits)
-    for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
-        "service_location_id", *SCHEDULE_FIELDS
-    ):
-        location_id = row["service_location_id"]
-        times[("location", location_id)].append(_regular_time(row, closures.get(location_id, ())))
-    for row in ServiceSchedule.objects.filter(service_id__in=service_ids).values(
-        "service_id", *SCHEDULE_FIELDS
-    ):
-        times[("service", row["service_id"])].append(_regular_time(row))
+    if with_times:
+        closures = closures_for(hits)
+        for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
+            "service_location_id", *SCHEDULE_FIELDS
+        ):
+            location_id = row["service_location_id"]
+            times[("location", location_id)].append(_regular_time(row, closures.get(location_id, ())))
+        for row in ServiceSchedule.objects.filter(service_id__in=service_ids).values(
+            "service_id", *SCHEDULE_FIELDS
+        ):
+            times[("service", row["service_id"])].append(_regular_time(row))
     venues = {
         row["id"]: Place(row["name"], row["town"], row["postcode"], row["latitude"], row["longitude"])
         for row in Venue.objects.filter(pk__in=[hit.venue_id for hit in hits if hit.venue_id]).values(
