@@ -5,8 +5,10 @@ message, never an error page. The window of dates is what makes the answer cheap
 may run in it are fetched, and only the window is expanded (events/occurrences.py).
 """
 
+import collections
 import dataclasses
 import datetime as dt
+import operator
 import re
 
 import django_filters
@@ -30,8 +32,16 @@ from search.results import hydrate
 from search.views import term_labels
 
 from .choices import Attendance, EventStatus
-from .occurrences import Occurrence, SessionRow, find_sessions_between, mark_cancelled
-from .sessions import ListingSession, listing_sessions_between, matching_entries
+from .occurrences import Occurrence, find_sessions_between, mark_cancelled
+from .sessions import (
+    ListingRow,
+    ListingSession,
+    listing_groups,
+    listing_rows_with,
+    listing_session,
+    listing_session_rows,
+    matching_entries,
+)
 
 PER_PAGE = 30
 MAX_SPAN_DAYS = 31
@@ -400,13 +410,115 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
         location=query.location,
         radius=query.radius,
     )
-    listing_rows = listing_sessions_between(
+    # (starts, title, kind, id, row): sorted as tuples, and only the page's become objects.
+    found = [(row.starts, extras[row.event_id][0], EVENT, row.event_id, row) for row in rows]
+    if query.location is None:
+        # Listings at any distance: counted by their rules, and only the page's rows are fetched.
+        groups = listing_groups(entries, query.window.start, query.window.end)
+        found.sort(key=sort_key)
+        return GroupedSessions(found, groups, entries), distances
+    listing_rows = listing_session_rows(
         entries, query.window.start, query.window.end, location=query.location, radius=query.radius
     )
-    found = [(row.starts, extras[row.event_id][0], 0, row.event_id, row) for row in rows]
-    found += [(row.starts, row.title, 1, row.service_id, row) for row in listing_rows]
-    found.sort(key=lambda item: item[:4])
-    return [item[-1] for item in found], distances
+    found += [(starts, title, LISTING, service_id, row) for starts, title, service_id, row in listing_rows]
+    found.sort(key=sort_key)
+    return SortedSessions(found), distances
+
+
+EVENT, LISTING = 0, 1
+
+
+sort_key = operator.itemgetter(0, 1, 2, 3)
+
+
+def ends_of(item: tuple) -> dt.datetime:
+    return item[4].ends
+
+
+def day_of(starts: dt.datetime) -> dt.date:
+    return starts.astimezone(local_zone()).date()
+
+
+class SortedSessions(list):
+    """Every session found, as (starts, title, kind, id, row) tuples, soonest first."""
+
+    def first_change(self, now: dt.datetime) -> dt.datetime | None:
+        """When the list next changes: a session starts (it is then on now), or one on now ends."""
+        return min((item[0] if item[0] > now else ends_of(item) for item in self), default=None)
+
+    def day_at(self, position: int) -> dt.date:
+        return day_of(self[position][0])
+
+
+class GroupedSessions:
+    """Events' sessions as a sorted list, and listings' counted by their rules (events.sessions.
+    listing_groups): thousands of listings share a few hundred sets of rules, so the total, the
+    order of start times and the page are worked out from those, and only a page's listing rows
+    are fetched (one query). Reads like SortedSessions: len(), a slice, first_change, day_at."""
+
+    def __init__(self, events: list[tuple], groups: dict, entries):
+        self.groups, self.entries = groups, entries
+        self.events_at: dict[dt.datetime, list[tuple]] = {}
+        for item in events:
+            self.events_at.setdefault(item[0], []).append(item)
+        self.listings_at: dict[dt.datetime, int] = {}
+        self.texts_at: dict[dt.datetime, list[str]] = {}
+        self.ends: dict[tuple[str, dt.datetime], dt.datetime] = {}
+        for text, (count, times) in groups.items():
+            for starts, ends in times:
+                self.listings_at[starts] = self.listings_at.get(starts, 0) + count
+                self.texts_at.setdefault(starts, []).append(text)
+                self.ends[(text, starts)] = ends
+        self.starts = sorted(self.events_at.keys() | self.listings_at.keys())
+        self.total = len(events) + sum(self.listings_at.values())
+
+    def __len__(self) -> int:
+        return self.total
+
+    def _count_at(self, starts: dt.datetime) -> int:
+        return len(self.events_at.get(starts, ())) + self.listings_at.get(starts, 0)
+
+    def first_change(self, now: dt.datetime) -> dt.datetime | None:
+        moments = [starts for starts in self.starts if starts > now]
+        for item in (
+            item for starts in self.starts if starts <= now for item in self.events_at.get(starts, ())
+        ):
+            moments.append(ends_of(item))
+        moments += [ends for (_text, starts), ends in self.ends.items() if starts <= now]
+        return min(moments, default=None)
+
+    def day_at(self, position: int) -> dt.date:
+        for starts in self.starts:
+            position -= self._count_at(starts)
+            if position < 0:
+                return day_of(starts)
+        raise IndexError(position)
+
+    def __getitem__(self, page: slice) -> list[tuple]:
+        first, stop = page.start or 0, page.stop
+        # The start times the page covers, and where the page begins in the first of them.
+        covered, position = [], 0
+        for starts in self.starts:
+            count = self._count_at(starts)
+            if position + count > first and position < stop:
+                covered.append((starts, position))
+            position += count
+            if position >= stop:
+                break
+        texts = {text for starts, _ in covered for text in self.texts_at.get(starts, ())}
+        rows = listing_rows_with(self.entries, texts) if texts else []
+        items = []
+        for starts, position in covered:
+            here = list(self.events_at.get(starts, ()))
+            # A text with two rules starting at once (a duplicate) counts its rows twice, as listed.
+            wanted = collections.Counter(self.texts_at.get(starts, ()))
+            for text, title, service_id, location_id, venue_id in rows:
+                if text in wanted:
+                    row = ListingRow(self.ends[(text, starts)], venue_id, location_id, None)
+                    here += [(starts, title, LISTING, service_id, row)] * wanted[text]
+            here.sort(key=sort_key)
+            items += here[max(0, first - position) : stop - position]
+        return items
 
 
 def page_of_occurrences(
@@ -416,7 +528,7 @@ def page_of_occurrences(
     events, their topics and distances attached) and listings' with Find help's result for their
     listing at that venue (search.results), so the page shows them with Find help's card."""
     topics = set(query.topics) if query else set()
-    occurrences = [row.occurrence() for row in rows if isinstance(row, SessionRow)]
+    occurrences = [item[4].occurrence() for item in rows if item[2] == EVENT]
     mark_cancelled(occurrences)
     attach_events(occurrences)
     for occurrence in occurrences:
@@ -424,15 +536,19 @@ def page_of_occurrences(
         occurrence.happening_now = occurrence.is_happening_at(now)
         occurrence.topic_terms = topic_terms([topic.slug for topic in occurrence.event.topics.all()], topics)
         occurrence.cost_text = cost_sentence(occurrence.event.cost, occurrence.event.cost_note)
-    listings = [row for row in rows if isinstance(row, ListingSession)]
+    listings = [
+        listing_session(starts, title, service_id, row)
+        for starts, title, kind, service_id, row in rows
+        if kind == LISTING
+    ]
     results = listing_results(listings, request)
     for session in listings:
         session.happening_now = session.is_happening_at(now)
         session.result = results.get((session.service_id, session.service_location_id))
         if session.result is not None:
             session.result.topic_terms = topic_terms(session.result.topics, topics)
-    by_event = iter(occurrences)
-    shown = [next(by_event) if isinstance(row, SessionRow) else row for row in rows]
+    by_event, by_listing = iter(occurrences), iter(listings)
+    shown = [next(by_event) if item[2] == EVENT else next(by_listing) for item in rows]
     return [item for item in shown if not isinstance(item, ListingSession) or item.result is not None]
 
 
@@ -455,7 +571,7 @@ def listing_results(sessions: list[ListingSession], request=None) -> dict[tuple,
             Hit(session.service_id, session.service_location_id, session.venue_id, session.distance),
         )
     # hydrate keeps the hits' order, leaving out those whose listing is no longer live.
-    results = iter(hydrate(list(hits.values()), request, with_times=False))
+    results = iter(hydrate(list(hits.values()), request, for_sessions=True))
     result = next(results, None)
     found = {}
     for key, hit in hits.items():
@@ -570,7 +686,7 @@ def whats_on_context(request) -> dict:
     messages = list(parsed.messages)
     rows, distances = find_sessions(query)
     # The list changes when a session starts (it is then on now) and when one that is on now ends.
-    clock.changes_at(min((row.starts if row.starts > now else row.ends for row in rows), default=None))
+    clock.changes_at(rows.first_change(now))
     total = len(rows)
     pages = page_count(total, PER_PAGE)
     page = query.page
@@ -583,7 +699,7 @@ def whats_on_context(request) -> dict:
 
     today = now.astimezone(local_zone()).date()
     days = []
-    previous_day = rows[offset - 1].day if offset and shown else None
+    previous_day = rows.day_at(offset - 1) if offset and shown else None
     for occurrence in shown:
         if not days or days[-1]["day"] != occurrence.day:
             days.append(

@@ -167,14 +167,17 @@ def closures_for(hits: list[Hit]) -> dict[int, tuple[Closed, ...]]:
     }
 
 
-def hydrate(hits: list[Hit], request=None, *, with_times: bool = True) -> list[Result]:
-    return hydrate_lists([hits], request, with_times=with_times)[0]
+def hydrate(hits: list[Hit], request=None, *, for_sessions: bool = False) -> list[Result]:
+    return hydrate_lists([hits], request, for_sessions=for_sessions)[0]
 
 
-def hydrate_lists(hit_lists: list[list[Hit]], request=None, *, with_times: bool = True) -> list[list[Result]]:
+def hydrate_lists(
+    hit_lists: list[list[Hit]], request=None, *, for_sessions: bool = False
+) -> list[list[Result]]:
     """Several lists of hits (the results near a place and those by phone or online) turned into
-    results with one set of queries for them all. `with_times=False` leaves out the regular times
-    (and so "Next:"), for What's on, whose cards are sessions with their own day and time."""
+    results with one set of queries for them all. `for_sessions` leaves out what What's on's cards
+    do not show (two queries fewer): the regular times (and so "Next:"), since each card there is a
+    session with its own day and time, and the formats, which only results.json gives."""
     hits = [hit for hit_list in hit_lists for hit in hit_list]
     if not hits:
         return [[] for _ in hit_lists]
@@ -207,12 +210,16 @@ def hydrate_lists(hit_lists: list[list[Hit]], request=None, *, with_times: bool 
         servicepage_id__in=service_ids
     ).values_list("servicepage_id", "helptopic__slug"):
         topics[service_id].append(slug)
-    for service_id, slug in ServicePage.formats.through.objects.filter(
-        servicepage_id__in=service_ids
-    ).values_list("servicepage_id", "format__slug"):
+    for service_id, slug in (
+        ServicePage.formats.through.objects.filter(servicepage_id__in=service_ids).values_list(
+            "servicepage_id", "format__slug"
+        )
+        if not for_sessions
+        else ()
+    ):
         formats[service_id].append(slug)
     times = defaultdict(list)
-    if with_times:
+    if not for_sessions:
         closures = closures_for(hits)
         for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
             "service_location_id", *SCHEDULE_FIELDS
