@@ -167,9 +167,12 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--listings", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--pages-only", action="store_true", help="time What's on only, not the feeds")
     parser.add_argument("--keepdb", action="store_true", help="keep the database, and reuse one kept before")
     parser.add_argument(
-        "--profile", choices=["page", "feed"], help="profile What's on's page or the site feed instead"
+        "--profile",
+        choices=["page", "sessions", "feed"],
+        help="profile What's on's page, its sessions or the site feed instead",
     )
     arguments = parser.parse_args()
 
@@ -206,9 +209,14 @@ def main() -> None:
 
             return find_sessions(parse_whats_on(QueryDict(""), local_now()).query)
 
-        def page(query=""):
+        def page(query="", cached=False):
+            """The page as a resident gets it: built (the page cache off, as after any content change
+            renews it), or `cached`, from the page cache."""
+            from django.test import override_settings
+
             def get():
-                response = client.get(f"/whats-on/{query}")
+                with override_settings(PAGE_CACHE_ENABLED=cached):
+                    response = client.get(f"/whats-on/{query}")
                 assert response.status_code == 200, response.status_code
 
             return get
@@ -227,7 +235,7 @@ def main() -> None:
             import cProfile
             import pstats
 
-            target = {"page": page(), "feed": feed_built}[arguments.profile]
+            target = {"page": page(), "sessions": sessions, "feed": feed_built}[arguments.profile]
             cProfile.runctx(
                 "for _ in range(5): target()", globals(), locals(), str(ROOT / "var" / "bench.prof")
             )
@@ -235,11 +243,15 @@ def main() -> None:
             return
         report("sessions in the next 7 days", timed(sessions, arguments.runs))
         report("/whats-on/ (next 7 days, first page)", timed(page(), arguments.runs))
+        report("/whats-on/ (next 7 days), from the page cache", timed(page(cached=True), arguments.runs))
+        report("/whats-on/?page=3 (next 7 days)", timed(page("?page=3"), arguments.runs))
         report(
             "/whats-on/?when=this_week&free=1&topic=topic-3",
             timed(page("?when=this_week&free=1&topic=topic-3"), arguments.runs),
         )
         report("/whats-on/?where=SK1&radius=5", timed(page("?where=SK1&radius=5"), arguments.runs))
+        if arguments.pages_only:
+            return
         report("/whats-on/feed.ics, built (every event)", timed(feed_built, 10))
         report("/whats-on/feed.ics, from the cache", timed(page("feed.ics"), arguments.runs))
         rules = list(EventPage.objects.exclude(rrule="").values_list("start_date", "rrule"))

@@ -11,6 +11,7 @@ into Occurrence objects with cancelled dates marked, for pages that show them al
 import dataclasses
 import datetime as dt
 import functools
+import typing
 
 from django.db import models
 from django.db.models import ExpressionWrapper, F
@@ -59,9 +60,9 @@ class Occurrence:
         return self.starts <= moment < self.ends
 
 
-@dataclasses.dataclass(frozen=True)
-class SessionRow:
-    """A session found by `find_sessions_between`, before it becomes an Occurrence."""
+class SessionRow(typing.NamedTuple):
+    """A session found by `find_sessions_between`, before it becomes an Occurrence (a tuple: thousands
+    are made for each window, and a dataclass costs several times as much to make)."""
 
     starts: dt.datetime
     event_id: int

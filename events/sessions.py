@@ -12,15 +12,18 @@ on weekdays" is not a session to go to, and it would bury the ones that are.
 
 import dataclasses
 import datetime as dt
+import json
+import typing
 
-from core.choices import Cost, HowToTakePart, ServiceStatus
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
+
+from core.choices import ServiceStatus
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
 from search.documents import regular_time_of
 from search.facets import FACETS
-from search.models import ENTRY_COLUMNS, any_of
-
-ENTRY_FIELDS = (*ENTRY_COLUMNS, "schedules")
+from search.models import any_of
 
 
 @dataclasses.dataclass
@@ -31,12 +34,13 @@ class ListingSession:
     ends: dt.datetime
     service_id: int
     title: str
-    organisation: str
     venue_id: int | None
+    service_location_id: int | None = None
     distance: float | None = None
     happening_now: bool = False
     cancelled: bool = False  # closed dates are left out, never shown as cancelled
-    listing: dict | None = None  # the listing's page values, attached for the page shown
+    # Find help's result for the listing at this venue (search.results.Result), attached for the page shown
+    result: object = None
 
     is_listing = True
 
@@ -48,29 +52,21 @@ class ListingSession:
         return self.starts <= moment < self.ends
 
 
-def matching_entries(
-    *,
-    topics=(),
-    levels=(),
-    free=False,
-    how="",
-    location=None,
-    radius=None,
-    formats=(),
-    access=(),
-    languages=(),
-):
+def matching_entries(*, facets=None, how="", location=None, radius=None):
     """The search index's rows for listings the What's on filters allow, before dates are looked at.
-    As in Find help, a listing matches a filter if it has any of the values chosen."""
+    `facets` maps a facet's name (search.facets) to the values chosen: as in Find help, a listing
+    matches a filter if it has any of them."""
     from search.models import DirectoryEntry
 
     entries = DirectoryEntry.objects.filter(status=ServiceStatus.ACTIVE).exclude(schedules=[])
-    chosen = {"level": levels, "topic": topics, "format": formats, "access": access, "language": languages}
+    facets = facets or {}
     for facet in FACETS:
-        if chosen.get(facet.name):
-            entries = entries.filter(any_of(facet.index_field, chosen[facet.name]))
-    if free:
-        entries = entries.filter(cost=Cost.FREE)
+        chosen = facets.get(facet.name)
+        if chosen:
+            if facet.many:
+                entries = entries.filter(any_of(facet.index_field, chosen))
+            else:
+                entries = entries.filter(**{f"{facet.index_field}__in": sorted(chosen)})
     entries = entries.filter(venue__isnull=how == "online")  # see the note above on phone and online help
     if location and how != "online":
         south, west, north, east = bounding_box(location.latitude, location.longitude, radius)
@@ -78,65 +74,110 @@ def matching_entries(
     return entries
 
 
-def listing_sessions_between(
+# The rules as the stored JSON text: thousands of listings share the same few hundred texts, so each
+# is read and expanded once per window, and the rows need no JSON conversion each.
+SCHEDULES_TEXT = Cast("schedules", output_field=TextField())
+ROW_FIELDS = (
+    "service_id",
+    "service_location_id",
+    "venue_id",
+    "latitude",
+    "longitude",
+    "title",
+    "schedules_text",
+)
+
+
+class ListingRow(typing.NamedTuple):
+    """A listing's session found by `listing_session_rows`, before it becomes a ListingSession."""
+
+    ends: dt.datetime
+    venue_id: int | None
+    service_location_id: int | None
+    distance: float | None
+
+
+def _window_sessions(text: str, first: dt.date, last: dt.date, start, end, zone) -> list[tuple]:
+    """(starts, ends) in UK time of each session of the rules stored as `text` overlapping [start, end)."""
+    found = []
+    for rule in json.loads(text):
+        for session in regular_time_of(rule).sessions_between(first, last):
+            if session.ends > start and session.starts < end:
+                found.append((session.starts.astimezone(zone), session.ends.astimezone(zone)))
+    return found
+
+
+def listing_session_rows(
     entries, start: dt.datetime, end: dt.datetime, *, location=None, radius=None
-) -> list[ListingSession]:
+) -> list[tuple]:
     """Every session of the listings in `entries` (DirectoryEntry rows) overlapping [start, end), in no
-    order, with the distance from `location` when one is given (rows beyond `radius` left out)."""
+    order, as (starts, title, service id, ListingRow) with the distance from `location` when one is
+    given (rows beyond `radius` left out). One query; each distinct set of rules is expanded once."""
     zone = local_zone()
     # A session that began the evening before the window may still be under way at its start.
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    expanded: dict[str, list[tuple]] = {}
     found = []
-    for service_id, _location_id, venue_id, latitude, longitude, title, organisation, rules in (
-        entries.order_by().values_list(*ENTRY_FIELDS).iterator(chunk_size=2000)
-    ):
+    append = found.append
+    rows = entries.order_by().annotate(schedules_text=SCHEDULES_TEXT).values_list(*ROW_FIELDS)
+    for service_id, location_id, venue_id, latitude, longitude, title, text in rows.iterator(chunk_size=2000):
+        times = expanded.get(text)
+        if times is None:
+            times = expanded[text] = _window_sessions(text, first, last, start, end, zone)
+        if not times:
+            continue
         distance = None
         if location and venue_id is not None:
             distance = haversine_miles(location.latitude, location.longitude, latitude, longitude)
             if distance > radius:
                 continue
-        for rule in rules:
-            for session in regular_time_of(rule).sessions_between(first, last):
-                if session.ends > start and session.starts < end:
-                    found.append(
-                        ListingSession(
-                            starts=session.starts.astimezone(zone),
-                            ends=session.ends.astimezone(zone),
-                            service_id=service_id,
-                            title=title,
-                            organisation=organisation,
-                            venue_id=venue_id,
-                            distance=distance,
-                        )
-                    )
+        for starts, ends in times:
+            append((starts, title, service_id, ListingRow(ends, venue_id, location_id, distance)))
     return found
 
 
-def attach_listings(sessions: list[ListingSession], request=None) -> None:
-    """The listing's address, venue and badges for the sessions on one page (three queries)."""
-    from directory.models import ServicePage, Venue
-    from search.results import page_url
+def listing_session(starts, title: str, service_id: int, row: ListingRow) -> ListingSession:
+    return ListingSession(
+        starts=starts,
+        ends=row.ends,
+        service_id=service_id,
+        title=title,
+        venue_id=row.venue_id,
+        service_location_id=row.service_location_id,
+        distance=row.distance,
+    )
 
-    service_ids = {session.service_id for session in sessions}
-    pages = {
-        row["id"]: row
-        for row in ServicePage.objects.filter(pk__in=service_ids).values(
-            "id", "url_path", "cost", "how_to_take_part", "levels"
-        )
-    }
-    venues = Venue.objects.in_bulk({session.venue_id for session in sessions if session.venue_id})
-    levels_field = ServicePage._meta.get_field("levels")
-    for session in sessions:
-        page = pages.get(session.service_id)
-        if page is None:  # unpublished a moment ago
-            continue
-        venue = venues.get(session.venue_id)
-        session.listing = {
-            "url": page_url(page["url_path"], request),
-            "free": page["cost"] == Cost.FREE,
-            "cost": Cost(page["cost"]).label,
-            "take_part": HowToTakePart(page["how_to_take_part"]).label,
-            "levels": levels_field.to_python(page["levels"]),
-            "where": f"{venue.name}, {venue.town}" if venue else "By phone or online",
-        }
+
+def listing_groups(entries, start: dt.datetime, end: dt.datetime) -> dict[str, tuple[int, list[tuple]]]:
+    """For listings at any distance: each distinct set of rules among `entries` (stored JSON text) with
+    how many rows have it and its sessions' (starts, ends) overlapping [start, end). One query that
+    returns a few hundred rows however many listings there are; `listing_rows_with` fetches the rows of
+    a page's sessions."""
+    zone = local_zone()
+    first = start.astimezone(zone).date() - dt.timedelta(days=1)
+    last = (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    grouped = (
+        entries.order_by()
+        .annotate(schedules_text=SCHEDULES_TEXT)
+        .values_list("schedules_text")
+        .annotate(rows=Count("pk"))
+    )
+    groups = {}
+    for text, count in grouped:
+        times = _window_sessions(text, first, last, start, end, zone)
+        if times:
+            groups[text] = (count, times)
+    return groups
+
+
+def listing_rows_with(entries, texts) -> list[tuple]:
+    """(rules text, title, listing id, listing-at-venue id, venue id) of the rows of `entries` with any
+    of the rules `texts`, in title order (one query)."""
+    return list(
+        entries.order_by()
+        .annotate(schedules_text=SCHEDULES_TEXT)
+        .filter(schedules_text__in=sorted(texts))
+        .order_by("title", "service_id", "service_location_id")
+        .values_list("schedules_text", "title", "service_id", "service_location_id", "venue_id")
+    )

@@ -5,31 +5,45 @@ message, never an error page. The window of dates is what makes the answer cheap
 may run in it are fetched, and only the window is expanded (events/occurrences.py).
 """
 
+import collections
 import dataclasses
 import datetime as dt
+import operator
 import re
 
+import django_filters
 from django.db.models import Q
 from django.http import QueryDict
 
 from caching import clock
 from caching.generation import fragment
-from core.choices import Cost, SkillLevel
+from core.choices import Cost, cost_sentence
 from core.geo import bounding_box, haversine_miles
 from core.querystrings import link, page_count, page_links, without
 from core.timetable import local_now, local_zone, wall_clock
-from directory import vocabulary
 from directory.models import HelpTopic
-from search.facets import BY_NAME, TERM_FACETS, Facet
-from search.places import Location, PlaceResult, find_place
+from directory.vocabulary import attach_terms
+from search.engines.base import Hit
+from search.facets import BY_NAME, FACETS
+from search.filters import PlaceAndFacetsFilterSet, place_from, read_filters
+from search.places import Location, PlaceResult
 from search.query import DEFAULT_RADIUS, RADIUS_CHOICES
+from search.results import hydrate
+from search.views import term_labels
 
 from .choices import Attendance, EventStatus
-from .occurrences import Occurrence, SessionRow, find_sessions_between, mark_cancelled
-from .sessions import ListingSession, attach_listings, listing_sessions_between, matching_entries
+from .occurrences import Occurrence, find_sessions_between, mark_cancelled
+from .sessions import (
+    ListingRow,
+    ListingSession,
+    listing_groups,
+    listing_rows_with,
+    listing_session,
+    listing_session_rows,
+    matching_entries,
+)
 
 PER_PAGE = 30
-MAX_PAGE = 500
 MAX_SPAN_DAYS = 31
 MAX_DAYS_AHEAD = 366
 DEFAULT_WHEN = "next_7_days"
@@ -50,8 +64,6 @@ WHEN_WORDS = {
 }
 HOW_CHOICES = (("", "Any way"), ("in_person", "In person"), ("online", "Online"))
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
-# Find help's vocabulary filters besides topics (search.facets), which What's on offers as they are.
-OTHER_TERM_FACETS = tuple(facet for facet in TERM_FACETS if facet.name != "topic")
 ONLINE_CAPABLE = Q(attendance__in=[Attendance.ONLINE, Attendance.MIXED]) | Q(status=EventStatus.MOVED_ONLINE)
 
 
@@ -103,6 +115,28 @@ def window_for(
 
 # -- reading the query string ----------------------------------------------------------------------
 
+# "free=1" is What's on's shortcut for Find help's "cost=free" (links written before cost was a facet).
+FREE_YES = ("1", "yes", "true", "on")
+FREE_NO = ("0", "no", "false", "off")
+# What's on asks what a session is about first, then the rest of Find help's filters in their order.
+FACETS_SHOWN = (BY_NAME["topic"], *(facet for facet in FACETS if facet.name != "topic"))
+
+# Find help's FilterSet (place and distance, every facet in search.facets, page) with What's on's
+# "when" part and its way of taking part. "from" and "to" are Python keywords, hence type().
+WhatsOnFilterSet = type(
+    "WhatsOnFilterSet",
+    (PlaceAndFacetsFilterSet,),
+    {
+        "__doc__": "The parameters of What's on: Find help's filters, and when and how.",
+        "__module__": __name__,
+        "when": django_filters.ChoiceFilter(label="When", choices=WHEN_CHOICES),
+        "from": django_filters.CharFilter(label="From"),
+        "to": django_filters.CharFilter(label="To"),
+        "how": django_filters.ChoiceFilter(label="How you take part", choices=HOW_CHOICES[1:]),
+        "free": django_filters.ChoiceFilter(label="Free only", choices=[(v, v) for v in FREE_YES + FREE_NO]),
+    },
+)
+
 
 @dataclasses.dataclass(frozen=True)
 class WhatsOnQuery:
@@ -113,16 +147,28 @@ class WhatsOnQuery:
     where: str = ""
     location: Location | None = None
     radius: int | None = None
-    topics: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    # Find help's other filters. Events record none of format or language (only their venue's access),
-    # so choosing a format or a language shows listings' sessions only.
-    formats: tuple[str, ...] = ()
-    access: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
+    # Find help's facets (search.facets), by name: the values chosen. Events record no format or
+    # language (only their venue's access), so choosing a format or a language shows listings only.
+    facets: dict = dataclasses.field(default_factory=dict)
     free: bool = False
     how: str = ""
     page: int = 1
+
+    def chosen(self, name: str) -> tuple[str, ...]:
+        return self.facets.get(name, ())
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.chosen("topic")
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return self.chosen("level")
+
+    @property
+    def costs(self) -> frozenset[str]:
+        """The costs allowed: those chosen, and free for "free=1"; empty for any cost."""
+        return frozenset(self.chosen("cost")) | ({Cost.FREE} if self.free else set())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,15 +189,7 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
-def _values(data, name: str) -> list[str]:
-    values = []
-    for raw in data.getlist(name):
-        values.extend(part.strip() for part in raw.split(",") if part.strip())
-    return list(dict.fromkeys(values))[:20]
-
-
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
-SLUG = re.compile(r"^[-\w]{1,100}$")
 
 
 def without_control_characters(data) -> QueryDict:
@@ -167,11 +205,23 @@ def _shown(value: str) -> str:
     return value[:40]
 
 
-def _parse_dates(data, now: dt.datetime, messages: list[str]) -> tuple[dt.date | None, dt.date | None]:
+def whats_on_message(name: str, value: str) -> str:
+    """The words for a bad value of What's on's own parameters; Find help's words for the rest."""
+    shown = _shown(value)
+    return {
+        "when": f"We can't show '{shown}', so we are showing the next 7 days.",
+        "free": f"'{shown}' is not a choice for cost, so we left it out.",
+        "how": f"'{shown}' is not a way of taking part we know, so we left it out.",
+    }.get(name, "")
+
+
+def _parse_dates(
+    values: dict, now: dt.datetime, messages: list[str]
+) -> tuple[dt.date | None, dt.date | None]:
     today = now.astimezone(local_zone()).date()
     parsed = {}
     for name, words in (("from", "start"), ("to", "end")):
-        raw = data.get(name, "").strip()
+        raw = (values.get(name) or "").strip()
         if not raw:
             parsed[name] = None
             continue
@@ -211,32 +261,19 @@ def _parse_dates(data, now: dt.datetime, messages: list[str]) -> tuple[dt.date |
     return first, last
 
 
-def _known_terms(data, facet: Facet, messages: list[str]) -> list[str]:
-    """The slugs given for one of Find help's vocabulary filters that we have, in the order given; a
-    message (in Find help's words) for each we don't."""
-    given = _values(data, facet.parameter)
-    known = set(
-        facet.model.objects.filter(slug__in=[slug for slug in given if SLUG.match(slug)]).values_list(
-            "slug", flat=True
-        )
-    )
-    for slug in given:
-        if slug not in known:
-            messages.append(facet.unknown(slug))
-    return [slug for slug in given if slug in known]
-
-
 def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
+    """What's on's query string read through Find help's FilterSet (with "when" added): the same
+    values are refused with the same messages on both pages."""
     now = now or local_now()
     data = without_control_characters(data)
+    if "free" in data:
+        data.setlist("free", [value.strip().lower() for value in data.getlist("free")])
     messages: list[str] = []
     params: dict = {}
+    values = read_filters(WhatsOnFilterSet, data, messages, whats_on_message)
 
-    when = data.get("when", "").strip()
-    if when and when not in dict(WHEN_CHOICES):
-        messages.append(f"We can't show '{_shown(when)}', so we are showing the next 7 days.")
-        when = ""
-    date_from, date_to = _parse_dates(data, now, messages)
+    when = values.get("when") or ""
+    date_from, date_to = _parse_dates(values, now, messages)
     if date_from and when in ("", "dates"):
         when = "dates"
     elif when == "dates":
@@ -250,67 +287,29 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
         params["when"] = when
     window = window_for(when, now, date_from, date_to)
 
-    where = " ".join(data.get("where", "").split())
-    if len(where) > 100:
-        where = where[:100]
-        messages.append("The place you typed was very long, so we used the first 100 letters.")
-    place, location, radius = None, None, None
-    if where:
-        place = find_place(where)
-        location = place.location
-        if place.message:
-            messages.append(place.message)
+    where = " ".join((values.get("where") or "").split())
+    place = place_from(where, messages)
+    location = place.location if place else None
+    radius = None
     if location:
         params["where"] = where
-        raw_radius = data.get("radius", "").strip()
-        radius = DEFAULT_RADIUS
-        if raw_radius:
-            if raw_radius in {str(miles) for miles in RADIUS_CHOICES}:
-                radius = int(raw_radius)
-                params["radius"] = raw_radius
-            else:
-                messages.append(
-                    f"'{_shown(raw_radius)}' is not a distance we can search, "
-                    f"so we used {DEFAULT_RADIUS} miles."
-                )
+        radius = values.get("radius") or DEFAULT_RADIUS
+        if values.get("radius"):
+            params["radius"] = str(radius)
 
-    topics = _known_terms(data, BY_NAME["topic"], messages)
-    levels = _values(data, "level")
-    for level in levels:
-        if level not in SkillLevel.values:
-            messages.append(BY_NAME["level"].unknown(level))
-    levels = [level for level in SkillLevel.values if level in levels]
-    if topics:
-        params["topic"] = sorted(topics)
-    if levels:
-        params["level"] = levels
-    terms = {}
-    for facet in OTHER_TERM_FACETS:
-        terms[facet.name] = sorted(_known_terms(data, facet, messages))
-        if terms[facet.name]:
-            params[facet.parameter] = terms[facet.name]
+    facets = {}
+    for facet in FACETS_SHOWN:
+        chosen = tuple(sorted(values.get(facet.parameter) or ()))
+        if chosen:
+            facets[facet.name] = chosen
+            params[facet.parameter] = list(chosen)
 
-    free_value = data.get("free", "").strip().lower()
-    free = free_value in {"1", "yes", "true", "on"}
-    if free_value and not free and free_value not in {"0", "no", "false", "off"}:
-        messages.append(f"'{_shown(free_value)}' is not a choice for cost, so we left it out.")
+    free = values.get("free") in FREE_YES
     if free:
         params["free"] = "1"
-
-    how = data.get("how", "").strip()
-    if how and how not in dict(HOW_CHOICES):
-        messages.append(f"'{_shown(how)}' is not a way of taking part we know, so we left it out.")
-        how = ""
+    how = values.get("how") or ""
     if how:
         params["how"] = how
-
-    page = 1
-    raw_page = data.get("page", "").strip()
-    if raw_page:
-        if raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE:
-            page = int(raw_page)
-        else:
-            messages.append(f"There is no page '{_shown(raw_page)}', so we showed the first page.")
 
     query = WhatsOnQuery(
         when=when,
@@ -320,12 +319,10 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
         where=where,
         location=location,
         radius=radius,
-        topics=tuple(sorted(topics)),
-        levels=tuple(levels),
-        **{facet.query_field: tuple(terms[facet.name]) for facet in OTHER_TERM_FACETS},
+        facets=facets,
         free=free,
         how=how,
-        page=page,
+        page=int(values.get("page") or 1),
     )
     return ParsedWhatsOn(query=query, messages=tuple(messages), place=place, params=params)
 
@@ -333,24 +330,38 @@ def parse_whats_on(data, now: dt.datetime | None = None) -> ParsedWhatsOn:
 # -- answering -----------------------------------------------------------------------------------------
 
 
+def _event_filter(facet_name: str, values) -> Q | None:
+    """How an event matches one of Find help's facets; None for a facet events do not record."""
+    if facet_name == "topic":
+        return Q(topics__slug__in=values)
+    if facet_name == "level":
+        any_level = Q()
+        for level in values:
+            any_level |= Q(levels__has=level)
+        return any_level
+    if facet_name == "cost":
+        return Q(cost__in=values)
+    if facet_name == "access":
+        return Q(venue__access_facilities__slug__in=values)
+    return None
+
+
 def matching_events(query: WhatsOnQuery):
     """The events the filters allow, before dates are looked at."""
     from .models import EventPage
 
     events = EventPage.objects.live().public().going_ahead()
-    if query.topics:
-        events = events.filter(topics__slug__in=query.topics).distinct()
-    if query.levels:
-        any_level = Q()
-        for level in query.levels:
-            any_level |= Q(levels__has=level)
-        events = events.filter(any_level)
-    if query.free:
-        events = events.filter(cost=Cost.FREE)
-    if query.formats or query.languages:
-        return events.none()
-    if query.access:
-        events = events.filter(venue__access_facilities__slug__in=query.access).distinct()
+    chosen = {**query.facets, "cost": tuple(sorted(query.costs))}
+    for facet in FACETS:
+        values = chosen.get(facet.name)
+        if not values:
+            continue
+        condition = _event_filter(facet.name, values)
+        if condition is None:  # format, language: events don't say, so only listings can match
+            return events.none()
+        events = events.filter(condition)
+        if facet.name in ("topic", "access"):
+            events = events.distinct()
     in_person = (
         Q(venue__isnull=False) & ~Q(attendance=Attendance.ONLINE) & ~Q(status=EventStatus.MOVED_ONLINE)
     )
@@ -394,41 +405,180 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
                 far.add(event_id)
         rows = [row for row in rows if row.event_id not in far]
     entries = matching_entries(
-        topics=query.topics,
-        levels=query.levels,
-        formats=query.formats,
-        access=query.access,
-        languages=query.languages,
-        free=query.free,
+        facets={**query.facets, "cost": tuple(query.costs)},
         how=query.how,
         location=query.location,
         radius=query.radius,
     )
-    listing_rows = listing_sessions_between(
+    # (starts, title, kind, id, row): sorted as tuples, and only the page's become objects.
+    found = [(row.starts, extras[row.event_id][0], EVENT, row.event_id, row) for row in rows]
+    if query.location is None:
+        # Listings at any distance: counted by their rules, and only the page's rows are fetched.
+        groups = listing_groups(entries, query.window.start, query.window.end)
+        found.sort(key=sort_key)
+        return GroupedSessions(found, groups, entries), distances
+    listing_rows = listing_session_rows(
         entries, query.window.start, query.window.end, location=query.location, radius=query.radius
     )
-    found = [(row.starts, extras[row.event_id][0], 0, row.event_id, row) for row in rows]
-    found += [(row.starts, row.title, 1, row.service_id, row) for row in listing_rows]
-    found.sort(key=lambda item: item[:4])
-    return [item[-1] for item in found], distances
+    found += [(starts, title, LISTING, service_id, row) for starts, title, service_id, row in listing_rows]
+    found.sort(key=sort_key)
+    return SortedSessions(found), distances
 
 
-def page_of_occurrences(rows: list, distances: dict[int, float], now: dt.datetime) -> list:
-    """The sessions on one page: events' as Occurrences (cancelled dates marked, events and distances
-    attached) and listings' with their listing's details, in the order given."""
-    occurrences = [row.occurrence() for row in rows if isinstance(row, SessionRow)]
+EVENT, LISTING = 0, 1
+
+
+sort_key = operator.itemgetter(0, 1, 2, 3)
+
+
+def ends_of(item: tuple) -> dt.datetime:
+    return item[4].ends
+
+
+def day_of(starts: dt.datetime) -> dt.date:
+    return starts.astimezone(local_zone()).date()
+
+
+class SortedSessions(list):
+    """Every session found, as (starts, title, kind, id, row) tuples, soonest first."""
+
+    def first_change(self, now: dt.datetime) -> dt.datetime | None:
+        """When the list next changes: a session starts (it is then on now), or one on now ends."""
+        return min((item[0] if item[0] > now else ends_of(item) for item in self), default=None)
+
+    def day_at(self, position: int) -> dt.date:
+        return day_of(self[position][0])
+
+
+class GroupedSessions:
+    """Events' sessions as a sorted list, and listings' counted by their rules (events.sessions.
+    listing_groups): thousands of listings share a few hundred sets of rules, so the total, the
+    order of start times and the page are worked out from those, and only a page's listing rows
+    are fetched (one query). Reads like SortedSessions: len(), a slice, first_change, day_at."""
+
+    def __init__(self, events: list[tuple], groups: dict, entries):
+        self.groups, self.entries = groups, entries
+        self.events_at: dict[dt.datetime, list[tuple]] = {}
+        for item in events:
+            self.events_at.setdefault(item[0], []).append(item)
+        self.listings_at: dict[dt.datetime, int] = {}
+        self.texts_at: dict[dt.datetime, list[str]] = {}
+        self.ends: dict[tuple[str, dt.datetime], dt.datetime] = {}
+        for text, (count, times) in groups.items():
+            for starts, ends in times:
+                self.listings_at[starts] = self.listings_at.get(starts, 0) + count
+                self.texts_at.setdefault(starts, []).append(text)
+                self.ends[(text, starts)] = ends
+        self.starts = sorted(self.events_at.keys() | self.listings_at.keys())
+        self.total = len(events) + sum(self.listings_at.values())
+
+    def __len__(self) -> int:
+        return self.total
+
+    def _count_at(self, starts: dt.datetime) -> int:
+        return len(self.events_at.get(starts, ())) + self.listings_at.get(starts, 0)
+
+    def first_change(self, now: dt.datetime) -> dt.datetime | None:
+        moments = [starts for starts in self.starts if starts > now]
+        for item in (
+            item for starts in self.starts if starts <= now for item in self.events_at.get(starts, ())
+        ):
+            moments.append(ends_of(item))
+        moments += [ends for (_text, starts), ends in self.ends.items() if starts <= now]
+        return min(moments, default=None)
+
+    def day_at(self, position: int) -> dt.date:
+        for starts in self.starts:
+            position -= self._count_at(starts)
+            if position < 0:
+                return day_of(starts)
+        raise IndexError(position)
+
+    def __getitem__(self, page: slice) -> list[tuple]:
+        first, stop = page.start or 0, page.stop
+        # The start times the page covers, and where the page begins in the first of them.
+        covered, position = [], 0
+        for starts in self.starts:
+            count = self._count_at(starts)
+            if position + count > first and position < stop:
+                covered.append((starts, position))
+            position += count
+            if position >= stop:
+                break
+        texts = {text for starts, _ in covered for text in self.texts_at.get(starts, ())}
+        rows = listing_rows_with(self.entries, texts) if texts else []
+        items = []
+        for starts, position in covered:
+            here = list(self.events_at.get(starts, ()))
+            # A text with two rules starting at once (a duplicate) counts its rows twice, as listed.
+            wanted = collections.Counter(self.texts_at.get(starts, ()))
+            for text, title, service_id, location_id, venue_id in rows:
+                if text in wanted:
+                    row = ListingRow(self.ends[(text, starts)], venue_id, location_id, None)
+                    here += [(starts, title, LISTING, service_id, row)] * wanted[text]
+            here.sort(key=sort_key)
+            items += here[max(0, first - position) : stop - position]
+        return items
+
+
+def page_of_occurrences(
+    rows: list, distances: dict[int, float], now: dt.datetime, query: WhatsOnQuery | None = None, request=None
+) -> list:
+    """The sessions on one page, in the order given: events' as Occurrences (cancelled dates marked,
+    events, their topics and distances attached) and listings' with Find help's result for their
+    listing at that venue (search.results), so the page shows them with Find help's card."""
+    topics = set(query.topics) if query else set()
+    occurrences = [item[4].occurrence() for item in rows if item[2] == EVENT]
     mark_cancelled(occurrences)
     attach_events(occurrences)
     for occurrence in occurrences:
         occurrence.distance = distances.get(occurrence.event_id)
         occurrence.happening_now = occurrence.is_happening_at(now)
-    listings = [row for row in rows if isinstance(row, ListingSession)]
-    attach_listings(listings)
+        occurrence.topic_terms = topic_terms([topic.slug for topic in occurrence.event.topics.all()], topics)
+        occurrence.cost_text = cost_sentence(occurrence.event.cost, occurrence.event.cost_note)
+    listings = [
+        listing_session(starts, title, service_id, row)
+        for starts, title, kind, service_id, row in rows
+        if kind == LISTING
+    ]
+    results = listing_results(listings, request)
     for session in listings:
         session.happening_now = session.is_happening_at(now)
-    by_event = iter(occurrences)
-    shown = [next(by_event) if isinstance(row, SessionRow) else row for row in rows]
-    return [item for item in shown if not isinstance(item, ListingSession) or item.listing]
+        session.result = results.get((session.service_id, session.service_location_id))
+        if session.result is not None:
+            session.result.topic_terms = topic_terms(session.result.topics, topics)
+    by_event, by_listing = iter(occurrences), iter(listings)
+    shown = [next(by_event) if item[2] == EVENT else next(by_listing) for item in rows]
+    return [item for item in shown if not isinstance(item, ListingSession) or item.result is not None]
+
+
+def topic_terms(slugs, searched: set[str]) -> list[dict]:
+    """The help topics for a card, those the resident chose first and marked, as Find help's cards
+    have them (search.views.explain)."""
+    names = term_labels()["topic"]
+    terms = [{"name": names[slug], "matched": slug in searched} for slug in slugs if slug in names]
+    return sorted(terms, key=lambda term: not term["matched"])
+
+
+def listing_results(sessions: list[ListingSession], request=None) -> dict[tuple, object]:
+    """Find help's results (search.results.Result) for the listings at venues the sessions belong to,
+    by (listing id, listing-at-venue id), read in a fixed number of queries however many sessions
+    there are. A listing unpublished a moment ago has none."""
+    hits: dict[tuple, Hit] = {}
+    for session in sessions:
+        hits.setdefault(
+            (session.service_id, session.service_location_id),
+            Hit(session.service_id, session.service_location_id, session.venue_id, session.distance),
+        )
+    # hydrate keeps the hits' order, leaving out those whose listing is no longer live.
+    results = iter(hydrate(list(hits.values()), request, for_sessions=True))
+    result = next(results, None)
+    found = {}
+    for key, hit in hits.items():
+        if result is not None and result.service_id == hit.service_id:
+            found[key] = result
+            result = next(results, None)
+    return found
 
 
 def attach_events(occurrences: list[Occurrence]) -> None:
@@ -437,6 +587,7 @@ def attach_events(occurrences: list[Occurrence]) -> None:
 
     ids = {occurrence.event_id for occurrence in occurrences}
     events = with_organisations(EventPage.objects.filter(pk__in=ids).select_related("venue"))
+    attach_terms((events, ("topics",)))
     by_id = {event.pk: event for event in events}
     for occurrence in occurrences:
         occurrence.event = by_id[occurrence.event_id]
@@ -463,11 +614,10 @@ def window_words(query: WhatsOnQuery) -> str:
     return WHEN_WORDS[query.when]
 
 
-def active_filters(
-    parsed: ParsedWhatsOn, topic_names: dict[str, str], term_names: dict | None = None
-) -> list[dict]:
+def active_filters(parsed: ParsedWhatsOn, labels: dict[str, dict[str, str]]) -> list[dict]:
+    """The filters chosen, each with a link that removes it. `labels` is Find help's
+    (search.views.term_labels): each facet's values and their names."""
     query, params = parsed.query, parsed.params
-    term_names = term_names or {}
     chips = []
     if query.when != DEFAULT_WHEN:
         label = dict(WHEN_CHOICES)[query.when] if query.when != "dates" else window_words(query).capitalize()
@@ -479,16 +629,12 @@ def active_filters(
                 "remove": without(params, "where", None, "radius"),
             }
         )
-    for slug in query.topics:
-        chips.append({"label": topic_names.get(slug, slug), "remove": without(params, "topic", slug)})
-    for level in query.levels:
-        chips.append({"label": SkillLevel(level).label, "remove": without(params, "level", level)})
-    for facet in OTHER_TERM_FACETS:
-        for slug in getattr(query, facet.query_field):
+    for facet in FACETS_SHOWN:
+        for value in query.chosen(facet.name):
             chips.append(
                 {
-                    "label": term_names.get((facet.name, slug), slug),
-                    "remove": without(params, facet.parameter, slug),
+                    "label": labels[facet.name].get(value, value),
+                    "remove": without(params, facet.parameter, value),
                 }
             )
     if query.free:
@@ -496,6 +642,30 @@ def active_filters(
     if query.how:
         chips.append({"label": f"{dict(HOW_CHOICES)[query.how]} only", "remove": without(params, "how")})
     return chips
+
+
+def facet_groups(query: WhatsOnQuery, labels: dict[str, dict[str, str]]) -> list[dict]:
+    """Find help's filters as groups of tick boxes, with Find help's legends and names. Help topics
+    are those some live listing or event has (and any chosen); a facet with no values is left out."""
+    offered = fragment(
+        "topics-on-offer",
+        lambda: set(
+            HelpTopic.objects.filter(Q(events__live=True) | Q(services__live=True)).values_list(
+                "slug", flat=True
+            )
+        ),
+    )
+    groups = []
+    for facet in FACETS_SHOWN:
+        chosen = query.costs if facet.name == "cost" else query.chosen(facet.name)
+        options = [
+            {"value": value, "label": label, "checked": value in chosen}
+            for value, label in labels[facet.name].items()
+            if facet.name != "topic" or value in offered or value in chosen
+        ]
+        if options:
+            groups.append({"name": facet.parameter, "legend": facet.legend, "options": options})
+    return groups
 
 
 def later_link(parsed: ParsedWhatsOn, now: dt.datetime) -> str:
@@ -516,7 +686,7 @@ def whats_on_context(request) -> dict:
     messages = list(parsed.messages)
     rows, distances = find_sessions(query)
     # The list changes when a session starts (it is then on now) and when one that is on now ends.
-    clock.changes_at(min((row.starts if row.starts > now else row.ends for row in rows), default=None))
+    clock.changes_at(rows.first_change(now))
     total = len(rows)
     pages = page_count(total, PER_PAGE)
     page = query.page
@@ -525,11 +695,11 @@ def whats_on_context(request) -> dict:
         messages.append(f"{there}, so here is the last one.")
         page = pages
     offset = (page - 1) * PER_PAGE
-    shown = page_of_occurrences(rows[offset : offset + PER_PAGE], distances, now)
+    shown = page_of_occurrences(rows[offset : offset + PER_PAGE], distances, now, query, request)
 
     today = now.astimezone(local_zone()).date()
     days = []
-    previous_day = rows[offset - 1].day if offset and shown else None
+    previous_day = rows.day_at(offset - 1) if offset and shown else None
     for occurrence in shown:
         if not days or days[-1]["day"] != occurrence.day:
             days.append(
@@ -542,23 +712,7 @@ def whats_on_context(request) -> dict:
             )
         days[-1]["sessions"].append(occurrence)
 
-    # Topics some live help or event has, kept until content changes, and any the resident chose.
-    offered = fragment(
-        "topics-on-offer",
-        lambda: set(
-            HelpTopic.objects.filter(Q(events__live=True) | Q(services__live=True)).values_list(
-                "slug", flat=True
-            )
-        ),
-    )
-    topics = [
-        topic
-        for topic in vocabulary.objects(HelpTopic).values()
-        if topic.slug in offered or topic.slug in query.topics
-    ]
-    topic_names = {topic.slug: topic.name for topic in topics}
-    term_choices = {facet.name: list(vocabulary.objects(facet.model).values()) for facet in OTHER_TERM_FACETS}
-    term_names = {(name, term.slug): term.name for name, terms in term_choices.items() for term in terms}
+    labels = term_labels()
     return {
         "parsed": parsed,
         "query": query,
@@ -568,18 +722,13 @@ def whats_on_context(request) -> dict:
         "days": days,
         "window_words": window_words(query),
         "pagination": page_links(parsed.params, page, pages, number_first_page=False),
-        "active_filters": active_filters(parsed, topic_names, term_names),
-        # Find help's legends, so the two pages name each filter alike.
-        "term_filters": [
-            (facet.parameter, facet.legend, term_choices[facet.name], getattr(query, facet.query_field))
-            for facet in OTHER_TERM_FACETS
-        ],
+        "active_filters": active_filters(parsed, labels),
+        # Find help's filters, legends and names, so the two pages name each filter alike.
+        "facets": facet_groups(query, labels),
         "later_link": later_link(parsed, now),
         "when_choices": WHEN_CHOICES,
         "how_choices": HOW_CHOICES,
         "radius_choices": RADIUS_CHOICES,
         "default_radius": DEFAULT_RADIUS,
-        "topic_choices": topics,
-        "level_choices": list(SkillLevel),
         "has_filters": bool(request.GET),
     }

@@ -1,6 +1,10 @@
 """Reading /find/'s query parameters: a django-filter FilterSet validates them, and `parse_search`
 turns what is valid into one immutable SearchQuery. Nothing a resident types can cause an error page:
-each bad value is dropped with a plain-English message saying so."""
+each bad value is dropped with a plain-English message saying so.
+
+What's on (events/whats_on.py) reads its filters through the same FilterSet: `PlaceAndFacetsFilterSet`
+(a place, a distance, every facet in search.facets and a page) is the part both pages share, and
+`read_filters` validates either page's FilterSet the same way, with the same messages."""
 
 import dataclasses
 from decimal import Decimal
@@ -40,18 +44,28 @@ FacetFilterSet = type(
 )
 
 
-class FindHelpFilterSet(FacetFilterSet):
-    """The parameters of /find/. Used for validation: the engines answer the SearchQuery it becomes."""
+class PlaceAndFacetsFilterSet(FacetFilterSet):
+    """What Find help and What's on both read: a place and how far, every facet, and a page."""
 
-    q = django_filters.CharFilter(label="What do you need help with?", max_length=200)
     where = django_filters.CharFilter(label="Where are you?", max_length=100)
-    lat = django_filters.NumberFilter(min_value=Decimal(-90), max_value=Decimal(90))
-    lng = django_filters.NumberFilter(min_value=Decimal(-180), max_value=Decimal(180))
     radius = django_filters.TypedChoiceFilter(
         label="Distance",
         choices=[(str(miles), f"{miles} mile{'s' if miles > 1 else ''}") for miles in RADIUS_CHOICES],
         coerce=int,
     )
+    page = django_filters.NumberFilter(min_value=1, max_value=MAX_PAGE, decimal_places=0)
+
+    class Meta:
+        model = ServicePage
+        fields: list[str] = []
+
+
+class FindHelpFilterSet(PlaceAndFacetsFilterSet):
+    """The parameters of /find/. Used for validation: the engines answer the SearchQuery it becomes."""
+
+    q = django_filters.CharFilter(label="What do you need help with?", max_length=200)
+    lat = django_filters.NumberFilter(min_value=Decimal(-90), max_value=Decimal(90))
+    lng = django_filters.NumberFilter(min_value=Decimal(-180), max_value=Decimal(180))
     day = django_filters.ChoiceFilter(
         label="Day", choices=[(key, Weekday(code).label) for key, code in DAY_PARAMETERS.items()]
     )
@@ -59,7 +73,6 @@ class FindHelpFilterSet(FacetFilterSet):
     sort = django_filters.ChoiceFilter(label="Sort by", choices=Sort.CHOICES)
     # "words=only": search for the words as typed, even when they name a place ("Edgeley").
     words = django_filters.ChoiceFilter(label="Words only", choices=[("only", "Search for the words only")])
-    page = django_filters.NumberFilter(min_value=1, max_value=MAX_PAGE, decimal_places=0)
 
     class Meta:
         model = ServicePage
@@ -98,13 +111,26 @@ def _values(data, name: str) -> list[str]:
     return list(dict.fromkeys(values))[:20]
 
 
-def parse_search(data) -> ParsedSearch:
-    messages: list[str] = []
+# Text that may be long: what is past the limit is cut off (with a message), not refused.
+TEXT_LIMITS = {"q": 200, "where": 100}
+
+
+def read_filters(filterset_class, data, messages: list[str], message_for=None) -> dict:
+    """Validate the query string `data` with `filterset_class` (FindHelpFilterSet, or What's on's, which
+    extends the same PlaceAndFacetsFilterSet): text that is too long is cut, facet values we don't have
+    are dropped, and any other bad value is left out, each with a plain message added to `messages`.
+    `message_for(name, value)` words the messages for a page's own parameters (None for the usual
+    words). Returns the form's cleaned data: only good values."""
+
+    def message(name: str, value: str) -> str:
+        return (message_for and message_for(name, value)) or _message_for(name, value)
+
+    filters = filterset_class.base_filters
     cleaned_input = data.copy()
-    for name, limit in (("q", 200), ("where", 100)):
-        if len(data.get(name, "")) > limit:
+    for name, limit in TEXT_LIMITS.items():
+        if name in filters and len(data.get(name, "")) > limit:
             cleaned_input[name] = data[name][:limit]
-            messages.append(_message_for(name, ""))
+            messages.append(message(name, ""))
     for facet in TERM_FACETS:
         cleaned_input.setlist(facet.parameter, _known_terms(facet, _values(data, facet.parameter), messages))
     for facet in CHOICE_FACETS:
@@ -113,16 +139,30 @@ def parse_search(data) -> ParsedSearch:
         for value in chosen:
             if value not in allowed:
                 # A cost has a message of its own, which names the costs there are.
-                unknown = facet.unknown(value) if facet.called else _message_for(facet.parameter, value)
+                unknown = facet.unknown(value) if facet.called else message(facet.parameter, value)
                 messages.append(unknown)
         cleaned_input.setlist(facet.parameter, [value for value in chosen if value in allowed])
 
-    filterset = FindHelpFilterSet(cleaned_input, queryset=ServicePage.objects.none())
-    form = filterset.form
+    form = filterset_class(cleaned_input, queryset=ServicePage.objects.none()).form
     form.is_valid()
-    values = form.cleaned_data
     for name in form.errors:
-        messages.append(_message_for(name, data.get(name, "")))
+        messages.append(message(name, data.get(name, "")))
+    return form.cleaned_data
+
+
+def place_from(where: str, messages: list[str]) -> PlaceResult | None:
+    """The place typed in the place box, looked up, with its message (a postcode we don't know, say)."""
+    if not where.strip():
+        return None
+    place = find_place(where)
+    if place.message:
+        messages.append(place.message)
+    return place
+
+
+def parse_search(data) -> ParsedSearch:
+    messages: list[str] = []
+    values = read_filters(FindHelpFilterSet, data, messages)
 
     text = (values.get("q") or "").strip()
     location, place, outward = None, None, ""
@@ -133,10 +173,8 @@ def parse_search(data) -> ParsedSearch:
     elif (lat is None) != (lng is None) and ("lat" in data or "lng" in data):
         messages.append("We need both parts of your location, so we couldn't use it.")
     if location is None and (values.get("where") or "").strip():
-        place = find_place(values["where"])
+        place = place_from(values["where"], messages)
         location = place.location
-        if place.message:
-            messages.append(place.message)
     words_typed, place_from_words = text, ""
     if (
         location is None
@@ -225,7 +263,7 @@ def _message_for(name: str, value: str) -> str:
         "where": "The place you typed was very long, so we used the first 100 letters.",
         "lat": "We couldn't use your location, so we searched everywhere.",
         "lng": "We couldn't use your location, so we searched everywhere.",
-        "radius": f"'{shown}' is not a distance we can search. Choose 1, 2, 5 or 10 miles.",
+        "radius": f"'{shown}' is not a distance we can search, so we used {DEFAULT_RADIUS} miles.",
         "cost": f"'{shown}' is not a cost we can filter by. Choose {_or_list(Cost.labels)}.",
         "day": f"'{shown}' is not a day of the week, so we left it out.",
         "open": f"'{shown}' is not something we can filter by, so we left it out.",

@@ -167,13 +167,17 @@ def closures_for(hits: list[Hit]) -> dict[int, tuple[Closed, ...]]:
     }
 
 
-def hydrate(hits: list[Hit], request=None) -> list[Result]:
-    return hydrate_lists([hits], request)[0]
+def hydrate(hits: list[Hit], request=None, *, for_sessions: bool = False) -> list[Result]:
+    return hydrate_lists([hits], request, for_sessions=for_sessions)[0]
 
 
-def hydrate_lists(hit_lists: list[list[Hit]], request=None) -> list[list[Result]]:
+def hydrate_lists(
+    hit_lists: list[list[Hit]], request=None, *, for_sessions: bool = False
+) -> list[list[Result]]:
     """Several lists of hits (the results near a place and those by phone or online) turned into
-    results with one set of queries for them all."""
+    results with one set of queries for them all. `for_sessions` leaves out what What's on's cards
+    do not show (two queries fewer): the regular times (and so "Next:"), since each card there is a
+    session with its own day and time, and the formats, which only results.json gives."""
     hits = [hit for hit_list in hit_lists for hit in hit_list]
     if not hits:
         return [[] for _ in hit_lists]
@@ -206,21 +210,26 @@ def hydrate_lists(hit_lists: list[list[Hit]], request=None) -> list[list[Result]
         servicepage_id__in=service_ids
     ).values_list("servicepage_id", "helptopic__slug"):
         topics[service_id].append(slug)
-    for service_id, slug in ServicePage.formats.through.objects.filter(
-        servicepage_id__in=service_ids
-    ).values_list("servicepage_id", "format__slug"):
+    for service_id, slug in (
+        ServicePage.formats.through.objects.filter(servicepage_id__in=service_ids).values_list(
+            "servicepage_id", "format__slug"
+        )
+        if not for_sessions
+        else ()
+    ):
         formats[service_id].append(slug)
     times = defaultdict(list)
-    closures = closures_for(hits)
-    for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
-        "service_location_id", *SCHEDULE_FIELDS
-    ):
-        location_id = row["service_location_id"]
-        times[("location", location_id)].append(_regular_time(row, closures.get(location_id, ())))
-    for row in ServiceSchedule.objects.filter(service_id__in=service_ids).values(
-        "service_id", *SCHEDULE_FIELDS
-    ):
-        times[("service", row["service_id"])].append(_regular_time(row))
+    if not for_sessions:
+        closures = closures_for(hits)
+        for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
+            "service_location_id", *SCHEDULE_FIELDS
+        ):
+            location_id = row["service_location_id"]
+            times[("location", location_id)].append(_regular_time(row, closures.get(location_id, ())))
+        for row in ServiceSchedule.objects.filter(service_id__in=service_ids).values(
+            "service_id", *SCHEDULE_FIELDS
+        ):
+            times[("service", row["service_id"])].append(_regular_time(row))
     venues = {
         row["id"]: Place(row["name"], row["town"], row["postcode"], row["latitude"], row["longitude"])
         for row in Venue.objects.filter(pk__in=[hit.venue_id for hit in hits if hit.venue_id]).values(

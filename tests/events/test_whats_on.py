@@ -2,6 +2,7 @@
 and bad parameters. The clock is frozen in March 2026; the clocks go forward on Sunday 29 March."""
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -14,8 +15,11 @@ from hypothesis import strategies as st
 
 from core.timetable import local_zone
 from events.choices import Attendance, EventStatus, Repeat
-from events.whats_on import window_for
+from events.whats_on import WhatsOnFilterSet, window_for
+from search.facets import FACETS
+from search.filters import FindHelpFilterSet, PlaceAndFacetsFilterSet
 from search.models import PlaceKind
+from search.views import term_labels
 from signpost.guards import CONTROL_CHARACTERS_IN_ADDRESSES as CONTROL_CHARACTERS
 from tests import factories
 from tests.factories import EventCancellationFactory, EventIndexPageFactory, EventPageFactory
@@ -292,7 +296,7 @@ def test_a_place_and_distance_show_nearby_sessions_with_how_far_and_online_ones(
         soup = get(client, "/whats-on/?where=SK1&radius=1")
     assert titles(soup) == ["Bramhall hybrid", "Central club", "Online chat"]
     central = soup.find("a", string="Central club").find_parent("li")
-    assert "(0.4 miles away)" in central.get_text(" ", strip=True)
+    assert "0.4 miles away" in central.get_text(" ", strip=True)
     assert "within 1 mile of SK1" in soup.get_text(" ", strip=True)
 
 
@@ -507,3 +511,136 @@ def test_an_unknown_language_gets_a_message_and_is_left_out(client, index, direc
         soup = get(client, "/whats-on/?language=klingon")
     assert "We don't have a language called 'klingon', so we left it out." in soup.get_text()
     assert "Email drop-in" in titles(soup)
+
+
+# -- Find help's FilterSet and result cards (issue 13) ----------------------------------------------------
+
+
+def notice_messages(soup) -> list[str]:
+    """The messages in a page's notice, without the links that follow them."""
+    notice = soup.select_one(".notice")
+    return [p.get_text(" ", strip=True) for p in notice.find_all("p") if not p.find("a")] if notice else []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"where": "SK99 9ZZ"},
+        {"where": "Atlantis"},
+        {"where": "x" * 150},
+        {"where": "SK1", "radius": "500"},
+        {"topic": "knitting"},
+        {"level": "expert"},
+        {"cost": "cheap"},
+        {"format": "pigeon-post"},
+        {"access": "lift"},
+        {"language": "klingon"},
+        {"page": "abc"},
+        {"topic": "knitting", "level": "expert", "where": "SK99 9ZZ"},
+    ],
+    ids=lambda params: "&".join(f"{key}={value[:12]}" for key, value in params.items()),
+)
+def test_the_same_bad_value_gets_the_same_message_on_find_help_and_whats_on(client, index, directory, params):
+    with frozen(2026, 3, 16, 8):
+        find_help = client.get("/find/results.json", params).json()["messages"]
+        whats_on = notice_messages(get(client, "/whats-on/?" + urlencode(params)))
+    assert find_help, "Find help should have said something about the bad value"
+    assert whats_on == find_help
+
+
+@pytest.mark.parametrize("facet", FACETS, ids=lambda facet: facet.name)
+def test_every_filter_in_search_facets_reaches_whats_on(client, index, directory, facet):
+    """A facet added to search/facets.py is one more case here: What's on's FilterSet is Find help's,
+    its form shows the facet with Find help's legend and values, and its bad values get Find help's words."""
+    assert issubclass(WhatsOnFilterSet, PlaceAndFacetsFilterSet)
+    assert issubclass(FindHelpFilterSet, PlaceAndFacetsFilterSet)
+    assert facet.parameter in WhatsOnFilterSet.base_filters
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, f"/whats-on/?{facet.parameter}=no-such-value")
+    group = next(
+        (
+            fieldset
+            for fieldset in soup.find("form").find_all("fieldset")
+            if fieldset.legend.get_text(strip=True) == facet.legend
+        ),
+        None,
+    )
+    assert group is not None, f"no '{facet.legend}' filter on What's on"
+    values = {box["value"] for box in group.find_all("input", attrs={"name": facet.parameter})}
+    assert values and values <= set(term_labels()[facet.name])
+    expected = client.get("/find/results.json", {facet.parameter: "no-such-value"}).json()["messages"]
+    assert notice_messages(soup) == expected
+
+
+def test_a_facet_value_narrows_whats_on_as_it_narrows_find_help(client, index, directory):
+    def listings_on_find_help(query) -> set[str]:
+        return {result["title"] for result in client.get(f"/find/results.json?{query}").json()["results"]}
+
+    with frozen(2026, 3, 16, 8):
+        for query in ("cost=low_cost", "format=drop-in", "level=work", "topic=email&level=foundation"):
+            on_whats_on = {title for _day, title in whats_on_sessions(client, f"/whats-on/?{query}")}
+            # Phone help has no sessions to go to, so What's on leaves it out (docs/events-and-sessions.md).
+            assert on_whats_on == listings_on_find_help(query) - {"Digital helpline"}, query
+
+
+def test_free_only_is_find_helps_cost_free(client, index, directory, mixed_events):
+    with frozen(2026, 3, 16, 8):
+        free_only = whats_on_sessions(client, "/whats-on/?free=1")
+        cost_free = whats_on_sessions(client, "/whats-on/?cost=free")
+        soup = get(client, "/whats-on/?free=1")
+    assert free_only == cost_free and "Video calling club" not in {title for _day, title in free_only}
+    assert soup.find("input", attrs={"name": "cost", "value": "free"}).has_attr("checked")
+
+
+def test_a_listings_session_has_find_helps_card_with_its_time(client, index, directory):
+    with frozen(2026, 3, 16, 8):
+        find_help = BeautifulSoup(client.get("/find/?q=Email+drop-in").content, "html.parser")
+        whats_on = get(client, "/whats-on/?topic=email")
+    card = find_help.find("a", string="Email drop-in").find_parent("li", class_="result")
+    session = whats_on.find("a", string="Email drop-in").find_parent("li", class_="session")
+    assert session.select_one(".session__time").get_text(" ", strip=True) == "10am to 12 noon"
+    for part in (".result__summary", ".result__org", ".result__facts"):
+        assert session.select_one(part).get_text(" ", strip=True) == card.select_one(part).get_text(
+            " ", strip=True
+        )
+    # The topic chosen is marked as on Find help's cards: with a tick and in words.
+    assert "Email (what you searched for)" in session.select_one(".result__facts").get_text(" ", strip=True)
+
+
+def test_an_events_session_has_find_helps_facts(client, index, mixed_events):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?topic=email")
+    session = soup.find("a", string="Email basics").find_parent("li", class_="session")
+    facts = session.select_one(".result__facts").get_text(" ", strip=True)
+    assert "Help with: ✓ Email (what you searched for)" in facts
+    assert "Level: I'm new to this" in facts
+    assert "Cost: free." in facts
+
+
+def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_session_gives(
+    client, index, directory, mixed_events
+):
+    """What's on counts listings' sessions by their sets of rules and fetches only a page's rows
+    (events.whats_on.GroupedSessions); each page must be what sorting every session would give."""
+    from django.http import QueryDict
+
+    from events.sessions import listing_session_rows, matching_entries
+    from events.whats_on import EVENT, LISTING, find_sessions, parse_whats_on, sort_key
+
+    with frozen(2026, 3, 16, 8):
+        query = parse_whats_on(QueryDict("when=dates&from=2026-03-16&to=2026-04-10")).query
+        grouped, _ = find_sessions(query)
+        events = [item for item in grouped[0 : len(grouped)] if item[2] == EVENT]
+        rows = listing_session_rows(matching_entries(), query.window.start, query.window.end)
+        every = sorted(
+            events + [(starts, title, LISTING, service_id, row) for starts, title, service_id, row in rows],
+            key=sort_key,
+        )
+    assert len(grouped) == len(every) > 20
+
+    def shown(items):
+        return [(starts, title, kind, ident, row.ends) for starts, title, kind, ident, row in items]
+
+    for first in range(0, len(every), 7):
+        assert shown(grouped[first : first + 7]) == shown(every[first : first + 7]), first
+        assert grouped.day_at(first) == every[first][0].astimezone(LONDON).date()
