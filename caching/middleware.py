@@ -16,8 +16,10 @@ import hashlib
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from wagtail.views import serve as serve_page
 
 from . import clock, generation, replay, sites
 
@@ -70,18 +72,31 @@ def mark_private(response) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
+def view_for(request):
+    """The view function that will answer `request` (None if no URL matches)."""
+    try:
+        return resolve(request.path_info).func
+    except Resolver404:
+        return None
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        view = view_for(request)
+        if getattr(view, "checks_services", False):
+            # /healthz reads the cache and the database itself, to say which is down: nothing here may
+            # read either first (a cache that is down would make it a 500 instead of its 503).
+            return self.get_response(request)
         with generation.request_memo():
-            return self.respond(request)
+            return self.respond(request, view)
 
-    def respond(self, request):
+    def respond(self, request, view):
         if not settings.PAGE_CACHE_ENABLED or request.method != "GET" or is_personal(request):
             if request.method in ("GET", "HEAD"):
-                self.read_shared(request, generation.KEY)
+                self.read_shared(request, view, generation.KEY)
             response = self.get_response(request)
             if request.method in ("GET", "HEAD") and (
                 is_personal(request) or not is_storable(request, response)
@@ -99,7 +114,7 @@ class AnonymousPageCacheMiddleware:
         if entry and entry["generation"] == current and entry["expires"] > now:
             return self.from_cache(entry, now)
 
-        self.read_shared(request)
+        self.read_shared(request, view)
         moments, calls = clock.start(), replay.start()
         try:
             response = self.get_response(request)
@@ -128,13 +143,16 @@ class AnonymousPageCacheMiddleware:
         response["X-Page-Cache"] = "miss"
         return response
 
-    def read_shared(self, request, *keys: str) -> None:
+    def read_shared(self, request, view, *keys: str) -> None:
         """What every page reads from the shared cache (the generation, the site, the page at this
-        path, menus, settings, vocabularies) in one round trip, and the site set for Wagtail."""
+        path, menus, settings, vocabularies) in one round trip. For a Wagtail page, the site and the
+        sites' root paths are set for Wagtail too; other views (Find help, the API, a crash) find them
+        only if they need them, so a view that needs no database does not touch it here."""
         generation.prefetch(*keys, *sites.prefetch_keys(request))
-        sites.site_for_request(request)
-        # Where Wagtail's page URLs look first (`{% pageurl %}` of any page, specific or not).
-        request._wagtail_cached_site_root_paths = sites.site_root_paths()
+        if view is serve_page:
+            sites.site_for_request(request)
+            # Where Wagtail's page URLs look first (`{% pageurl %}` of any page, specific or not).
+            request._wagtail_cached_site_root_paths = sites.site_root_paths()
 
     def from_cache(self, entry: dict, now: dt.datetime) -> HttpResponse:
         replay.run(entry["replay"])

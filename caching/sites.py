@@ -8,6 +8,8 @@ A page found here is the same row Wagtail would find: any change to pages, sites
 starts a new generation, and with it every route is found again.
 """
 
+import hashlib
+
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
@@ -29,8 +31,6 @@ _roots: dict[tuple[str, int], int] = {}
 
 
 def route_key(root_page_id: int, path_components) -> str:
-    import hashlib
-
     path = "/".join(path_components)
     return f"route:{root_page_id}:{hashlib.sha256(path.encode()).hexdigest()[:40]}"
 
