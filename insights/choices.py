@@ -51,6 +51,15 @@ COARSER = {
     Measure.FEW_DISTRICT: (Measure.FEW, ("key", "district")),
     Measure.FEW_WORDS: (Measure.FEW, ("key",)),
 }
+# The measures unmet demand ranks: kept again by SearchGroup number (GroupDailyCount, GroupMonthlyCount).
+GROUPED = (
+    Measure.ZERO,
+    Measure.FEW,
+    Measure.ZERO_DISTRICT,
+    Measure.ZERO_WORDS,
+    Measure.FEW_DISTRICT,
+    Measure.FEW_WORDS,
+)
 REFERRAL_MEASURES = (
     Measure.REFERRAL_VENUE,
     Measure.REFERRAL_TOPIC,

@@ -43,7 +43,13 @@ class DailyCount(models.Model):
                 fields=["measure", "day", "key", "district", "detail"], name="daily_count_unique"
             )
         ]
-        indexes = [models.Index(fields=["measure", "day"], name="daily_count_measure_day")]
+        # A screen reads one measure over a range of days, added up by some of key, district and
+        # detail: this index holds all a count needs, so SQLite need not visit the table (half the time).
+        indexes = [
+            models.Index(
+                fields=["measure", "day", "key", "district", "detail", "count"], name="daily_count_reading"
+            )
+        ]
 
     def __str__(self):
         return f"{self.day} {self.measure} {self.key} {self.district}: {self.count}"
@@ -83,9 +89,85 @@ class MonthlyCount(models.Model):
                 fields=["measure", "month", "key", "district", "detail"], name="monthly_count_unique"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["measure", "month", "key", "district", "detail", "count"],
+                name="monthly_count_reading",
+            )
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.measure} {self.key} {self.district}: {self.count}"
+
+
+class SearchGroup(models.Model):
+    """One (words, postcode district, filters) that searches finding nothing or only a few had, numbered
+    once, so the unmet demand screen adds up and ranks integers rather than three strings. Coarser
+    groupings leave out fields as "": (words, district, "") or (words, "", "")."""
+
+    words = models.CharField(max_length=200, blank=True)
+    district = models.CharField(max_length=8, blank=True)
+    filters = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["words", "district", "filters"], name="search_group_unique")
+        ]
+
+    def __str__(self):
+        return " / ".join((self.words, self.district, self.filters))
+
+
+class GroupDailyCount(models.Model):
+    """DailyCount's zero and few result rows (`choices.GROUPED`) again, each with its words, district
+    and filters as one SearchGroup: a narrow copy the unmet demand screen groups by integer. Rebuilt
+    from DailyCount by `rollups.number_groups` for the days `update_insights` sums."""
+
+    day = models.DateField()
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    # Indexed first in the unique constraint: the figures of the groups on screen are read by group.
+    group = models.ForeignKey(SearchGroup, on_delete=models.PROTECT, related_name="+", db_index=False)
+    count = models.PositiveIntegerField(default=0)
+    last_seen = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["group", "measure", "day"], name="group_daily_count_unique")
+        ]
+        # Ranking reads (measure, day, group, count) only: from this index alone on SQLite.
+        indexes = [
+            models.Index(fields=["measure", "day", "group", "count"], name="group_daily_count_ranking")
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.measure} {self.group_id}: {self.count}"
+
+
+class GroupMonthlyCount(models.Model):
+    """A month of GroupDailyCount rows added up (`month` is its first day), rebuilt by
+    `rollups.roll_group_months` whenever `roll_months` rebuilds MonthlyCount."""
+
+    month = models.DateField()
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    # Indexed first in the unique constraint: the figures of the groups on screen are read by group.
+    group = models.ForeignKey(SearchGroup, on_delete=models.PROTECT, related_name="+", db_index=False)
+    count = models.PositiveBigIntegerField(default=0)
+    last_seen = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["group", "measure", "month"], name="group_monthly_count_unique")
+        ]
+        # Ranking reads (measure, month, group, count) only: from this index alone on SQLite.
+        indexes = [
+            models.Index(fields=["measure", "month", "group", "count"], name="group_monthly_count_ranking")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.measure} {self.group_id}: {self.count}"
 
 
 class TotalsUpdate(models.Model):

@@ -1,43 +1,57 @@
 """Reading the totals: sums over a period, grouped, with the previous period beside them.
 
 Every read but `by_day` takes whole months from MonthlyCount and the odd days either side from
-DailyCount (rollups.split), so a year costs about as much as two months of daily rows."""
+DailyCount (rollups.split), so a year costs about as much as two months of daily rows. Unmet demand's
+groups are read the same way from GroupMonthlyCount and GroupDailyCount, by group number."""
 
 import datetime as dt
-from functools import reduce
-from operator import or_
 
 from django.db import connection
-from django.db.models import Max, Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import rollups
-from .models import DailyCount, MonthlyCount
+from .models import DailyCount, GroupDailyCount, GroupMonthlyCount, MonthlyCount, SearchGroup
 from .periods import Period
 from .tables import change
 
 
-def _grouped(measure: str, period: Period, by, filters: dict, *, seen: bool = False, only=None) -> dict:
+def _grouped(measure: str, period: Period, by, filters: dict, *, seen: bool = False) -> dict:
     """{group: [count, last seen]} over a period: whole months from the monthly totals, the days
-    either side from the daily ones, added together. Last-seen times only when asked for (turning
-    them into datetimes is most of the work on a big read); `only` is a Q limiting the rows read."""
+    either side from the daily ones. Each part is added up on its own (so each reads its own index
+    range) and the parts come back in one UNION ALL query, to be added together here. Last-seen times
+    only when asked for (turning them into datetimes is most of the work on a big read).
+
+    Plain SQL: a screen makes some twenty of these reads, and the ORM took longer to compile each
+    three-part query than the database took to answer it."""
+    quote = connection.ops.quote_name
     months, day_ranges = rollups.split(period.first, period.last, rollups.months_complete_before())
-    querysets = []
-    if months:
-        querysets.append(MonthlyCount.objects.filter(measure=measure, month__range=months))
-    if day_ranges:
-        in_days = reduce(or_, (Q(day__range=days) for days in day_ranges))
-        querysets.append(DailyCount.objects.filter(in_days, measure=measure))
-    figures = {"total": Sum("count"), **({"seen": Max("last_seen")} if seen else {})}
+    pieces = [(MonthlyCount, "month", months)] if months else []
+    pieces += [(DailyCount, "day", days) for days in day_ranges]
+    fields = ", ".join(quote(field) for field in by)
+    figures = f"SUM({quote('count')})" + (f", MAX({quote('last_seen')})" if seen else "")
+    conditions = "".join(f" AND {quote(name)} = %s" for name in filters)
+    parts, params = [], []
+    for model, column, (first, last) in pieces:
+        parts.append(
+            f"SELECT {fields}, {figures} FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote('measure')} = %s AND {quote(column)} >= %s AND {quote(column)} <= %s{conditions} "
+            f"GROUP BY {fields}"
+        )
+        params += [str(measure), _date(first), _date(last), *filters.values()]
     found: dict = {}
-    for queryset in querysets:
-        rows = queryset.filter(only or Q(), **filters).values(*by).annotate(**figures).order_by()
-        for row in rows.values_list(*by, *figures):
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for row in cursor.fetchall():
             group = row[0] if len(by) == 1 else tuple(row[: len(by)])
             count, last = found.get(group, (0, None))
-            found[group] = [count + row[len(by)], _later(last, row[-1]) if seen else None]
+            found[group] = [count + int(row[len(by)]), _later(last, _as_datetime(row[-1])) if seen else None]
     return found
+
+
+def _date(day: dt.date):
+    return connection.ops.adapt_datefield_value(day)
 
 
 def _later(first: dt.datetime | None, second: dt.datetime | None) -> dt.datetime | None:
@@ -50,48 +64,28 @@ def totals(measure: str, period: Period, by=("key",), **filters) -> dict:
     return {group: total for group, (total, _seen) in _grouped(measure, period, by, filters).items()}
 
 
-def totals_of(measure: str, period: Period, by, groups) -> dict:
-    """{group: count} for the groups given only (tuples of the `by` fields): the previous period of
-    the groups on screen, without reading every other group."""
-    if not groups:
-        return {}
-    only = reduce(
-        or_,
-        (
-            Q(**dict(zip(by, group if isinstance(group, tuple) else (group,), strict=True)))
-            for group in groups
-        ),
-    )
-    return {group: total for group, (total, _seen) in _grouped(measure, period, by, {}, only=only).items()}
-
-
 def totals_and_seen(measure: str, period: Period, by=("key",), **filters) -> dict:
     """{group: (count, last seen)}: both from one read of the totals."""
     return {group: tuple(pair) for group, pair in _grouped(measure, period, by, filters, seen=True).items()}
 
 
-def _union_sql(measure: str, period: Period, by) -> tuple[str, list]:
-    """SQL for the rows (by..., count, last_seen) of one measure over a period, from both tables."""
-    ops = connection.ops
-    fields = ", ".join(ops.quote_name(field) for field in by)
-    count, seen, measure_column = (ops.quote_name(name) for name in ("count", "last_seen", "measure"))
+def _group_parts(measure: str, period: Period, columns: str, only=()) -> list[tuple[str, list]]:
+    """SQL and parameters for the rows (group number and `columns`) of a grouped measure over a period,
+    one part each: whole months from GroupMonthlyCount, the days either side from GroupDailyCount.
+    `only` the groups given."""
+    quote = connection.ops.quote_name
     months, day_ranges = rollups.split(period.first, period.last, rollups.months_complete_before())
-    parts, params = [], []
-    if months:
-        month = ops.quote_name("month")
-        parts.append(
-            f"SELECT {fields}, {count}, {seen} FROM {ops.quote_name(MonthlyCount._meta.db_table)} "  # noqa: S608
-            f"WHERE {measure_column} = %s AND {month} >= %s AND {month} <= %s"
+    pieces = [(GroupMonthlyCount, "month", months)] if months else []
+    pieces += [(GroupDailyCount, "day", days) for days in day_ranges]
+    wanted = f" AND {quote('group_id')} IN ({', '.join(['%s'] * len(only))})" if only else ""
+    return [
+        (
+            f"SELECT {quote('group_id')}, {columns} FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {quote('measure')} = %s AND {quote(column)} >= %s AND {quote(column)} <= %s{wanted}",
+            [str(measure), _date(first), _date(last), *only],
         )
-        params += [measure, ops.adapt_datefield_value(months[0]), ops.adapt_datefield_value(months[1])]
-    day = ops.quote_name("day")
-    for first, last in day_ranges:
-        parts.append(
-            f"SELECT {fields}, {count}, {seen} FROM {ops.quote_name(DailyCount._meta.db_table)} "  # noqa: S608
-            f"WHERE {measure_column} = %s AND {day} >= %s AND {day} <= %s"
-        )
-        params += [measure, ops.adapt_datefield_value(first), ops.adapt_datefield_value(last)]
-    return " UNION ALL ".join(parts), params
+        for model, column, (first, last) in pieces
+    ]
 
 
 def _as_datetime(value) -> dt.datetime | None:
@@ -103,27 +97,65 @@ def _as_datetime(value) -> dt.datetime | None:
     return value
 
 
-def top(measure: str, period: Period, by, limit: int) -> list[tuple]:
-    """The `limit` biggest groups as [(group, count, last seen)], most first, ties by str(group) as
-    `compared` orders them. The database adds up and ranks, so a year of a measure with many groups
-    (words by district and filters) never comes back to Python whole: rows are read, biggest first,
-    until past the last group shown and any that tie with it."""
-    rows_sql, params = _union_sql(measure, period, by)
-    fields = ", ".join(connection.ops.quote_name(field) for field in by)
-    count, seen = (connection.ops.quote_name(name) for name in ("count", "last_seen"))
+def top_groups(measure: str, period: Period, limit: int) -> list[tuple]:
+    """The `limit` biggest groups of a grouped measure (`choices.GROUPED`) over a period, as
+    [(group number, (words, district, filters), count, last seen)], most first, ties in the order of
+    (words, district, filters).
+
+    The database adds up and ranks the counts by group number: a year of words by district and filters
+    is tens of thousands of groups, and an integer is many times quicker to group than three strings.
+    Twice `limit` rows come back, biggest first (all of them only when the last of those ties with
+    the last group shown), then only the shown groups' words, district, filters and last-seen times
+    are read."""
+    group, count = (connection.ops.quote_name(name) for name in ("group_id", "count"))
+    parts = _group_parts(measure, period, count)
     sql = (
-        f"SELECT {fields}, SUM({count}) AS total, MAX({seen}) AS seen FROM ({rows_sql}) counted "  # noqa: S608
-        f"GROUP BY {fields} ORDER BY total DESC"
+        f"SELECT {group}, SUM({count}) AS total "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(sql for sql, _params in parts)}) counted "
+        f"GROUP BY {group} ORDER BY total DESC"
     )
-    found = []
+    params = [param for _sql, params in parts for param in params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for row in iter(cursor.fetchone, None):
-            if len(found) >= limit and row[-2] < found[-1][1]:
-                break
-            found.append((row[0] if len(by) == 1 else tuple(row[: len(by)]), int(row[-2]), row[-1]))
-    found.sort(key=lambda item: (-item[1], str(item[0])))
-    return [(group, total, _as_datetime(seen)) for group, total, seen in found[:limit]]
+        cursor.execute(f"{sql} LIMIT %s", [*params, 2 * limit])
+        rows = cursor.fetchall()
+        if len(rows) == 2 * limit and rows[-1][1] == rows[limit - 1][1]:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    last = rows[limit - 1][1] if len(rows) >= limit else 0
+    found = [(pk, int(total)) for pk, total in rows if total >= last]
+    # in_bulk reads in batches the database accepts, should thousands tie with the last group shown.
+    groups = SearchGroup.objects.in_bulk([pk for pk, _total in found])
+    names = {pk: (group.words, group.district, group.filters) for pk, group in groups.items()}
+    found.sort(key=lambda item: (-item[1], names[item[0]]))
+    shown = found[:limit]
+    seen = group_figures(measure, period, [pk for pk, _total in shown])
+    return [(pk, names[pk], total, seen[pk][1]) for pk, total in shown]
+
+
+def group_figures(measure: str, period: Period, groups: list[int]) -> dict[int, list]:
+    """{group number: [count, last seen]} of a grouped measure over a period, for the groups given only
+    (the groups on screen), without adding up every other group.
+
+    A query for each part, not one joined by UNION ALL: PostgreSQL runs the parts of a UNION in
+    parallel workers, and starting them takes longer than reading these few hundred rows."""
+    if not groups:
+        return {}
+    quote = connection.ops.quote_name
+    figures = f"SUM({quote('count')}), MAX({quote('last_seen')})"
+    found: dict[int, list] = {}
+    with connection.cursor() as cursor:
+        for sql, params in _group_parts(measure, period, figures, only=groups):
+            cursor.execute(f"{sql} GROUP BY {quote('group_id')}", params)
+            for pk, count, last in cursor.fetchall():
+                total, seen = found.get(pk, (0, None))
+                found[pk] = [total + int(count), _later(seen, _as_datetime(last))]
+    return found
+
+
+def group_totals(measure: str, period: Period, groups: list[int]) -> dict[int, int]:
+    """{group number: count} of a grouped measure over a period, for the groups given only: the
+    previous period of the groups on screen."""
+    return {pk: count for pk, (count, _seen) in group_figures(measure, period, groups).items()}
 
 
 def grand_total(measure: str, period: Period, **filters) -> int:

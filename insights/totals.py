@@ -212,7 +212,9 @@ def update_days(first: dt.date, last: dt.date) -> int:
                 ).delete()
                 written += insert(_search_rows(first_search_day, chunk_end))
                 rollups.derive_coarser(first_search_day, chunk_end)
+                rollups.number_groups(first_search_day, chunk_end)
             rollups.roll_months(chunk_start, chunk_end)
+            rollups.roll_group_months(chunk_start, chunk_end)
         chunk_start = chunk_end + dt.timedelta(days=1)
     return written
 

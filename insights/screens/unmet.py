@@ -6,7 +6,7 @@ from django.utils import timezone
 from .. import labels
 from ..choices import Measure
 from ..periods import Period
-from ..queries import top, totals, totals_and_seen, totals_of
+from ..queries import group_totals, top_groups, totals, totals_and_seen
 from ..tables import Table, compared_columns
 from ..totals import FEW_RESULTS
 
@@ -48,9 +48,9 @@ def _when(moment) -> str:
 def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str) -> Table:
     _label, fields = GROUPINGS[grouping]
     measure = READ_FROM.get((measure, grouping), measure)
-    ordered = top(measure, period, fields, TOP_ROWS)
+    ordered = top_groups(measure, period, TOP_ROWS)
     # Only the groups shown need their previous figure: read only theirs.
-    before = totals_of(measure, period.before(), fields, [group for group, _count, _seen in ordered])
+    before = group_totals(measure, period.before(), [pk for pk, _group, _count, _seen in ordered])
     firsts = ["Words typed"]
     if "district" in fields:
         firsts.append("Postcode district")
@@ -58,14 +58,13 @@ def grouped(measure: str, period: Period, grouping: str, slug: str, caption: str
         firsts.append("Filters")
     columns = compared_columns(*firsts, last="Last seen")
     rows = []
-    for group, count, seen in ordered:
-        parts = group if isinstance(group, tuple) else (group,)
-        row = [parts[0] or NO_WORDS]
+    for pk, (words, district, filters), count, seen in ordered:
+        row = [words or NO_WORDS]
         if "district" in fields:
-            row.append(labels.district_name(parts[1]))
+            row.append(labels.district_name(district))
         if "detail" in fields:
-            row.append(parts[2] or "none")
-        rows.append([*row, count, before.get(group, 0), _when(seen)])
+            row.append(filters or "none")
+        rows.append([*row, count, before.get(pk, 0), _when(seen)])
     # Charted only by words: a bar labelled with words alone would repeat for each district.
     chart = (0, 1) if fields == ("key",) else None
     return Table(slug, caption, columns, rows, by_district="district" in fields, chart=chart)
