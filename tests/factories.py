@@ -15,70 +15,31 @@ from events import models as event_models
 from search.models import Place, PlaceKind
 
 
-def set_topics(page, create, extracted, **kwargs):
-    """`topics=[...]` given to a page's factory: set, and saved with the page."""
-    if extracted:
-        page.topics.set(extracted)
-        if create:
-            page.save()
-
-
 class TermFactory(DjangoModelFactory):
-    """A term of a vocabulary: "Topic 3" (slug "topic-3"), or as a test names it; one per slug."""
+    """A term of a vocabulary, one per slug."""
 
     class Meta:
         abstract = True
         django_get_or_create = ("slug",)
 
-    class Params:
-        word = "Term"  # each vocabulary's own: "Topic", "Format", ...
 
-    name = factory.LazyAttributeSequence(lambda term, n: f"{term.word} {n}")
-    slug = factory.LazyAttributeSequence(lambda term, n: f"{term.word.lower()}-{n}")
-
-
-class HelpTopicFactory(TermFactory):
-    class Meta:
-        model = models.HelpTopic
-
-    class Params:
-        word = "Topic"
-
-    synonyms = ""
+def term_factory(model, word, **fields):
+    """A factory for `model`'s terms: "Topic 3" (slug "topic-3") for the word "Topic", or as a test
+    names it; `fields` are the vocabulary's own."""
+    return factory.make_factory(
+        model,
+        FACTORY_CLASS=TermFactory,
+        name=factory.Sequence(lambda n: f"{word} {n}"),
+        slug=factory.Sequence(lambda n: f"{word.lower()}-{n}"),
+        **fields,
+    )
 
 
-class FormatFactory(TermFactory):
-    class Meta:
-        model = models.Format
-
-    class Params:
-        word = "Format"
-
-
-class AccessFacilityFactory(TermFactory):
-    class Meta:
-        model = models.AccessFacility
-
-    class Params:
-        word = "Facility"
-
-
-class LanguageFactory(TermFactory):
-    class Meta:
-        model = models.Language
-
-    class Params:
-        word = "Language"
-
-    code = "en"
-
-
-class AudienceFactory(TermFactory):
-    class Meta:
-        model = models.Audience
-
-    class Params:
-        word = "Audience"
+HelpTopicFactory = term_factory(models.HelpTopic, "Topic", synonyms="")
+FormatFactory = term_factory(models.Format, "Format")
+AccessFacilityFactory = term_factory(models.AccessFacility, "Facility")
+LanguageFactory = term_factory(models.Language, "Language", code="en")
+AudienceFactory = term_factory(models.Audience, "Audience")
 
 
 class VenueFactory(DjangoModelFactory):
@@ -94,12 +55,14 @@ class VenueFactory(DjangoModelFactory):
     longitude = -2.1575
 
 
-class OrganisationIndexPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = models.OrganisationIndexPage
+def index_page_factory(model, title, slug):
+    """A factory for a section's index page: the parent of its organisations, or of its events."""
+    return factory.make_factory(model, FACTORY_CLASS=wagtail_factories.PageFactory, title=title, slug=slug)
 
-    title = "Organisations"
-    slug = "organisations"
+
+OrganisationIndexPageFactory = index_page_factory(
+    models.OrganisationIndexPage, "Organisations", "organisations"
+)
 
 
 class OrganisationPageFactory(wagtail_factories.PageFactory):
@@ -111,10 +74,24 @@ class OrganisationPageFactory(wagtail_factories.PageFactory):
     phone = "0161 496 0100"
 
 
-class ServicePageFactory(wagtail_factories.PageFactory):
+class TopicalPageFactory(wagtail_factories.PageFactory):
+    """A page that has topics: `topics=[...]` are set, and saved with the page."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def topics(page, create, extracted, **kwargs):
+        if extracted:
+            page.topics.set(extracted)
+            if create:
+                page.save()
+
+
+class ServicePageFactory(TopicalPageFactory):
     class Meta:
         model = models.ServicePage
-        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Computer help {n}")
     summary = "Friendly help with computers, phones and tablets."
@@ -122,8 +99,6 @@ class ServicePageFactory(wagtail_factories.PageFactory):
     cost = Cost.FREE
     how_to_take_part = HowToTakePart.DROP_IN
     last_checked = factory.LazyFunction(dt.date.today)
-
-    topics = factory.post_generation(set_topics)
 
 
 class ServiceAtLocationFactory(DjangoModelFactory):
@@ -148,20 +123,14 @@ class VenueScheduleFactory(DjangoModelFactory):
 # -- events ---------------------------------------------------------------------------------------
 
 
-class EventIndexPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = event_models.EventIndexPage
-
-    title = "What's on"
-    slug = "whats-on"
+EventIndexPageFactory = index_page_factory(event_models.EventIndexPage, "What's on", "whats-on")
 
 
-class EventPageFactory(wagtail_factories.PageFactory):
+class EventPageFactory(TopicalPageFactory):
     """A weekly Tuesday morning drop-in at a venue, from 3 March 2026, unless a test says otherwise."""
 
     class Meta:
         model = event_models.EventPage
-        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Tablet club {n}")
     summary = "Bring your tablet and learn something new."
@@ -175,8 +144,6 @@ class EventPageFactory(wagtail_factories.PageFactory):
     class Params:
         # online=True: held online only, with no venue.
         online = factory.Trait(venue=None, attendance="online", online_details="We email the link.")
-
-    topics = factory.post_generation(set_topics)
 
 
 class EventCancellationFactory(DjangoModelFactory):
