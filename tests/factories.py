@@ -144,6 +144,11 @@ class EventPageFactory(TopicalPageFactory):
     class Params:
         # online=True: held online only, with no venue.
         online = factory.Trait(venue=None, attendance="online", online_details="We email the link.")
+        # monday_course=True: a course of six weekly Monday sessions from 30 March 2026 that skips bank
+        # holidays, so it runs on 30 March, 13, 20 and 27 April, 11 and 18 May.
+        monday_course = factory.Trait(
+            start_date=dt.date(2026, 3, 30), days=["MO"], ends="after", count=6, skip_bank_holidays=True
+        )
 
 
 class EventCancellationFactory(DjangoModelFactory):

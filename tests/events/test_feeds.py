@@ -51,16 +51,7 @@ def events(organisation, venue):
     )
     EventCancellationFactory(page=weekly, date=D(2026, 3, 10), reason="Library closed")
     EventCancellationFactory(page=weekly, date=D(2026, 10, 27), reason="Half term")
-    course = EventPageFactory(
-        parent=organisation,
-        title="Monday course",
-        venue=venue,
-        start_date=D(2026, 3, 30),
-        days=["MO"],
-        ends=Ends.AFTER,
-        count=6,
-        skip_bank_holidays=True,
-    )
+    course = EventPageFactory(parent=organisation, title="Monday course", venue=venue, monday_course=True)
     monthly = EventPageFactory(
         parent=organisation,
         title="Last Friday clinic",
