@@ -292,14 +292,13 @@ def venue_form_data(**fields) -> dict:
     }
 
 
-# A library a test adds through the venue form; each test says where it is (postcode, position).
-REDDISH_LIBRARY = {
-    "name": "Reddish Library",
-    "kind": "library",
-    "address": "Gorton Road",
-    "town": "Reddish",
-    "public_computers": "6",
-}
+def add_reddish_library(client, **where):
+    """Post the admin's venue form for Reddish Library as `client`; `where` places it (postcode,
+    position). Returns the response."""
+    form = venue_form_data(
+        name="Reddish Library", kind="library", address="Gorton Road", town="Reddish", public_computers="6"
+    )
+    return client.post("/admin/snippets/directory/venue/add/", form | where)
 
 
 # -- listings with their times -------------------------------------------------------------------------

@@ -165,15 +165,12 @@ def test_a_venue_with_a_bad_postcode_is_not_saved(admin_client):
 
 @pytest.mark.django_db
 def test_a_venue_placed_on_the_map_takes_its_position_from_the_map(admin_client):
-    response = admin_client.post(
-        "/admin/snippets/directory/venue/add/",
-        factories.venue_form_data(
-            **factories.REDDISH_LIBRARY,
-            postcode="sk5 6ub",
-            latitude="",
-            longitude="",
-            location="SRID=4326;POINT(-2.1601 53.4359)",
-        ),
+    response = factories.add_reddish_library(
+        admin_client,
+        postcode="sk5 6ub",
+        latitude="",
+        longitude="",
+        location="SRID=4326;POINT(-2.1601 53.4359)",
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     venue = Venue.objects.get(name="Reddish Library")

@@ -165,14 +165,8 @@ def test_an_untrusted_group_made_trusted_gains_publish_and_loses_it_again(member
 
 
 def test_a_venue_added_by_an_editor_belongs_to_their_group(editor_a_client, member_a):
-    response = editor_a_client.post(
-        "/admin/snippets/directory/venue/add/",
-        factories.venue_form_data(
-            **factories.REDDISH_LIBRARY,
-            postcode="SK5 6UB",
-            latitude="53.4359",
-            longitude="-2.1601",
-        ),
+    response = factories.add_reddish_library(
+        editor_a_client, postcode="SK5 6UB", latitude="53.4359", longitude="-2.1601"
     )
     assert response.status_code == 302
     from directory.models import Venue
