@@ -38,6 +38,16 @@ def assert_refused(response):
     assert response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
 
 
+def imported_and_approved(feed, coordinator, **lookup) -> EventPage:
+    """Import a moderated group's feed, and publish the imported event that `lookup` finds as a
+    coordinator who approved it would."""
+    import_feed(feed)
+    page = EventPage.objects.get(calendar_feed=feed, **lookup)
+    page.current_workflow_state.cancel(user=coordinator)
+    page.get_latest_revision().publish(user=coordinator)
+    return page
+
+
 def revision_count(feed) -> int:
     return sum(page.revisions.count() for page in EventPage.objects.filter(calendar_feed=feed))
 
@@ -70,10 +80,7 @@ def test_a_change_to_an_approved_event_of_a_moderated_group_waits_and_the_live_v
     member_a, coordinator, reddish_library, calendar_server
 ):
     feed = google_feed(member_a, calendar_server)
-    import_feed(feed)
-    drop_in = EventPage.objects.get(calendar_feed=feed, title="Tablet and phone drop-in")
-    drop_in.current_workflow_state.cancel(user=coordinator)
-    drop_in.get_latest_revision().publish(user=coordinator)
+    drop_in = imported_and_approved(feed, coordinator, title="Tablet and phone drop-in")
     calendar_server.files["/google.ics"] = feed_file("google.ics").replace(
         b"SUMMARY:Tablet and phone drop-in\r\n", b"SUMMARY:Tablets and phones drop-in\r\n"
     )
@@ -250,10 +257,7 @@ def test_a_moderated_groups_event_removed_and_restored_is_submitted_again_once(
     member_a, coordinator, reddish_library, calendar_server
 ):
     feed = google_feed(member_a, calendar_server)
-    import_feed(feed)
-    talk = EventPage.objects.get(calendar_feed=feed, title__startswith="Staying safe")
-    talk.current_workflow_state.cancel(user=coordinator)
-    talk.get_latest_revision().publish(user=coordinator)
+    talk = imported_and_approved(feed, coordinator, title__startswith="Staying safe")
     original = calendar_server.files["/google.ics"]
     calendar_server.files["/google.ics"] = original.replace(
         b"UID:7hj6gf5ds4a3s2d1f0g9h8j7k6@google.com", b"UID:another@google.com"
