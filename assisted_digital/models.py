@@ -39,24 +39,18 @@ class ReferralQuerySet(models.QuerySet):
         return self.filter(date__gte=first, date__lte=last)
 
 
+def _counted_by(to: str, help_text: str):
+    """What a referral is counted by: required when it is made, and emptied (the referral still
+    counted) when that listing, venue or topic is deleted."""
+    return fields.optional_link(to, help_text, related_name="referrals", blank=False)
+
+
 class Referral(models.Model):
     """One resident pointed to one listing by a member of staff. No details of the resident."""
 
-    listing = fields.optional_link(
-        "directory.ServicePage",
-        "The listing the resident was referred to.",
-        related_name="referrals",
-        blank=False,
-    )
-    venue = fields.optional_link(
-        "directory.Venue",
-        "Where the member of staff who made the referral works.",
-        related_name="referrals",
-        blank=False,
-    )
-    topic = fields.optional_link(
-        "directory.HelpTopic", "What the resident needed help with.", related_name="referrals", blank=False
-    )
+    listing = _counted_by("directory.ServicePage", "The listing the resident was referred to.")
+    venue = _counted_by("directory.Venue", "Where the member of staff who made the referral works.")
+    topic = _counted_by("directory.HelpTopic", "What the resident needed help with.")
     date = models.DateField(default=timezone.localdate, db_index=True, help_text="The day of the referral.")
 
     objects = ReferralQuerySet.as_manager()

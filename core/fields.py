@@ -9,6 +9,7 @@ import uuid
 
 from django.core.validators import RegexValidator
 from django.db import models
+from wagtail.fields import RichTextField
 
 from .choices import Cost
 
@@ -39,6 +40,21 @@ def optional_link(to: str, help_text: str = "", *, related_name: str = "+", blan
     )
 
 
+def choice(choices, verbose_name=None, **options) -> models.CharField:
+    """One of a fixed list's values (a `TextChoices` class), such as a status or how people book."""
+    return models.CharField(verbose_name, max_length=20, choices=choices.choices, **options)
+
+
+def short_text(help_text: str, verbose_name=None, **options) -> models.CharField:
+    """A line of words (up to 200 characters) that may be left empty: a note, where exactly, a contact."""
+    return models.CharField(verbose_name, max_length=200, blank=True, help_text=help_text, **options)
+
+
+def optional_date(verbose_name: str, help_text: str) -> models.DateField:
+    """A date an editor may leave empty, such as when something ends."""
+    return models.DateField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
 def charity_number(help_text: str) -> models.CharField:
     return models.CharField(
         max_length=12, blank=True, validators=[charity_number_validator], help_text=help_text
@@ -51,19 +67,20 @@ def company_number(help_text: str) -> models.CharField:
     )
 
 
-# What a session costs and what to bring: the same questions on a listing and an event.
+# What a session is, costs and what to bring: the same questions on a listing and an event.
+
+
+def description(help_text: str) -> RichTextField:
+    """What happens at a session, in rich text with links and lists."""
+    return RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"], help_text=help_text)
 
 
 def cost() -> models.CharField:
-    return models.CharField(
-        max_length=20, choices=Cost.choices, default=Cost.FREE, help_text="What it costs."
-    )
+    return choice(Cost, default=Cost.FREE, help_text="What it costs.")
 
 
 def cost_note() -> models.CharField:
-    return models.CharField(
-        max_length=200, blank=True, help_text="For example '£2 a session, tea and biscuits included'."
-    )
+    return short_text("For example '£2 a session, tea and biscuits included'.")
 
 
 def what_to_bring() -> models.TextField:

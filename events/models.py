@@ -99,10 +99,8 @@ EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 class EventPage(RoutablePageMixin, BasePage):
     """A session or course: a weekly drop-in, a six-week course, a one-off talk."""
 
-    description = RichTextField(
-        blank=True,
-        features=["bold", "italic", "link", "ol", "ul"],
-        help_text="What happens at the session and what people will learn. Plain words, short sentences.",
+    description = fields.description(
+        "What happens at the session and what people will learn. Plain words, short sentences."
     )
     topics = ParentalManyToManyField(
         "directory.HelpTopic",
@@ -113,10 +111,9 @@ class EventPage(RoutablePageMixin, BasePage):
     levels = skill_levels(blank=True)
 
     # -- where ----------------------------------------------------------------------------------
-    attendance = models.CharField(
+    attendance = fields.choice(
+        Attendance,
         "how people take part",
-        max_length=20,
-        choices=Attendance.choices,
         default=Attendance.IN_PERSON,
         help_text="At a venue, online (for example on Zoom or Teams), or both.",
     )
@@ -128,11 +125,8 @@ class EventPage(RoutablePageMixin, BasePage):
         related_name="events",
         help_text="The building it is in. If it is not in the list, use 'Add a venue' in the chooser.",
     )
-    venue_note = models.CharField(
-        "finding it at the venue",
-        max_length=200,
-        blank=True,
-        help_text="For example 'In the community room on the first floor'.",
+    venue_note = fields.short_text(
+        "For example 'In the community room on the first floor'.", "finding it at the venue"
     )
     online_url = models.URLField(
         "joining link",
@@ -151,10 +145,9 @@ class EventPage(RoutablePageMixin, BasePage):
     )
     start_time = models.TimeField("starts at", help_text="UK time, for example 10am, 2pm or 14:00.")
     end_time = models.TimeField("finishes at", help_text="UK time, for example 12 noon or 3:30pm.")
-    repeat = models.CharField(
+    repeat = fields.choice(
+        Repeat,
         "does it repeat?",
-        max_length=20,
-        choices=Repeat.choices,
         default=Repeat.NONE,
         help_text="Choose how often it happens.",
     )
@@ -181,16 +174,13 @@ class EventPage(RoutablePageMixin, BasePage):
         blank=True,
         help_text="Only for 'Once a month, in the same week'. Leave empty to use the first date's week.",
     )
-    ends = models.CharField(
+    ends = fields.choice(
+        Ends,
         "when does it end?",
-        max_length=20,
-        choices=Ends.choices,
         default=Ends.NEVER,
         help_text="For a course, choose 'After a number of sessions'.",
     )
-    until_date = models.DateField(
-        "last date", null=True, blank=True, help_text="Only for 'On a date': the date of the last session."
-    )
+    until_date = fields.optional_date("last date", "Only for 'On a date': the date of the last session.")
     count = models.PositiveSmallIntegerField(
         "number of sessions",
         null=True,
@@ -226,10 +216,9 @@ class EventPage(RoutablePageMixin, BasePage):
     # -- cost and booking -----------------------------------------------------------------------
     cost = fields.cost()
     cost_note = fields.cost_note()
-    booking = models.CharField(
+    booking = fields.choice(
+        Booking,
         "booking",
-        max_length=20,
-        choices=Booking.choices,
         default=Booking.NOT_NEEDED,
         help_text="Can people just turn up, or do they need to book?",
     )
@@ -253,18 +242,14 @@ class EventPage(RoutablePageMixin, BasePage):
     )
 
     # -- status ---------------------------------------------------------------------------------
-    status = models.CharField(
-        max_length=20,
-        choices=EventStatus.choices,
+    status = fields.choice(
+        EventStatus,
         default=EventStatus.SCHEDULED,
         help_text="Change this if the whole event is cancelled, postponed or moved online. "
         "To cancel one date, add it under 'Cancelled dates' instead.",
     )
-    status_note = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Say why and what happens next, for example 'Our volunteer is ill; we hope to restart "
-        "in May'.",
+    status_note = fields.short_text(
+        "Say why and what happens next, for example 'Our volunteer is ill; we hope to restart in May'."
     )
     uuid = fields.open_data_id()
     # When the page row last changed, however it was saved; tells the feeds' cache to start again.

@@ -9,6 +9,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import PermissionCheckedMixin, WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.base import BaseObjectMixin
 from wagtail.admin.views.reports import ReportView
 
 from core.querystrings import safe_next
@@ -27,33 +28,17 @@ from .membership import (
 from .models import Membership, MembershipApplication, ProblemReport
 from .permissions import COORDINATE_PERMISSION
 
-# -- applications ------------------------------------------------------------------------------------
 
+class RecordFormView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMixin, FormView):
+    """A coordinator's form about one application or problem report (the "change" permission), reached
+    from the record's inspect page and going back there; the viewset gives the index and inspect URL
+    names."""
 
-class ApplicationDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
-    """Base for Approve and Reject: coordinators only (the "change application" permission)."""
-
-    model = MembershipApplication
     permission_required = "change"
     index_url_name = None
     inspect_url_name = None
-    header_icon = "group"
-    template_name = "inclusion_alliance/admin/application_decision.html"
-    action_label = ""
-    action_classname = "button"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(MembershipApplication, pk=kwargs["pk"])
-
-    def get(self, request, *args, **kwargs):
-        if not self.object.is_pending:
-            messages.warning(request, self.already_decided_message())
-            return redirect(self.inspect_url)
-        return super().get(request, *args, **kwargs)
-
-    def already_decided_message(self) -> str:
-        return f"The application from {self.object} was already {self.object.get_status_display().lower()}."
+    # The breadcrumb that leads back to the list of records.
+    index_label = ""
 
     @cached_property
     def inspect_url(self):
@@ -64,18 +49,41 @@ class ApplicationDecisionView(PermissionCheckedMixin, WagtailAdminTemplateMixin,
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": "Membership applications"},
+            {"url": reverse(self.index_url_name), "label": self.index_label},
             {"url": self.inspect_url, "label": str(self.object)},
             {"url": "", "label": self.get_page_title()},
         ]
 
     def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cancel_url": self.inspect_url}
+
+
+# -- applications ------------------------------------------------------------------------------------
+
+
+class ApplicationDecisionView(RecordFormView):
+    """Base for Approve and Reject."""
+
+    model = MembershipApplication
+    index_label = "Membership applications"
+    header_icon = "group"
+    template_name = "inclusion_alliance/admin/application_decision.html"
+    action_label = ""
+    action_classname = "button"
+
+    def get(self, request, *args, **kwargs):
+        if not self.object.is_pending:
+            messages.warning(request, self.already_decided_message())
+            return redirect(self.inspect_url)
+        return super().get(request, *args, **kwargs)
+
+    def already_decided_message(self) -> str:
+        return f"The application from {self.object} was already {self.object.get_status_display().lower()}."
+
+    def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            application=self.object,
-            action_label=self.action_label,
-            action_classname=self.action_classname,
-            cancel_url=self.inspect_url,
+            application=self.object, action_label=self.action_label, action_classname=self.action_classname
         )
         return context
 
@@ -177,40 +185,24 @@ class ResendWelcomeView(PermissionCheckedMixin, TemplateView):
 # -- problem reports ---------------------------------------------------------------------------------
 
 
-class ResolveReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+class ResolveReportView(RecordFormView):
     model = ProblemReport
-    permission_required = "change"
-    index_url_name = None
-    inspect_url_name = None
+    index_label = "Problem reports"
     header_icon = "warning"
     page_title = "Mark resolved"
     template_name = "inclusion_alliance/admin/resolve_report.html"
     form_class = ResolveReportForm
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.object = get_object_or_404(ProblemReport.objects.select_related("page"), pk=kwargs["pk"])
+    def get_base_object_queryset(self):
+        return ProblemReport.objects.select_related("page")
 
     def dispatch(self, request, *args, **kwargs):
         if not self.permission_policy.user_has_permission_for_instance(request.user, "change", self.object):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def get_page_subtitle(self):
-        return str(self.object)
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": "Problem reports"},
-            {"url": reverse(self.inspect_url_name, args=[self.object.pk]), "label": str(self.object)},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["report"] = self.object
-        context["cancel_url"] = reverse(self.inspect_url_name, args=[self.object.pk])
-        return context
+        return {**super().get_context_data(**kwargs), "report": self.object}
 
     def form_valid(self, form):
         report = self.object
@@ -229,41 +221,39 @@ class ResolveReportView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormV
 # -- freshness ---------------------------------------------------------------------------------------
 
 
-class StillCorrectView(WagtailAdminTemplateMixin, TemplateView):
+class StillCorrectView(BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
     """Confirm that a listing is still correct. The admin's button posts here in one click (with
     JavaScript); without JavaScript the link shows this page, with one button to press."""
 
     template_name = "inclusion_alliance/admin/still_correct.html"
     page_title = "Is this listing still correct?"
     header_icon = "check"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.listing = get_object_or_404(ServicePage, pk=kwargs["page_id"])
+    model = ServicePage
+    pk_url_kwarg = "page_id"
 
     def dispatch(self, request, *args, **kwargs):
-        if not self.listing.permissions_for_user(request.user).can_edit():
+        if not self.object.permissions_for_user(request.user).can_edit():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.listing.get_admin_display_title()
+        return self.object.get_admin_display_title()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["listing"] = self.listing
+        context["listing"] = self.object
         context["next"] = safe_next(self.request, "")
-        context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[self.listing.pk])
+        context["edit_url"] = reverse("wagtailadmin_pages:edit", args=[self.object.pk])
         return context
 
     def post(self, request, *args, **kwargs):
-        day = freshness.confirm_still_correct(self.listing, request.user)
+        day = freshness.confirm_still_correct(self.object, request.user)
         messages.success(
             request,
-            f"Thank you. '{self.listing.title}' is marked as checked on {day:%-d %B %Y}. "
+            f"Thank you. '{self.object.title}' is marked as checked on {day:%-d %B %Y}. "
             "Nothing else about it has changed.",
         )
-        parent_explore = reverse("wagtailadmin_explore", args=[self.listing.get_parent().pk])
+        parent_explore = reverse("wagtailadmin_explore", args=[self.object.get_parent().pk])
         return redirect(safe_next(request, parent_explore))
 
 

@@ -327,14 +327,9 @@ class CalendarFeedViewSet(ModelViewSet):
             Column("url", label="Calendar address"),
         ]
 
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
-
-    def get_add_view_kwargs(self, **kwargs):
-        return super().get_add_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
-
-    def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
+    def get_common_view_kwargs(self, **kwargs):
+        # Wagtail gives it only to the views that declare a fetch_url_name: those that link to "Fetch now".
+        return super().get_common_view_kwargs(fetch_url_name=self.get_url_name("fetch"), **kwargs)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

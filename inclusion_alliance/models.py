@@ -68,11 +68,8 @@ class MembershipApplication(models.Model):
         related_name="+",
         help_text="The things the group says it can help people with.",
     )
-    area = models.CharField(
-        "where it helps",
-        max_length=200,
-        blank=True,
-        help_text="Towns, neighbourhoods or buildings where the group gives help.",
+    area = fields.short_text(
+        "Towns, neighbourhoods or buildings where the group gives help.", "where it helps"
     )
     website = models.URLField(blank=True, help_text="The group's website, if it has one.")
     email = models.EmailField(
@@ -101,12 +98,8 @@ class MembershipApplication(models.Model):
         editable=False, help_text="The statement the applicant agreed to, exactly as it was shown to them."
     )
     submitted_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    status = models.CharField(
-        max_length=20,
-        choices=ApplicationStatus.choices,
-        default=ApplicationStatus.PENDING,
-        editable=False,
-        db_index=True,
+    status = fields.choice(
+        ApplicationStatus, default=ApplicationStatus.PENDING, editable=False, db_index=True
     )
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_by = fields.optional_link(settings.AUTH_USER_MODEL)
@@ -198,19 +191,11 @@ class ProblemReport(models.Model):
         related_name="problem_reports",
         help_text="The listing or event the report is about.",
     )
-    kind = models.CharField(
-        "what is wrong", max_length=20, choices=ProblemKind.choices, help_text="What the resident said."
-    )
+    kind = fields.choice(ProblemKind, "what is wrong", help_text="What the resident said.")
     details = models.TextField(blank=True, max_length=2000, help_text="More detail, in the resident's words.")
-    contact = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="An email address or phone number, if the resident wants to hear back.",
-    )
+    contact = fields.short_text("An email address or phone number, if the resident wants to hear back.")
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    status = models.CharField(
-        max_length=20, choices=ReportStatus.choices, default=ReportStatus.OPEN, editable=False, db_index=True
-    )
+    status = fields.choice(ReportStatus, default=ReportStatus.OPEN, editable=False, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -240,7 +225,7 @@ class ReviewReminder(models.Model):
     listing = models.ForeignKey(
         "directory.ServicePage", on_delete=models.CASCADE, related_name="review_reminders"
     )
-    stage = models.CharField(max_length=20, choices=ReminderStage.choices)
+    stage = fields.choice(ReminderStage)
     last_checked = models.DateField(help_text="The listing's 'last checked' date when the reminder was sent.")
     sent_at = models.DateTimeField(default=timezone.now)
     recipients = models.TextField(blank=True, help_text="Who the reminder went to, one address a line.")

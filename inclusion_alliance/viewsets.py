@@ -31,6 +31,17 @@ class MadeElsewhereMixin:
         return refuse
 
 
+class SubmittedRecordViewSet(MadeElsewhereMixin, ModelViewSet):
+    """Records sent in with a public form (applications, problem reports), which coordinators then act on
+    with forms about one record (admin_views.RecordFormView)."""
+
+    def record_form(self, view_class):
+        """The view of such a form, told the way back to the list and to the record's inspect page."""
+        return view_class.as_view(
+            index_url_name=self.get_url_name("index"), inspect_url_name=self.get_url_name("inspect")
+        )
+
+
 class PlainValuesMixin:
     """An inspect view in words: "Not given" or "Not yet" rather than a blank or a raw None, and "Yes"
     or "No" rather than True or False."""
@@ -88,7 +99,7 @@ class ApplicationInspectView(PlainValuesMixin, generic.InspectView):
         return context
 
 
-class ApplicationViewSet(MadeElsewhereMixin, ModelViewSet):
+class ApplicationViewSet(SubmittedRecordViewSet):
     model = MembershipApplication
     name = "alliance_applications"
     url_prefix = "alliance/applications"
@@ -131,15 +142,10 @@ class ApplicationViewSet(MadeElsewhereMixin, ModelViewSet):
             **kwargs,
         )
 
-    def decision_view(self, view_class):
-        return view_class.as_view(
-            index_url_name=self.get_url_name("index"), inspect_url_name=self.get_url_name("inspect")
-        )
-
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path("approve/<int:pk>/", self.decision_view(admin_views.ApproveApplicationView), name="approve"),
-            path("reject/<int:pk>/", self.decision_view(admin_views.RejectApplicationView), name="reject"),
+            path("approve/<int:pk>/", self.record_form(admin_views.ApproveApplicationView), name="approve"),
+            path("reject/<int:pk>/", self.record_form(admin_views.RejectApplicationView), name="reject"),
             path(
                 "resend-welcome/<int:pk>/",
                 admin_views.ResendWelcomeView.as_view(inspect_url_name=self.get_url_name("inspect")),
@@ -258,7 +264,7 @@ class ProblemReportDeleteView(InstancePermissionMixin, generic.DeleteView):
     instance_permission = "delete"
 
 
-class ProblemReportViewSet(MadeElsewhereMixin, ModelViewSet):
+class ProblemReportViewSet(SubmittedRecordViewSet):
     model = ProblemReport
     name = "alliance_problem_reports"
     url_prefix = "alliance/problem-reports"
@@ -298,21 +304,13 @@ class ProblemReportViewSet(MadeElsewhereMixin, ModelViewSet):
             Column("status", label="Status", accessor="get_status_display"),
         ]
 
-    def get_index_view_kwargs(self, **kwargs):
-        return super().get_index_view_kwargs(resolve_url_name=self.get_url_name("resolve"), **kwargs)
-
-    def get_inspect_view_kwargs(self, **kwargs):
-        return super().get_inspect_view_kwargs(resolve_url_name=self.get_url_name("resolve"), **kwargs)
+    def get_common_view_kwargs(self, **kwargs):
+        # Wagtail gives it only to the views that declare a resolve_url_name, which link to "Mark resolved".
+        return super().get_common_view_kwargs(resolve_url_name=self.get_url_name("resolve"), **kwargs)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
-            path(
-                "resolve/<int:pk>/",
-                admin_views.ResolveReportView.as_view(
-                    index_url_name=self.get_url_name("index"), inspect_url_name=self.get_url_name("inspect")
-                ),
-                name="resolve",
-            )
+            path("resolve/<int:pk>/", self.record_form(admin_views.ResolveReportView), name="resolve")
         ]
 
 

@@ -119,55 +119,60 @@ class SearchGroup(models.Model):
         return " / ".join((self.words, self.district, self.filters))
 
 
-class GroupDailyCount(models.Model):
+class GroupCount(models.Model):
+    """What a numbered group's count by day and by month have alike."""
+
+    measure = models.CharField(max_length=30, choices=Measure.choices)
+    # Not indexed alone: the group comes first in the unique constraint (see _group_count_rules).
+    group = models.ForeignKey(SearchGroup, on_delete=models.PROTECT, related_name="+", db_index=False)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    # The name of the date column ("day" or "month") and how __str__ writes it.
+    period = ""
+    period_format = "%Y-%m-%d"
+
+    class Meta:
+        abstract = True
+        default_permissions = ()
+
+    def __str__(self):
+        when = getattr(self, self.period)
+        return f"{when:{self.period_format}} {self.measure} {self.group_id}: {self.count}"
+
+
+def _group_count_rules(period: str, prefix: str) -> tuple[list, list]:
+    """A group count's constraint (one row per group, measure and day or month) and its index: indexed
+    first by group in the constraint, since the figures of the groups on screen are read by group, and
+    ranking reads (measure, period, group, count) only, from the index alone on SQLite."""
+    return (
+        [models.UniqueConstraint(fields=["group", "measure", period], name=f"{prefix}_unique")],
+        [models.Index(fields=["measure", period, "group", "count"], name=f"{prefix}_ranking")],
+    )
+
+
+class GroupDailyCount(GroupCount):
     """DailyCount's zero and few result rows (`choices.GROUPED`) again, each with its words, district
     and filters as one SearchGroup: a narrow copy the unmet demand screen groups by integer. Rebuilt
     from DailyCount by `rollups.number_groups` for the days `update_insights` sums."""
 
     day = models.DateField()
-    measure = models.CharField(max_length=30, choices=Measure.choices)
-    # Indexed first in the unique constraint: the figures of the groups on screen are read by group.
-    group = models.ForeignKey(SearchGroup, on_delete=models.PROTECT, related_name="+", db_index=False)
     count = models.PositiveIntegerField(default=0)
-    last_seen = models.DateTimeField(null=True, blank=True)
+    period = "day"
 
-    class Meta:
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(fields=["group", "measure", "day"], name="group_daily_count_unique")
-        ]
-        # Ranking reads (measure, day, group, count) only: from this index alone on SQLite.
-        indexes = [
-            models.Index(fields=["measure", "day", "group", "count"], name="group_daily_count_ranking")
-        ]
-
-    def __str__(self):
-        return f"{self.day} {self.measure} {self.group_id}: {self.count}"
+    class Meta(GroupCount.Meta):
+        constraints, indexes = _group_count_rules("day", "group_daily_count")
 
 
-class GroupMonthlyCount(models.Model):
+class GroupMonthlyCount(GroupCount):
     """A month of GroupDailyCount rows added up (`month` is its first day), rebuilt by
     `rollups.roll_group_months` whenever `roll_months` rebuilds MonthlyCount."""
 
     month = models.DateField()
-    measure = models.CharField(max_length=30, choices=Measure.choices)
-    # Indexed first in the unique constraint: the figures of the groups on screen are read by group.
-    group = models.ForeignKey(SearchGroup, on_delete=models.PROTECT, related_name="+", db_index=False)
     count = models.PositiveBigIntegerField(default=0)
-    last_seen = models.DateTimeField(null=True, blank=True)
+    period = "month"
+    period_format = "%Y-%m"
 
-    class Meta:
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(fields=["group", "measure", "month"], name="group_monthly_count_unique")
-        ]
-        # Ranking reads (measure, month, group, count) only: from this index alone on SQLite.
-        indexes = [
-            models.Index(fields=["measure", "month", "group", "count"], name="group_monthly_count_ranking")
-        ]
-
-    def __str__(self):
-        return f"{self.month:%Y-%m} {self.measure} {self.group_id}: {self.count}"
+    class Meta(GroupCount.Meta):
+        constraints, indexes = _group_count_rules("month", "group_monthly_count")
 
 
 class TotalsUpdate(models.Model):

@@ -78,27 +78,32 @@ def _measure_in(measures) -> tuple[str, list[str]]:
     return f"{column} IN ({', '.join(['%s'] * len(measures))})", [str(measure) for measure in measures]
 
 
-def roll_months(first: dt.date, last: dt.date) -> None:
-    """Rebuild the monthly totals of every month these days touch from that month's daily totals."""
-    monthly, daily = _quoted(MonthlyCount._meta.db_table, DailyCount._meta.db_table)
-    month, day, measure, key, district, detail, count, seen = _quoted(
-        "month", "day", "measure", "key", "district", "detail", "count", "last_seen"
+def _roll_by_month(monthly_model, daily_model, columns: tuple[str, ...], measures, first, last) -> None:
+    """Rebuild `monthly_model`'s rows of every month these days touch by adding up that month's rows of
+    `daily_model`, grouped by the measure and `columns` (what else tells the rows apart)."""
+    monthly, daily, month, day, count, seen = _quoted(
+        monthly_model._meta.db_table, daily_model._meta.db_table, "month", "day", "count", "last_seen"
     )
-    measures, names = _measure_in(Measure.values)
+    grouped = ", ".join(_quoted("measure", *columns))
+    in_measures, names = _measure_in(measures)
     with connection.cursor() as cursor:
         for start in month_starts(first, last):
             end = next_month(start) - dt.timedelta(days=1)
             cursor.execute(
-                f"DELETE FROM {monthly} WHERE {measures} AND {month} = %s",  # noqa: S608
+                f"DELETE FROM {monthly} WHERE {in_measures} AND {month} = %s",  # noqa: S608
                 [*names, _date(start)],
             )
             cursor.execute(
-                f"INSERT INTO {monthly} ({month}, {measure}, {key}, {district}, {detail}, {count}, {seen}) "  # noqa: S608
-                f"SELECT %s, {measure}, {key}, {district}, {detail}, SUM({count}), MAX({seen}) "
-                f"FROM {daily} WHERE {measures} AND {day} >= %s AND {day} <= %s "
-                f"GROUP BY {measure}, {key}, {district}, {detail}",
+                f"INSERT INTO {monthly} ({month}, {grouped}, {count}, {seen}) "  # noqa: S608
+                f"SELECT %s, {grouped}, SUM({count}), MAX({seen}) FROM {daily} "
+                f"WHERE {in_measures} AND {day} >= %s AND {day} <= %s GROUP BY {grouped}",
                 [_date(start), *names, _date(start), _date(end)],
             )
+
+
+def roll_months(first: dt.date, last: dt.date) -> None:
+    """Rebuild the monthly totals of every month these days touch from that month's daily totals."""
+    _roll_by_month(MonthlyCount, DailyCount, ("key", "district", "detail"), Measure.values, first, last)
 
 
 def number_groups(first: dt.date, last: dt.date) -> None:
@@ -137,24 +142,7 @@ def number_groups(first: dt.date, last: dt.date) -> None:
 
 def roll_group_months(first: dt.date, last: dt.date) -> None:
     """Rebuild GroupMonthlyCount for every month these days touch from that month's GroupDailyCount."""
-    monthly, daily = _quoted(GroupMonthlyCount._meta.db_table, GroupDailyCount._meta.db_table)
-    month, day, measure, group, count, seen = _quoted(
-        "month", "day", "measure", "group_id", "count", "last_seen"
-    )
-    measures, names = _measure_in(GROUPED)
-    with connection.cursor() as cursor:
-        for start in month_starts(first, last):
-            end = next_month(start) - dt.timedelta(days=1)
-            cursor.execute(
-                f"DELETE FROM {monthly} WHERE {measures} AND {month} = %s",  # noqa: S608
-                [*names, _date(start)],
-            )
-            cursor.execute(
-                f"INSERT INTO {monthly} ({month}, {measure}, {group}, {count}, {seen}) "  # noqa: S608
-                f"SELECT %s, {measure}, {group}, SUM({count}), MAX({seen}) FROM {daily} "
-                f"WHERE {measures} AND {day} >= %s AND {day} <= %s GROUP BY {measure}, {group}",
-                [_date(start), *names, _date(start), _date(end)],
-            )
+    _roll_by_month(GroupMonthlyCount, GroupDailyCount, ("group_id",), GROUPED, first, last)
 
 
 def months_complete_before() -> dt.date | None:

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -32,6 +33,9 @@ class InsightsView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
     intro = ""
     # The module of insights/screens whose tables(period) the screen shows (or override tables()).
     screen = None
+    # The form of the dates asked for, and a second form of the screen's own choices (or None).
+    period_form_class = PeriodForm
+    extra_form_class = None
 
     def get_breadcrumbs_items(self):
         return [
@@ -41,15 +45,16 @@ class InsightsView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def extra_forms(self) -> list:
-        return []
+        return [self.extra_form] if self.extra_form else []
 
     def tables(self, period: Period) -> list:
         return self.screen.tables(period)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.form = PeriodForm(request.GET or None)
+        self.form = self.period_form_class(request.GET or None)
         self.period = self.form.period()
+        self.extra_form = self.extra_form_class(request.GET or None) if self.extra_form_class else None
 
     def get(self, request, *args, **kwargs):
         wanted = request.GET.get("download")
@@ -102,16 +107,10 @@ class UnmetView(InsightsView):
     page_title = "Unmet demand"
     slug = "unmet"
     intro = "Searches that found nothing or very little, and words that named no help topic."
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.grouping_form = unmet.GroupingForm(request.GET or None)
-
-    def extra_forms(self):
-        return [self.grouping_form]
+    extra_form_class = unmet.GroupingForm
 
     def tables(self, period):
-        return unmet.tables(period, self.grouping_form.grouping())
+        return unmet.tables(period, self.extra_form.grouping())
 
     def get_context_data(self, **kwargs):
         from directory.models import HelpTopic
@@ -126,22 +125,14 @@ class CoverageView(InsightsView):
     template_name = "insights/coverage.html"
     page_title = "Coverage gaps"
     slug = "coverage"
+    extra_form_class = coverage.CoverageForm
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.coverage_form = coverage.CoverageForm(request.GET or None)
-        self._rows = None
-
+    @cached_property
     def rows(self):
-        if self._rows is None:
-            self._rows = coverage.gap_rows(self.period, *self.coverage_form.chosen())
-        return self._rows
-
-    def extra_forms(self):
-        return [self.coverage_form]
+        return coverage.gap_rows(self.period, *self.extra_form.chosen())
 
     def tables(self, period):
-        return [coverage.gaps_table(self.rows())]
+        return [coverage.gaps_table(self.rows)]
 
     def get_context_data(self, **kwargs):
         from django.conf import settings
@@ -156,7 +147,7 @@ class CoverageView(InsightsView):
                     "radius). The gap is searches for each listing nearby, counting one listing more than "
                     "there is, so a district with searches and no help at all comes first."
                 ),
-                "points": coverage.map_points(self.rows()),
+                "points": coverage.map_points(self.rows),
                 "need_heading": heading,
                 "need_invented": invented,
                 "privacy_note": FEW_RESULTS_NOTE,
@@ -237,11 +228,7 @@ class SummaryView(InsightsView):
     intro = (
         "The headline figures of every insights screen for one month, to print for the Alliance's meeting."
     )
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.form = summary.MonthForm(request.GET or None)
-        self.period = self.form.period()
+    period_form_class = summary.MonthForm
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "headline": demand.headline(self.period)}

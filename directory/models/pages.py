@@ -27,6 +27,18 @@ from .schedules import ServiceAtLocation, closure_prefetches
 CHECKBOXES = forms.CheckboxSelectMultiple
 
 
+def schema_org(page, kind: str, **more) -> dict:
+    """The start of a page's schema.org structured data: what it is, its name, summary and address."""
+    return {
+        "@context": "https://schema.org",
+        "@type": kind,
+        "name": page.title,
+        "description": page.summary,
+        "url": page.full_url,
+        **more,
+    }
+
+
 class OrganisationIndexPage(BasePage):
     """The list of Alliance members, A to Z."""
 
@@ -126,13 +138,7 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         return organisation_calendar_response(request, self)
 
     def json_ld(self) -> dict:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Organization",
-            "name": self.title,
-            "description": self.summary,
-            "url": self.full_url,
-        }
+        data = schema_org(self, "Organization")
         for key, value in (("email", self.email), ("telephone", self.phone), ("sameAs", self.website)):
             if value:
                 data[key] = value
@@ -156,10 +162,8 @@ ServicePageManager = PageManager.from_queryset(ServicePageQuerySet)
 class ServicePage(BasePage):
     """A listing: one kind of help an organisation offers, at one or more venues or by phone or online."""
 
-    description = RichTextField(
-        blank=True,
-        features=["bold", "italic", "link", "ol", "ul"],
-        help_text="What happens, what people can get help with, and anything else worth knowing.",
+    description = fields.description(
+        "What happens, what people can get help with, and anything else worth knowing."
     )
     topics = ParentalManyToManyField(
         "directory.HelpTopic",
@@ -184,9 +188,8 @@ class ServicePage(BasePage):
     )
     cost = fields.cost()
     cost_note = fields.cost_note()
-    how_to_take_part = models.CharField(
-        max_length=20,
-        choices=HowToTakePart.choices,
+    how_to_take_part = fields.choice(
+        HowToTakePart,
         default=HowToTakePart.DROP_IN,
         help_text="Can people just turn up, or do they need to book or be referred?",
     )
@@ -216,17 +219,12 @@ class ServicePage(BasePage):
         max_length=30, blank=True, help_text="Leave empty to use your organisation's."
     )
     contact_email = models.EmailField(blank=True, help_text="Leave empty to use your organisation's.")
-    status = models.CharField(
-        max_length=20,
-        choices=ServiceStatus.choices,
+    status = fields.choice(
+        ServiceStatus,
         default=ServiceStatus.ACTIVE,
         help_text="Choose 'Temporarily closed' if it is paused, and say why below.",
     )
-    status_note = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="For example 'Closed over the summer holidays, back on 2 September'.",
-    )
+    status_note = fields.short_text("For example 'Closed over the summer holidays, back on 2 September'.")
     last_checked = models.DateField(
         default=timezone.localdate,
         help_text="The date someone last checked that everything here is right. To change it, press "
@@ -369,15 +367,12 @@ class ServicePage(BasePage):
         return context
 
     def json_ld(self) -> dict:
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Service",
-            "name": self.title,
-            "description": self.summary,
-            "url": self.full_url,
-            "serviceType": [topic.name for topic in self.topics.all()],
-            "isAccessibleForFree": self.cost == Cost.FREE,
-        }
+        data = schema_org(
+            self,
+            "Service",
+            serviceType=[topic.name for topic in self.topics.all()],
+            isAccessibleForFree=self.cost == Cost.FREE,
+        )
         if self.organisation:
             data["provider"] = {
                 "@type": "Organization",

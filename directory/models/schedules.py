@@ -22,12 +22,17 @@ from core.timetable import Closed, RegularTime, Session, local_now, time_fields
 from ..forms import NightConfirmationPanel, ReadBackPanel, ScheduleInlinePanel
 
 
+def _of_regular_time(name: str) -> property:
+    """A schedule row's part of its RFC 5545 rule (FREQ, INTERVAL, BYDAY or the whole RRULE), read from
+    its RegularTime."""
+    return property(lambda row: getattr(row.regular_time, name))
+
+
 class AbstractSchedule(Orderable):
     day = models.CharField(max_length=2, choices=Weekday.choices, help_text="The day of the week it runs.")
-    repeat = models.CharField(
+    repeat = fields.choice(
+        Repeat,
         "how often",
-        max_length=20,
-        choices=Repeat.choices,
         default=Repeat.WEEKLY,
         help_text="For example 'Every week', or 'First of the month' for the first Tuesday of each month.",
     )
@@ -37,18 +42,11 @@ class AbstractSchedule(Orderable):
         help_text="When it finishes, for example 12 noon or 3:30pm. If it goes on past midnight, give the "
         "time it ends.",
     )
-    valid_from = models.DateField(
-        "first date",
-        null=True,
-        blank=True,
-        help_text="Leave empty if it is already running. Needed for 'Every 2 weeks', to know which weeks.",
+    valid_from = fields.optional_date(
+        "first date", "Leave empty if it is already running. Needed for 'Every 2 weeks', to know which weeks."
     )
-    valid_to = models.DateField(
-        "last date", null=True, blank=True, help_text="Leave empty if it carries on. Fill in if it is ending."
-    )
-    note = models.CharField(
-        max_length=200, blank=True, help_text="Anything else about the timing, for example 'Term time only'."
-    )
+    valid_to = fields.optional_date("last date", "Leave empty if it carries on. Fill in if it is ending.")
+    note = fields.short_text("Anything else about the timing, for example 'Term time only'.")
     # On for new times (and for times already entered when this was added): most venues close on
     # bank holidays, and a session shown on Christmas Day sends people to a locked door.
     skip_bank_holidays = models.BooleanField(
@@ -105,21 +103,10 @@ class AbstractSchedule(Orderable):
             **time_fields(self), skip_bank_holidays=self.skip_bank_holidays, closed=self.closures()
         )
 
-    @property
-    def freq(self) -> str:
-        return self.regular_time.freq
-
-    @property
-    def interval(self) -> int:
-        return self.regular_time.interval
-
-    @property
-    def byday(self) -> str:
-        return self.regular_time.byday
-
-    @property
-    def rrule(self) -> str:
-        return self.regular_time.rrule
+    freq = _of_regular_time("freq")
+    interval = _of_regular_time("interval")
+    byday = _of_regular_time("byday")
+    rrule = _of_regular_time("rrule")
 
     def occurs_on(self, day: dt.date) -> bool:
         return self.regular_time.occurs_on(day)
@@ -149,10 +136,8 @@ class ServiceAtLocation(ClusterableModel, Orderable):
         related_name="service_locations",
         help_text="Choose the building. If it is not in the list, add it with 'Add a venue' in the chooser.",
     )
-    note = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Anything about finding you here, for example 'In the community room on the first floor'.",
+    note = fields.short_text(
+        "Anything about finding you here, for example 'In the community room on the first floor'."
     )
     uuid = fields.open_data_id()
 
@@ -190,16 +175,11 @@ class AbstractClosure(Orderable):
     """Dates when something is closed: one day, or a period such as 22 December to 2 January."""
 
     first_date = models.DateField("closed from", help_text="The first day it is closed.")
-    last_date = models.DateField(
-        "closed until",
-        null=True,
-        blank=True,
-        help_text="The last day it is closed. Leave empty if it is closed for one day only.",
+    last_date = fields.optional_date(
+        "closed until", "The last day it is closed. Leave empty if it is closed for one day only."
     )
-    note = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Why, in a few words people will understand, for example 'Closed for Christmas'.",
+    note = fields.short_text(
+        "Why, in a few words people will understand, for example 'Closed for Christmas'."
     )
 
     panels = [FieldRowPanel([FieldPanel("first_date"), FieldPanel("last_date")]), FieldPanel("note")]

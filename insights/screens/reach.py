@@ -23,13 +23,15 @@ def counts(period: Period) -> Table:
     return Table("counts", "Counts", compared_columns("What", counted="Count"), rows, chart=(0, 1))
 
 
-def _by(measure, period: Period, slug, caption, first, names, limit=None, counted="Referrals") -> Table:
+def _by(measure, period: Period, slug, first, names, caption="", limit=None, counted="Referrals") -> Table:
+    """What is `counted` by one measure's key, against the previous period: each row named by `names`
+    and headed `first`, under the caption "Referrals by <first>" unless another is given."""
     now, before = totals(measure, period), totals(measure, period.before())
     known = names(set(now) | set(before))
     rows = compared(now, before, limit=limit)
     return Table(
         slug,
-        caption,
+        caption or f"{counted} by {first.lower()}",
         compared_columns(first, counted=counted),
         [[labels.name_or(known, key), *figures] for key, *figures in rows],
         chart=(0, 1),
@@ -54,9 +56,9 @@ def views(period: Period) -> Table:
         Measure.VIEW,
         period,
         "views",
-        f"Listing page views, the {TOP_LISTINGS} most viewed",
         "Listing",
         labels.page_titles,
+        caption=f"Listing page views, the {TOP_LISTINGS} most viewed",
         limit=TOP_LISTINGS,
         counted="Views",
     )
@@ -65,18 +67,11 @@ def views(period: Period) -> Table:
 
 
 def by_venue(period: Period) -> Table:
-    return _by(Measure.REFERRAL_VENUE, period, "venues", "Referrals by venue", "Venue", labels.venue_names)
+    return _by(Measure.REFERRAL_VENUE, period, "venues", "Venue", labels.venue_names)
 
 
 def by_topic(period: Period) -> Table:
-    return _by(
-        Measure.REFERRAL_TOPIC,
-        period,
-        "topics",
-        "Referrals by help topic",
-        "Help topic",
-        labels.topic_names_by_id,
-    )
+    return _by(Measure.REFERRAL_TOPIC, period, "topics", "Help topic", labels.topic_names_by_id)
 
 
 def by_listing(period: Period) -> Table:
@@ -84,22 +79,15 @@ def by_listing(period: Period) -> Table:
         Measure.REFERRAL_LISTING,
         period,
         "listings",
-        f"Referrals by listing, the {TOP_LISTINGS} most referred to",
         "Listing",
         labels.page_titles,
+        caption=f"Referrals by listing, the {TOP_LISTINGS} most referred to",
         limit=TOP_LISTINGS,
     )
 
 
 def by_organisation(period: Period) -> Table:
-    return _by(
-        Measure.REFERRAL_ORGANISATION,
-        period,
-        "organisations",
-        "Referrals by organisation",
-        "Organisation",
-        labels.page_titles,
-    )
+    return _by(Measure.REFERRAL_ORGANISATION, period, "organisations", "Organisation", labels.page_titles)
 
 
 def tables(period: Period) -> list[Table]:
