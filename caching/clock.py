@@ -7,30 +7,21 @@ moments, so a cached page is never stale on time. Outside a page being built (a 
 a test calling a model) the calls do nothing.
 """
 
-import contextvars
 import datetime as dt
 
 from django.utils import timezone
 
-_until: contextvars.ContextVar[list | None] = contextvars.ContextVar("page_valid_until", default=None)
+from .notes import PageNotes
 
-
-def start() -> list:
-    """Begin noting for one request; returns the list of moments the middleware reads back."""
-    moments: list = []
-    _until.set(moments)
-    return moments
-
-
-def stop() -> None:
-    _until.set(None)
+_until = PageNotes("page_valid_until")
+start = _until.start
+stop = _until.stop
 
 
 def changes_at(moment: dt.datetime | None) -> None:
     """What is being shown changes at `moment` (an aware datetime)."""
-    moments = _until.get()
-    if moments is not None and moment is not None:
-        moments.append(moment)
+    if moment is not None:
+        _until.add(moment)
 
 
 def changes_with(sessions) -> None:

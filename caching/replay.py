@@ -5,27 +5,17 @@ counted. While a page is built, `on_cache_hit("search.views.save_search_log", **
 page cache to call that function again, with the same plain values, each time it serves the page.
 """
 
-import contextvars
-
 from django.utils.module_loading import import_string
 
-_calls: contextvars.ContextVar[list | None] = contextvars.ContextVar("page_cache_replay", default=None)
+from .notes import PageNotes
 
-
-def start() -> list:
-    calls: list = []
-    _calls.set(calls)
-    return calls
-
-
-def stop() -> None:
-    _calls.set(None)
+_calls = PageNotes("page_cache_replay")
+start = _calls.start
+stop = _calls.stop
 
 
 def on_cache_hit(function_path: str, **kwargs) -> None:
-    calls = _calls.get()
-    if calls is not None:
-        calls.append((function_path, kwargs))
+    _calls.add((function_path, kwargs))
 
 
 def run(calls) -> None:

@@ -644,6 +644,11 @@ def active_filters(parsed: ParsedWhatsOn, labels: dict[str, dict[str, str]]) -> 
     return chips
 
 
+def choice_options(choices, current: str) -> list[dict]:
+    """A group of radio buttons, shaped like a facet's options (see facet_groups): one is chosen."""
+    return [{"value": value, "label": label, "checked": value == current} for value, label in choices]
+
+
 def facet_groups(query: WhatsOnQuery, labels: dict[str, dict[str, str]]) -> list[dict]:
     """Find help's filters as groups of tick boxes, with Find help's legends and names. Help topics
     are those some live listing or event has (and any chosen); a facet with no values is left out."""
@@ -726,8 +731,8 @@ def whats_on_context(request) -> dict:
         # Find help's filters, legends and names, so the two pages name each filter alike.
         "facets": facet_groups(query, labels),
         "later_link": later_link(parsed, now),
-        "when_choices": WHEN_CHOICES,
-        "how_choices": HOW_CHOICES,
+        "when_options": choice_options(WHEN_CHOICES, query.when),
+        "how_options": choice_options(HOW_CHOICES, query.how),
         "radius_choices": RADIUS_CHOICES,
         "default_radius": DEFAULT_RADIUS,
         "has_filters": bool(request.GET),

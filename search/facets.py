@@ -16,14 +16,15 @@ from core.choices import Cost, SkillLevel
 @dataclasses.dataclass(frozen=True)
 class Facet:
     name: str  # the facet's key: SearchQuery.facet_values(name), SearchResults.facets[name]
-    parameter: str  # the query-string parameter of /find/ and What's on
     legend: str  # the heading of its group of tick boxes, on Find help and on What's on
     label: str  # the short name of its filter (django-filter's label)
     # A listing's field the values come from (ServicePage; access needs are its venues')
     model_field: str
-    # The field holding the values in both indexes: a search.DirectoryEntry column and an OpenSearch field
-    index_field: str
-    query_field: str  # the SearchQuery attribute holding the values chosen
+    parameter: str = ""  # the query-string parameter of /find/ and What's on; the name if empty
+    # The field holding the values in both indexes: a search.DirectoryEntry column and an OpenSearch
+    # field; model_field if empty
+    index_field: str = ""
+    query_field: str = ""  # the SearchQuery attribute holding the values chosen; index_field if empty
     # The vocabulary (a directory taxonomy model, "app.Model") whose slugs are the values, if any: named,
     # not imported, so this module can be imported before the apps are ready
     vocabulary: str = ""
@@ -32,6 +33,12 @@ class Facet:
     # 'knitting'"; empty where a bad value has a message of its own (cost)
     called: str = ""
     many: bool = True  # whether a listing may have several values (an indexed list), or has just one
+
+    def __post_init__(self):
+        # Most facets use one word throughout; only those that differ say so.
+        object.__setattr__(self, "parameter", self.parameter or self.name)
+        object.__setattr__(self, "index_field", self.index_field or self.model_field)
+        object.__setattr__(self, "query_field", self.query_field or self.index_field)
 
     @property
     def model(self):
@@ -46,67 +53,51 @@ class Facet:
 FACETS: tuple[Facet, ...] = (
     Facet(
         name="level",
-        parameter="level",
         legend="How confident you feel",
         label="Level",
         model_field="levels",
-        index_field="levels",
-        query_field="levels",
         choices=SkillLevel,
         called="a level",
     ),
     Facet(
         name="topic",
-        parameter="topic",
         legend="What you need help with",
         label="Help with",
         model_field="topics",
-        index_field="topics",
-        query_field="topics",
         vocabulary="directory.HelpTopic",
         called="a help topic",
     ),
     Facet(
         name="format",
-        parameter="format",
         legend="How you get help",
         label="How",
         model_field="formats",
-        index_field="formats",
-        query_field="formats",
         vocabulary="directory.Format",
         called="a way of getting help",
     ),
     Facet(
         name="cost",
-        parameter="cost",
         legend="Cost",
         label="Cost",
         model_field="cost",
-        index_field="cost",
         query_field="costs",
         choices=Cost,
         many=False,
     ),
     Facet(
         name="access",
-        parameter="access",
         legend="Access",
         label="Access",
         model_field="locations__venue__access_facilities",
         index_field="access",
-        query_field="access",
         vocabulary="directory.AccessFacility",
         called="an access need",
     ),
     Facet(
         name="language",
-        parameter="language",
         legend="Language",
         label="Language",
         model_field="languages",
-        index_field="languages",
-        query_field="languages",
         vocabulary="directory.Language",
         called="a language",
     ),

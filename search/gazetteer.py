@@ -192,18 +192,9 @@ def _numbered(first: list, rest: Iterable, start: int) -> Iterator[tuple[int, li
 
 
 def _save(batch: list[Row], source: str) -> None:
+    """A Row's fields are a Place's, all but the source (one for the whole file)."""
     Place.objects.bulk_create(
-        [
-            Place(
-                kind=row.kind,
-                key=row.key,
-                name=row.name,
-                latitude=row.latitude,
-                longitude=row.longitude,
-                source=source,
-            )
-            for row in batch
-        ],
+        [Place(**vars(row), source=source) for row in batch],
         update_conflicts=True,
         unique_fields=["kind", "key"],
         update_fields=["name", "latitude", "longitude", "source"],

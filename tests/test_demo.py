@@ -11,11 +11,8 @@ from wagtail.models import Revision
 
 from core.choices import SkillLevel
 from directory.models import (
-    AccessFacility,
-    Audience,
     Format,
     HelpTopic,
-    Language,
     OrganisationPage,
     ServiceAtLocation,
     ServicePage,
@@ -25,7 +22,7 @@ from directory.models import (
 )
 from events.choices import Ends, Repeat
 from events.models import EventCancellation, EventPage
-from home.demo.directory import DIRECTORY_FILE
+from home.demo.directory import DIRECTORY_FILE, VOCABULARIES
 from home.models import HomePageTask
 from open_data.importer import Options, import_listings
 from search.models import DirectoryEntry, Place
@@ -39,11 +36,8 @@ def counts() -> dict[str, int]:
         "listing_venues": ServiceAtLocation.objects.count(),
         "venue_times": VenueSchedule.objects.count(),
         "phone_or_online_times": ServiceSchedule.objects.count(),
-        "help_topics": HelpTopic.objects.count(),
-        "formats": Format.objects.count(),
-        "access_facilities": AccessFacility.objects.count(),
-        "languages": Language.objects.count(),
-        "audiences": Audience.objects.count(),
+        # Each vocabulary the demo loads, by its file's name: help_topics, formats and so on.
+        **{Path(file_name).stem: model.objects.count() for model, file_name in VOCABULARIES},
         "home_page_tasks": HomePageTask.objects.count(),
         "users": get_user_model().objects.count(),
         "places": Place.objects.count(),

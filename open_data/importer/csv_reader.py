@@ -19,6 +19,7 @@ from ..columns import COLUMN_BY_NAME, COLUMNS, REQUIRED, columns_at
 from ..schedule_text import parse_times
 from ..values import ValueProblem, parse_bool, parse_choice, parse_date, parse_float, parse_int, split_list
 from .data import LinkData, ListingData, OrganisationData, Problems, Unit, VenueData, name_key
+from .reader import Reader
 from .vocabulary import Vocabularies, match_levels
 
 
@@ -27,14 +28,10 @@ class FileProblem(Exception):
 
 
 TEXT = "text"
+# An organisation's columns are its fields' names after "organisation_", all text.
 ORGANISATION_FIELDS = {
-    "organisation_summary": ("summary", TEXT),
-    "organisation_description": ("description", TEXT),
-    "organisation_website": ("website", TEXT),
-    "organisation_email": ("email", TEXT),
-    "organisation_phone": ("phone", TEXT),
-    "organisation_charity_number": ("charity_number", TEXT),
-    "organisation_company_number": ("company_number", TEXT),
+    f"organisation_{field}": (field, TEXT)
+    for field in ("summary", "description", "website", "email", "phone", "charity_number", "company_number")
 }
 LISTING_FIELDS = {
     "listing_summary": ("summary", TEXT),
@@ -194,11 +191,9 @@ def _merge(target_fields: dict, fields: dict, what: str, first_label: str, probl
             problems.append(f"the {what}'s {field.replace('_', ' ')} is different from {first_label}")
 
 
-class CsvReader:
+class CsvReader(Reader):
     def __init__(self, vocabularies: Vocabularies):
-        self.vocabularies = vocabularies
-        self.problems = Problems()
-        self.units: list[Unit] = []
+        super().__init__(vocabularies)
         self.organisations_by_id: dict[str, OrganisationData] = {}
         self.organisations_by_name: dict[str, OrganisationData] = {}
         self.organisation_units: dict[int, Unit] = {}

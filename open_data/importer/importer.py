@@ -217,6 +217,15 @@ def called(candidates, field: str, name: str) -> list:
     return [candidate for candidate in candidates if name_key(getattr(candidate, field)) == name_key(name)]
 
 
+def by_id_or_name(model, open_data_id, candidates, field: str, name: str) -> tuple[object | None, list]:
+    """How organisations and venues are matched: the record with this open data id if there is one;
+    if not, the candidates whose `field` is `name` (see `called`), narrowed by the database first."""
+    existing = with_uuid(model, open_data_id)
+    if existing is not None or not name:
+        return existing, []
+    return None, called(candidates.filter(**{f"{field}__iexact": " ".join(name.split())}), field, name)
+
+
 def _quoted(names) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
@@ -313,18 +322,13 @@ class Importer:
         cached = self.organisations.get(id(data))
         if cached is not None:
             return cached
-        existing = with_uuid(OrganisationPage, data.id)
-        matched_by_id = existing is not None
-        if existing is None:
-            same_name = called(
-                OrganisationPage.objects.filter(title__iexact=" ".join(data.name.split())), "title", data.name
-            )
-            if len(same_name) > 1:
-                collector.add(
-                    label, f'more than one organisation is called "{data.name}": add organisation_id'
-                )
-                return PageState(page=OrganisationPage(title=data.name), is_new=True, changed=[])
-            existing = same_name[0] if same_name else None
+        by_id, same_name = by_id_or_name(
+            OrganisationPage, data.id, OrganisationPage.objects, "title", data.name
+        )
+        if len(same_name) > 1:
+            collector.add(label, f'more than one organisation is called "{data.name}": add organisation_id')
+            return PageState(page=OrganisationPage(title=data.name), is_new=True, changed=[])
+        existing = by_id or (same_name[0] if same_name else None)
 
         if existing is None:
             if self.index is None:
@@ -336,7 +340,7 @@ class Importer:
             state = PageState(page=page, is_new=True, changed=[])
         else:
             state = PageState(page=self.editable(existing), is_new=False, changed=[])
-            if matched_by_id and name_key(existing.title) != name_key(data.name):
+            if by_id is not None and name_key(existing.title) != name_key(data.name):
                 state.page.title = data.name
                 state.changed.append("name")
         self.set_fields(state, data.fields)
@@ -511,25 +515,20 @@ class Importer:
         cached = self.venues.get(id(data))
         if cached is not None:
             return cached
-        existing = with_uuid(Venue, data.id)
-        matched_by_id = existing is not None
-        if existing is None and data.name:
-            candidates = Venue.objects.filter(name__iexact=" ".join(data.name.split()))
-            if data.postcode:
-                candidates = candidates.filter(postcode=data.postcode)
-            same = called(candidates, "name", data.name)
-            if len(same) > 1:
-                collector.add(
-                    label, f'more than one venue is called "{data.name}": add venue_postcode or venue_id'
-                )
-            existing = same[0] if len(same) == 1 else None
+        candidates = Venue.objects.filter(postcode=data.postcode) if data.postcode else Venue.objects
+        by_id, same_name = by_id_or_name(Venue, data.id, candidates, "name", data.name)
+        if len(same_name) > 1:
+            collector.add(
+                label, f'more than one venue is called "{data.name}": add venue_postcode or venue_id'
+            )
+        existing = by_id or (same_name[0] if len(same_name) == 1 else None)
         if existing is None:
             state = VenueState(
                 venue=Venue(name=data.name, uuid=data.id or uuid.uuid4()), is_new=True, changed=[]
             )
         else:
             state = VenueState(venue=existing, is_new=False, changed=[])
-            if matched_by_id and data.name and name_key(existing.name) != name_key(data.name):
+            if by_id is not None and data.name and name_key(existing.name) != name_key(data.name):
                 existing.name = data.name
                 state.changed.append("name")
         venue = state.venue

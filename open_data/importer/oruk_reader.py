@@ -27,6 +27,7 @@ from ..validation import schema_validator
 from ..values import ValueProblem, parse_date
 from .csv_reader import FileProblem
 from .data import LinkData, ListingData, OrganisationData, Problems, Unit, VenueData, name_key
+from .reader import Reader
 from .vocabulary import LEVEL_WORDS, Vocabularies
 
 TIMEOUT_SECONDS = 20
@@ -202,11 +203,9 @@ def first_phone(item: dict) -> str | None:
 # -- services to records ---------------------------------------------------------------------
 
 
-class OrukReader:
+class OrukReader(Reader):
     def __init__(self, vocabularies: Vocabularies):
-        self.vocabularies = vocabularies
-        self.problems = Problems()
-        self.units: list[Unit] = []
+        super().__init__(vocabularies)
         self.organisations: dict[str, OrganisationData] = {}
         self.venues: dict[str, VenueData] = {}
 

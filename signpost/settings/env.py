@@ -25,23 +25,22 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        return float(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}.") from None
+    return _env_number(name, default, float, "a number")
 
 
 def env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int, "a whole number")
+
+
+def _env_number(name: str, default, convert, what: str):
+    """A number read by `convert` (int or float); empty or unset is the default."""
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
         return default
     try:
-        return int(raw)
+        return convert(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+        raise ImproperlyConfigured(f"{name} must be {what}, not {raw!r}.") from None
 
 
 def env_list(name: str, default: list[str] | None = None) -> list[str]:

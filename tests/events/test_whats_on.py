@@ -644,3 +644,16 @@ def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_ses
     for first in range(0, len(every), 7):
         assert shown(grouped[first : first + 7]) == shown(every[first : first + 7]), first
         assert grouped.day_at(first) == every[first][0].astimezone(LONDON).date()
+
+
+def test_the_when_and_how_you_take_part_asked_for_are_the_ones_ticked(client, index, directory):
+    def ticked(soup, name) -> list[str]:
+        return [box["value"] for box in soup.find_all("input", attrs={"name": name, "checked": True})]
+
+    with frozen(2026, 3, 16, 8):
+        chosen = get(client, "/whats-on/?when=weekend&how=online")
+        default = get(client, "/whats-on/")
+    assert (ticked(chosen, "when"), ticked(chosen, "how")) == (["weekend"], ["online"])
+    assert (ticked(default, "when"), ticked(default, "how")) == (["next_7_days"], [""])
+    label = default.find("label", attrs={"for": "how-any"})
+    assert label.get_text() == "Any way" and default.find(id="how-any")["value"] == ""
