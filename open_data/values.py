@@ -4,6 +4,8 @@ message finishes the sentence "row 7: error: ..."."""
 import datetime as dt
 import re
 
+from core.yesno import yes_or_no
+
 from .columns import LIST_SEPARATOR
 
 YES = {"yes", "y", "true", "1", "x", "✓"}
@@ -30,12 +32,10 @@ def parse_date(text: str) -> dt.date:
 
 
 def parse_bool(text: str, column: str) -> bool:
-    value = text.strip().lower()
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise ValueProblem(f'{column} should be yes or no, not "{text}"')
+    try:
+        return yes_or_no(text, YES, NO)
+    except ValueError:
+        raise ValueProblem(f'{column} should be yes or no, not "{text}"') from None
 
 
 def parse_int(text: str, column: str, minimum: int = 0, maximum: int = 10_000) -> int:

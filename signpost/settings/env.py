@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.yesno import yes_or_no
+
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -16,12 +18,12 @@ def env_bool(name: str, default: bool = False) -> bool:
     raw = os.environ.get(name)
     if raw is None:
         return default
-    value = raw.strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no or on/off, not {raw!r}.")
+    try:
+        return yes_or_no(raw, TRUE, FALSE)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} must be one of 1/0, true/false, yes/no or on/off, not {raw!r}."
+        ) from None
 
 
 def env_float(name: str, default: float) -> float:
