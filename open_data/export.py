@@ -8,11 +8,12 @@ Organisations are read in batches, each with a fixed number of queries.
 import re
 from collections.abc import Iterator
 
-from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, VenueKind
+from core.choices import SkillLevel
 from directory.models import ServicePage
 
 from . import queries
 from .columns import COLUMNS
+from .importer.csv_reader import LISTING_FIELDS, ORGANISATION_FIELDS, TEXT, VENUE_FIELDS
 from .oruk import Urls
 from .schedule_text import format_times
 from .text import html_to_text
@@ -37,68 +38,56 @@ def safe_cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) and not NUMBER_RE.match(text) else text
 
 
+def _cell(value, kind):
+    """A field's value as the import reads it back in a column of that kind (see csv_reader)."""
+    if kind is bool:
+        return _yes(value)
+    if kind is float:
+        return repr(value)
+    if kind == "date":
+        return value.isoformat() if value else ""
+    if kind in (TEXT, "postcode", int):
+        return value
+    return kind(value).label
+
+
+def _cells(record, spec: dict) -> dict:
+    """The cells of the columns the import reads into `record`'s fields: one table for both ways.
+
+    A description is rich text here and plain text in the spreadsheet, so its caller converts it.
+    """
+    return {column: _cell(getattr(record, field), kind) for column, (field, kind) in spec.items()}
+
+
 def organisation_cells(org) -> dict:
-    return {
+    return _cells(org, ORGANISATION_FIELDS) | {
         "organisation_id": org.uuid,
         "organisation_name": org.title,
-        "organisation_summary": org.summary,
         "organisation_description": html_to_text(org.description),
-        "organisation_website": org.website,
-        "organisation_email": org.email,
-        "organisation_phone": org.phone,
-        "organisation_charity_number": org.charity_number,
-        "organisation_company_number": org.company_number,
     }
 
 
 def listing_cells(service: ServicePage, urls: Urls) -> dict:
-    return {
+    return _cells(service, LISTING_FIELDS) | {
         "listing_id": service.uuid,
         "listing_name": service.title,
-        "listing_summary": service.summary,
         "listing_description": html_to_text(service.description),
         "help_topics": _names(service.topics.all()),
         "skill_levels": join_list(SkillLevel(level).framework_name for level in service.levels),
         "formats": _names(service.formats.all()),
         "audiences": _names(service.audiences.all()),
         "languages": _names(service.languages.all()),
-        "cost": Cost(service.cost).label,
-        "cost_note": service.cost_note,
-        "how_to_take_part": HowToTakePart(service.how_to_take_part).label,
-        "booking_details": service.booking_details,
-        "booking_url": service.booking_url,
-        "what_to_bring": service.what_to_bring,
-        "free_devices": _yes(service.offers_devices),
-        "free_wifi": _yes(service.offers_free_wifi),
-        "free_data": _yes(service.offers_free_data),
-        "contact_name": service.contact_name,
-        "contact_phone": service.contact_phone,
-        "contact_email": service.contact_email,
-        "status": ServiceStatus(service.status).label,
-        "status_note": service.status_note,
-        "last_checked": service.last_checked.isoformat() if service.last_checked else "",
         "listing_url": urls.page(service),
     }
 
 
 def venue_cells(link) -> dict:
     venue = link.venue
-    return {
+    return _cells(venue, VENUE_FIELDS) | {
         "listing_at_venue_id": link.uuid,
         "venue_id": venue.uuid,
         "venue_name": venue.name,
-        "venue_kind": VenueKind(venue.kind).label,
-        "venue_address": venue.address,
-        "venue_town": venue.town,
-        "venue_postcode": venue.postcode,
-        "venue_latitude": repr(venue.latitude),
-        "venue_longitude": repr(venue.longitude),
         "venue_access_facilities": _names(venue.access_facilities.all()),
-        "venue_accessibility_notes": venue.accessibility_notes,
-        "venue_public_computers": venue.public_computers,
-        "venue_free_wifi": _yes(venue.free_wifi),
-        "venue_phone": venue.phone,
-        "venue_website": venue.website,
         "where_at_venue": link.note,
         "times": format_times(link.schedules.all()),
     }
