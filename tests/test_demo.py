@@ -7,46 +7,14 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
-from wagtail.models import Revision
 
 from core.choices import SkillLevel
-from directory.models import (
-    Format,
-    HelpTopic,
-    OrganisationPage,
-    ServiceAtLocation,
-    ServicePage,
-    ServiceSchedule,
-    Venue,
-    VenueSchedule,
-)
+from directory.models import Format, HelpTopic, OrganisationPage, ServicePage
 from events.choices import Ends, Repeat
-from events.models import EventCancellation, EventPage
-from home.demo.directory import DIRECTORY_FILE, VOCABULARIES
-from home.models import HomePageTask
+from events.models import EventPage
+from home.demo.counts import counts
+from home.demo.directory import DIRECTORY_FILE
 from open_data.importer import Options, import_listings
-from search.models import DirectoryEntry, Place
-
-
-def counts() -> dict[str, int]:
-    return {
-        "organisations": OrganisationPage.objects.live().count(),
-        "listings": ServicePage.objects.live().count(),
-        "venues": Venue.objects.count(),
-        "listing_venues": ServiceAtLocation.objects.count(),
-        "venue_times": VenueSchedule.objects.count(),
-        "phone_or_online_times": ServiceSchedule.objects.count(),
-        # Each vocabulary the demo loads, by its file's name: help_topics, formats and so on.
-        **{Path(file_name).stem: model.objects.count() for model, file_name in VOCABULARIES},
-        "home_page_tasks": HomePageTask.objects.count(),
-        "users": get_user_model().objects.count(),
-        "places": Place.objects.count(),
-        "index_entries": DirectoryEntry.objects.count(),
-        "events": EventPage.objects.live().count(),
-        "cancelled_dates": EventCancellation.objects.count(),
-        # A second load that saved anything again would add a revision.
-        "revisions": Revision.objects.count(),
-    }
 
 
 class DemoTests(TestCase):

@@ -7,9 +7,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from assisted_digital.demo import load_referrer
-from directory.models import OrganisationPage, ServiceAtLocation, ServicePage, Venue
-from events.models import EventPage
 from home.demo import alliance as alliance_demo
+from home.demo import counts as demo_counts
 from home.demo import directory as directory_demo
 from home.demo import events as events_demo
 from home.demo.site import load_site
@@ -59,7 +58,7 @@ class Command(BaseCommand):
         logins_path.write_text("\n".join(logins) + "\n", encoding="utf-8")
         logins_path.chmod(0o600)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
-        self.stdout.write(self.counts())
+        self.stdout.write(demo_counts.summary())
         self.stdout.write("\n".join(logins[:3]))
         self.stdout.write(f"(All {len(logins)} demo logins are in {logins_path}.)")
 
@@ -105,12 +104,3 @@ class Command(BaseCommand):
             editor.groups.add(group)
             logins.append(f"Editor for {organisation.title}: username: {username}  password: {password}")
         return logins
-
-    def counts(self) -> str:
-        return (
-            f"{OrganisationPage.objects.live().count()} organisations, "
-            f"{ServicePage.objects.live().count()} listings, "
-            f"{ServiceAtLocation.objects.count()} listing-venue links, "
-            f"{Venue.objects.count()} venues, "
-            f"{EventPage.objects.live().count()} events."
-        )
