@@ -1,20 +1,19 @@
 """manage.py import_listings with Open Referral UK JSON: files, and feeds served over HTTP on loopback."""
 
-import http.server
 import json
-import threading
 
 import pytest
 
 from directory.models import ServicePage, Venue
 from open_data.taxonomies import TAXONOMY_BY_KEY
+from tests.loopback import Handler, LoopbackServer
 from tests.open_data.conftest import run, run_failing
 from tests.open_data.test_round_trip import snapshot, wipe_directory
 
 pytestmark = pytest.mark.django_db
 
 
-class Feed:
+class Feed(LoopbackServer):
     """A real HTTP server on 127.0.0.1 that answers from a dict of "path?query" -> JSON."""
 
     def __init__(self):
@@ -22,33 +21,17 @@ class Feed:
         self.requests: list[str] = []
         feed = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class FeedHandler(Handler):
+            content_type = "application/json"
+
             def do_GET(self):  # noqa: N802 - the name http.server calls
                 feed.requests.append(self.path)
                 if self.path not in feed.documents:
                     self.send_error(404, "Not Found")
                     return
-                body = json.dumps(feed.documents[self.path]).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer(200, json.dumps(feed.documents[self.path]).encode())
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(FeedHandler)
 
 
 @pytest.fixture
