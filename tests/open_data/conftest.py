@@ -181,9 +181,10 @@ def directory(organisation_index, vocabularies, gazetteer):
     topics, formats, facilities = vocabularies["topics"], vocabularies["formats"], vocabularies["facilities"]
     languages = vocabularies["languages"]
     venues = {}
-    for row in records(__file__, "venues.csv"):  # name, kind, address, town, postcode and position
+    for row in records(__file__, "venues.csv"):  # key, then the venue's name, kind, address and position
+        key = row.pop("key")
         position = {"latitude": float(row.pop("latitude")), "longitude": float(row.pop("longitude"))}
-        venues[row.pop("key")] = Venue.objects.create(**row, **position)
+        venues[key] = Venue.objects.create(**row, **position)
     library, hall, far = venues["library"], venues["hall"], venues["far"]
     library.public_computers, library.free_wifi = 12, True
     library.phone, library.accessibility_notes = "0161 474 4000", "Lift to all floors."
