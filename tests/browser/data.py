@@ -3,6 +3,7 @@ logo), listings at venues around Stockport, help by phone, site settings, the ho
 what's on, the join page and the open data page.
 
 Plain functions (no fixtures), so the screenshots command can build the same site in its own database.
+The help topics (with the home page's shortcuts), organisations and listings are data: directory.json.
 """
 
 import datetime as dt
@@ -16,6 +17,8 @@ from home.models import HomePageTask, SiteSettings
 from open_data.demo import load_open_data_page
 from search.indexing import reindex_services
 from tests import factories
+from tests.builders import listings_from, organisations_from
+from tests.tables import data
 
 VENUES = {
     "central": (
@@ -30,18 +33,6 @@ VENUES = {
     "bramhall": ("Bramhall Library", "Bramhall Lane South", "Bramhall", "SK7 1AW", 53.3589, -2.1640),
     "marple": ("Marple Library", "Memorial Park", "Marple", "SK6 6BA", 53.3950, -2.0650),
 }
-
-TOPICS = [
-    ("email", "Email", "e-mail, emails, gmail, inbox"),
-    ("nhs-app", "NHS App", "nhs, gp, prescription"),
-    ("universal-credit", "Universal Credit and benefits", "uc, benefits, dwp, journal"),
-    ("video-calls", "Video calls", "zoom, facetime, whatsapp, grandchildren"),
-    ("free-devices-data", "Free devices and data", "tablet, laptop, sim, data"),
-    ("job-search", "Finding a job", "cv, jobs, job"),
-]
-
-
-weekly = factories.times
 
 
 def gazetteer() -> None:
@@ -58,20 +49,20 @@ def build_site() -> dict:
     settings.save()
 
     gazetteer()
+    directory = data(__file__, "directory.json")
     topics = {
-        slug: factories.HelpTopicFactory(slug=slug, name=name, synonyms=synonyms, sort_order=order)
-        for order, (slug, name, synonyms) in enumerate(TOPICS)
+        slug: factories.HelpTopicFactory(
+            slug=slug, name=topic["name"], synonyms=topic["synonyms"], sort_order=order
+        )
+        for order, (slug, topic) in enumerate(directory["topics"].items())
     }
-    for order, (slug, text) in enumerate(
-        [
-            ("email", "Use email"),
-            ("nhs-app", "Use the NHS App"),
-            ("universal-credit", "Apply for Universal Credit"),
-            ("video-calls", "Video call family and friends"),
-            ("free-devices-data", "Get a free tablet, laptop or data"),
-        ]
-    ):
-        HomePageTask.objects.create(page=home, topic=topics[slug], label=text, sort_order=order)
+    shortcuts = [
+        (slug, topic["home_page_task"])
+        for slug, topic in directory["topics"].items()
+        if "home_page_task" in topic
+    ]
+    for order, (slug, label) in enumerate(shortcuts):
+        HomePageTask.objects.create(page=home, topic=topics[slug], label=label, sort_order=order)
 
     formats = {
         slug: factories.FormatFactory(slug=slug, name=name)
@@ -89,126 +80,25 @@ def build_site() -> dict:
         venues[key].access_facilities.set([step_free, hearing_loop] if key != "marple" else [step_free])
 
     index = factories.OrganisationIndexPageFactory(parent=home, title="Who helps", slug="who-helps")
-    libraries = factories.OrganisationPageFactory(
-        parent=index,
-        title="Stockport Library Digital Helpers",
-        slug="library-digital-helpers",
-        summary="Volunteers in Stockport's libraries who help anyone with computers, phones and tablets.",
-        description="<p>We give free, friendly help in Stockport libraries. No question is too small.</p>",
-        phone="0161 496 0110",
-        email="hello@library-digital-helpers.example",
-        website="https://library-digital-helpers.example",
-        charity_number="1184205",
-        logo=wagtail_factories.ImageFactory(
-            title="Stockport Library Digital Helpers logo",
-            file__filename="library-digital-helpers.png",
-            file__format="PNG",
-            file__width=480,
-            file__height=480,
-            file__color="#1d70b8",
-        ),
+    logo = wagtail_factories.ImageFactory(
+        title="Stockport Library Digital Helpers logo",
+        file__filename="library-digital-helpers.png",
+        file__format="PNG",
+        file__width=480,
+        file__height=480,
+        file__color="#1d70b8",
     )
-    hub = factories.OrganisationPageFactory(
-        parent=index,
-        title="Reddish Community Hub",
-        slug="reddish-community-hub",
-        summary="A community centre in Reddish with help for benefits, jobs and getting online.",
-        phone="0161 496 0220",
-    )
+    organisations = organisations_from(directory["organisations"], index, libraries={"logo": logo})
+    libraries, hub = organisations["libraries"], organisations["hub"]
 
     listing = factories.keyed_listing_builder(topics, formats, venues, languages=(english,))
 
-    made = {
-        "email": listing(
-            "Email drop-in",
-            libraries,
-            slug="email-drop-in",
-            topics_=["email"],
-            levels=["foundation", "life"],
-            formats_=["drop-in"],
-            at=[
-                ("central", [weekly("TU", (10,), (12,)), weekly("SA", (10,), (12,))]),
-                ("bramhall", [weekly("TH", (14,), (16,))]),
-            ],
-            summary="Set up an email account, send photos and keep your inbox safe, with a volunteer.",
-            description="<p>Bring your phone or tablet and we will help you set up and use email. "
-            "You can also use a library computer.</p>",
-            what_to_bring="Your phone, tablet or laptop, its charger and any passwords you know.",
-            contact_phone="0161 496 0111",
-        ),
-        "nhs": listing(
-            "NHS App help",
-            libraries,
-            slug="nhs-app-help",
-            topics_=["nhs-app"],
-            levels=["life"],
-            formats_=["one-to-one"],
-            at=[("reddish", [weekly("WE", (13,), (15,))])],
-            summary="Order repeat prescriptions and book GP appointments on the NHS App.",
-            how_to_take_part="book",
-            booking_details="Ring the library on 0161 496 0112 to book a 30 minute appointment.",
-            what_to_bring="Your phone and photo ID, such as a passport or driving licence.",
-        ),
-        "uc": listing(
-            "Universal Credit claim support",
-            hub,
-            slug="universal-credit-support",
-            topics_=["universal-credit", "email"],
-            levels=["life"],
-            formats_=["one-to-one"],
-            at=[("reddish", [weekly("MO", (9, 30), (12, 30))])],
-            summary="Help to make a claim, use your online journal and report changes.",
-            how_to_take_part="referral",
-        ),
-        "video": listing(
-            "Video calling club",
-            hub,
-            slug="video-calling-club",
-            topics_=["video-calls"],
-            levels=["foundation", "life"],
-            formats_=["drop-in"],
-            languages=[english, urdu],
-            cost="low_cost",
-            cost_note="£1 a session, tea included",
-            at=[("marple", [weekly("WE", (18,), (20,))])],
-            summary="Learn to video call your family on WhatsApp, FaceTime or Zoom.",
-        ),
-        "devices": listing(
-            "Free tablets and data",
-            hub,
-            slug="free-tablets-and-data",
-            topics_=["free-devices-data"],
-            levels=["foundation"],
-            formats_=["one-to-one"],
-            at=[("central", [weekly("FR", (10,), (12,))])],
-            summary="A free tablet or SIM card with data for people on a low income.",
-            how_to_take_part="referral",
-            offers_devices=True,
-            offers_free_data=True,
-        ),
-        "helpline": listing(
-            "Digital helpline",
-            libraries,
-            slug="digital-helpline",
-            topics_=["email", "nhs-app"],
-            levels=["foundation", "life"],
-            formats_=["phone"],
-            remote=[weekly("MO", (9,), (17,)), weekly("TU", (9,), (17,))],
-            summary="Ring us with any question about using a computer, phone or the internet.",
-        ),
-        "jobs": listing(
-            "Job club",
-            hub,
-            slug="job-club",
-            topics_=["job-search"],
-            levels=["work"],
-            formats_=["drop-in"],
-            at=[("reddish", [weekly("TH", (10,), (12,))])],
-            summary="Write a CV, search and apply for jobs online.",
-            status="temporarily_closed",
-            status_note="Closed in August, back on 2 September.",
-        ),
-    }
+    made = listings_from(
+        directory["listings"],
+        listing,
+        organisations=organisations,
+        languages={"english": english, "urdu": urdu},
+    )
     reindex_services(ServicePage.objects.values_list("pk", flat=True))
     join = load_join_page(home)
     open_data = load_open_data_page(home)

@@ -1,10 +1,10 @@
 """A real HTTP server on 127.0.0.1 (an ephemeral port, one thread per request) serving calendar feeds
 as their producers would, and the ways a feed goes wrong: slow, huge, a redirect loop, a web page."""
 
-import http.server
 import pathlib
-import threading
 import time
+
+from tests.loopback import Handler, LoopbackServer
 
 FEEDS = pathlib.Path(__file__).parent / "calendar_feeds"
 
@@ -13,17 +13,7 @@ def feed_file(name: str) -> bytes:
     return (FEEDS / name).read_bytes()
 
 
-class QuietServer(http.server.ThreadingHTTPServer):
-    """Does not wait for slow answers when shut down, nor print the client hanging up on a huge one."""
-
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request, client_address):
-        pass
-
-
-class CalendarServer:
+class CalendarServer(LoopbackServer):
     def __init__(self):
         self.files: dict[str, bytes] = {
             "/google.ics": feed_file("google.ics"),
@@ -34,7 +24,9 @@ class CalendarServer:
         self.slow_seconds = 3
         server = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class CalendarHandler(Handler):
+            content_type = "text/calendar; charset=utf-8"
+
             def do_GET(self):  # noqa: N802 - the name http.server calls
                 server.requests.append(self.path)
                 if self.path == "/slow.ics":
@@ -77,30 +69,10 @@ class CalendarServer:
                     return self.answer(404, b"Not found", "text/plain")
                 return self.answer(200, server.files[self.path])
 
-            def answer(self, status, body, content_type="text/calendar; charset=utf-8"):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
             def redirect(self, location):
                 self.send_response(302)
                 self.send_header("Location", location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = QuietServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(CalendarHandler)

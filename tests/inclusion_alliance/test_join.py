@@ -12,6 +12,7 @@ from home.models import HomePage
 from inclusion_alliance.models import JoinPage, MembershipApplication
 from inclusion_alliance.spam import HONEYPOT_FIELD
 from tests.inclusion_alliance.factories import JoinPageFactory
+from tests.tables import table
 from tests.test_accessibility_markup import assert_accessible_structure
 
 
@@ -113,23 +114,20 @@ def test_bad_input_saves_nothing_and_keeps_everything_typed(client, join_page):
     assert soup.title.get_text().startswith("Error:")
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("organisation_name", "", "Enter your group's name."),
-        ("help_offered", "", "Tell us what help your group gives."),
-        ("contact_name", "", "Enter your full name."),
-        ("contact_email", "", "Enter your email address, so we can tell you what we decide."),
-        ("website", "not a website", "Enter a web address like www.example.org.uk."),
-        ("phone", "call me", "Enter a phone number like 0161 496 0000 or +44 161 496 0000."),
-        ("charity_number", "12", "Enter a charity number such as 1234567, SC012345 or NIC100001."),
-        ("company_number", "ABC", "Enter an 8-character company number such as 01234567 or SC123456."),
-        ("summary", "x" * 301, "Keep this to 300 characters or fewer. You have typed 301."),
-        ("organisation_name", "x" * 151, "Keep this to 150 characters or fewer. You have typed 151."),
-    ],
-)
+@pytest.mark.parametrize(("field", "value", "message"), table(__file__, "join_mistakes.csv"))
 def test_each_mistake_gets_a_plain_message_and_nothing_is_saved(client, join_page, field, value, message):
-    response = post(client, join_page, application(**{field: value}))
+    assert_refused(client, join_page, application(**{field: value}), message)
+
+
+@pytest.mark.parametrize(("field", "limit"), [("summary", 300), ("organisation_name", 150)])
+def test_too_much_text_gets_a_plain_message_and_nothing_is_saved(client, join_page, field, limit):
+    message = f"Keep this to {limit} characters or fewer. You have typed {limit + 1}."
+    assert_refused(client, join_page, application(**{field: "x" * (limit + 1)}), message)
+
+
+def assert_refused(client, page, data, message):
+    """Posting `data` shows the form again with `message`, and saves nothing."""
+    response = post(client, page, data)
     assert response.status_code == 200
     assert message in response.content.decode().replace("&#x27;", "'")
     assert not MembershipApplication.objects.exists()

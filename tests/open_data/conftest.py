@@ -27,9 +27,10 @@ from directory.models import (
     VenueSchedule,
 )
 from open_data.validation import load, problems, response_validator
-from search.models import PlaceKind
 from search.places import forget_place_names
 from tests import factories
+from tests.builders import organisations_from
+from tests.tables import data, places, records
 
 API = "/api/oruk"
 # The specification's paths as patterns: "/services/{id}" matches "/services/<anything but a slash>".
@@ -119,14 +120,7 @@ def vocabularies(db):
 @pytest.fixture
 def gazetteer(db):
     """A few full postcodes and districts around Stockport, as the ONSPD import would load them."""
-    factories.add_places(
-        (PlaceKind.POSTCODE, "SK1 3XE", 53.4083, -2.1494),
-        (PlaceKind.POSTCODE, "SK1 3RS", 53.4066, -2.1575),
-        (PlaceKind.POSTCODE, "SK5 6AA", 53.4371, -2.1596),
-        (PlaceKind.OUTWARD, "SK1", 53.4080, -2.1500),
-        (PlaceKind.OUTWARD, "SK9", 53.3260, -2.2280),
-        (PlaceKind.PLACE, "Bramhall", 53.3590, -2.1640),
-    )
+    factories.add_places(*places(__file__, "gazetteer.csv"))
     # Place names are cached for suggestions; other tests' gazetteers must not see these.
     forget_place_names()
     yield
@@ -186,51 +180,18 @@ def directory(organisation_index, vocabularies, gazetteer):
     """Two organisations, three venues, four listings (one phone-only, one temporarily closed)."""
     topics, formats, facilities = vocabularies["topics"], vocabularies["formats"], vocabularies["facilities"]
     languages = vocabularies["languages"]
-    library = Venue.objects.create(
-        name="Central Library",
-        kind="library",
-        address="Wellington Road South",
-        town="Stockport",
-        postcode="SK1 3RS",
-        latitude=53.4066,
-        longitude=-2.1575,
-        public_computers=12,
-        free_wifi=True,
-        phone="0161 474 4000",
-        accessibility_notes="Lift to all floors.",
-    )
+    venues = {}
+    for row in records(__file__, "venues.csv"):  # key, then the venue's name, kind, address and position
+        key = row.pop("key")
+        position = {"latitude": float(row.pop("latitude")), "longitude": float(row.pop("longitude"))}
+        venues[key] = Venue.objects.create(**row, **position)
+    library, hall, far = venues["library"], venues["hall"], venues["far"]
+    library.public_computers, library.free_wifi = 12, True
+    library.phone, library.accessibility_notes = "0161 474 4000", "Lift to all floors."
+    library.save()
     library.access_facilities.set([facilities["step-free"], facilities["hearing-loop"]])
-    hall = Venue.objects.create(
-        name="Reddish Community Hall",
-        kind="community_centre",
-        address="Unit 2\nGorton Road",
-        town="Reddish",
-        postcode="SK5 6AA",
-        latitude=53.4371,
-        longitude=-2.1596,
-    )
-    far = Venue.objects.create(
-        name="Wilmslow Hub",
-        kind="other",
-        address="1 Water Lane",
-        town="Wilmslow",
-        postcode="SK9 1AA",
-        latitude=53.3260,
-        longitude=-2.2280,
-    )
-    age = factories.OrganisationPageFactory(
-        parent=organisation_index,
-        title="Age Friendly Stockport",
-        summary="Volunteers helping older people get online.",
-        description="<p>We started in 2019.</p><p>Everyone is welcome.</p>",
-        website="https://age.example.org",
-        email="hello@age.example.org",
-        phone="0161 496 0100",
-        charity_number="1234567",
-    )
-    tech = factories.OrganisationPageFactory(
-        parent=organisation_index, title="Tech Buddies", summary="Young volunteers, patient help.", phone=""
-    )
+    organisations = organisations_from(data(__file__, "organisations.json"), organisation_index)
+    age, tech = organisations["age"], organisations["tech"]
     email_help = add_listing(
         age,
         "Email drop-in",
@@ -310,8 +271,8 @@ def directory(organisation_index, vocabularies, gazetteer):
         venues=[(far, "", [weekly("MO", dt.time(14), dt.time(16))])],
     )
     return {
-        "organisations": {"age": age, "tech": tech},
-        "venues": {"library": library, "hall": hall, "far": far},
+        "organisations": organisations,
+        "venues": venues,
         "listings": {"email": email_help, "phone": phone_help, "banking": banking, "wilmslow": wilmslow},
         **vocabularies,
     }

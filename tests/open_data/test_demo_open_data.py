@@ -6,18 +6,13 @@ import tempfile
 from pathlib import Path
 
 from django.core.management import call_command
-from django.test import TestCase
 
 from directory.models import ServicePage
 from open_data.validation import problems, response_validator, schema_validator
+from tests.builders import DemoSiteTestCase
 
 
-class DemoOpenDataTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        logins = Path(tempfile.mkdtemp()) / "logins.txt"
-        call_command("load_demo", password="demo-password", logins_file=str(logins), stdout=io.StringIO())
-
+class DemoOpenDataTests(DemoSiteTestCase):
     def test_the_demo_has_an_open_data_page(self):
         response = self.client.get("/open-data/")
         assert response.status_code == 200

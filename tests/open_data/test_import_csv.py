@@ -20,6 +20,15 @@ HEADER = [column for column in COLUMNS if column != "listing_url"]
 row = factories.import_row
 write_csv = factories.import_csv
 
+# The venue cells of a second venue for `row`, in Reddish; and of help by phone or online, at no venue.
+IN_REDDISH = {
+    "venue_name": "Reddish Hall",
+    "venue_address": "Gorton Road",
+    "venue_town": "Reddish",
+    "venue_postcode": "SK5 6AA",
+}
+NO_VENUE = dict.fromkeys(IN_REDDISH, "")
+
 
 @pytest.fixture
 def site_with_vocabularies(organisation_index, vocabularies, gazetteer):
@@ -98,19 +107,8 @@ def test_draft_saves_changes_to_a_live_listing_for_review(tmp_path, site_with_vo
 def test_rows_for_the_same_listing_make_one_listing_at_several_venues(tmp_path, site_with_vocabularies):
     rows = [
         row(),
-        row(
-            venue_name="Reddish Hall",
-            venue_postcode="SK5 6AA",
-            venue_address="Gorton Road",
-            venue_town="Reddish",
-        ),
-        row(
-            venue_name="",
-            venue_address="",
-            venue_town="",
-            venue_postcode="",
-            times="Every Monday 09:00-17:00",
-        ),
+        row(**IN_REDDISH),
+        row(**NO_VENUE, times="Every Monday 09:00-17:00"),
     ]
     lines = run(write_csv(tmp_path, rows), "--commit")
     assert lines[2] == 'row 4: created listing "Tablet help" by phone or online'
@@ -142,13 +140,7 @@ def test_a_listing_id_matches_the_listing_even_when_its_name_has_changed(tmp_pat
 def test_venues_with_the_same_name_at_different_postcodes_stay_separate(tmp_path, site_with_vocabularies):
     rows = [
         row(venue_name="Community Hall"),
-        row(
-            organisation_name="Reddish Readers",
-            venue_name="Community Hall",
-            venue_address="Gorton Road",
-            venue_town="Reddish",
-            venue_postcode="SK5 6AA",
-        ),
+        row(**IN_REDDISH | {"venue_name": "Community Hall"}, organisation_name="Reddish Readers"),
     ]
     lines = run(write_csv(tmp_path, rows), "--commit")
     assert [line.endswith('new venue "Community Hall")') for line in lines[:2]] == [True, True]
@@ -222,10 +214,7 @@ def test_changed_times_replace_the_old_times(tmp_path, site_with_vocabularies):
 
 
 def test_a_venue_left_out_of_the_file_is_removed_from_the_listing(tmp_path, site_with_vocabularies):
-    second = row(
-        venue_name="Reddish Hall", venue_postcode="SK5 6AA", venue_address="Gorton Road", venue_town="Reddish"
-    )
-    run(write_csv(tmp_path, [row(), second]), "--commit")
+    run(write_csv(tmp_path, [row(), row(**IN_REDDISH)]), "--commit")
     lines = run(write_csv(tmp_path, [row()]), "--commit")
     assert (
         lines[0] == 'row 2: updated listing "Tablet help" at "Cheadle Library" (no longer at "Reddish Hall")'

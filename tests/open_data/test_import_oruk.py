@@ -1,20 +1,22 @@
 """manage.py import_listings with Open Referral UK JSON: files, and feeds served over HTTP on loopback."""
 
-import http.server
 import json
-import threading
+from pathlib import Path
 
 import pytest
 
 from directory.models import ServicePage, Venue
 from open_data.taxonomies import TAXONOMY_BY_KEY
+from tests.loopback import Handler, LoopbackServer
 from tests.open_data.conftest import run, run_failing
 from tests.open_data.test_round_trip import snapshot, wipe_directory
 
 pytestmark = pytest.mark.django_db
 
+FOREIGN_SERVICE = Path(__file__).with_name("foreign_service.json")
 
-class Feed:
+
+class Feed(LoopbackServer):
     """A real HTTP server on 127.0.0.1 that answers from a dict of "path?query" -> JSON."""
 
     def __init__(self):
@@ -22,33 +24,17 @@ class Feed:
         self.requests: list[str] = []
         feed = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class FeedHandler(Handler):
+            content_type = "application/json"
+
             def do_GET(self):  # noqa: N802 - the name http.server calls
                 feed.requests.append(self.path)
                 if self.path not in feed.documents:
                     self.send_error(404, "Not Found")
                     return
-                body = json.dumps(feed.documents[self.path]).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self.answer(200, json.dumps(feed.documents[self.path]).encode())
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(FeedHandler)
 
 
 @pytest.fixture
@@ -119,85 +105,8 @@ def test_a_single_service_file_is_imported(client, directory, tmp_path):
 
 
 def foreign_service(**changes) -> dict:
-    """A service from another council's directory, with its own taxonomy."""
-    service = {
-        "id": "0f2b4b5e-9d7c-4d1e-8a43-5a0f8f3f6a11",
-        "name": "Digital Champions at the Hub",
-        "description": "Volunteers help you get online.\n\nNo need to book.",
-        "status": "active",
-        "organization": {
-            "id": "6c1f0f8e-2a8b-4f55-9a51-0c4a2f5f7b22",
-            "name": "Wythenshawe Community Hub",
-            "description": "A community hub.",
-        },
-        "attributes": [
-            {
-                "id": "9a7e3c1e-7d4f-4c55-8e21-3b9a1c2d4e33",
-                "taxonomy_term_id": "2d3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a44",
-                "taxonomy_term": {
-                    "id": "2d3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a44",
-                    "name": "Email",
-                    "description": "",
-                    "taxonomy": "LGA Service Types",
-                },
-            },
-            {
-                "id": "1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d55",
-                "taxonomy_term_id": "3e4f5a6b-7c8d-4e9f-0a1b-2c3d4e5f6a66",
-                "taxonomy_term": {
-                    "id": "3e4f5a6b-7c8d-4e9f-0a1b-2c3d4e5f6a66",
-                    "name": "Adult learning",
-                    "description": "",
-                    "taxonomy": "LGA Service Types",
-                },
-            },
-            {
-                "id": "4c5d6e7f-8a9b-4c0d-8e1f-2a3b4c5d6e77",
-                "taxonomy_term_id": "5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b88",
-                "taxonomy_term": {
-                    "id": "5f6a7b8c-9d0e-4f1a-8b2c-3d4e5f6a7b88",
-                    "name": "Foundation",
-                    "description": "",
-                    "taxonomy": "Essential Digital Skills levels",
-                },
-            },
-        ],
-        "service_at_locations": [
-            {
-                "id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c99",
-                "location": {
-                    "id": "8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d00",
-                    "location_type": "physical",
-                    "name": "Wythenshawe Forum",
-                    "latitude": 53.3806,
-                    "longitude": -2.2646,
-                    "addresses": [
-                        {
-                            "id": "9c0d1e2f-3a4b-4c5d-8e6f-7a8b9c0d1e11",
-                            "address_1": "Forum Square",
-                            "city": "Wythenshawe",
-                            "state_province": "Greater Manchester",
-                            "postal_code": "M22 5RX",
-                            "country": "GB",
-                            "address_type": "physical",
-                        }
-                    ],
-                },
-            }
-        ],
-        "schedules": [
-            {
-                "id": "a0b1c2d3-e4f5-4a6b-8c7d-8e9f0a1b2c22",
-                "service_at_location_id": "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c99",
-                "freq": "WEEKLY",
-                "byday": "MO,WE",
-                "opens_at": "10:00:00Z",
-                "closes_at": "12:00:00Z",
-            }
-        ],
-    }
-    service.update(changes)
-    return service
+    """A service from another council's directory, with its own taxonomy (foreign_service.json)."""
+    return json.loads(FOREIGN_SERVICE.read_text(encoding="utf-8")) | changes
 
 
 def test_a_feed_from_another_directory_is_matched_to_our_vocabularies(directory, feed):

@@ -20,6 +20,8 @@ from directory.models import ServicePage
 from search.indexing import reindex_services
 from search.models import PlaceKind
 from tests import factories
+from tests.builders import listings_from
+from tests.tables import data
 
 VENUES = {
     "central": ("Stockport Central Library", "Stockport", "SK1 3RS", 53.4066, -2.1575),
@@ -147,76 +149,12 @@ def directory(db, gazetteer, organisation_index):
         topics, formats, venues, summary_of=lambda name: f"{name}.", languages=(english,)
     )
 
-    made = {
-        "email": listing(
-            "Email drop-in",
-            library_group,
-            topics_=["email"],
-            levels=["foundation"],
-            formats_=["drop-in"],
-            at=[("central", [schedule("TU", (10,), (12,))]), ("bramhall", [schedule("TH", (14,), (16,))])],
-            description="<p>Bring your tablet and we will set up your inbox.</p>",
-        ),
-        "uc": listing(
-            "Universal Credit claim support",
-            community,
-            topics_=["universal-credit"],
-            levels=["life"],
-            formats_=["one-to-one"],
-            at=[("reddish", [schedule("MO", (9, 30), (12, 30))])],
-            how_to_take_part="referral",
-        ),
-        "video": listing(
-            "Video calling club",
-            community,
-            topics_=["video-calls"],
-            levels=["foundation", "life"],
-            formats_=["group-course"],
-            languages=[english, urdu],
-            cost="low_cost",
-            at=[("marple", [schedule("WE", (18,), (20,))])],
-        ),
-        "jobs": listing(
-            "Job club",
-            library_group,
-            topics_=["job-search"],
-            levels=["work"],
-            formats_=["drop-in"],
-            at=[("city", [schedule("FR", (10,), (12,))])],
-        ),
-        "helpline": listing(
-            "Digital helpline",
-            library_group,
-            topics_=["email", "nhs-app"],
-            levels=["foundation", "life"],
-            formats_=["phone"],
-            remote=[schedule("MO", (9,), (17,)), schedule("TU", (9,), (17,))],
-        ),
-        "late": listing(
-            "Late night phone and tablet help",
-            community,
-            topics_=["video-calls"],
-            levels=["life"],
-            formats_=["drop-in"],
-            at=[("central", [schedule("FR", (22,), (1,))])],
-        ),
-        "draft": listing(
-            "Secret email plans",
-            library_group,
-            topics_=["email"],
-            levels=["foundation"],
-            at=[("central", [schedule("TU", (10,), (12,))])],
-            live=False,
-        ),
-        "closed": listing(
-            "Old email class",
-            library_group,
-            topics_=["email"],
-            levels=["foundation"],
-            at=[("central", [schedule("TU", (10,), (12,))])],
-            status="closed",
-        ),
-    }
+    made = listings_from(
+        data(__file__, "directory.json"),
+        listing,
+        organisations={"library_group": library_group, "community": community},
+        languages={"english": english, "urdu": urdu},
+    )
     # As publishing does: Wagtail's page index holds each listing's topics and formats (set after the
     # first save above, so index again now), and the directory index every listing.
     backend = get_search_backend()

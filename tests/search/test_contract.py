@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.http import QueryDict
 
-from directory.models import ServicePage, ServiceSchedule
+from directory.models import ServiceLocationClosure, ServicePage, ServiceSchedule
 from search.engines import get_engine
 from search.engines.database import DatabaseEngine
 from search.engines.fallback import FallbackEngine
@@ -465,17 +465,20 @@ def test_open_now_is_true_on_a_bank_holiday_when_the_time_runs_on_them(engine, d
     assert "Universal Credit claim support" in open_titles(engine, 2026, 8, 31, 10)
 
 
-def test_open_now_is_false_in_a_closed_period_at_the_listings_venue(engine, directory):
-    from directory.models import ServiceLocationClosure
-
-    email = directory["email"]  # Tuesdays at Central, Thursdays at Bramhall
+def close_at_venue(engine, listing, venue_name, first: tuple, last: tuple, note: str):
+    """Closes `listing` from the day `first` to `last` at one of its venues (not at the others)."""
     ServiceLocationClosure.objects.create(
-        service_location=email.locations.get(venue__name="Stockport Central Library"),
-        first_date=dt.date(2026, 12, 22),
-        last_date=dt.date(2027, 1, 2),
-        note="Christmas",
+        service_location=listing.locations.get(venue__name=venue_name),
+        first_date=dt.date(*first),
+        last_date=dt.date(*last),
+        note=note,
     )
-    reindex(engine, email)
+    reindex(engine, listing)
+
+
+def test_open_now_is_false_in_a_closed_period_at_the_listings_venue(engine, directory):
+    email = directory["email"]  # Tuesdays at Central, Thursdays at Bramhall
+    close_at_venue(engine, email, "Stockport Central Library", (2026, 12, 22), (2027, 1, 2), "Christmas")
     assert "Email drop-in" not in open_titles(engine, 2026, 12, 29, 11)  # a Tuesday, closed
     assert "Email drop-in" in open_titles(engine, 2026, 12, 31, 15)  # Thursday at Bramhall: open
     assert "Email drop-in" in open_titles(engine, 2027, 1, 5, 11)  # the Tuesday after
@@ -531,16 +534,8 @@ def test_the_day_filter_counts_a_bank_holiday_when_the_time_runs_on_them(engine,
 
 
 def test_the_day_filter_skips_a_closed_period_at_the_listings_venue(engine, directory):
-    from directory.models import ServiceLocationClosure
-
     email = directory["email"]  # Tuesdays at Central, Thursdays at Bramhall
-    ServiceLocationClosure.objects.create(
-        service_location=email.locations.get(venue__name="Bramhall Library"),
-        first_date=dt.date(2026, 12, 7),
-        last_date=dt.date(2026, 12, 11),
-        note="Staff training",
-    )
-    reindex(engine, email)
+    close_at_venue(engine, email, "Bramhall Library", (2026, 12, 7), (2026, 12, 11), "Staff training")
     assert "Email drop-in" not in day_titles(engine, "thu", 2026, 12, 7, 9)  # Thursday 10 December
     assert "Email drop-in" in day_titles(engine, "tue", 2026, 12, 7, 9)  # Tuesday at Central
     assert "Email drop-in" in day_titles(engine, "thu", 2026, 12, 11, 9)  # Thursday 17 December
@@ -574,8 +569,6 @@ def test_open_now_is_false_on_christmas_day_for_a_friday_time(engine, directory)
 
 
 def test_a_listings_closed_dates_reach_the_index_when_it_is_published(directory):
-    from directory.models import ServiceLocationClosure
-
     email = directory["email"]
     ServiceLocationClosure.objects.create(
         service_location=email.locations.get(venue__name="Bramhall Library"), first_date=dt.date(2026, 12, 10)

@@ -1,21 +1,16 @@
 """OpenSearch on realistic data: the Stockport demo. Residents' own words, spelt right and wrong, near
 where they live, must find help on the task they mean; spelt right, both engines find the same."""
 
-import io
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.http import QueryDict
-from django.test import TestCase
 
 from directory.models import ServicePage
 from search.engines.database import DatabaseEngine
 from search.engines.opensearch import OpenSearchEngine
 from search.filters import parse_search
 from search.opensearch_index import all_documents
+from tests.builders import DemoSiteTestCase
 from tests.search.opensearch import new_index, reachable
 from tests.services import need
 
@@ -28,7 +23,7 @@ def search(engine, where, words, **params):
     return engine.search(parse_search(data).query)
 
 
-class OpenSearchOnTheDemoTests(TestCase):
+class OpenSearchOnTheDemoTests(DemoSiteTestCase):
     @classmethod
     def setUpClass(cls):
         url = settings.OPENSEARCH_TEST_URL
@@ -37,11 +32,6 @@ class OpenSearchOnTheDemoTests(TestCase):
         cls.index = new_index(url)
         cls.index.rebuild(all_documents())
         cls.engine = OpenSearchEngine(cls.index)
-
-    @classmethod
-    def setUpTestData(cls):
-        logins = Path(tempfile.mkdtemp()) / "logins.txt"
-        call_command("load_demo", password="x", logins_file=str(logins), stdout=io.StringIO())
 
     @classmethod
     def tearDownClass(cls):
@@ -53,20 +43,21 @@ class OpenSearchOnTheDemoTests(TestCase):
         pages = ServicePage.objects.prefetch_related("topics").in_bulk(ids)
         return [{topic.slug for topic in pages[service_id].topics.all()} for service_id in ids]
 
-    def test_residents_words_find_help_on_that_task_near_them(self):
+    def not_found_near(self, queries) -> list[str]:
+        """The (where, words, topic) queries with no help on their topic among the first five found."""
         failures = []
-        for where, words, topic in QUERIES:
-            results = search(self.engine, where, words)
-            if not any(topic in topics for topics in self.topics_of(results, 5)):
-                failures.append(f"{words!r} near {where}")
+        for where, words, topic in queries:
+            found = self.topics_of(search(self.engine, where, words), 5)
+            if not any(topic in topics for topics in found):
+                failures.append(f"{words!r} near {where}: {found}")
+        return failures
+
+    def test_residents_words_find_help_on_that_task_near_them(self):
+        failures = self.not_found_near(QUERIES)
         assert not failures, failures
 
     def test_misspelt_words_find_help_on_that_task_near_them(self):
-        failures = []
-        for where, words, topic in MISSPELT:
-            results = search(self.engine, where, words)
-            if not any(topic in topics for topics in self.topics_of(results, 5)):
-                failures.append(f"{words!r} near {where}: {self.topics_of(results, 5)}")
+        failures = self.not_found_near(MISSPELT)
         assert not failures, failures
 
     def test_misspelt_words_put_help_on_that_task_first(self):

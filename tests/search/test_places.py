@@ -6,19 +6,14 @@ from search.gazetteer import BATCH_SIZE, GazetteerFormatError, _save, import_fil
 from search.models import Place, PlaceKind
 from search.places import find_place, place_in_words, postcode_position
 from tests.factories import add_places
+from tests.tables import places, table
 
 DATA = "tests/search/data"
 
 
 @pytest.mark.parametrize(
     ("typed", "postcode"),
-    [
-        ("sk13xe", "SK1 3XE"),
-        ("SK1 3XE", "SK1 3XE"),
-        (" sk1  3xe ", "SK1 3XE"),
-        ("m11ae", "M1 1AE"),
-        ("SW1A1AA", "SW1A 1AA"),
-    ],
+    table(__file__, "postcodes_typed.csv"),
 )
 def test_postcodes_are_normalised(typed, postcode):
     assert normalise_postcode(typed) == postcode
@@ -37,15 +32,7 @@ def test_outward_codes_are_recognised():
 
 @pytest.fixture
 def gazetteer(db):
-    add_places(
-        (PlaceKind.OUTWARD, "SK4", 53.42, -2.18),
-        (PlaceKind.OUTWARD, "SK1", 53.41, -2.15),
-        (PlaceKind.PLACE, "Stockport", 53.408, -2.149),
-        (PlaceKind.PLACE, "Bramhall", 53.359, -2.163),
-        (PlaceKind.PLACE, "Edgeley", 53.4005, -2.1705),
-        (PlaceKind.PLACE, "Cheadle Hulme", 53.376, -2.189),
-        (PlaceKind.POSTCODE, "SK1 3XE", 53.4075, -2.1589),
-    )
+    add_places(*places(__file__, "gazetteer.csv"))
 
 
 def test_a_full_postcode_is_found(gazetteer):
@@ -63,14 +50,7 @@ def test_an_unknown_postcode_falls_back_to_its_district_and_says_so(gazetteer):
 
 @pytest.mark.parametrize(
     ("typed", "label", "words"),
-    [
-        ("Edgeley", "Edgeley", ""),
-        ("email help in Edgeley", "Edgeley", "email help"),
-        ("computer club near cheadle hulme", "Cheadle Hulme", "computer club"),
-        ("sk4", "SK4", ""),
-        ("SK1 3XE email", "SK1 3XE", "email"),
-        ("email SK4", "SK4", "email"),
-    ],
+    table(__file__, "places_in_words.csv"),
 )
 def test_a_place_in_the_words_is_found_with_the_other_words(gazetteer, typed, label, words):
     place, _typed_as, rest = place_in_words(typed)

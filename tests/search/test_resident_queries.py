@@ -3,79 +3,18 @@ the task they mean, close by, with that help first or near the top; spelt wrong,
 place typed in the words box. These run on the database engine (SQLite or PostgreSQL);
 test_opensearch_demo.py runs the same words on OpenSearch."""
 
-import io
-import tempfile
-from pathlib import Path
+from tests.builders import DemoSiteTestCase
+from tests.tables import table
 
-from django.core.management import call_command
-from django.test import TestCase
-
-# (where, what they typed, the help topic they mean)
-QUERIES = [
-    ("SK5", "video call my grandchildren", "video-calls"),
-    ("Reddish", "facetime", "video-calls"),
-    ("SK4", "help with emails", "email"),
-    ("Bramhall", "set up an e-mail account", "email"),
-    ("SK1", "nhs app", "nhs-app"),
-    ("Cheadle", "order my prescription online", "nhs-app"),
-    ("SK2", "universal credit", "universal-credit"),
-    ("Brinnington", "UC journal", "universal-credit"),
-    ("SK3", "get a free tablet", "free-devices-data"),
-    ("Stockport", "free sim card", "free-devices-data"),
-    ("SK6", "online banking", "online-banking"),
-    ("Marple", "pay my bills online", "online-banking"),
-    ("SK7", "scams", "staying-safe"),
-    ("Hazel Grove", "I think I've been hacked", "staying-safe"),
-    ("SK1", "write a CV", "job-search"),
-    ("Edgeley", "apply for jobs", "job-search"),
-    ("SK8", "how to use my iphone", "smartphone"),
-    ("Heaton Moor", "android phone", "smartphone"),
-    ("SK4", "whatsapp", "social-media-photos"),
-    ("Offerton", "council tax", "council-services"),
-    ("SK2", "renew my passport", "government-services"),
-    ("Heald Green", "wifi", "wifi-and-internet"),
-    ("SK3", "never used a computer", "getting-started"),
-    ("Romiley", "bigger text on my tablet", "accessibility-tools"),
-    ("SK1", "blind", "accessibility-tools"),
-    ("Cheadle Hulme", "excel spreadsheets", "work-skills"),
-    ("SK4", "amazon shopping", "online-shopping"),
-]
-
-
-# Spelt wrong: (where, what they typed, the help topic they mean)
-MISSPELT = [
-    ("SK1", "emial", "email"),
-    ("SK4", "help with my emails acount", "email"),
-    ("SK6", "bankin", "online-banking"),
-    ("Marple", "online bankng", "online-banking"),
-    ("SK2", "univeral credit", "universal-credit"),
-    ("SK2", "universel credit jurnal", "universal-credit"),
-    ("SK1", "nhs ap", "nhs-app"),
-    ("Cheadle", "prescripton", "nhs-app"),
-    ("Reddish", "facetim", "video-calls"),
-    ("SK5", "vidoe call", "video-calls"),
-    ("SK1", "job serch", "job-search"),
-    ("Edgeley", "wright a cv", "job-search"),
-    ("SK7", "scams", "staying-safe"),
-    ("SK7", "scamms", "staying-safe"),
-    ("SK4", "pasword", "staying-safe"),
-    ("Heald Green", "wifii", "wifi-and-internet"),
-    ("Heald Green", "conect to the internett", "wifi-and-internet"),
-    ("Cheadle Hulme", "spredsheets", "work-skills"),
-    ("SK4", "amazon shoping", "online-shopping"),
-    ("SK8", "smartfone", "smartphone"),
-]
+# Residents' words, spelt right and wrong: (where, what they typed, the help topic they mean).
+QUERIES = table(__file__, "resident_queries.csv")
+MISSPELT = table(__file__, "resident_queries_misspelt.csv")
 
 # The postcode districts around the borough: a resident just over the border must be found.
 NEIGHBOURING_DISTRICTS = ["M19", "M20", "M22", "SK9", "SK10", "SK12", "SK14", "SK15", "SK16", "OL6"]
 
 
-class ResidentQueryTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        logins = Path(tempfile.mkdtemp()) / "logins.txt"
-        call_command("load_demo", password="x", logins_file=str(logins), stdout=io.StringIO())
-
+class ResidentQueryTests(DemoSiteTestCase):
     def test_each_query_finds_help_on_that_task_near_the_resident(self):
         failures = []
         for where, words, topic in QUERIES:
