@@ -10,11 +10,10 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -27,7 +26,7 @@ from core.choices import SkillLevel, Weekday
 from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import local_now, local_zone
 from directory import vocabulary
-from directory.fields import ChoiceSetField, skill_levels
+from directory.fields import ChoiceSetField, skill_levels, terms, venue_link
 from directory.forms import NightConfirmationPanel
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
@@ -102,28 +101,24 @@ class EventPage(RoutablePageMixin, BasePage):
     description = fields.description(
         "What happens at the session and what people will learn. Plain words, short sentences."
     )
-    topics = ParentalManyToManyField(
+    topics = terms(
         "directory.HelpTopic",
+        "Tick everything people can get help with or learn here.",
         related_name="events",
-        blank=True,
-        help_text="Tick everything people can get help with or learn here.",
+        parental=True,
     )
     levels = skill_levels(blank=True)
 
     # -- where ----------------------------------------------------------------------------------
     attendance = fields.choice(
-        Attendance,
+        Attendance.IN_PERSON,
         "how people take part",
-        default=Attendance.IN_PERSON,
         help_text="At a venue, online (for example on Zoom or Teams), or both.",
     )
-    venue = models.ForeignKey(
-        "directory.Venue",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="events",
-        help_text="The building it is in. If it is not in the list, use 'Add a venue' in the chooser.",
+    venue = venue_link(
+        "events",
+        "The building it is in. If it is not in the list, use 'Add a venue' in the chooser.",
+        optional=True,
     )
     venue_note = fields.short_text(
         "For example 'In the community room on the first floor'.", "finding it at the venue"
@@ -145,12 +140,7 @@ class EventPage(RoutablePageMixin, BasePage):
     )
     start_time = models.TimeField("starts at", help_text="UK time, for example 10am, 2pm or 14:00.")
     end_time = models.TimeField("finishes at", help_text="UK time, for example 12 noon or 3:30pm.")
-    repeat = fields.choice(
-        Repeat,
-        "does it repeat?",
-        default=Repeat.NONE,
-        help_text="Choose how often it happens.",
-    )
+    repeat = fields.choice(Repeat.NONE, "does it repeat?", help_text="Choose how often it happens.")
     days = ChoiceSetField(
         "on which days",
         item_choices=Weekday.choices,
@@ -158,14 +148,12 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text="For repeating sessions. Leave empty to use the first date's day. "
         "Monthly sessions are on one day only.",
     )
-    interval = models.PositiveSmallIntegerField(
+    interval = fields.positive_count(
         "how many weeks apart",
+        "Only for 'Every few weeks': 2 for every other week, 3 for every third week.",
+        too_few="Give a number of weeks of 1 or more.",
+        most=(MAX_INTERVAL, f"Sessions can be up to {MAX_INTERVAL} weeks apart."),
         default=1,
-        validators=[
-            MinValueValidator(1, "Give a number of weeks of 1 or more."),
-            MaxValueValidator(MAX_INTERVAL, f"Sessions can be up to {MAX_INTERVAL} weeks apart."),
-        ],
-        help_text="Only for 'Every few weeks': 2 for every other week, 3 for every third week.",
     )
     week_of_month = models.PositiveSmallIntegerField(
         "which week of the month",
@@ -175,21 +163,16 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text="Only for 'Once a month, in the same week'. Leave empty to use the first date's week.",
     )
     ends = fields.choice(
-        Ends,
-        "when does it end?",
-        default=Ends.NEVER,
-        help_text="For a course, choose 'After a number of sessions'.",
+        Ends.NEVER, "when does it end?", help_text="For a course, choose 'After a number of sessions'."
     )
     until_date = fields.optional_date("last date", "Only for 'On a date': the date of the last session.")
-    count = models.PositiveSmallIntegerField(
+    count = fields.positive_count(
         "number of sessions",
+        "Only for 'After a number of sessions': for a 6-week course, 6.",
+        too_few="A course has at least 1 session.",
+        most=(MAX_COUNT, f"A course can have up to {MAX_COUNT} sessions."),
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(1, "A course has at least 1 session."),
-            MaxValueValidator(MAX_COUNT, f"A course can have up to {MAX_COUNT} sessions."),
-        ],
-        help_text="Only for 'After a number of sessions': for a 6-week course, 6.",
     )
     skip_bank_holidays = models.BooleanField(
         "skip bank holidays",
@@ -217,23 +200,18 @@ class EventPage(RoutablePageMixin, BasePage):
     cost = fields.cost()
     cost_note = fields.cost_note()
     booking = fields.choice(
-        Booking,
-        "booking",
-        default=Booking.NOT_NEEDED,
-        help_text="Can people just turn up, or do they need to book?",
+        Booking.NOT_NEEDED, "booking", help_text="Can people just turn up, or do they need to book?"
     )
     booking_phone = models.CharField(
         max_length=30, blank=True, help_text="The number people ring to book, for example 0161 496 0000."
     )
     booking_url = models.URLField(blank=True, help_text="The web page where people book, starting https://")
-    capacity = models.PositiveSmallIntegerField(
+    capacity = fields.positive_count(
         "places",
+        "How many people can come. Leave empty if there is no limit.",
+        too_few="Give the number of places, or leave it empty if there is no limit.",
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(1, "Give the number of places, or leave it empty if there is no limit.")
-        ],
-        help_text="How many people can come. Leave empty if there is no limit.",
     )
     what_to_bring = fields.what_to_bring()
     accessibility_notes = models.TextField(
@@ -243,8 +221,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     # -- status ---------------------------------------------------------------------------------
     status = fields.choice(
-        EventStatus,
-        default=EventStatus.SCHEDULED,
+        EventStatus.SCHEDULED,
         help_text="Change this if the whole event is cancelled, postponed or moved online. "
         "To cancel one date, add it under 'Cancelled dates' instead.",
     )

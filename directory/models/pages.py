@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -20,7 +19,7 @@ from core.pages import BasePage, SignpostPageQuerySet
 from core.timetable import Session, local_now, merge_sessions
 
 from .. import vocabulary
-from ..fields import skill_levels
+from ..fields import skill_levels, terms
 from ..forms import RemoteTimesPanel, WhereAndWhenPanel
 from .schedules import ServiceAtLocation, closure_prefetches
 
@@ -165,33 +164,31 @@ class ServicePage(BasePage):
     description = fields.description(
         "What happens, what people can get help with, and anything else worth knowing."
     )
-    topics = ParentalManyToManyField(
+    topics = terms(
         "directory.HelpTopic",
+        "Tick everything people can get help with here.",
         related_name="services",
-        help_text="Tick everything people can get help with here.",
+        blank=False,
+        parental=True,
     )
     levels = skill_levels(blank=False)
-    formats = ParentalManyToManyField(
-        "directory.Format", related_name="services", blank=True, help_text="How the help is given."
-    )
-    audiences = ParentalManyToManyField(
+    formats = terms("directory.Format", "How the help is given.", related_name="services", parental=True)
+    audiences = terms(
         "directory.Audience",
+        "Leave empty if it is for everyone. Tick groups it is especially for.",
         related_name="services",
-        blank=True,
-        help_text="Leave empty if it is for everyone. Tick groups it is especially for.",
+        parental=True,
     )
-    languages = ParentalManyToManyField(
+    languages = terms(
         "directory.Language",
+        "Languages your helpers speak, including English.",
         related_name="services",
-        blank=True,
-        help_text="Languages your helpers speak, including English.",
+        parental=True,
     )
     cost = fields.cost()
     cost_note = fields.cost_note()
     how_to_take_part = fields.choice(
-        HowToTakePart,
-        default=HowToTakePart.DROP_IN,
-        help_text="Can people just turn up, or do they need to book or be referred?",
+        HowToTakePart.DROP_IN, help_text="Can people just turn up, or do they need to book or be referred?"
     )
     booking_details = models.TextField(
         blank=True,
@@ -220,9 +217,7 @@ class ServicePage(BasePage):
     )
     contact_email = models.EmailField(blank=True, help_text="Leave empty to use your organisation's.")
     status = fields.choice(
-        ServiceStatus,
-        default=ServiceStatus.ACTIVE,
-        help_text="Choose 'Temporarily closed' if it is paused, and say why below.",
+        ServiceStatus.ACTIVE, help_text="Choose 'Temporarily closed' if it is paused, and say why below."
     )
     status_note = fields.short_text("For example 'Closed over the summer holidays, back on 2 September'.")
     last_checked = models.DateField(

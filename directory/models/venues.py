@@ -10,6 +10,8 @@ from core import fields
 from core.choices import VenueKind
 from core.postcodes import normalise_postcode
 
+from ..fields import terms
+
 
 class VenueQuerySet(models.QuerySet):
     def within_box(self, south: float, west: float, north: float, east: float):
@@ -42,11 +44,8 @@ class Venue(index.Indexed, ClusterableModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text="Set this by clicking on the map, or type it in.",
     )
-    access_facilities = models.ManyToManyField(
-        "directory.AccessFacility",
-        blank=True,
-        related_name="venues",
-        help_text="Tick everything this building has.",
+    access_facilities = terms(
+        "directory.AccessFacility", "Tick everything this building has.", related_name="venues"
     )
     accessibility_notes = models.TextField(
         blank=True,
