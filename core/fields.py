@@ -57,6 +57,11 @@ def short_text(help_text: str, verbose_name=None, **options) -> models.CharField
     return models.CharField(verbose_name, max_length=200, blank=True, help_text=help_text, **options)
 
 
+def tick_box(help_text: str, verbose_name=None, *, ticked: bool = False) -> models.BooleanField:
+    """A yes or no an editor ticks, unticked unless `ticked`: free wifi, no session on bank holidays."""
+    return models.BooleanField(verbose_name, default=ticked, help_text=help_text)
+
+
 def optional_date(verbose_name: str, help_text: str) -> models.DateField:
     """A date an editor may leave empty, such as when something ends."""
     return models.DateField(verbose_name, null=True, blank=True, help_text=help_text)

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
@@ -24,6 +24,7 @@ from caching import clock
 from core import fields
 from core.choices import SkillLevel, Weekday
 from core.pages import BasePage, SignpostPageQuerySet
+from core.panels import section
 from core.timetable import local_now, local_zone
 from directory import vocabulary
 from directory.fields import ChoiceSetField, skill_levels, terms, venue_link
@@ -174,11 +175,10 @@ class EventPage(RoutablePageMixin, BasePage):
         null=True,
         blank=True,
     )
-    skip_bank_holidays = models.BooleanField(
-        "skip bank holidays",
-        default=False,
-        help_text="Tick if there is no session on bank holidays in England and Wales. A course still has "
+    skip_bank_holidays = fields.tick_box(
+        "Tick if there is no session on bank holidays in England and Wales. A course still has "
         "the number of sessions you gave: it ends a week later instead.",
+        "skip bank holidays",
     )
     # Worked out on save from the fields above; never typed in.
     rrule = models.CharField(
@@ -255,34 +255,27 @@ class EventPage(RoutablePageMixin, BasePage):
     content_panels = BasePage.content_panels + [
         HelpPanel(template="events/admin/from_calendar.html"),
         FieldPanel("description"),
-        MultiFieldPanel(
-            [FieldPanel("topics", widget=CHECKBOXES), FieldPanel("levels")],
-            heading="What help",
+        section("What help", FieldPanel("topics", widget=CHECKBOXES), "levels"),
+        section(
+            "Where",
+            FieldPanel("attendance", widget=RADIOS),
+            "venue",
+            "venue_note",
+            "online_url",
+            "online_details",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("attendance", widget=RADIOS),
-                FieldPanel("venue"),
-                FieldPanel("venue_note"),
-                FieldPanel("online_url"),
-                FieldPanel("online_details"),
-            ],
-            heading="Where",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("start_date"),
-                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
-                NightConfirmationPanel(),
-                FieldPanel("repeat", widget=RADIOS),
-                FieldPanel("days"),
-                FieldRowPanel([FieldPanel("interval"), FieldPanel("week_of_month")]),
-                FieldPanel("ends", widget=RADIOS),
-                FieldRowPanel([FieldPanel("until_date"), FieldPanel("count")]),
-                FieldPanel("skip_bank_holidays"),
-                HelpPanel(template="events/admin/schedule_summary.html", heading="Check the dates"),
-            ],
-            heading="When",
+        section(
+            "When",
+            "start_date",
+            ("start_time", "end_time"),
+            NightConfirmationPanel(),
+            FieldPanel("repeat", widget=RADIOS),
+            "days",
+            ("interval", "week_of_month"),
+            FieldPanel("ends", widget=RADIOS),
+            ("until_date", "count"),
+            "skip_bank_holidays",
+            HelpPanel(template="events/admin/schedule_summary.html", heading="Check the dates"),
         ),
         InlinePanel(
             "cancelled_dates",
@@ -290,21 +283,16 @@ class EventPage(RoutablePageMixin, BasePage):
             heading="Cancelled dates",
             help_text="A date when a session is not happening. It stays on the site, marked as cancelled.",
         ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_note")]),
-                FieldPanel("booking", widget=RADIOS),
-                FieldRowPanel([FieldPanel("booking_phone"), FieldPanel("booking_url")]),
-                FieldPanel("capacity"),
-                FieldPanel("what_to_bring"),
-                FieldPanel("accessibility_notes"),
-            ],
-            heading="Cost, booking and what to bring",
+        section(
+            "Cost, booking and what to bring",
+            ("cost", "cost_note"),
+            FieldPanel("booking", widget=RADIOS),
+            ("booking_phone", "booking_url"),
+            "capacity",
+            "what_to_bring",
+            "accessibility_notes",
         ),
-        MultiFieldPanel(
-            [FieldPanel("status"), FieldPanel("status_note")],
-            heading="Status",
-        ),
+        section("Status", "status", "status_note"),
     ]
 
     search_fields = BasePage.search_fields + [

@@ -144,12 +144,9 @@ class Membership(models.Model):
         "wagtailcore.Collection",
         "Where the group's images (logo, photos) are kept, apart from other groups'.",
     )
-    trusted = models.BooleanField(
-        default=False,
-        help_text=(
-            "Tick to let this group publish its changes straight away. Leave empty so that a coordinator "
-            "approves every change before residents see it."
-        ),
+    trusted = fields.tick_box(
+        "Tick to let this group publish its changes straight away. Leave empty so that a coordinator "
+        "approves every change before residents see it."
     )
     joined_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -49,10 +49,10 @@ class AbstractSchedule(Orderable):
     note = fields.short_text("Anything else about the timing, for example 'Term time only'.")
     # On for new times (and for times already entered when this was added): most venues close on
     # bank holidays, and a session shown on Christmas Day sends people to a locked door.
-    skip_bank_holidays = models.BooleanField(
+    skip_bank_holidays = fields.tick_box(
+        "Untick only if it still runs on bank holidays in England and Wales, like Christmas Day.",
         "not on bank holidays",
-        default=True,
-        help_text="Untick only if it still runs on bank holidays in England and Wales, like Christmas Day.",
+        ticked=True,
     )
     uuid = fields.open_data_id()
 

@@ -54,7 +54,7 @@ class Venue(index.Indexed, ClusterableModel):
     public_computers = models.PositiveSmallIntegerField(
         default=0, help_text="How many computers the public can use here. 0 if none."
     )
-    free_wifi = models.BooleanField(default=False, help_text="Tick if anyone can use free wifi here.")
+    free_wifi = fields.tick_box("Tick if anyone can use free wifi here.")
     phone = models.CharField(
         max_length=30, blank=True, help_text="The building's phone number, if it has one."
     )
