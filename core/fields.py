@@ -5,9 +5,10 @@ models (the help text, a related name) is passed in. A field made here deconstru
 the hand-written one did, so moving a model onto it needs no migration.
 """
 
+import enum
 import uuid
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from wagtail.fields import RichTextField
 
@@ -41,7 +42,13 @@ def optional_link(to: str, help_text: str = "", *, related_name: str = "+", blan
 
 
 def choice(choices, verbose_name=None, **options) -> models.CharField:
-    """One of a fixed list's values (a `TextChoices` class), such as a status or how people book."""
+    """One of a fixed list's values (a `TextChoices` class), such as a status or how people book.
+
+    Given one of the list's values instead of the list, that value is the default.
+    """
+    if isinstance(choices, enum.Enum):
+        options["default"] = choices
+        choices = type(choices)
     return models.CharField(verbose_name, max_length=20, choices=choices.choices, **options)
 
 
@@ -50,9 +57,27 @@ def short_text(help_text: str, verbose_name=None, **options) -> models.CharField
     return models.CharField(verbose_name, max_length=200, blank=True, help_text=help_text, **options)
 
 
+def tick_box(help_text: str, verbose_name=None, *, ticked: bool = False) -> models.BooleanField:
+    """A yes or no an editor ticks, unticked unless `ticked`: free wifi, no session on bank holidays."""
+    return models.BooleanField(verbose_name, default=ticked, help_text=help_text)
+
+
 def optional_date(verbose_name: str, help_text: str) -> models.DateField:
     """A date an editor may leave empty, such as when something ends."""
     return models.DateField(verbose_name, null=True, blank=True, help_text=help_text)
+
+
+def positive_count(
+    verbose_name: str, help_text: str, *, too_few: str, most: tuple[int, str] | None = None, **options
+) -> models.PositiveSmallIntegerField:
+    """A number an editor types that is 1 or more (weeks apart, sessions in a course, places), and at
+    most an optional limit: `too_few` and the limit's message say what to type instead."""
+    validators = [MinValueValidator(1, too_few)]
+    if most:
+        validators.append(MaxValueValidator(*most))
+    return models.PositiveSmallIntegerField(
+        verbose_name, validators=validators, help_text=help_text, **options
+    )
 
 
 def charity_number(help_text: str) -> models.CharField:

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.lookups import Contains
+from modelcluster.fields import ParentalManyToManyField
 
 from core.choices import SkillLevel
 
@@ -95,3 +96,25 @@ def skill_levels(*, blank: bool) -> ChoiceSetField:
         blank=blank,
         help_text="Who this is right for. Tick all that apply.",
     )
+
+
+def venue_link(related_name: str, help_text: str, *, optional: bool = False) -> models.ForeignKey:
+    """The building where a listing or an event is on. A venue in use cannot be deleted, so nothing
+    loses its address without an editor choosing another."""
+    return models.ForeignKey(
+        "directory.Venue",
+        null=optional,
+        blank=optional,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
+def terms(
+    vocabulary: str, help_text: str, *, related_name: str, blank: bool = True, parental: bool = False
+) -> models.ManyToManyField:
+    """The terms ticked from one of the directory's vocabularies (help topics, formats, access
+    facilities). `parental` for a page's, so that a draft and its revisions keep what was ticked."""
+    field_class = ParentalManyToManyField if parental else models.ManyToManyField
+    return field_class(vocabulary, blank=blank, related_name=related_name, help_text=help_text)

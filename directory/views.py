@@ -1,9 +1,10 @@
 from django import forms
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, ObjectList
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.panels import section
 from inclusion_alliance.venues import GroupOwnedVenuesMixin
 
 from .forms import VenueForm
@@ -50,23 +51,15 @@ class VenueViewSet(GroupOwnedVenuesMixin, SnippetViewSet):
         [
             FieldPanel("name"),
             FieldPanel("kind"),
-            MultiFieldPanel(
-                [FieldPanel("address"), FieldRowPanel([FieldPanel("town"), FieldPanel("postcode")])],
-                heading="Address",
+            section("Address", "address", ("town", "postcode")),
+            section("Where it is on the map", "location", ("latitude", "longitude")),
+            section(
+                "Access and facilities",
+                FieldPanel("access_facilities", widget=forms.CheckboxSelectMultiple),
+                "accessibility_notes",
+                ("public_computers", "free_wifi"),
             ),
-            MultiFieldPanel(
-                [FieldPanel("location"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
-                heading="Where it is on the map",
-            ),
-            MultiFieldPanel(
-                [
-                    FieldPanel("access_facilities", widget=forms.CheckboxSelectMultiple),
-                    FieldPanel("accessibility_notes"),
-                    FieldRowPanel([FieldPanel("public_computers"), FieldPanel("free_wifi")]),
-                ],
-                heading="Access and facilities",
-            ),
-            MultiFieldPanel([FieldPanel("phone"), FieldPanel("website")], heading="Contact"),
+            section("Contact", "phone", "website"),
             # Closed here means no session of any group is held here on those dates.
             InlinePanel("closures", label="Closed dates", heading="When the building is closed"),
         ],

@@ -10,12 +10,11 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
@@ -25,9 +24,10 @@ from caching import clock
 from core import fields
 from core.choices import SkillLevel, Weekday
 from core.pages import BasePage, SignpostPageQuerySet
+from core.panels import section
 from core.timetable import local_now, local_zone
 from directory import vocabulary
-from directory.fields import ChoiceSetField, skill_levels
+from directory.fields import ChoiceSetField, skill_levels, terms, venue_link
 from directory.forms import NightConfirmationPanel
 
 from .choices import Attendance, Booking, Ends, EventStatus, Repeat, WeekOfMonth
@@ -102,28 +102,24 @@ class EventPage(RoutablePageMixin, BasePage):
     description = fields.description(
         "What happens at the session and what people will learn. Plain words, short sentences."
     )
-    topics = ParentalManyToManyField(
+    topics = terms(
         "directory.HelpTopic",
+        "Tick everything people can get help with or learn here.",
         related_name="events",
-        blank=True,
-        help_text="Tick everything people can get help with or learn here.",
+        parental=True,
     )
     levels = skill_levels(blank=True)
 
     # -- where ----------------------------------------------------------------------------------
     attendance = fields.choice(
-        Attendance,
+        Attendance.IN_PERSON,
         "how people take part",
-        default=Attendance.IN_PERSON,
         help_text="At a venue, online (for example on Zoom or Teams), or both.",
     )
-    venue = models.ForeignKey(
-        "directory.Venue",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="events",
-        help_text="The building it is in. If it is not in the list, use 'Add a venue' in the chooser.",
+    venue = venue_link(
+        "events",
+        "The building it is in. If it is not in the list, use 'Add a venue' in the chooser.",
+        optional=True,
     )
     venue_note = fields.short_text(
         "For example 'In the community room on the first floor'.", "finding it at the venue"
@@ -145,12 +141,7 @@ class EventPage(RoutablePageMixin, BasePage):
     )
     start_time = models.TimeField("starts at", help_text="UK time, for example 10am, 2pm or 14:00.")
     end_time = models.TimeField("finishes at", help_text="UK time, for example 12 noon or 3:30pm.")
-    repeat = fields.choice(
-        Repeat,
-        "does it repeat?",
-        default=Repeat.NONE,
-        help_text="Choose how often it happens.",
-    )
+    repeat = fields.choice(Repeat.NONE, "does it repeat?", help_text="Choose how often it happens.")
     days = ChoiceSetField(
         "on which days",
         item_choices=Weekday.choices,
@@ -158,14 +149,12 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text="For repeating sessions. Leave empty to use the first date's day. "
         "Monthly sessions are on one day only.",
     )
-    interval = models.PositiveSmallIntegerField(
+    interval = fields.positive_count(
         "how many weeks apart",
+        "Only for 'Every few weeks': 2 for every other week, 3 for every third week.",
+        too_few="Give a number of weeks of 1 or more.",
+        most=(MAX_INTERVAL, f"Sessions can be up to {MAX_INTERVAL} weeks apart."),
         default=1,
-        validators=[
-            MinValueValidator(1, "Give a number of weeks of 1 or more."),
-            MaxValueValidator(MAX_INTERVAL, f"Sessions can be up to {MAX_INTERVAL} weeks apart."),
-        ],
-        help_text="Only for 'Every few weeks': 2 for every other week, 3 for every third week.",
     )
     week_of_month = models.PositiveSmallIntegerField(
         "which week of the month",
@@ -175,27 +164,21 @@ class EventPage(RoutablePageMixin, BasePage):
         help_text="Only for 'Once a month, in the same week'. Leave empty to use the first date's week.",
     )
     ends = fields.choice(
-        Ends,
-        "when does it end?",
-        default=Ends.NEVER,
-        help_text="For a course, choose 'After a number of sessions'.",
+        Ends.NEVER, "when does it end?", help_text="For a course, choose 'After a number of sessions'."
     )
     until_date = fields.optional_date("last date", "Only for 'On a date': the date of the last session.")
-    count = models.PositiveSmallIntegerField(
+    count = fields.positive_count(
         "number of sessions",
+        "Only for 'After a number of sessions': for a 6-week course, 6.",
+        too_few="A course has at least 1 session.",
+        most=(MAX_COUNT, f"A course can have up to {MAX_COUNT} sessions."),
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(1, "A course has at least 1 session."),
-            MaxValueValidator(MAX_COUNT, f"A course can have up to {MAX_COUNT} sessions."),
-        ],
-        help_text="Only for 'After a number of sessions': for a 6-week course, 6.",
     )
-    skip_bank_holidays = models.BooleanField(
-        "skip bank holidays",
-        default=False,
-        help_text="Tick if there is no session on bank holidays in England and Wales. A course still has "
+    skip_bank_holidays = fields.tick_box(
+        "Tick if there is no session on bank holidays in England and Wales. A course still has "
         "the number of sessions you gave: it ends a week later instead.",
+        "skip bank holidays",
     )
     # Worked out on save from the fields above; never typed in.
     rrule = models.CharField(
@@ -217,23 +200,18 @@ class EventPage(RoutablePageMixin, BasePage):
     cost = fields.cost()
     cost_note = fields.cost_note()
     booking = fields.choice(
-        Booking,
-        "booking",
-        default=Booking.NOT_NEEDED,
-        help_text="Can people just turn up, or do they need to book?",
+        Booking.NOT_NEEDED, "booking", help_text="Can people just turn up, or do they need to book?"
     )
     booking_phone = models.CharField(
         max_length=30, blank=True, help_text="The number people ring to book, for example 0161 496 0000."
     )
     booking_url = models.URLField(blank=True, help_text="The web page where people book, starting https://")
-    capacity = models.PositiveSmallIntegerField(
+    capacity = fields.positive_count(
         "places",
+        "How many people can come. Leave empty if there is no limit.",
+        too_few="Give the number of places, or leave it empty if there is no limit.",
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(1, "Give the number of places, or leave it empty if there is no limit.")
-        ],
-        help_text="How many people can come. Leave empty if there is no limit.",
     )
     what_to_bring = fields.what_to_bring()
     accessibility_notes = models.TextField(
@@ -243,8 +221,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     # -- status ---------------------------------------------------------------------------------
     status = fields.choice(
-        EventStatus,
-        default=EventStatus.SCHEDULED,
+        EventStatus.SCHEDULED,
         help_text="Change this if the whole event is cancelled, postponed or moved online. "
         "To cancel one date, add it under 'Cancelled dates' instead.",
     )
@@ -278,34 +255,27 @@ class EventPage(RoutablePageMixin, BasePage):
     content_panels = BasePage.content_panels + [
         HelpPanel(template="events/admin/from_calendar.html"),
         FieldPanel("description"),
-        MultiFieldPanel(
-            [FieldPanel("topics", widget=CHECKBOXES), FieldPanel("levels")],
-            heading="What help",
+        section("What help", FieldPanel("topics", widget=CHECKBOXES), "levels"),
+        section(
+            "Where",
+            FieldPanel("attendance", widget=RADIOS),
+            "venue",
+            "venue_note",
+            "online_url",
+            "online_details",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("attendance", widget=RADIOS),
-                FieldPanel("venue"),
-                FieldPanel("venue_note"),
-                FieldPanel("online_url"),
-                FieldPanel("online_details"),
-            ],
-            heading="Where",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("start_date"),
-                FieldRowPanel([FieldPanel("start_time"), FieldPanel("end_time")]),
-                NightConfirmationPanel(),
-                FieldPanel("repeat", widget=RADIOS),
-                FieldPanel("days"),
-                FieldRowPanel([FieldPanel("interval"), FieldPanel("week_of_month")]),
-                FieldPanel("ends", widget=RADIOS),
-                FieldRowPanel([FieldPanel("until_date"), FieldPanel("count")]),
-                FieldPanel("skip_bank_holidays"),
-                HelpPanel(template="events/admin/schedule_summary.html", heading="Check the dates"),
-            ],
-            heading="When",
+        section(
+            "When",
+            "start_date",
+            ("start_time", "end_time"),
+            NightConfirmationPanel(),
+            FieldPanel("repeat", widget=RADIOS),
+            "days",
+            ("interval", "week_of_month"),
+            FieldPanel("ends", widget=RADIOS),
+            ("until_date", "count"),
+            "skip_bank_holidays",
+            HelpPanel(template="events/admin/schedule_summary.html", heading="Check the dates"),
         ),
         InlinePanel(
             "cancelled_dates",
@@ -313,21 +283,16 @@ class EventPage(RoutablePageMixin, BasePage):
             heading="Cancelled dates",
             help_text="A date when a session is not happening. It stays on the site, marked as cancelled.",
         ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_note")]),
-                FieldPanel("booking", widget=RADIOS),
-                FieldRowPanel([FieldPanel("booking_phone"), FieldPanel("booking_url")]),
-                FieldPanel("capacity"),
-                FieldPanel("what_to_bring"),
-                FieldPanel("accessibility_notes"),
-            ],
-            heading="Cost, booking and what to bring",
+        section(
+            "Cost, booking and what to bring",
+            ("cost", "cost_note"),
+            FieldPanel("booking", widget=RADIOS),
+            ("booking_phone", "booking_url"),
+            "capacity",
+            "what_to_bring",
+            "accessibility_notes",
         ),
-        MultiFieldPanel(
-            [FieldPanel("status"), FieldPanel("status_note")],
-            heading="Status",
-        ),
+        section("Status", "status", "status_note"),
     ]
 
     search_fields = BasePage.search_fields + [

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 
 from core import fields
 from core.pages import BasePage
+from directory.fields import terms
 
 from .choices import ApplicationStatus, ProblemKind, ReminderStage, ReportStatus
 
@@ -62,11 +63,8 @@ class MembershipApplication(models.Model):
         max_length=2000,
         help_text="What digital help the group gives, where and when, in the applicant's words.",
     )
-    topics = models.ManyToManyField(
-        "directory.HelpTopic",
-        blank=True,
-        related_name="+",
-        help_text="The things the group says it can help people with.",
+    topics = terms(
+        "directory.HelpTopic", "The things the group says it can help people with.", related_name="+"
     )
     area = fields.short_text(
         "Towns, neighbourhoods or buildings where the group gives help.", "where it helps"
@@ -98,9 +96,7 @@ class MembershipApplication(models.Model):
         editable=False, help_text="The statement the applicant agreed to, exactly as it was shown to them."
     )
     submitted_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    status = fields.choice(
-        ApplicationStatus, default=ApplicationStatus.PENDING, editable=False, db_index=True
-    )
+    status = fields.choice(ApplicationStatus.PENDING, editable=False, db_index=True)
     decided_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_by = fields.optional_link(settings.AUTH_USER_MODEL)
     rejection_reason = models.TextField(
@@ -148,12 +144,9 @@ class Membership(models.Model):
         "wagtailcore.Collection",
         "Where the group's images (logo, photos) are kept, apart from other groups'.",
     )
-    trusted = models.BooleanField(
-        default=False,
-        help_text=(
-            "Tick to let this group publish its changes straight away. Leave empty so that a coordinator "
-            "approves every change before residents see it."
-        ),
+    trusted = fields.tick_box(
+        "Tick to let this group publish its changes straight away. Leave empty so that a coordinator "
+        "approves every change before residents see it."
     )
     joined_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -195,7 +188,7 @@ class ProblemReport(models.Model):
     details = models.TextField(blank=True, max_length=2000, help_text="More detail, in the resident's words.")
     contact = fields.short_text("An email address or phone number, if the resident wants to hear back.")
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
-    status = fields.choice(ReportStatus, default=ReportStatus.OPEN, editable=False, db_index=True)
+    status = fields.choice(ReportStatus.OPEN, editable=False, db_index=True)
     resolved_at = models.DateTimeField(null=True, blank=True, editable=False)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -77,6 +77,20 @@ class Table:
         return bars
 
 
+def over_time(slug: str, caption: str, columns: list[Column], rows: list[list], unit: str) -> Table:
+    """A table of weeks or months (`unit`), oldest first, drawn as columns. The dates asked for
+    rarely start and end on a week's or month's edge, and the note says so."""
+    return Table(
+        slug,
+        caption,
+        columns,
+        rows,
+        chart=(0, 1),
+        chart_kind="columns",
+        note=f"The first and last {unit} may be part {unit}.",
+    )
+
+
 def change(now: int, before: int) -> str:
     """The change from the previous period, in words a coordinator reads at a glance."""
     if now == before:

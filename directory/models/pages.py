@@ -5,8 +5,7 @@ from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.functional import cached_property
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import PageManager
@@ -17,10 +16,11 @@ from caching.generation import fragment
 from core import fields
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel
 from core.pages import BasePage, SignpostPageQuerySet
+from core.panels import section
 from core.timetable import Session, local_now, merge_sessions
 
 from .. import vocabulary
-from ..fields import skill_levels
+from ..fields import skill_levels, terms
 from ..forms import RemoteTimesPanel, WhereAndWhenPanel
 from .schedules import ServiceAtLocation, closure_prefetches
 
@@ -77,14 +77,8 @@ class OrganisationPage(RoutablePageMixin, BasePage):
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
         FieldPanel("logo"),
-        MultiFieldPanel(
-            [FieldPanel("website"), FieldRowPanel([FieldPanel("email"), FieldPanel("phone")])],
-            heading="Contact details",
-        ),
-        MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("charity_number"), FieldPanel("company_number")])],
-            heading="Registration",
-        ),
+        section("Contact details", "website", ("email", "phone")),
+        section("Registration", ("charity_number", "company_number")),
     ]
     search_fields = BasePage.search_fields + [index.SearchField("description")]
 
@@ -165,33 +159,31 @@ class ServicePage(BasePage):
     description = fields.description(
         "What happens, what people can get help with, and anything else worth knowing."
     )
-    topics = ParentalManyToManyField(
+    topics = terms(
         "directory.HelpTopic",
+        "Tick everything people can get help with here.",
         related_name="services",
-        help_text="Tick everything people can get help with here.",
+        blank=False,
+        parental=True,
     )
     levels = skill_levels(blank=False)
-    formats = ParentalManyToManyField(
-        "directory.Format", related_name="services", blank=True, help_text="How the help is given."
-    )
-    audiences = ParentalManyToManyField(
+    formats = terms("directory.Format", "How the help is given.", related_name="services", parental=True)
+    audiences = terms(
         "directory.Audience",
+        "Leave empty if it is for everyone. Tick groups it is especially for.",
         related_name="services",
-        blank=True,
-        help_text="Leave empty if it is for everyone. Tick groups it is especially for.",
+        parental=True,
     )
-    languages = ParentalManyToManyField(
+    languages = terms(
         "directory.Language",
+        "Languages your helpers speak, including English.",
         related_name="services",
-        blank=True,
-        help_text="Languages your helpers speak, including English.",
+        parental=True,
     )
     cost = fields.cost()
     cost_note = fields.cost_note()
     how_to_take_part = fields.choice(
-        HowToTakePart,
-        default=HowToTakePart.DROP_IN,
-        help_text="Can people just turn up, or do they need to book or be referred?",
+        HowToTakePart.DROP_IN, help_text="Can people just turn up, or do they need to book or be referred?"
     )
     booking_details = models.TextField(
         blank=True,
@@ -199,16 +191,14 @@ class ServicePage(BasePage):
     )
     booking_url = models.URLField(blank=True, help_text="A web page where people can book, if you have one.")
     what_to_bring = fields.what_to_bring()
-    offers_devices = models.BooleanField(
-        "free devices",
-        default=False,
-        help_text="Tick if people can borrow or get a free tablet, laptop or phone.",
+    offers_devices = fields.tick_box(
+        "Tick if people can borrow or get a free tablet, laptop or phone.", "free devices"
     )
-    offers_free_wifi = models.BooleanField(
-        "free wifi", default=False, help_text="Tick if people can use free wifi while they are with you."
+    offers_free_wifi = fields.tick_box(
+        "Tick if people can use free wifi while they are with you.", "free wifi"
     )
-    offers_free_data = models.BooleanField(
-        "free mobile data", default=False, help_text="Tick if you give out free SIM cards or mobile data."
+    offers_free_data = fields.tick_box(
+        "Tick if you give out free SIM cards or mobile data.", "free mobile data"
     )
     contact_name = models.CharField(
         max_length=100,
@@ -220,9 +210,7 @@ class ServicePage(BasePage):
     )
     contact_email = models.EmailField(blank=True, help_text="Leave empty to use your organisation's.")
     status = fields.choice(
-        ServiceStatus,
-        default=ServiceStatus.ACTIVE,
-        help_text="Choose 'Temporarily closed' if it is paused, and say why below.",
+        ServiceStatus.ACTIVE, help_text="Choose 'Temporarily closed' if it is paused, and say why below."
     )
     status_note = fields.short_text("For example 'Closed over the summer holidays, back on 2 September'.")
     last_checked = models.DateField(
@@ -236,17 +224,16 @@ class ServicePage(BasePage):
 
     content_panels = BasePage.content_panels + [
         FieldPanel("description"),
-        MultiFieldPanel(
-            [
-                FieldPanel("topics", widget=CHECKBOXES),
-                FieldPanel("levels"),
-                FieldPanel("formats", widget=CHECKBOXES),
-            ],
-            heading="What help",
+        section(
+            "What help",
+            FieldPanel("topics", widget=CHECKBOXES),
+            "levels",
+            FieldPanel("formats", widget=CHECKBOXES),
         ),
-        MultiFieldPanel(
-            [FieldPanel("audiences", widget=CHECKBOXES), FieldPanel("languages", widget=CHECKBOXES)],
-            heading="Who it is for",
+        section(
+            "Who it is for",
+            FieldPanel("audiences", widget=CHECKBOXES),
+            FieldPanel("languages", widget=CHECKBOXES),
         ),
         WhereAndWhenPanel("locations", label="Venue", heading="Where and when"),
         RemoteTimesPanel(
@@ -255,34 +242,21 @@ class ServicePage(BasePage):
             heading="Phone or online help",
             help_text="Only for help by phone or online. Sessions in a building go under 'Where and when'.",
         ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("cost"), FieldPanel("cost_note")]),
-                FieldPanel("how_to_take_part"),
-                FieldPanel("booking_details"),
-                FieldPanel("booking_url"),
-                FieldPanel("what_to_bring"),
-            ],
-            heading="Cost and how to take part",
+        section(
+            "Cost and how to take part",
+            ("cost", "cost_note"),
+            "how_to_take_part",
+            "booking_details",
+            "booking_url",
+            "what_to_bring",
         ),
-        MultiFieldPanel(
-            [FieldPanel("offers_devices"), FieldPanel("offers_free_wifi"), FieldPanel("offers_free_data")],
-            heading="Devices and data",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("contact_name"),
-                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
-            ],
-            heading="Contact",
-        ),
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("status"), FieldPanel("status_note")]),
-                # Shown, not typed: "Still correct" on the dashboard or the page's header sets it.
-                FieldPanel("last_checked", read_only=True),
-            ],
-            heading="Status",
+        section("Devices and data", "offers_devices", "offers_free_wifi", "offers_free_data"),
+        section("Contact", "contact_name", ("contact_phone", "contact_email")),
+        section(
+            "Status",
+            ("status", "status_note"),
+            # Shown, not typed: "Still correct" on the dashboard or the page's header sets it.
+            FieldPanel("last_checked", read_only=True),
         ),
     ]
 

@@ -19,6 +19,7 @@ from core import fields
 from core.choices import WEEKDAY_INDEX, Repeat, Weekday
 from core.timetable import Closed, RegularTime, Session, local_now, time_fields
 
+from ..fields import venue_link
 from ..forms import NightConfirmationPanel, ReadBackPanel, ScheduleInlinePanel
 
 
@@ -31,9 +32,8 @@ def _of_regular_time(name: str) -> property:
 class AbstractSchedule(Orderable):
     day = models.CharField(max_length=2, choices=Weekday.choices, help_text="The day of the week it runs.")
     repeat = fields.choice(
-        Repeat,
+        Repeat.WEEKLY,
         "how often",
-        default=Repeat.WEEKLY,
         help_text="For example 'Every week', or 'First of the month' for the first Tuesday of each month.",
     )
     opens_at = models.TimeField("starts at", help_text="When it starts, for example 10am, 2pm or 14:00.")
@@ -49,10 +49,10 @@ class AbstractSchedule(Orderable):
     note = fields.short_text("Anything else about the timing, for example 'Term time only'.")
     # On for new times (and for times already entered when this was added): most venues close on
     # bank holidays, and a session shown on Christmas Day sends people to a locked door.
-    skip_bank_holidays = models.BooleanField(
+    skip_bank_holidays = fields.tick_box(
+        "Untick only if it still runs on bank holidays in England and Wales, like Christmas Day.",
         "not on bank holidays",
-        default=True,
-        help_text="Untick only if it still runs on bank holidays in England and Wales, like Christmas Day.",
+        ticked=True,
     )
     uuid = fields.open_data_id()
 
@@ -130,11 +130,9 @@ class ServiceAtLocation(ClusterableModel, Orderable):
     """A listing offered at a venue, with its regular times (Open Referral UK's service_at_location)."""
 
     service = ParentalKey("directory.ServicePage", on_delete=models.CASCADE, related_name="locations")
-    venue = models.ForeignKey(
-        "directory.Venue",
-        on_delete=models.PROTECT,
-        related_name="service_locations",
-        help_text="Choose the building. If it is not in the list, add it with 'Add a venue' in the chooser.",
+    venue = venue_link(
+        "service_locations",
+        "Choose the building. If it is not in the list, add it with 'Add a venue' in the chooser.",
     )
     note = fields.short_text(
         "Anything about finding you here, for example 'In the community room on the first floor'."

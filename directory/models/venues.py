@@ -10,6 +10,8 @@ from core import fields
 from core.choices import VenueKind
 from core.postcodes import normalise_postcode
 
+from ..fields import terms
+
 
 class VenueQuerySet(models.QuerySet):
     def within_box(self, south: float, west: float, north: float, east: float):
@@ -42,11 +44,8 @@ class Venue(index.Indexed, ClusterableModel):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
         help_text="Set this by clicking on the map, or type it in.",
     )
-    access_facilities = models.ManyToManyField(
-        "directory.AccessFacility",
-        blank=True,
-        related_name="venues",
-        help_text="Tick everything this building has.",
+    access_facilities = terms(
+        "directory.AccessFacility", "Tick everything this building has.", related_name="venues"
     )
     accessibility_notes = models.TextField(
         blank=True,
@@ -55,7 +54,7 @@ class Venue(index.Indexed, ClusterableModel):
     public_computers = models.PositiveSmallIntegerField(
         default=0, help_text="How many computers the public can use here. 0 if none."
     )
-    free_wifi = models.BooleanField(default=False, help_text="Tick if anyone can use free wifi here.")
+    free_wifi = fields.tick_box("Tick if anyone can use free wifi here.")
     phone = models.CharField(
         max_length=30, blank=True, help_text="The building's phone number, if it has one."
     )

@@ -4,7 +4,7 @@ from .. import labels
 from ..choices import Measure
 from ..periods import Period
 from ..queries import by_day, compared_totals, grand_total, weekly
-from ..tables import Table, change, compared_columns
+from ..tables import Table, change, compared_columns, over_time
 
 TOP_WORDS = 25
 
@@ -15,11 +15,12 @@ def headline(period: Period) -> dict:
     return {"now": now, "before": before, "change": change(now, before)}
 
 
-def _named(measure, period: Period, names: dict, slug: str, caption: str, first: str, note: str) -> Table:
-    """Searches counted by one measure's key, shown by name, against the previous period."""
+def _named(measure, period: Period, names: dict, slug: str, first: str, note: str) -> Table:
+    """Searches counted by one measure's key, shown by name, against the previous period, under the
+    caption "Searches by <first>"."""
     return Table(
         slug,
-        caption,
+        f"Searches by {first.lower()}",
         compared_columns(first),
         [[names.get(key, key), *figures] for key, *figures in compared_totals(measure, period)],
         chart=(0, 1),
@@ -28,27 +29,13 @@ def _named(measure, period: Period, names: dict, slug: str, caption: str, first:
 
 
 def by_topic(period: Period) -> Table:
-    return _named(
-        Measure.TOPIC,
-        period,
-        labels.topic_names(),
-        "topics",
-        "Searches by help topic",
-        "Help topic",
-        "A search can name more than one topic, so these add up to more than the searches.",
-    )
+    note = "A search can name more than one topic, so these add up to more than the searches."
+    return _named(Measure.TOPIC, period, labels.topic_names(), "topics", "Help topic", note)
 
 
 def by_level(period: Period) -> Table:
-    return _named(
-        Measure.LEVEL,
-        period,
-        labels.level_names(),
-        "levels",
-        "Searches by level",
-        "Level",
-        "Only searches where the resident chose a level are counted here.",
-    )
+    note = "Only searches where the resident chose a level are counted here."
+    return _named(Measure.LEVEL, period, labels.level_names(), "levels", "Level", note)
 
 
 def by_district(period: Period) -> Table:
@@ -70,15 +57,8 @@ def by_week(period: Period) -> Table:
     for position, (week, count) in enumerate(now):
         previous = before[position][1] if position < len(before) else 0
         rows.append([f"{week:%-d %b}", count, previous, change(count, previous)])
-    return Table(
-        "weeks",
-        "Searches by week (weeks start on Monday)",
-        compared_columns("Week starting", previous="Same week of the previous period"),
-        rows,
-        chart=(0, 1),
-        chart_kind="columns",
-        note="The first and last weeks may be part weeks.",
-    )
+    columns = compared_columns("Week starting", previous="Same week of the previous period")
+    return over_time("weeks", "Searches by week (weeks start on Monday)", columns, rows, "weeks")
 
 
 def top_words(period: Period) -> Table:

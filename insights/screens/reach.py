@@ -5,7 +5,7 @@ from .. import labels, queries
 from ..choices import Measure
 from ..periods import Period
 from ..queries import compared, grand_total, monthly, totals
-from ..tables import Column, Table, change, compared_columns
+from ..tables import Column, Table, change, compared_columns, over_time
 
 TOP_LISTINGS = 50
 
@@ -40,15 +40,9 @@ def _by(measure, period: Period, slug, first, names, caption="", limit=None, cou
 
 def by_month(period: Period) -> Table:
     months = monthly(queries.by_month(Measure.REFERRAL_VENUE, period), period)
-    return Table(
-        "months",
-        "Referrals by month",
-        [Column("Month"), Column("Referrals", is_count=True, numeric=True)],
-        [[f"{month:%b %Y}", count] for month, count in months],
-        chart=(0, 1),
-        chart_kind="columns",
-        note="The first and last months may be part months.",
-    )
+    columns = [Column("Month"), Column("Referrals", is_count=True, numeric=True)]
+    rows = [[f"{month:%b %Y}", count] for month, count in months]
+    return over_time("months", "Referrals by month", columns, rows, "months")
 
 
 def views(period: Period) -> Table:
