@@ -3,7 +3,7 @@
 A listing offered at three venues takes three rows; phone or online times take one more row with
 the venue columns empty. An organisation with no listings yet can have a row of its own with only
 the organisation columns filled in. The columns, in order, with their level and help, are the table
-in columns.csv. See "The import template" in README.md.
+in columns.csv. See "The import template" in docs/open-data.md.
 """
 
 import csv

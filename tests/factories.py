@@ -353,7 +353,7 @@ def keyed_listing_builder(topics: dict, formats: dict, venues: dict, *, summary_
 
 
 def import_row(**cells) -> dict:
-    """A row of the import template (open_data/columns.py): Cheadle Computer Club's tablet help at
+    """A row of the import template (open_data/columns.csv): Cheadle Computer Club's tablet help at
     Cheadle Library on Tuesday mornings, with `cells` changed or added."""
     base = {
         "organisation_name": "Cheadle Computer Club",
