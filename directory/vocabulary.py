@@ -81,6 +81,24 @@ def _link(instance, name: str) -> str:
     return f"{instance._meta.concrete_model._meta.label_lower}.{name}"
 
 
+def term_slugs(model, names, ids) -> dict[str, dict[int, list[str]]]:
+    """For the `model` rows with these ids, each named field's term slugs: {name: {id: [slug, ...]}},
+    in one query over the link tables and the cached vocabularies, for code that has ids, not pages
+    (search results)."""
+    owners = [(model(pk=pk), name) for name in names for pk in ids]
+    found = {name: {} for name in names}
+    if not owners:
+        return found
+    links = _term_links(owners)
+    label = model._meta.concrete_model._meta.label_lower
+    for name in names:
+        terms_by_id = objects(model._meta.get_field(name).related_model)
+        for pk in ids:
+            chosen = links.get((f"{label}.{name}", pk), ())
+            found[name][pk] = [terms_by_id[term].slug for term in chosen if term in terms_by_id]
+    return found
+
+
 def _term_links(owners) -> dict[tuple[str, int], set[int]]:
     """(model.field, owner id) -> term ids, from every link table at once (UNION ALL)."""
     from django.db.models import CharField, F, Value
