@@ -7,6 +7,14 @@ p50/p95/p99 per kind of request and errors.
     .venv/bin/python bench/load.py                           # this checkout, page cache off then on
     .venv/bin/python bench/load.py --compare 0542aef         # and another commit, same load, ratios
     .venv/bin/python bench/load.py --duration 30 --users 8
+    .venv/bin/python bench/load.py --compare 0542aef --kinds listing,organisation,find --duration 30
+
+`--kinds` runs each named kind of request alone instead of the mix (every visitor makes only that
+request, as issue 15 measured them), for `--duration` seconds each: REF, then this checkout with the
+page cache off and on, and prints one table per kind with the ratios against REF. Kinds are
+bench/locustfile.py's KINDS (listing, organisation, find, find-no-place, find-filters, whats-on, home,
+api). With the mix every kind waits behind the whole mix's slowest requests; alone it shows its own
+speed.
 
 `--compare REF` checks REF out with `git worktree` into a temporary folder and runs it with this
 checkout's virtualenv (PYTHONPATH pointing at REF), on its own database, before this checkout. Each
@@ -104,9 +112,12 @@ class Checkout:
             site.mkdir()
             (site / "sitecustomize.py").write_text(WITHOUT_EDITABLE_INSTALL)
             self.python_path = f"{site}:{self.python_path}"
-        name = "this" if not ref else self.commit
+        # Named after this checkout's folder too: other checkouts on the machine run the load test into
+        # databases and indexes of their own at the same time.
+        worktree = "".join(char if char.isalnum() else "_" for char in ROOT.name.lower())
+        name = f"{'this' if not ref else self.commit}_{worktree}"
         self.database_name = f"signpost_load_{name}"
-        self.index_prefix = f"signpost-load-{name}"
+        self.index_prefix = f"signpost-load-{name.replace('_', '-')}"
 
     def environment(self, **extra) -> dict:
         return {
@@ -207,7 +218,9 @@ class Redis:
             self.process.wait()
 
 
-def run_load(checkout: Checkout, page_cache: bool, args) -> dict[str, dict]:
+def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict[str, dict]:
+    """One run of `args.duration` seconds against a fresh gunicorn and an empty cache: the mix, or only
+    `kind` (a key of bench/locustfile.py's KINDS)."""
     redis = Redis()
     redis_url = redis.start()
     port = free_port()
@@ -263,7 +276,7 @@ def run_load(checkout: Checkout, page_cache: bool, args) -> dict[str, dict]:
                 "--loglevel",
                 "WARNING",
             ],
-            env={**os.environ, "SIGNPOST_LOAD_URLS": str(checkout.urls_file)},
+            env={**os.environ, "SIGNPOST_LOAD_URLS": str(checkout.urls_file), "SIGNPOST_LOAD_KIND": kind},
             check=False,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -325,6 +338,61 @@ def print_ratios(title: str, new: dict[str, dict], old: dict[str, dict]) -> None
             )
 
 
+def print_kind(title: str, runs: list[tuple[str, dict | None, str]], baseline: dict | None) -> None:
+    """One kind of request run alone: each run's figures, the load average just after it, and its
+    req/s and p95 against `baseline`."""
+    print(f"\n{title}")
+    print(
+        f"  {'run':24} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'count':>6} {'errors':>6}"
+        f" {'req/s x':>8} {'p95 x':>6}  load average"
+    )
+    for label, row, load in runs:
+        if row is None:
+            print(f"  {label:24} no requests: is it one of bench/locustfile.py's KINDS?")
+            continue
+        ratios = f" {'':8} {'':6}"
+        if baseline and baseline["rps"] and row["p95"]:
+            ratios = f" {row['rps'] / baseline['rps']:8.2f} {baseline['p95'] / row['p95']:6.2f}"
+        print(
+            f"  {label:24} {row['rps']:7.1f} {row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} "
+            f"{row['requests']:6} {row['errors']:6}{ratios}  {load}"
+        )
+
+
+def only_row(rows: dict[str, dict]) -> dict | None:
+    """The one kind of request a per-kind run made (None if it made none: an unknown kind)."""
+    named = [{**row, "name": name} for name, row in rows.items() if name != "Aggregated"]
+    return named[0] if len(named) == 1 else None
+
+
+def load_average() -> str:
+    """The machine is shared: the load average says how busy it was (1, 5 and 15 minutes)."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def run_kinds(kinds: list[str], this: Checkout, other: Checkout | None, args) -> dict:
+    """Each kind alone, one after the other: REF, this checkout with the page cache off, then on."""
+    results = {}
+    for kind in kinds:
+        runs = {}
+        if other:
+            runs["other"] = only_row(run_load(other, page_cache=False, args=args, kind=kind))
+            runs["other_load"] = load_average()
+        runs["uncached"] = only_row(run_load(this, page_cache=False, args=args, kind=kind))
+        runs["uncached_load"] = load_average()
+        runs["cached"] = only_row(run_load(this, page_cache=True, args=args, kind=kind))
+        runs["cached_load"] = load_average()
+        results[kind] = runs
+        name = next((row["name"] for row in (runs.get("other"), runs["uncached"]) if row), kind)
+        labelled = [
+            *([(other.commit, runs["other"], runs["other_load"])] if other else []),
+            ("this, page cache off", runs["uncached"], runs["uncached_load"]),
+            ("this, page cache on", runs["cached"], runs["cached_load"]),
+        ]
+        print_kind(f"{name}: alone, {args.users} users, {args.duration} s each", labelled, runs.get("other"))
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -333,6 +401,11 @@ def main():
     parser.add_argument("--duration", type=int, default=120, help="seconds of load per run (default 120)")
     parser.add_argument("--users", type=int, default=8, help="concurrent visitors (default 8)")
     parser.add_argument("--fresh", action="store_true", help="rebuild each commit's demo database")
+    parser.add_argument(
+        "--kinds",
+        metavar="KIND,...",
+        help="run each kind of request alone instead of the mix (listing,organisation,find,...)",
+    )
     args = parser.parse_args()
     if not os.environ.get("OPENSEARCH_URL"):
         print("OPENSEARCH_URL is not set: searches use the database engine.")
@@ -344,6 +417,14 @@ def main():
         if other:
             other.prepare(args.fresh)
         this.prepare(args.fresh, copy_of=other)
+        if args.kinds:
+            print(f"load average before: {load_average()}")
+            results = run_kinds(
+                [kind.strip() for kind in args.kinds.split(",") if kind.strip()], this, other, args
+            )
+            (settings_dir / "results.json").write_text(json.dumps(results, indent=1))
+            print(f"\nfigures: {settings_dir / 'results.json'}")
+            return
         results = {}
         if other:
             results["other"] = run_load(other, page_cache=False, args=args)

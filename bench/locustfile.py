@@ -3,6 +3,9 @@
 Residents browse and search; a few add things to a shortlist (and so carry a session cookie, as real
 shortlisters do). The pages to visit come from SIGNPOST_LOAD_URLS, a JSON file bench/load.py writes
 from the site's own database: {"listings": [[url, page id], ...], "organisations": [url, ...]}.
+
+With SIGNPOST_LOAD_KIND set to one of KINDS, every visitor makes only that kind of request (the
+per-kind measurement of bench/load.py --kinds); otherwise the visitors make the realistic mix.
 """
 
 import json
@@ -29,10 +32,24 @@ SEARCHES_WITH_FILTERS = [
 API_PAGES = ["/api/oruk/services?per_page=50", "/api/oruk/service_at_locations?per_page=50"]
 CSRF_TOKEN_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
+# One kind of request alone: its name in the statistics (the same as in the mix) and its next URL.
+KINDS = {
+    "listing": ("listing page", lambda: random.choice(URLS["listings"])[0]),
+    "organisation": ("organisation page", lambda: random.choice(URLS["organisations"])),
+    "find": ("find: place + words", lambda: random.choice(SEARCHES_WITH_PLACE)),
+    "find-no-place": ("find: no place", lambda: random.choice(SEARCHES_WITHOUT_PLACE)),
+    "find-filters": ("find: filters", lambda: random.choice(SEARCHES_WITH_FILTERS)),
+    "whats-on": ("what's on", lambda: "/whats-on/"),
+    "home": ("home", lambda: "/"),
+    "api": ("api", lambda: random.choice(API_PAGES)),
+}
+KIND = os.environ.get("SIGNPOST_LOAD_KIND", "")
+
 
 class Resident(HttpUser):
     """Someone finding help: no cookies of their own, so every page may come from a shared cache."""
 
+    abstract = bool(KIND)
     weight = 9
     wait_time = constant(0)
 
@@ -73,6 +90,7 @@ class Shortlister(HttpUser):
     """Someone adding listings to a shortlist, then looking at it. Works with and without the CSRF token
     the shortlist buttons used to carry, so the same load runs against older commits."""
 
+    abstract = bool(KIND)
     weight = 1
     wait_time = constant(0)
 
@@ -88,3 +106,15 @@ class Shortlister(HttpUser):
         self.client.get("/shortlist/", name="shortlist")
         if len(self.client.cookies) and random.random() < 0.2:
             self.client.cookies.clear()  # a new visitor, with an empty shortlist
+
+
+class OneKind(HttpUser):
+    """An anonymous visitor making one kind of request over and over (SIGNPOST_LOAD_KIND)."""
+
+    abstract = not KIND
+    wait_time = constant(0)
+
+    @task
+    def request(self):
+        name, next_url = KINDS[KIND]
+        self.client.get(next_url(), name=name)

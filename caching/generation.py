@@ -27,6 +27,13 @@ _request = threading.local()
 # page can share are learned (not a page's own route), and only so many.
 _usual_keys: dict[str, None] = {}
 USUAL_KEYS_MAX = 40
+# The keys a path's last request read that are not usual keys (a page's listings, its events): the
+# next request for that path reads them with the rest, in the same round trip. Paths are forgotten
+# oldest first beyond PATH_KEYS_MAX.
+_path_keys: dict[str, tuple[str, ...]] = {}
+PATH_KEYS_MAX = 2000
+_PATH = "signpost:path"
+_READ_FOR_PATH = "signpost:read-for-path"
 
 
 def cache():
@@ -105,6 +112,8 @@ def per_request(name: str, read):
 def shared_get(key: str, learn: bool = True):
     """`cache().get(key)`, answered from this request's `prefetch()` when it read the key already."""
     memo = getattr(_request, "memo", None)
+    if memo is not None and not learn and key != KEY and memo.get(_PATH) is not None:
+        memo.setdefault(_READ_FOR_PATH, []).append(key)
     prefetched = memo.get(_PREFETCHED) if memo is not None else None
     if prefetched is not None and key in prefetched:
         return prefetched.pop(key)
@@ -116,12 +125,19 @@ def shared_get(key: str, learn: bool = True):
 _PREFETCHED = "signpost:prefetched"
 
 
-def prefetch(*keys: str, usual: bool = True) -> dict:
+def prefetch(*keys: str, usual: bool = True, path: str | None = None) -> dict:
     """Read `keys` and (with `usual`) the keys this process's requests usually read, in one round trip
     to the shared cache; `shared_get()` then answers from what came back. Keys the cache does not hold
-    are remembered as absent, so reading them does not ask again. Returns what was read."""
+    are remembered as absent, so reading them does not ask again. Returns what was read.
+
+    With `path` (the request's host and path), the keys its last request read that are not usual keys
+    are read too, and this request's are remembered for the next: an organisation's page reads its
+    listings and its events with everything else, in one round trip."""
     memo = getattr(_request, "memo", None)
-    wanted = list(dict.fromkeys([*keys, *(_usual_keys if usual else ())]))
+    if memo is not None and path is not None:
+        memo[_PATH] = path
+    page_keys = _path_keys.get(path, ()) if path is not None else ()
+    wanted = list(dict.fromkeys([*keys, *(_usual_keys if usual else ()), *page_keys]))
     if memo is None or not wanted:
         return {}
     found = cache().get_many(wanted)
@@ -139,7 +155,22 @@ def request_memo():
     try:
         yield
     finally:
+        _remember_path_keys(_request.memo)
         _request.memo = None
+
+
+def _remember_path_keys(memo: dict | None) -> None:
+    """Keep the keys this request read for its path alone (see `prefetch(path=...)`): yesterday's
+    events are not read again."""
+    path = (memo or {}).get(_PATH)
+    if path is None:
+        return
+    _path_keys.pop(path, None)
+    read = memo.get(_READ_FOR_PATH)
+    if read:
+        _path_keys[path] = tuple(dict.fromkeys(read))[:USUAL_KEYS_MAX]
+    while len(_path_keys) > PATH_KEYS_MAX:
+        del _path_keys[next(iter(_path_keys))]
 
 
 def remember_current(value: str) -> None:

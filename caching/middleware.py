@@ -148,7 +148,7 @@ class AnonymousPageCacheMiddleware:
         path, menus, settings, vocabularies) in one round trip. For a Wagtail page, the site and the
         sites' root paths are set for Wagtail too; other views (Find help, the API, a crash) find them
         only if they need them, so a view that needs no database does not touch it here."""
-        generation.prefetch(*keys, *sites.prefetch_keys(request))
+        generation.prefetch(*keys, *sites.prefetch_keys(request), path=request.get_host() + request.path)
         if view is serve_page:
             sites.site_for_request(request)
             # Where Wagtail's page URLs look first (`{% pageurl %}` of any page, specific or not).

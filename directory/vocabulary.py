@@ -81,14 +81,37 @@ def _link(instance, name: str) -> str:
     return f"{instance._meta.concrete_model._meta.label_lower}.{name}"
 
 
+def term_slugs(model, names, ids) -> dict[str, dict[int, list[str]]]:
+    """For the `model` rows with these ids, each named field's term slugs: {name: {id: [slug, ...]}},
+    in one query over the link tables and the cached vocabularies, for code that has ids, not pages
+    (search results)."""
+    ids = set(ids)
+    found = {name: {} for name in names}
+    if not ids or not names:
+        return found
+    label = model._meta.concrete_model._meta.label_lower
+    links = _links_of({f"{label}.{name}": (model._meta.get_field(name), ids) for name in names})
+    for name in names:
+        terms_by_id = objects(model._meta.get_field(name).related_model)
+        for pk in ids:
+            chosen = links.get((f"{label}.{name}", pk), ())
+            found[name][pk] = [terms_by_id[term].slug for term in chosen if term in terms_by_id]
+    return found
+
+
 def _term_links(owners) -> dict[tuple[str, int], set[int]]:
     """(model.field, owner id) -> term ids, from every link table at once (UNION ALL)."""
-    from django.db.models import CharField, F, Value
-
     wanted: dict[str, tuple] = {}
     for instance, name in owners:
         field = instance._meta.get_field(name)
         wanted.setdefault(_link(instance, name), (field, set()))[1].add(instance.pk)
+    return _links_of(wanted)
+
+
+def _links_of(wanted: dict[str, tuple]) -> dict[tuple[str, int], set[int]]:
+    """`wanted`: model.field -> (the many-to-many field, owner ids)."""
+    from django.db.models import CharField, F, Value
+
     parts = []
     for link, (field, ids) in sorted(wanted.items(), key=lambda item: item[0]):
         owner, term = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"

@@ -4,13 +4,16 @@ fixed number of queries per page, however many results there are (no page object
 import dataclasses
 from collections import defaultdict
 
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from caching import clock
-from caching.sites import site_root_paths
+from caching.sites import site_for_request, site_root_paths
 from core.choices import Cost, HowToTakePart, ServiceStatus, SkillLevel, cost_sentence
 from core.timetable import TIME_FIELDS, Closed, RegularTime, Session, local_now, merge_sessions
+from directory import vocabulary
 from directory.fields import ChoiceSetField
 from directory.models import (
     ServiceLocationClosure,
@@ -128,8 +131,9 @@ class Result:
 
 
 def page_url(url_path: str, request=None) -> str:
-    """A page's URL from its url_path, as Wagtail's routing would give it, without loading the page."""
-    site = Site.find_for_request(request) if request else None
+    """A page's URL from its url_path, as Wagtail's routing would give it, without loading the page.
+    The request's site comes from the shared cache (as for Wagtail's pages), not a query."""
+    site = site_for_request(request) if request else None
     for root in site_root_paths():
         if url_path.startswith(root.root_path):
             path = url_path[len(root.root_path) - 1 :]
@@ -183,6 +187,8 @@ def hydrate_lists(
         return [[] for _ in hit_lists]
     service_ids = [hit.service_id for hit in hits]
     location_ids = [hit.service_location_id for hit in hits if hit.service_location_id]
+    # The organisation is the listing's parent: its title by tree path, in the same query.
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     services = {
         row["id"]: row
         # Only pages live and public now, whichever engine found them: an index that missed an unpublish
@@ -191,53 +197,45 @@ def hydrate_lists(
             ServicePage.objects.live()
             .public()
             .filter(pk__in=service_ids)
+            .annotate(organisation=Subquery(Page.objects.filter(path=parent_path).values("title")[:1]))
             .values(
                 "id",
                 "title",
                 "url_path",
-                "path",
                 "summary",
                 "cost",
                 "cost_note",
                 "how_to_take_part",
                 "status",
                 "levels",
+                "organisation",
             )
         )
     }
-    topics, formats = defaultdict(list), defaultdict(list)
-    for service_id, slug in ServicePage.topics.through.objects.filter(
-        servicepage_id__in=service_ids
-    ).values_list("servicepage_id", "helptopic__slug"):
-        topics[service_id].append(slug)
-    for service_id, slug in (
-        ServicePage.formats.through.objects.filter(servicepage_id__in=service_ids).values_list(
-            "servicepage_id", "format__slug"
-        )
-        if not for_sessions
-        else ()
-    ):
-        formats[service_id].append(slug)
+    # Topics (and formats) from one query over both link tables and the cached vocabularies.
+    terms = vocabulary.term_slugs(
+        ServicePage, ("topics",) if for_sessions else ("topics", "formats"), services
+    )
+    topics, formats = terms["topics"], terms.get("formats", {})
     times = defaultdict(list)
     if not for_sessions:
         closures = closures_for(hits)
-        for row in VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
-            "service_location_id", *SCHEDULE_FIELDS
-        ):
-            location_id = row["service_location_id"]
-            times[("location", location_id)].append(_regular_time(row, closures.get(location_id, ())))
-        for row in ServiceSchedule.objects.filter(service_id__in=service_ids).values(
-            "service_id", *SCHEDULE_FIELDS
-        ):
-            times[("service", row["service_id"])].append(_regular_time(row))
+        # Times at venues and by phone or online, in one query (the two tables have the same columns).
+        at_venues = VenueSchedule.objects.filter(service_location_id__in=location_ids).values(
+            "sort_order", *SCHEDULE_FIELDS, kind=Value("location"), owner=F("service_location_id")
+        )
+        remote = ServiceSchedule.objects.filter(service_id__in=service_ids).values(
+            "sort_order", *SCHEDULE_FIELDS, kind=Value("service"), owner=F("service_id")
+        )
+        for row in at_venues.order_by().union(remote.order_by(), all=True).order_by("sort_order"):
+            closed = closures.get(row["owner"], ()) if row["kind"] == "location" else ()
+            times[(row["kind"], row["owner"])].append(_regular_time(row, closed))
     venues = {
         row["id"]: Place(row["name"], row["town"], row["postcode"], row["latitude"], row["longitude"])
         for row in Venue.objects.filter(pk__in=[hit.venue_id for hit in hits if hit.venue_id]).values(
             "id", "name", "town", "postcode", "latitude", "longitude"
         )
     }
-    parent_paths = {service["path"][: -Page.steplen] for service in services.values()}
-    organisations = dict(Page.objects.filter(path__in=parent_paths).values_list("path", "title"))
     levels_field: ChoiceSetField = ServicePage._meta.get_field("levels")
 
     lists = []
@@ -258,13 +256,13 @@ def hydrate_lists(
                     service_id=hit.service_id,
                     title=service["title"],
                     url=page_url(service["url_path"], request),
-                    organisation=organisations.get(service["path"][: -Page.steplen], ""),
+                    organisation=service["organisation"] or "",
                     cost=service["cost"],
                     how_to_take_part=service["how_to_take_part"],
                     status=service["status"],
                     level_values=levels_field.to_python(service["levels"]),
-                    topics=sorted(topics[hit.service_id]),
-                    formats=sorted(formats[hit.service_id]),
+                    topics=sorted(topics.get(hit.service_id, ())),
+                    formats=sorted(formats.get(hit.service_id, ())),
                     venue=venues.get(hit.venue_id),
                     distance_miles=hit.distance_miles,
                     regular_times=times[key],

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import PageManager
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from caching import clock
@@ -330,6 +330,7 @@ class ServicePage(BasePage):
             "remote_schedules",
         )
         locations = list(self.locations.all())
+        context["ancestors"] = self.ancestors_with_organisation()
         vocabulary.attach_terms(
             ([self], vocabulary.LISTING_TERMS),
             ([location.venue for location in locations], vocabulary.VENUE_TERMS),
@@ -339,6 +340,16 @@ class ServicePage(BasePage):
         context["venues"] = [location.venue for location in locations]
         context["upcoming_sessions"] = self.upcoming_sessions()
         return context
+
+    def ancestors_with_organisation(self) -> list[Page]:
+        """The breadcrumbs' pages, with the organisation (the parent) as itself, in one query: the
+        page's `organisation` needs no query of its own after this."""
+        ancestors = list(self.get_ancestors().select_related("organisationpage"))
+        try:
+            self.__dict__["organisation"] = ancestors[-1].organisationpage if ancestors else None
+        except OrganisationPage.DoesNotExist:
+            self.__dict__["organisation"] = None
+        return ancestors
 
     def json_ld(self) -> dict:
         data = schema_org(

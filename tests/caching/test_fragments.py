@@ -49,3 +49,34 @@ def test_a_request_does_not_see_what_an_earlier_request_remembered():
     generation.bump()  # another app server published a page
     with generation.request_memo():
         assert generation.fragment("menus", lambda: "new menu") == "new menu"
+
+
+ORGANISATION_KEY = "signpost:fragment:organisation-page:7"
+
+
+def test_a_path_reads_what_its_last_request_read_for_it_in_the_first_round_trip(monkeypatch):
+    monkeypatch.setattr(generation, "_path_keys", {})
+    path = "localhost/organisations/library-helpers/"
+    with generation.request_memo():  # the first request for the path reads its listings by themselves
+        generation.prefetch(path=path)
+        generation.fragment("organisation-page:7", lambda: "listings", learn=False)
+    with generation.request_memo():
+        found = generation.prefetch(path=path)
+        generation.cache().delete(ORGANISATION_KEY)  # so only what the first round trip read can answer
+        value = generation.fragment("organisation-page:7", lambda: "built again", learn=False)
+    assert ORGANISATION_KEY in found
+    assert value == "listings"
+    with generation.request_memo():  # another path does not read them
+        assert ORGANISATION_KEY not in generation.prefetch(path="localhost/organisations/other/")
+
+
+def test_a_path_forgets_what_its_last_request_did_not_read(monkeypatch):
+    monkeypatch.setattr(generation, "_path_keys", {})
+    path = "localhost/organisations/library-helpers/"
+    with generation.request_memo():
+        generation.prefetch(path=path)
+        generation.fragment("upcoming-events:organisation:7:2026-12-05", lambda: [], learn=False)
+    with generation.request_memo():  # the next day
+        generation.prefetch(path=path)
+        generation.fragment("upcoming-events:organisation:7:2026-12-06", lambda: [], learn=False)
+    assert generation._path_keys[path] == ("signpost:fragment:upcoming-events:organisation:7:2026-12-06",)
