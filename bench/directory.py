@@ -81,6 +81,21 @@ def _child_path(parent: Page, number: int) -> str:
     return Page._get_path(parent.path, parent.depth + 1, number)
 
 
+def insert_pages(services: list[ServicePage], batch: int = 500) -> None:
+    """Save new listing pages many at a time. Django's bulk_create refuses a model with a parent table,
+    so the pages' Page rows are inserted first, which gives their ids, then the listings' own rows."""
+    page_fields = [field.attname for field in Page._meta.local_concrete_fields if not field.primary_key]
+    service_fields = ServicePage._meta.local_concrete_fields  # the link to the Page row, then its own
+    for start in range(0, len(services), batch):
+        chunk = services[start : start + batch]
+        pages = Page.objects.bulk_create(
+            [Page(**{name: getattr(service, name) for name in page_fields}) for service in chunk]
+        )
+        for service, page in zip(chunk, pages, strict=True):
+            service.id = service.page_ptr_id = page.pk
+        ServicePage._base_manager._insert(chunk, fields=service_fields)
+
+
 def build(listings: int, seed: int = 7, venues_per_listing=(1, 2)) -> dict:
     """Add `listings` synthetic listings (and their organisations and venues). Returns timings."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data
@@ -125,49 +140,60 @@ def build(listings: int, seed: int = 7, venues_per_listing=(1, 2)) -> dict:
             organisations.append(organisation)
 
         made = 0
-        topic_links, format_links, language_links, locations = [], [], [], []
+        services, links = [], []
         for organisation in organisations:
             count = min(per_organisation, listings - made)
             if count <= 0:
                 break
             for number in range(1, count + 1):
                 slug = f"listing-{number}"
-                service = ServicePage(
-                    title=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {made + number}",
-                    slug=slug,
-                    summary=" ".join(rng.choice(WORDS) for _ in range(8)),
-                    levels=rng.sample(SkillLevel.values, rng.randint(1, 2)),
-                    cost=rng.choice([Cost.FREE, Cost.FREE, Cost.FREE, Cost.LOW_COST, Cost.PAID]),
-                    how_to_take_part=rng.choice(HowToTakePart.values),
-                    last_checked=dt.date.today(),
-                    path=_child_path(organisation, number),
-                    depth=organisation.depth + 1,
-                    numchild=0,
-                    url_path=f"{organisation.url_path}{slug}/",
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=dt.datetime.now(dt.UTC),
-                    last_published_at=dt.datetime.now(dt.UTC),
-                    content_type=service_type,
-                    locale_id=organisation.locale_id,
-                    draft_title=slug,
-                )
-                service.save(clean=False)
-                for topic in rng.sample(topics, rng.randint(1, 3)):
-                    topic_links.append(
-                        ServicePage.topics.through(servicepage_id=service.pk, helptopic_id=topic.pk)
+                services.append(
+                    ServicePage(
+                        title=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {made + number}",
+                        slug=slug,
+                        summary=" ".join(rng.choice(WORDS) for _ in range(8)),
+                        levels=rng.sample(SkillLevel.values, rng.randint(1, 2)),
+                        cost=rng.choice([Cost.FREE, Cost.FREE, Cost.FREE, Cost.LOW_COST, Cost.PAID]),
+                        how_to_take_part=rng.choice(HowToTakePart.values),
+                        last_checked=dt.date.today(),
+                        path=_child_path(organisation, number),
+                        depth=organisation.depth + 1,
+                        numchild=0,
+                        url_path=f"{organisation.url_path}{slug}/",
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=dt.datetime.now(dt.UTC),
+                        last_published_at=dt.datetime.now(dt.UTC),
+                        content_type=service_type,
+                        locale_id=organisation.locale_id,
+                        draft_title=slug,
                     )
-                format_links.append(
-                    ServicePage.formats.through(servicepage_id=service.pk, format_id=rng.choice(formats).pk)
                 )
-                language_links.append(
-                    ServicePage.languages.through(servicepage_id=service.pk, language_id=languages[0].pk)
+                links.append(
+                    (
+                        rng.sample(topics, rng.randint(1, 3)),
+                        rng.choice(formats),
+                        rng.sample(venues, rng.randint(*venues_per_listing)),
+                    )
                 )
-                for order, venue in enumerate(rng.sample(venues, rng.randint(*venues_per_listing))):
-                    locations.append(ServiceAtLocation(service_id=service.pk, venue=venue, sort_order=order))
             organisation.numchild = count
-            organisation.save(update_fields=["numchild"])
             made += count
+        OrganisationPage.objects.bulk_update(organisations, ["numchild"])
+        insert_pages(services)
+        topic_links, format_links, language_links, locations = [], [], [], []
+        for service, (service_topics, service_format, service_venues) in zip(services, links, strict=True):
+            topic_links += [
+                ServicePage.topics.through(servicepage_id=service.pk, helptopic_id=topic.pk)
+                for topic in service_topics
+            ]
+            format_links.append(
+                ServicePage.formats.through(servicepage_id=service.pk, format_id=service_format.pk)
+            )
+            language_links.append(
+                ServicePage.languages.through(servicepage_id=service.pk, language_id=languages[0].pk)
+            )
+            for order, venue in enumerate(service_venues):
+                locations.append(ServiceAtLocation(service_id=service.pk, venue=venue, sort_order=order))
         ServicePage.topics.through.objects.bulk_create(topic_links)
         ServicePage.formats.through.objects.bulk_create(format_links)
         ServicePage.languages.through.objects.bulk_create(language_links)

@@ -7,7 +7,13 @@ resident queries on the database engine (SQLite and PostgreSQL) and on OpenSearc
     .venv/bin/python bench/search.py --engines database,opensearch --sizes 10000 --databases sqlite \
         --opensearch-sizes 10000,100000                   # both engines side by side, in one run
 
-PostgreSQL comes from `scripts/postgres` (started if needed); each run uses a fresh database.
+PostgreSQL comes from `scripts/postgres` (started if needed); each run uses a fresh database, unless
+`--keepdb`: then each size's database is built once (SQLite in var/bench/, PostgreSQL as
+bench_search_10k and so on) and later runs time the queries on it straight away:
+
+    .venv/bin/python bench/search.py --sizes 10000 --keepdb   # builds once, then reuses
+
+A kept database is rebuilt only if it does not hold the listings of a finished build.
 OpenSearch is OPENSEARCH_URL if set, else a node of the benchmark's own (scripts/opensearch on port
 9270, full JIT, 1-2 GB heap), stopped afterwards. Its listings are synthetic search documents bulk
 indexed straight into a new index; it reports indexing throughput in listings/s, and is warmed up
@@ -22,6 +28,7 @@ shared machine are noisy: compare figures from one run with each other.
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -34,6 +41,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 REPEATS = 40
+# How a kept database says its build finished: an SQLite file's user_version, a PostgreSQL comment.
+KEPT_VERSION = 1
+KEPT_COMMENT = "Signpost search benchmark: finished"
 WARM_UP = 30  # rounds of the whole query mix before OpenSearch is timed (its JIT compiles as it runs)
 
 
@@ -63,6 +73,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def time_queries(
     engine_factory, repeats: int = REPEATS, hydrate_hits: bool = True, warm_up: int = 0
 ) -> dict[str, dict]:
+    from caching.generation import request_memo
     from search.filters import parse_search
     from search.results import hydrate
 
@@ -73,20 +84,24 @@ def time_queries(
     figures = {}
     for name, params in query_mix().items():
         engine = engine_factory()
-        samples = []
+        samples, cpu = [], []
         total = 0
         for _ in range(repeats + 3):
-            started = time.perf_counter()
-            parsed = parse_search(params)
-            results = engine.search(parsed.query)
-            if hydrate_hits:
-                hydrate(results.hits)
+            started, cpu_started = time.perf_counter(), time.process_time()
+            with request_memo():  # as /find/ runs, in a request (caching/middleware.py)
+                parsed = parse_search(params)
+                results = engine.search(parsed.query)
+                if hydrate_hits:
+                    hydrate(results.hits)
             samples.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - cpu_started) * 1000)
             total = results.total
-        samples = samples[3:]  # the first runs warm caches
+        samples, cpu = samples[3:], cpu[3:]  # the first runs warm caches
         figures[name] = {
             "p50": statistics.median(samples),
             "p95": percentile(samples, 0.95),
+            "cpu p50": statistics.median(cpu),
+            "cpu p95": percentile(cpu, 0.95),
             "qps": 1000 / statistics.mean(samples),
             "found": total,
         }
@@ -104,32 +119,84 @@ def setup_django(database_url: str):
     call_command("migrate", verbosity=0)
 
 
-def run_one(database: str, size: int) -> None:
-    """Runs in a child process, so each database and size starts with a fresh Django."""
+def kept_name(size: int) -> str:
+    """The kept database's name for a size: bench_search_10k for 10,000 listings."""
+    return f"bench_search_{size // 1000}k" if size % 1000 == 0 else f"bench_search_{size}"
+
+
+def run_one(database: str, size: int, keep: bool = False) -> None:
+    """Runs in a child process, so each database and size starts with a fresh Django.
+
+    With `keep`, a kept database is used as it is if its build finished (an SQLite file's user_version,
+    a PostgreSQL database's comment says so), and is built again otherwise.
+    """
+    reuse = False
     if database == "sqlite":
-        folder = tempfile.mkdtemp(prefix="signpost-bench-")
-        url = f"sqlite:///{folder}/bench.sqlite3"
+        if keep:
+            path = ROOT / "var" / "bench" / f"{kept_name(size)}.sqlite3"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            reuse = path.exists() and sqlite_user_version(path) == KEPT_VERSION
+            if not reuse:
+                path.unlink(missing_ok=True)
+        else:
+            path = Path(tempfile.mkdtemp(prefix="signpost-bench-")) / "bench.sqlite3"
+        url = f"sqlite:///{path}"
+    elif keep:
+        url = postgres_database(kept_name(size), keep=True)
+        reuse = url is not None
+        url = url or postgres_database(kept_name(size))
     else:
         url = postgres_database(f"signpost_bench_{size}")
     setup_django(url)
     from bench.directory import build
 
-    timings = build(size)
+    if reuse:
+        heading = "kept database, not rebuilt"
+    else:
+        timings = build(size)
+        heading = (
+            f"built in {timings['build_seconds']:.0f} s, "
+            f"Wagtail index {timings['wagtail_index_seconds']:.0f} s, "
+            f"directory index {timings['directory_index_seconds']:.0f} s"
+        )
+        if keep:
+            mark_kept(database, kept_name(size))
+    from directory.models import ServicePage
     from search.engines.database import DatabaseEngine
 
     figures = time_queries(DatabaseEngine)
     print(
-        f"\n{database}, {timings['listings']:,} listings (built in {timings['build_seconds']:.0f} s, "
-        f"Wagtail index {timings['wagtail_index_seconds']:.0f} s, "
-        f"directory index {timings['directory_index_seconds']:.0f} s); times include hydrating results"
+        f"\n{database}, {ServicePage.objects.count():,} listings ({heading}); times include hydrating "
+        "results; CPU time is this process's alone (not PostgreSQL's)"
     )
     print_figures(figures)
 
 
+def sqlite_user_version(path: Path) -> int:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        return connection.execute("PRAGMA user_version").fetchone()[0]
+
+
+def mark_kept(database: str, name: str) -> None:
+    """Mark the database Django is using as a finished build, for later runs with --keepdb."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if database == "sqlite":
+            cursor.execute(f"PRAGMA user_version = {KEPT_VERSION}")
+        else:
+            cursor.execute(f'COMMENT ON DATABASE "{name}" IS %s', [KEPT_COMMENT])
+
+
 def print_figures(figures: dict[str, dict]) -> None:
-    print(f"  {'query':28} {'p50 ms':>8} {'p95 ms':>8} {'q/s':>7} {'found':>7}")
+    print(f"  {'query':28} {'p50 ms':>8} {'p95 ms':>8} {'cpu p50':>8} {'cpu p95':>8} {'q/s':>7} {'found':>7}")
     for name, row in figures.items():
-        print(f"  {name:28} {row['p50']:8.1f} {row['p95']:8.1f} {row['qps']:7.0f} {row['found']:7}")
+        print(
+            f"  {name:28} {row['p50']:8.1f} {row['p95']:8.1f} {row['cpu p50']:8.1f} {row['cpu p95']:8.1f} "
+            f"{row['qps']:7.0f} {row['found']:7}"
+        )
 
 
 def run_opensearch(size: int) -> None:
@@ -185,17 +252,29 @@ class BenchNode:
             subprocess.run([ROOT / "scripts" / "opensearch", "stop"], env=self.environment, check=False)
 
 
-def postgres_database(name: str, template: str = "") -> str:
+def postgres_admin_url() -> str:
     subprocess.run([ROOT / "scripts" / "postgres", "start"], check=True, stdout=subprocess.DEVNULL)
-    admin = subprocess.run(
+    return subprocess.run(
         [ROOT / "scripts" / "postgres", "url", "postgres"], check=True, capture_output=True, text=True
     ).stdout.strip()
+
+
+def postgres_database(name: str, template: str = "", keep: bool = False) -> str | None:
+    """A new database's URL; with `keep`, the existing database's of that name (None if there is none)."""
+    admin = postgres_admin_url()
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
     import psycopg
 
     with psycopg.connect(admin, autocommit=True) as connection:
+        if keep:
+            finished = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s AND shobj_description(oid, 'pg_database') = %s",
+                [name, KEPT_COMMENT],
+            ).fetchone()
+            return url if finished else None
         connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-    return admin.rsplit("/", 1)[0] + f"/{name}"
+    return url
 
 
 def main():
@@ -206,11 +285,16 @@ def main():
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--engines", default="database", help="database and/or opensearch, comma separated")
     parser.add_argument("--opensearch-sizes", default="10000,100000")
+    parser.add_argument(
+        "--keepdb",
+        action="store_true",
+        help="build each size's database once (var/bench/, bench_search_10k) and reuse it on later runs",
+    )
     parser.add_argument("--one", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--one-opensearch", type=int, metavar="SIZE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(args.one[0], int(args.one[1]))
+        run_one(args.one[0], int(args.one[1]), keep=args.keepdb)
         return
     if args.one_opensearch:
         run_opensearch(args.one_opensearch)
@@ -220,7 +304,8 @@ def main():
     if "database" in engines:
         for database in args.databases.split(","):
             for size in args.sizes.split(","):
-                subprocess.run([sys.executable, __file__, "--one", database, size], check=True)
+                keep = ["--keepdb"] if args.keepdb else []
+                subprocess.run([sys.executable, __file__, "--one", database, size, *keep], check=True)
     if "opensearch" in engines:
         with BenchNode() as url:
             for size in args.opensearch_sizes.split(","):

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import Count, Q, TextField
 from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 
@@ -27,7 +27,7 @@ from directory.models import ServicePage
 
 from .. import spelling
 from ..documents import placement_ids, regular_time_for, rule_key
-from ..facets import FACETS, INDEX_FIELDS, NAMES, position
+from ..facets import FACETS, INDEX_FIELDS, NAMES, Facet, position
 from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
@@ -62,6 +62,7 @@ FACET_READERS = tuple(split_set if facet.many else one_value for facet in FACETS
 # listing's own, the same in each of its rows (search.documents.documents_for), so its counts can be
 # made per listing rather than per row (see facet_counts).
 VENUE_FACETS = frozenset({position("access")})
+LISTING_FACETS = tuple(index for index in range(len(FACETS)) if index not in VENUE_FACETS)
 
 
 class Row:
@@ -115,22 +116,20 @@ class Row:
     def is_remote(self) -> bool:
         return self.venue_id is None
 
-    def runs_on(self, day: dt.date) -> bool:
-        """Whether the listing has a session starting on this date (not closed, not a bank holiday its
-        time skips). A session belongs to the day it starts on: one from 10pm Friday to 1am is a Friday
-        session, not a Saturday one (as residents and the listing itself describe it). The OpenSearch
-        engine follows the same rule."""
-        weekday = WEEKDAYS[day.weekday()]
-        return self.status == ServiceStatus.ACTIVE and any(
-            key[0] == weekday and rule_occurs_on(key, day) for key in rules_of(self.schedules)
-        )
 
-    def is_open_at(self, moment: dt.datetime) -> bool:
-        if self.status != ServiceStatus.ACTIVE:
-            return False
-        today = moment.astimezone(local_zone()).weekday()
-        days = {WEEKDAYS[today], WEEKDAYS[today - 1]}  # a session may have begun the evening before
-        return any(key[0] in days and rule_is_open_at(key, moment) for key in rules_of(self.schedules))
+def runs_on(rules: tuple[tuple, ...], day: dt.date) -> bool:
+    """Whether the rules have a session starting on this date (not closed, not a bank holiday the time
+    skips). A session belongs to the day it starts on: one from 10pm Friday to 1am is a Friday session,
+    not a Saturday one (as residents and the listing itself describe it). The OpenSearch engine follows
+    the same rule."""
+    weekday = WEEKDAYS[day.weekday()]
+    return any(key[0] == weekday and rule_occurs_on(key, day) for key in rules)
+
+
+def is_open_at(rules: tuple[tuple, ...], moment: dt.datetime) -> bool:
+    today = moment.astimezone(local_zone()).weekday()
+    days = {WEEKDAYS[today], WEEKDAYS[today - 1]}  # a session may have begun the evening before
+    return any(key[0] in days and rule_is_open_at(key, moment) for key in rules)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -138,21 +137,6 @@ def rules_of(schedules: str) -> tuple[tuple, ...]:
     """An entry's indexed rules (its `schedules` column as stored, JSON) as hashable keys. Thousands of
     entries hold the same few hundred columns, so each is read once."""
     return tuple(rule_key(rule) for rule in json.loads(schedules or "[]"))
-
-
-def keep_by_schedule(rows: list[Row], test) -> list[Row]:
-    """Rows whose schedules pass `test(row)`, asked once for each distinct schedules column (with
-    status): entries share a few hundred between them."""
-    answers: dict[tuple[str, str], bool] = {}
-    kept = []
-    for row in rows:
-        key = (row.schedules, row.status)
-        answer = answers.get(key)
-        if answer is None:
-            answer = answers[key] = test(row)
-        if answer:
-            kept.append(row)
-    return kept
 
 
 @functools.lru_cache(maxsize=8192)
@@ -169,6 +153,9 @@ def rule_is_open_at(key: tuple, moment: dt.datetime) -> bool:
 
 
 BASE_COLUMNS = (*ROW_COLUMNS, *INDEX_FIELDS, "title_topics")
+VENUE_ID, LATITUDE, LONGITUDE, STATUS = (
+    BASE_COLUMNS.index(name) for name in ("venue_id", "latitude", "longitude", "status")
+)
 
 
 def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
@@ -195,7 +182,52 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
     if with_schedules:  # as stored, not decoded: rules_of reads each distinct column once
         entries = entries.annotate(schedules_text=Cast("schedules", output_field=TextField()))
         columns = (*BASE_COLUMNS, "schedules_text")
-    return [Row(values, with_schedules) for values in entries.values_list(*columns)]
+    values = entries.values_list(*columns)
+    if not with_schedules and not location:
+        return [Row(row, with_schedules) for row in values]
+    # Rows the schedule or the radius rules out are dropped as read, before a Row is made of them: an
+    # "open now" search reads thousands of entries and keeps a few hundred.
+    keep_schedule = schedule_test(query) if with_schedules else None
+    answers: dict[tuple[str, str], bool] = {}
+    distances: dict[tuple[float, float], float] = {}
+    rows = []
+    for row in values:
+        if keep_schedule is not None:
+            key = (row[-1], row[STATUS])
+            answer = answers.get(key)
+            if answer is None:
+                answer = answers[key] = keep_schedule(*key)
+            if not answer:
+                continue
+        distance = None
+        if location and row[VENUE_ID] is not None:
+            point = (row[LATITUDE], row[LONGITUDE])
+            distance = distances.get(point)
+            if distance is None:  # asked once a venue: most hold several listings
+                distance = distances[point] = haversine_miles(location.latitude, location.longitude, *point)
+            if query.radius_miles is not None and distance > query.radius_miles:
+                continue
+        kept = Row(row, with_schedules)
+        kept.distance = distance
+        rows.append(kept)
+    return rows
+
+
+def schedule_test(query: SearchQuery):
+    """`test(schedules, status)`: whether an entry with this schedules column (as stored) and status
+    passes the query's day and "open now" (runs_on, is_open_at)."""
+    day = query.on_date
+    moment = (query.now or local_now()) if query.open_now else None
+
+    def test(schedules: str, status: str) -> bool:
+        if status != ServiceStatus.ACTIVE:
+            return False
+        rules = rules_of(schedules)
+        if day is not None and not runs_on(rules, day):
+            return False
+        return moment is None or is_open_at(rules, moment)
+
+    return test
 
 
 # Wagtail's database search backend, by its module path (signpost/settings/searching.py configures it).
@@ -336,7 +368,9 @@ class TextMatch:
         return self.level in {"all", "and"}
 
 
+@functools.lru_cache(maxsize=65536)
 def stems(text: str) -> tuple[str, ...]:
+    """A title's words, stemmed: asked of every listing a topic finds, on every search naming it."""
     return tuple(stem(word) for word in tokens(text))
 
 
@@ -347,30 +381,15 @@ def has_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 
 
 def apply_place(rows: list[Row], query: SearchQuery) -> tuple[list[Row], list[Row]]:
-    """(rows at venues within the radius, with distances; rows for phone and online help)."""
+    """(rows at venues, within the radius and with distances as load_rows left them; rows for phone and
+    online help)."""
     location = query.location
     if not location:
         return rows, []
     nearby, remote = [], []
-    lat, lng, radius = location.latitude, location.longitude, query.radius_miles
     for row in rows:
-        if row.venue_id is None:
-            remote.append(row)
-            continue
-        row.distance = haversine_miles(lat, lng, row.latitude, row.longitude)
-        if radius is None or row.distance <= radius:
-            nearby.append(row)
+        (remote if row.venue_id is None else nearby).append(row)
     return nearby, remote
-
-
-def apply_schedule(rows: list[Row], query: SearchQuery) -> list[Row]:
-    if query.day:
-        day = query.on_date
-        rows = keep_by_schedule(rows, lambda row: row.runs_on(day))
-    if query.open_now:
-        moment = query.now or local_now()
-        rows = keep_by_schedule(rows, lambda row: row.is_open_at(moment))
-    return rows
 
 
 def mark_misses(rows: list[Row], chosen: list[tuple[int, frozenset[str]]]) -> None:
@@ -455,6 +474,96 @@ def sort_rows(rows: list[Row], sort: str, by_band: bool = False) -> list[Row]:
     return sorted(rows, key=lambda row: (-round(row.score, 6), row.distance or 0.0, *by_name(row)))
 
 
+def is_browsing(query: SearchQuery) -> bool:
+    """Whether the query only browses the listings, perhaps filtered: no place, no words or topics, no
+    day or time. Its results are then in A to Z order (best match and nearest first have nothing to go
+    on), and `browse` answers it without reading every listing's entries."""
+    return not (query.location or query.day or query.open_now) and query.read.is_empty
+
+
+def browse(query: SearchQuery, engine: str) -> SearchResults:
+    """A browsing query's results, as `DatabaseEngine._search` would give them: the facets counted in
+    the database, a GROUP BY for each, and only the page's entries read.
+
+    As in `facet_counts`, a facet's counts are over the entries that miss no chosen facet but that one:
+    a listing's own facets are the same in each of its entries, so each listing is in one group of its
+    column; access is its venues', so the listings are told apart by their (listing, column) pairs."""
+    chosen = {NAMES[index]: has_any(FACETS[index], values) for index, values in chosen_facets(query)}
+    entries = DirectoryEntry.objects.all()
+
+    def matching(*but: str):
+        return entries.filter(*(condition for facet, condition in chosen.items() if facet not in but))
+
+    # The listings found, with their own facets not chosen: those are counted over these same
+    # listings, one row each, so one query serves them all.
+    shared = [index for index in LISTING_FACETS if NAMES[index] not in chosen]
+    found = list(
+        matching()
+        .values_list("service_id", "title", "organisation", *(FACETS[index].index_field for index in shared))
+        .distinct()
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for column_at, index in enumerate(shared, start=3):
+        counts[index] = add_up(FACET_READERS[index], Counter(row[column_at] for row in found).items())
+    for index in LISTING_FACETS:
+        if index not in counts:  # chosen: counted with the other filters only
+            column = FACETS[index].index_field
+            groups = matching(NAMES[index]).values_list(column).annotate(n=Count("service_id", distinct=True))
+            counts[index] = add_up(FACET_READERS[index], groups.order_by())
+    for index in VENUE_FACETS:
+        column, read = FACETS[index].index_field, FACET_READERS[index]
+        services: dict[str, set[int]] = defaultdict(set)
+        pairs = matching(NAMES[index]).exclude(**{column: ""}).values_list("service_id", column).distinct()
+        for service_id, value in pairs:
+            for item in read(value):
+                services[item].add(service_id)
+        counts[index] = {item: len(ids) for item, ids in services.items()}
+    facets = {facet: counts[index] for index, facet in enumerate(NAMES)}
+
+    names = sorted(found, key=lambda row: (row[1].lower(), row[2].lower(), row[0]))
+    page = [row[0] for row in names[query.offset : query.offset + query.per_page]]
+    first: dict[int, tuple] = {}  # each listing at its first venue, as best_row_per_service picks it
+    for row in (
+        matching()
+        .filter(service_id__in=page)
+        .values_list("service_id", "service_location_id", "venue_id", "position")
+    ):
+        if row[0] not in first or row[3] < first[row[0]][3]:
+            first[row[0]] = row
+    hits = [
+        Hit(
+            service_id=service_id,
+            service_location_id=first[service_id][1],
+            venue_id=first[service_id][2],
+            distance_miles=None,
+            score=0.0,
+        )
+        for service_id in page
+    ]
+    return SearchResults(hits=hits, total=len(names), facets=facets, engine=engine)
+
+
+def has_any(facet: Facet, values: frozenset[str]) -> Q:
+    """Entries with any of these values of a facet: in the list (",a,b,") or the one value."""
+    return any_of(facet.index_field, values) if facet.many else Q(**{f"{facet.index_field}__in": values})
+
+
+def add_up(read, columns) -> dict[str, int]:
+    """Listings per value, from (column as stored, listings) pairs."""
+    counts: dict[str, int] = defaultdict(int)
+    for column, listings in columns:
+        for value in read(column):
+            counts[value] += listings
+    return dict(counts)
+
+
+def chosen_facets(query: SearchQuery) -> list[tuple[int, frozenset[str]]]:
+    """(index in FACETS, values chosen) of each facet the resident chose values of."""
+    return [
+        (index, query.facet_values(facet)) for index, facet in enumerate(NAMES) if query.facet_values(facet)
+    ]
+
+
 def to_hit(row: Row) -> Hit:
     return Hit(
         **placement_ids(row),
@@ -488,18 +597,16 @@ class DatabaseEngine(SearchEngine):
 
     def _search(self, query: SearchQuery) -> tuple[SearchResults, bool]:
         """The results, and whether every word typed matched among the listings near the resident."""
+        if is_browsing(query):
+            return browse(query, self.name), True
         text = TextMatch(query)
-        rows = apply_schedule(load_rows(query, text.service_ids()), query)
+        rows = load_rows(query, text.service_ids())
         rows, remote = apply_place(rows, query)
         rows = text.apply(rows)
         complete = text.is_complete
         remote = text.apply(remote)
 
-        chosen = [
-            (index, query.facet_values(facet))
-            for index, facet in enumerate(NAMES)
-            if query.facet_values(facet)
-        ]
+        chosen = chosen_facets(query)
         mark_misses(rows, chosen)
         facets = facet_counts(rows)
         found = sort_rows(

@@ -1,11 +1,24 @@
 """The database engine's own ways of being fast give the answers the slower ways gave."""
 
+import dataclasses
+
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
 from directory.models import ServicePage
-from search.engines.database import database_backend, facet_counts, full_text, load_rows, mark_misses
+from search.engines import database
+from search.engines.database import (
+    DatabaseEngine,
+    database_backend,
+    facet_counts,
+    full_text,
+    is_browsing,
+    load_rows,
+    mark_misses,
+)
 from search.facets import NAMES, position
+from search.filters import parse_search
 from search.query import SearchQuery
 
 
@@ -43,3 +56,31 @@ def test_facet_counts_per_listing_equal_counting_each_rows_values(directory):
         expected[name] = {value: len(ids) for value, ids in buckets.items()}
     assert facet_counts(rows) == expected
     assert expected["access"] and expected["level"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "",
+        "sort=relevance",
+        "level=life",
+        "access=step-free",
+        "access=hearing-loop&level=foundation",
+        "cost=free&topic=email&topic=video-calls",
+        "cost=free&cost=paid&format=drop-in&language=english",
+        "q=help+with",  # filler alone: no words or topics to rank by
+    ],
+)
+@pytest.mark.parametrize("page", [1, 2])
+def test_browsing_counts_in_sql_what_the_rows_would_count(directory, monkeypatch, params, page):
+    query = dataclasses.replace(parse_search(QueryDict(params)).query, per_page=2, page=page)
+    assert is_browsing(query)
+    counted_in_sql = DatabaseEngine().search(query)
+    monkeypatch.setattr(database, "is_browsing", lambda query: False)
+    assert DatabaseEngine().search(query) == counted_in_sql
+    assert counted_in_sql.total  # not compared empty
+
+
+@pytest.mark.parametrize("params", ["where=SK1", "q=email", "q=universal+credit", "day=mon", "open=now"])
+def test_searches_with_a_place_words_or_times_are_not_browsing(directory, params):
+    assert not is_browsing(parse_search(QueryDict(params)).query)
