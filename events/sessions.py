@@ -15,15 +15,14 @@ import datetime as dt
 import json
 import typing
 
-from django.db.models import Count, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count
 
 from core.choices import ServiceStatus
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
 from search.documents import regular_time_of
 from search.facets import FACETS
-from search.models import ENTRY_COLUMNS, any_of
+from search.models import ENTRY_COLUMNS, SchedulesText, any_of
 
 
 @dataclasses.dataclass
@@ -76,7 +75,7 @@ def matching_entries(*, facets=None, how="", location=None, radius=None):
 
 # The rules as the stored JSON text: thousands of listings share the same few hundred texts, so each
 # is read and expanded once per window, and the rows need no JSON conversion each.
-SCHEDULES_TEXT = Cast("schedules", output_field=TextField())
+SCHEDULES_TEXT = SchedulesText()
 # The index's own columns (which listing at which venue, and where) in its order, then the rules.
 ROW_FIELDS = (*(column for column in ENTRY_COLUMNS if column != "organisation"), "schedules_text")
 
