@@ -15,7 +15,8 @@ import datetime as dt
 import json
 import typing
 
-from django.db.models import Count
+from django.db.models import Count, TextField
+from django.db.models.functions import Cast
 
 from core.choices import ServiceStatus
 from core.geo import bounding_box, haversine_miles
@@ -141,17 +142,23 @@ def listing_session(starts, title: str, service_id: int, row: ListingRow) -> Lis
     )
 
 
-def listing_groups(entries, start: dt.datetime, end: dt.datetime) -> dict[str, tuple[int, list[tuple]]]:
+def listing_groups(
+    entries, start: dt.datetime, end: dt.datetime, *, narrowed: bool = False
+) -> dict[str, tuple[int, list[tuple]]]:
     """For listings at any distance: each distinct set of rules among `entries` (stored JSON text) with
     how many rows have it and its sessions' (starts, ends) overlapping [start, end). One query that
     returns a few hundred rows however many listings there are; `listing_rows_with` fetches the rows of
-    a page's sessions."""
+    a page's sessions.
+
+    Every listing is grouped from the index entry_schedules alone. With filters on other columns
+    (`narrowed`), going through the index would look up every row in its order, several times slower
+    than reading the table and grouping the few rows that match, so the grouping is kept off it."""
     zone = local_zone()
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
     grouped = (
         entries.order_by()
-        .annotate(schedules_text=SCHEDULES_TEXT)
+        .annotate(schedules_text=Cast("schedules", output_field=TextField()) if narrowed else SCHEDULES_TEXT)
         .values_list("schedules_text")
         .annotate(rows=Count("pk"))
     )
