@@ -15,28 +15,52 @@ import typing
 
 from django.db import models
 from django.db.models import ExpressionWrapper, F
+from django.db.models.functions import Cast
 
 from core.timetable import local_zone, wall_clock
 
 from .choices import Repeat
 from .recurrence import WEEKDAY_CODES, Recurrence, bank_holidays_between, pattern_key, week_of_month
 
-# The columns expanding a rule needs, fetched with values_list. The stored last date stands in for
-# how the series ends. The days are read as the stored text (",MO,TH,"), which is much cheaper than
-# the field's own conversion for each of thousands of rows.
-RULE_FIELDS = (
-    "pk",
-    "start_date",
-    "start_time",
-    "end_time",
-    "repeat",
-    "days_text",
-    "interval",
-    "week_of_month",
-    "skip_bank_holidays",
-    "last_date",
-)
-DAYS_TEXT = ExpressionWrapper(F("days"), output_field=models.CharField())
+
+class Stored(Cast):
+    """A date, time or true/false column read as SQLite stores it (ISO text, or 0 and 1), without
+    Django's converters: for thousands of events they cost more than the rest of the query. Other
+    databases' drivers convert these columns themselves, cheaply, so there it is just the column.
+    `stored_date` and `stored_time` read either."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return Cast.as_sql(self, compiler, connection, **extra_context)
+
+
+@functools.lru_cache(maxsize=4096)
+def stored_date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+@functools.lru_cache(maxsize=1024)
+def stored_time(value) -> dt.time:
+    return dt.time.fromisoformat(value) if isinstance(value, str) else value
+
+
+# The columns expanding a rule needs, fetched with values_list (each named for what it stands for,
+# as an annotation may not take a field's name). The stored last date stands in for how the series
+# ends. The days are read as the stored text (",MO,TH,"), which is much cheaper than the field's own
+# conversion for each of thousands of rows, and so are the dates and times (`Stored`).
+RULE_COLUMNS = {
+    "rule_start_date": Stored("start_date", output_field=models.CharField()),
+    "rule_start_time": Stored("start_time", output_field=models.CharField()),
+    "rule_end_time": Stored("end_time", output_field=models.CharField()),
+    "rule_repeat": F("repeat"),
+    "days_text": ExpressionWrapper(F("days"), output_field=models.CharField()),
+    "rule_interval": F("interval"),
+    "rule_week_of_month": F("week_of_month"),
+    "rule_skip_bank_holidays": Stored("skip_bank_holidays", output_field=models.IntegerField()),
+    "rule_last_date": Stored("last_date", output_field=models.CharField()),
+}
 
 
 @dataclasses.dataclass
@@ -84,15 +108,16 @@ def days_from_text(text: str) -> tuple[str, ...]:
 
 
 def recurrence_from_row(row) -> Recurrence:
+    """The rule of a row of `RULE_COLUMNS` (after the id), its dates and times already read."""
     return Recurrence(
-        start_date=row[1],
-        start_time=row[2],
-        end_time=row[3],
-        repeat=row[4],
-        days=days_from_text(row[5]),
-        interval=row[6] or 1,
-        week_of_month=row[7],
-        skip_bank_holidays=row[8],
+        start_date=row[0],
+        start_time=row[1],
+        end_time=row[2],
+        repeat=row[3],
+        days=days_from_text(row[4]),
+        interval=row[5] or 1,
+        week_of_month=row[6],
+        skip_bank_holidays=bool(row[7]),
     )
 
 
@@ -121,8 +146,8 @@ def find_sessions_between(
     rows = (
         events.order_by()  # the caller sorts sessions; sorting events by tree path would be wasted
         .overlapping(first, last)
-        .annotate(days_text=DAYS_TEXT)
-        .values_list(*RULE_FIELDS, *extra_fields)
+        .annotate(**RULE_COLUMNS)
+        .values_list("pk", *RULE_COLUMNS, *extra_fields)
     )
     holidays = bank_holidays_between(first, last)
     patterns: dict[tuple, list[dt.date]] = {}
@@ -131,6 +156,8 @@ def find_sessions_between(
     combine = dt.datetime.combine
     for row in rows:
         pk, start_date, start_time, end_time, repeat, days_text, interval, week, skip, last_date = row[:10]
+        start_date, last_date = stored_date(start_date), stored_date(last_date)
+        start_time, end_time = stored_time(start_time), stored_time(end_time)
         extras[pk] = row[10:]
         if repeat == Repeat.NONE:
             dates = [start_date] if first <= start_date <= last else []
@@ -142,7 +169,8 @@ def find_sessions_between(
             key = pattern_key(repeat, days, week, interval, start_date)
             pattern = patterns.get(key)
             if pattern is None:
-                pattern = patterns[key] = recurrence_from_row(row).normalised().pattern_dates(first, last)
+                rule = (start_date, start_time, end_time, repeat, days_text, interval, row[7], skip)
+                pattern = patterns[key] = recurrence_from_row(rule).normalised().pattern_dates(first, last)
             low = start_date if start_date > first else first
             high = last_date if last_date is not None and last_date < last else last
             dates = [day for day in pattern if low <= day <= high]

@@ -30,6 +30,7 @@ WEEKDAYS = (du.MO, du.TU, du.WE, du.TH, du.FR, du.SA, du.SU)
 # Weeks of "every few weeks" rules are counted from this Monday, to tell which weeks a rule is in.
 PATTERN_EPOCH = dt.date(2000, 1, 3)
 PATTERN_EPOCH_ORDINAL = PATTERN_EPOCH.toordinal()
+ONE_DAY = dt.timedelta(days=1)
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
 
 
@@ -329,12 +330,22 @@ class Recurrence:
         it just before `first`: the first of the month, or the Monday of a week in the right phase."""
         if self.freq == du.MONTHLY:
             start = first.replace(day=1)
-        else:
-            *_rule, interval, phase = self._pattern
-            week = first - dt.timedelta(days=first.weekday())
-            weeks = (week - PATTERN_EPOCH).days // 7
-            start = week - dt.timedelta(weeks=(weeks - phase) % interval)
-        return [moment.date() for moment in self._rule(start, until=last) if moment.date() >= first]
+            return [moment.date() for moment in self._rule(start, until=last) if moment.date() >= first]
+        # Weekly: a day is in the pattern if it is one of the rule's weekdays in a week in step with
+        # its interval, counted (with wkst=MO) from the epoch. Worked out directly: building a
+        # dateutil rule for each of a window's hundreds of patterns costs more than the rest.
+        *_rule, interval, phase = self._pattern
+        weekdays = {WEEKDAY_INDEX[code] for code in self.days}
+        found, day = [], first
+        while day <= last:
+            weekday = day.weekday()
+            if (
+                weekday in weekdays
+                and ((day.toordinal() - weekday - PATTERN_EPOCH_ORDINAL) // 7 - phase) % interval == 0
+            ):
+                found.append(day)
+            day += ONE_DAY
+        return found
 
     def rule_dates_between(
         self, first: dt.date, last: dt.date, *, last_date: dt.date | None = None, patterns: dict | None = None

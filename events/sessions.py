@@ -23,7 +23,7 @@ from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
 from search.documents import regular_time_of
 from search.facets import FACETS
-from search.models import ENTRY_COLUMNS, any_of
+from search.models import ENTRY_COLUMNS, SchedulesText, any_of
 
 
 @dataclasses.dataclass
@@ -76,7 +76,7 @@ def matching_entries(*, facets=None, how="", location=None, radius=None):
 
 # The rules as the stored JSON text: thousands of listings share the same few hundred texts, so each
 # is read and expanded once per window, and the rows need no JSON conversion each.
-SCHEDULES_TEXT = Cast("schedules", output_field=TextField())
+SCHEDULES_TEXT = SchedulesText()
 # The index's own columns (which listing at which venue, and where) in its order, then the rules.
 ROW_FIELDS = (*(column for column in ENTRY_COLUMNS if column != "organisation"), "schedules_text")
 
@@ -142,17 +142,23 @@ def listing_session(starts, title: str, service_id: int, row: ListingRow) -> Lis
     )
 
 
-def listing_groups(entries, start: dt.datetime, end: dt.datetime) -> dict[str, tuple[int, list[tuple]]]:
+def listing_groups(
+    entries, start: dt.datetime, end: dt.datetime, *, narrowed: bool = False
+) -> dict[str, tuple[int, list[tuple]]]:
     """For listings at any distance: each distinct set of rules among `entries` (stored JSON text) with
     how many rows have it and its sessions' (starts, ends) overlapping [start, end). One query that
     returns a few hundred rows however many listings there are; `listing_rows_with` fetches the rows of
-    a page's sessions."""
+    a page's sessions.
+
+    Every listing is grouped from the index entry_schedules alone. With filters on other columns
+    (`narrowed`), going through the index would look up every row in its order, several times slower
+    than reading the table and grouping the few rows that match, so the grouping is kept off it."""
     zone = local_zone()
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
     last = (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
     grouped = (
         entries.order_by()
-        .annotate(schedules_text=SCHEDULES_TEXT)
+        .annotate(schedules_text=Cast("schedules", output_field=TextField()) if narrowed else SCHEDULES_TEXT)
         .values_list("schedules_text")
         .annotate(rows=Count("pk"))
     )

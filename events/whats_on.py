@@ -414,7 +414,8 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
     found = [(row.starts, extras[row.event_id][0], EVENT, row.event_id, row) for row in rows]
     if query.location is None:
         # Listings at any distance: counted by their rules, and only the page's rows are fetched.
-        groups = listing_groups(entries, query.window.start, query.window.end)
+        narrowed = any(query.facets.values()) or bool(query.costs)
+        groups = listing_groups(entries, query.window.start, query.window.end, narrowed=narrowed)
         found.sort(key=sort_key)
         return GroupedSessions(found, groups, entries), distances
     listing_rows = listing_session_rows(

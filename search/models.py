@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Cast
 
 
 class PlaceKind(models.TextChoices):
@@ -69,6 +71,21 @@ def any_of(column: str, values) -> models.Q:
     return condition
 
 
+class SchedulesText(Cast):
+    """A row's regular times as the JSON text the database keeps, for grouping rows by them (What's
+    on: events.sessions). SQLite keeps JSON as that text, so there it is the column itself: casting
+    copies every row's text, and the column can be read from the index `entry_schedules`."""
+
+    def __init__(self):
+        super().__init__("schedules", output_field=models.TextField())
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def deconstruct(self):
+        return "search.models.SchedulesText", (), {}
+
+
 class DirectoryEntry(models.Model):
     """The database search engine's index: one row per listing at a venue, or one per listing given only
     by phone or online. Rebuilt from the live pages whenever they change (see search/indexing.py), so
@@ -107,6 +124,9 @@ class DirectoryEntry(models.Model):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="entry_lat_lng"),
             models.Index(fields=["service"], name="entry_service"),
+            # What's on groups thousands of rows by their regular times and then fetches a page's
+            # rows by them: from this index, without reading or sorting the table's rows.
+            models.Index(SchedulesText(), F("status"), F("venue"), name="entry_schedules"),
         ]
 
     def __str__(self):
