@@ -3,6 +3,7 @@ one node stopped, searches keep answering from the other; when it comes back, it
 was indexed while it was away."""
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -43,11 +44,24 @@ def run(number: str, state: Path, action: str, wait: bool = True):
     )
 
 
+def answering(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 @pytest.fixture
 def cluster(tmp_path):
     """Two nodes of this test's own. Both start at once: the first cannot form the cluster alone."""
     need(bool(os.environ.get("OPENSEARCH_URL") or os.environ.get("OPENSEARCH_TEST_URL")), "OpenSearch")
     subprocess.run([ROOT / "scripts" / "opensearch", "build"], check=True, capture_output=True)  # noqa: S603
+    # The script would reuse a node already answering on a port (one `make opensearch-cluster` started,
+    # or one a killed test run left behind): this test would then index into it and stop it.
+    taken = [str(port) for port in PORTS.values() if answering(port)]
+    if taken:
+        pytest.fail(
+            f"Something already listens on 127.0.0.1 port {' and '.join(taken)}: stop it "
+            "(make opensearch-cluster-stop, or the java processes a killed test run left) and run again."
+        )
     starting = [run(number, tmp_path, "start", wait=False) for number in PORTS]
     started = all(process.wait() == 0 for process in starting)
     try:
