@@ -23,7 +23,7 @@ from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
 from search.documents import regular_time_of
 from search.facets import FACETS
-from search.models import ENTRY_COLUMNS, SchedulesText, any_of
+from search.models import ENTRY_COLUMNS, SchedulesText, has_any
 
 
 @dataclasses.dataclass
@@ -63,10 +63,7 @@ def matching_entries(*, facets=None, how="", location=None, radius=None):
     for facet in FACETS:
         chosen = facets.get(facet.name)
         if chosen:
-            if facet.many:
-                entries = entries.filter(any_of(facet.index_field, chosen))
-            else:
-                entries = entries.filter(**{f"{facet.index_field}__in": sorted(chosen)})
+            entries = entries.filter(has_any(facet, chosen))
     entries = entries.filter(venue__isnull=how == "online")  # see the note above on phone and online help
     if location and how != "online":
         south, west, north, east = bounding_box(location.latitude, location.longitude, radius)

@@ -71,6 +71,14 @@ def any_of(column: str, values) -> models.Q:
     return condition
 
 
+def has_any(facet, values) -> models.Q:
+    """DirectoryEntry rows with any of these values of a facet (search.facets.Facet): in the set-valued
+    column (",a,b,") or as its one value."""
+    if facet.many:
+        return any_of(facet.index_field, values)
+    return models.Q(**{f"{facet.index_field}__in": sorted(values)})
+
+
 class SchedulesText(Cast):
     """A row's regular times as the JSON text the database keeps, for grouping rows by them (What's
     on: events.sessions). SQLite keeps JSON as that text, so there it is the column itself: casting

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, Q, TextField
+from django.db.models import Count, TextField
 from django.db.models.functions import Cast
 from wagtail.search.backends import get_search_backend
 
@@ -27,8 +27,8 @@ from directory.models import ServicePage
 
 from .. import spelling
 from ..documents import placement_ids, regular_time_for, rule_key
-from ..facets import FACETS, INDEX_FIELDS, NAMES, Facet, position
-from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of
+from ..facets import FACETS, INDEX_FIELDS, NAMES, position
+from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of, has_any
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
@@ -541,11 +541,6 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
         for service_id in page
     ]
     return SearchResults(hits=hits, total=len(names), facets=facets, engine=engine)
-
-
-def has_any(facet: Facet, values: frozenset[str]) -> Q:
-    """Entries with any of these values of a facet: in the list (",a,b,") or the one value."""
-    return any_of(facet.index_field, values) if facet.many else Q(**{f"{facet.index_field}__in": values})
 
 
 def add_up(read, columns) -> dict[str, int]:
