@@ -77,8 +77,9 @@ def attach_terms(*groups) -> None:
         instance._prefetched_objects_cache[name] = queryset
 
 
-def _link(instance, name: str) -> str:
-    return f"{instance._meta.concrete_model._meta.label_lower}.{name}"
+def _link(owner, name: str) -> str:
+    """A many-to-many field's key, "model.field", for a model or one of its instances."""
+    return f"{owner._meta.concrete_model._meta.label_lower}.{name}"
 
 
 def term_slugs(model, names, ids) -> dict[str, dict[int, list[str]]]:
@@ -89,12 +90,11 @@ def term_slugs(model, names, ids) -> dict[str, dict[int, list[str]]]:
     found = {name: {} for name in names}
     if not ids or not names:
         return found
-    label = model._meta.concrete_model._meta.label_lower
-    links = _links_of({f"{label}.{name}": (model._meta.get_field(name), ids) for name in names})
+    links = _links_of({_link(model, name): (model._meta.get_field(name), ids) for name in names})
     for name in names:
         terms_by_id = objects(model._meta.get_field(name).related_model)
         for pk in ids:
-            chosen = links.get((f"{label}.{name}", pk), ())
+            chosen = links.get((_link(model, name), pk), ())
             found[name][pk] = [terms_by_id[term].slug for term in chosen if term in terms_by_id]
     return found
 
