@@ -76,11 +76,14 @@ def pattern_key(
     per pattern rather than once per event. Kept cheap: What's on works it out for every event.
     """
     interval = interval or 1
-    phase = 0
-    if interval > 1:
-        monday = start_date.toordinal() - start_date.weekday()
-        phase = (monday - PATTERN_EPOCH_ORDINAL) // 7 % interval
+    phase = week_number(start_date) % interval if interval > 1 else 0
     return (repeat, days, week, interval, phase)
+
+
+def week_number(day: dt.date) -> int:
+    """The week `day` is in (weeks from Monday), counted from PATTERN_EPOCH: "every few weeks" rules
+    are in step with their interval from there."""
+    return (day.toordinal() - day.weekday() - PATTERN_EPOCH_ORDINAL) // 7
 
 
 @dataclasses.dataclass(frozen=True)
@@ -338,11 +341,7 @@ class Recurrence:
         weekdays = {WEEKDAY_INDEX[code] for code in self.days}
         found, day = [], first
         while day <= last:
-            weekday = day.weekday()
-            if (
-                weekday in weekdays
-                and ((day.toordinal() - weekday - PATTERN_EPOCH_ORDINAL) // 7 - phase) % interval == 0
-            ):
+            if day.weekday() in weekdays and (week_number(day) - phase) % interval == 0:
                 found.append(day)
             day += ONE_DAY
         return found
