@@ -101,7 +101,7 @@ def description(help_text: str) -> RichTextField:
 
 
 def cost() -> models.CharField:
-    return choice(Cost, default=Cost.FREE, help_text="What it costs.")
+    return choice(Cost.FREE, help_text="What it costs.")
 
 
 def cost_note() -> models.CharField:
