@@ -31,6 +31,7 @@ USUAL_KEYS_MAX = 40
 # next request for that path reads them with the rest, in the same round trip. Paths are forgotten
 # oldest first beyond PATH_KEYS_MAX.
 _path_keys: dict[str, tuple[str, ...]] = {}
+_path_keys_lock = threading.Lock()  # a threaded worker's requests finish at once (gunicorn.conf.py)
 PATH_KEYS_MAX = 2000
 _PATH = "signpost:path"
 _READ_FOR_PATH = "signpost:read-for-path"
@@ -165,12 +166,13 @@ def _remember_path_keys(memo: dict | None) -> None:
     path = (memo or {}).get(_PATH)
     if path is None:
         return
-    _path_keys.pop(path, None)
     read = memo.get(_READ_FOR_PATH)
-    if read:
-        _path_keys[path] = tuple(dict.fromkeys(read))[:USUAL_KEYS_MAX]
-    while len(_path_keys) > PATH_KEYS_MAX:
-        del _path_keys[next(iter(_path_keys))]
+    with _path_keys_lock:
+        _path_keys.pop(path, None)
+        if read:
+            _path_keys[path] = tuple(dict.fromkeys(read))[:USUAL_KEYS_MAX]
+        while len(_path_keys) > PATH_KEYS_MAX:
+            del _path_keys[next(iter(_path_keys))]
 
 
 def remember_current(value: str) -> None:

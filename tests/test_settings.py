@@ -86,3 +86,26 @@ def test_production_requires_the_site_address_for_links_in_emails():
     result = run_django_setup(environment)
     assert result.returncode != 0
     assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr
+
+
+def test_gunicorn_started_in_the_project_runs_threaded_workers_one_per_core():
+    """gunicorn.conf.py: a worker answers other requests while one waits for OpenSearch or PostgreSQL."""
+    env = {
+        key: value for key, value in os.environ.items() if key not in {"WEB_CONCURRENCY", "GUNICORN_THREADS"}
+    }
+    result = subprocess.run(  # noqa: S603 - gunicorn from this virtualenv, on our own app
+        [sys.executable, "-m", "gunicorn", "--print-config", "signpost.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    settings = {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+    assert result.returncode == 0, result.stderr
+    assert settings["worker_class"] == "gthread"
+    assert settings["threads"] == "4"
+    assert settings["workers"] == str(os.cpu_count())
