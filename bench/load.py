@@ -1,8 +1,8 @@
 #!/usr/bin/env python
-"""Load test: gunicorn (2 workers) on PostgreSQL and OpenSearch with the demo site, driven by Locust
-(bench/locustfile.py: searches with and without a place, filters, listing and organisation pages,
-What's on, the home page, API pages, shortlist adds) for two minutes. Prints requests per second,
-p50/p95/p99 per kind of request and errors.
+"""Load test: gunicorn (2 workers, with the commit's own gunicorn.conf.py) on PostgreSQL and OpenSearch
+with the demo site, driven by Locust (bench/locustfile.py: searches with and without a place, filters,
+listing and organisation pages, What's on, the home page, API pages, shortlist adds) for two minutes.
+Prints requests per second, p50/p95/p99 per kind of request and errors.
 
     .venv/bin/python bench/load.py                           # this checkout, page cache off then on
     .venv/bin/python bench/load.py --compare 0542aef         # and another commit, same load, ratios
