@@ -55,18 +55,19 @@ class DailyCount(models.Model):
         return f"{self.day} {self.measure} {self.key} {self.district}: {self.count}"
 
     @classmethod
-    def add_one(cls, measure: str, key: str = "") -> None:
-        """Count one more today, for what is counted as it happens (a view, a handout, an email)."""
-        today = timezone.localdate()
-        updated = cls.objects.filter(day=today, measure=measure, key=key, district="", detail="").update(
-            count=F("count") + 1
+    def add(cls, measure: str, key: str = "", count: int = 1, day=None) -> None:
+        """Count `count` more on `day` (today by default), for what is counted as it happens (a view, a
+        handout, an email)."""
+        day = day or timezone.localdate()
+        updated = cls.objects.filter(day=day, measure=measure, key=key, district="", detail="").update(
+            count=F("count") + count
         )
         if not updated:
             _row, created = cls.objects.get_or_create(
-                day=today, measure=measure, key=key, district="", detail="", defaults={"count": 1}
+                day=day, measure=measure, key=key, district="", detail="", defaults={"count": count}
             )
             if not created:  # another request made the row in between
-                cls.objects.filter(pk=_row.pk).update(count=F("count") + 1)
+                cls.objects.filter(pk=_row.pk).update(count=F("count") + count)
 
 
 class MonthlyCount(models.Model):

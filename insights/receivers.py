@@ -10,9 +10,9 @@ from .models import DailyCount
 
 @receiver(handout_printed, dispatch_uid="insights.count_handout")
 def count_handout(**kwargs) -> None:
-    DailyCount.add_one(Measure.HANDOUT)
+    DailyCount.add(Measure.HANDOUT)
 
 
 @receiver(shortlist_emailed, dispatch_uid="insights.count_email")
 def count_email(**kwargs) -> None:
-    DailyCount.add_one(Measure.EMAIL)
+    DailyCount.add(Measure.EMAIL)

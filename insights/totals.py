@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import rollups
+from . import listing_views, rollups
 from .choices import REFERRAL_MEASURES, SEARCH_MEASURES, Measure
 from .models import DailyCount, TotalsUpdate
 
@@ -253,6 +253,8 @@ def first_logged_day() -> dt.date | None:
 def update(since: dt.date | None = None) -> tuple[dt.date, dt.date, int] | None:
     """Bring the totals up to date: from `since`, else from the last day summed before, else from the
     first day logged. Returns the days summed and rows written, or None when nothing is logged."""
+    # Views counted in Redis first, so the months rolled up below include them.
+    listing_views.fold()
     today = timezone.localdate()
     if since is None:
         previous = TotalsUpdate.objects.first()

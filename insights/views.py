@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import charts, totals
+from . import charts, listing_views, totals
 from .models import VIEW_PERMISSION
 from .periods import Period, PeriodForm
 from .screens import coverage, demand, health, reach, summary, unmet
@@ -57,6 +57,7 @@ class InsightsView(CoordinatorsOnly, WagtailAdminTemplateMixin, TemplateView):
         self.extra_form = self.extra_form_class(request.GET or None) if self.extra_form_class else None
 
     def get(self, request, *args, **kwargs):
+        listing_views.fold()  # views counted in Redis since the last screen was opened
         wanted = request.GET.get("download")
         if wanted:
             for table in self.tables(self.period):

@@ -2,9 +2,8 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from . import urls
-from .choices import Measure
-from .models import VIEW_PERMISSION, DailyCount
+from . import listing_views, urls
+from .models import VIEW_PERMISSION
 
 
 @hooks.register("register_admin_urls")
@@ -45,4 +44,4 @@ def count_listing_view(page, request, serve_args, serve_kwargs):
     from directory.models import ServicePage
 
     if request.method == "GET" and isinstance(page, ServicePage):
-        DailyCount.add_one(Measure.VIEW, str(page.pk))
+        listing_views.count(page.pk)

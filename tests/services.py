@@ -25,3 +25,28 @@ def postgresql_only() -> None:
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: runs in make test-postgres")
+
+
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(url) and redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def use_redis_cache(settings) -> None:
+    """Make the shared cache the Redis server at REDIS_TEST_URL (`scripts/redis`), under keys of this
+    test's own; skip (or fail in CI) without one. `settings` is pytest-django's fixture."""
+    import uuid
+
+    url = settings.REDIS_TEST_URL
+    need(redis_reachable(url), f"Redis (REDIS_URL={url or 'not set'})")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:10]}",
+        }
+    }

@@ -139,6 +139,15 @@ class OrganisationPage(RoutablePageMixin, BasePage):
         return data
 
 
+def organisation_of(ancestors: list[Page]) -> OrganisationPage | None:
+    """A listing's organisation, from its ancestors read with `select_related("organisationpage")`:
+    the parent, as itself."""
+    try:
+        return ancestors[-1].organisationpage if ancestors else None
+    except OrganisationPage.DoesNotExist:
+        return None
+
+
 class ServicePageQuerySet(SignpostPageQuerySet):
     def running(self):
         return self.exclude(status=ServiceStatus.CLOSED)
@@ -320,8 +329,24 @@ class ServicePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Everything the page, its JSON-LD and its events read, in one query per kind, however many
-        # venues, times, closures and topics the listing has.
+        # Read once per content change, as an organisation's listings are: nothing in them moves with
+        # the clock (the next sessions and closures still to come are worked out as the page is drawn).
+        prefetched, ancestors = fragment(f"listing-page:{self.pk}", self.rows_shown, learn=False)
+        self._prefetched_objects_cache = prefetched
+        self.__dict__["organisation"] = organisation_of(ancestors)
+        locations = list(self.locations.all())
+        context["ancestors"] = ancestors
+        context["organisation"] = self.organisation
+        context["locations"] = locations
+        context["venues"] = [location.venue for location in locations]
+        context["upcoming_sessions"] = self.upcoming_sessions()
+        return context
+
+    def rows_shown(self) -> tuple[dict, list[Page]]:
+        """Everything the page, its JSON-LD and its events read beyond the page's own row, in one query
+        per kind however many venues, times, closures and topics the listing has: its prefetched rows
+        (venues with their times, closures and access facilities, phone or online times, terms) and
+        its ancestors for the breadcrumbs, with the organisation (the parent) as itself."""
         prefetch_related_objects(
             [self],
             Prefetch("locations", queryset=ServiceAtLocation.objects.select_related("venue")),
@@ -329,27 +354,11 @@ class ServicePage(BasePage):
             *closure_prefetches(),
             "remote_schedules",
         )
-        locations = list(self.locations.all())
-        context["ancestors"] = self.ancestors_with_organisation()
         vocabulary.attach_terms(
             ([self], vocabulary.LISTING_TERMS),
-            ([location.venue for location in locations], vocabulary.VENUE_TERMS),
+            ([location.venue for location in self.locations.all()], vocabulary.VENUE_TERMS),
         )
-        context["organisation"] = self.organisation
-        context["locations"] = locations
-        context["venues"] = [location.venue for location in locations]
-        context["upcoming_sessions"] = self.upcoming_sessions()
-        return context
-
-    def ancestors_with_organisation(self) -> list[Page]:
-        """The breadcrumbs' pages, with the organisation (the parent) as itself, in one query: the
-        page's `organisation` needs no query of its own after this."""
-        ancestors = list(self.get_ancestors().select_related("organisationpage"))
-        try:
-            self.__dict__["organisation"] = ancestors[-1].organisationpage if ancestors else None
-        except OrganisationPage.DoesNotExist:
-            self.__dict__["organisation"] = None
-        return ancestors
+        return self._prefetched_objects_cache, list(self.get_ancestors().select_related("organisationpage"))
 
     def json_ld(self) -> dict:
         data = schema_org(

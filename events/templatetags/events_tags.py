@@ -15,6 +15,7 @@ CARDS_SHOWN = 10
 
 def upcoming_cards(events, limit: int = CARDS_SHOWN, organisation=None, kept_as: str = "") -> list[dict]:
     """Each event that still has a session to come, with its next session, soonest first.
+    `events`: a function giving the events' queryset, made only when they are not kept already.
     `organisation`: the group all the events belong to, if known (saves looking it up).
     `kept_as`: a name for these events (the page showing them): the events still to come today are
     then kept in the shared cache until content changes or the day ends, and each request works out
@@ -25,7 +26,8 @@ def upcoming_cards(events, limit: int = CARDS_SHOWN, organisation=None, kept_as:
 
     def read() -> list:
         upcoming = (
-            events.live()
+            events()
+            .live()
             .public()
             .going_ahead()
             .upcoming(now.date())
@@ -71,7 +73,7 @@ def organisation_events(context, organisation):
 
     request = context["request"]
     cards = upcoming_cards(
-        EventPage.objects.descendant_of(organisation),
+        lambda: EventPage.objects.descendant_of(organisation),
         organisation=organisation,
         kept_as=f"organisation:{organisation.pk}",
     )
@@ -96,7 +98,7 @@ def venue_events(context, venue):
     request = context["request"]
     return {
         "request": request,
-        "cards": upcoming_cards(EventPage.objects.at_venue(venue), kept_as=f"venue:{venue.pk}"),
+        "cards": upcoming_cards(lambda: EventPage.objects.at_venue(venue), kept_as=f"venue:{venue.pk}"),
         "heading": f"Events and courses at {venue.name}",
         "heading_id": "events-heading",
         "empty": f"There are no events at {venue.name} coming up at the moment.",
@@ -120,9 +122,12 @@ def listing_events(context, service):
     venue_ids = [location.venue_id for location in service.locations.all()]
     cards = []
     if organisation and venue_ids:
-        events = EventPage.objects.descendant_of(organisation).filter(venue_id__in=venue_ids)
         cards = upcoming_cards(
-            events.exclude(attendance="online"),
+            lambda: (
+                EventPage.objects.descendant_of(organisation)
+                .filter(venue_id__in=venue_ids)
+                .exclude(attendance="online")
+            ),
             limit=3,
             organisation=organisation,
             kept_as=f"listing:{service.pk}",

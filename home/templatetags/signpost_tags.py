@@ -24,6 +24,15 @@ def json_ld(data: dict):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
+@register.simple_tag(takes_context=True)
+def breadcrumb_pages(context):
+    """The page's ancestors: those the page gave, read with something else it needs (a listing's come
+    with its organisation), else read now. (`ancestors|default:page.get_ancestors` would make Wagtail's
+    queryset on every page, given or not.)"""
+    page = context.get("page")
+    return context.get("ancestors") or (page.get_ancestors() if page else [])
+
+
 @register.filter
 def level_label(value: str) -> str:
     return SkillLevel(value).label

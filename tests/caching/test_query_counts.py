@@ -25,22 +25,27 @@ def shared_cache(request, settings):
     return request.param
 
 
-def count_second_request(client, django_assert_max_num_queries, url, writes: int = 0):
+def count_second_request(
+    client, django_assert_max_num_queries, url, writes: int = 0, most: int = MAX_QUERIES
+):
     """`writes`: queries that record the visit rather than build the page (insights' view count)."""
     assert client.get(url).status_code == 200
-    with django_assert_max_num_queries(MAX_QUERIES + writes):
+    with django_assert_max_num_queries(most + writes):
         response = client.get(url)
     assert response.status_code == 200
     return response
 
 
 @pytest.mark.django_db
-def test_a_listing_page_with_many_venues_times_and_topics_runs_at_most_12_queries(
+def test_a_listing_page_with_many_venues_times_and_topics_runs_at_most_one_query(
     client, busy_organisation, django_assert_max_num_queries
 ):
+    """Its rows are kept until content changes and read with its routing: one read of the shared cache
+    (a query with the database cache, none with the others)."""
     listing = ServicePage.objects.child_of(busy_organisation).first()
-    # One UPDATE more counts the view for the council's insights (no cookie, no identifier).
-    response = count_second_request(client, django_assert_max_num_queries, listing.url, writes=1)
+    # One UPDATE more counts the view for the council's insights (no cookie, no identifier), as it is
+    # without Redis: with Redis it is counted there (tests/insights/test_listing_views.py).
+    response = count_second_request(client, django_assert_max_num_queries, listing.url, writes=1, most=1)
     assert response.content.count(b'class="venue-block"') == 3
 
 

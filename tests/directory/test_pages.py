@@ -489,3 +489,17 @@ def test_organisation_page_without_venues_has_no_where_section_or_empty_map(clie
     soup = BeautifulSoup(client.get(organisation.url).content, "html.parser")
     assert soup.find(id="where-heading") is None
     assert soup.find(attrs={"data-map": True}) is None
+
+
+def breadcrumbs(client, url: str) -> list[str]:
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return [link.get_text() for link in soup.select(".breadcrumbs__list a")]
+
+
+def test_breadcrumbs_lead_home_through_the_organisation_on_listings_and_organisations(client, organisation):
+    listing = factories.ServicePageFactory(parent=organisation)
+    index = organisation.get_parent()
+    # A listing's page gives its ancestors (read with its organisation); an organisation's reads them.
+    assert breadcrumbs(client, listing.url) == ["Home", index.title, organisation.title]
+    assert breadcrumbs(client, organisation.url) == ["Home", index.title]
+    assert breadcrumbs(client, index.url) == ["Home"]

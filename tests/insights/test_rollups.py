@@ -264,7 +264,7 @@ def test_summing_again_rebuilds_the_same_roll_ups(spread):
 
 
 def test_views_counted_today_show_before_the_next_summing(spread, coordinator_client):
-    DailyCount.add_one(Measure.VIEW, "1")
+    DailyCount.add(Measure.VIEW, "1")
     response = coordinator_client.get("/admin/insights/reach/", {"start": "2025-12-01", "end": "2026-11-30"})
     counts = next(s["table"] for s in response.context["sections"] if s["table"].slug == "counts")
     assert counts.rows[3][:2] == ["Listing page views", 1]

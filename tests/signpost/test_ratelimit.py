@@ -14,33 +14,16 @@ from django.db import connection
 from signpost import ratelimit
 from signpost.models import RateLimitCounter
 from signpost.ratelimit import Limit
-from tests.services import need, postgresql_only
+from tests.services import postgresql_only, use_redis_cache
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-
-def redis_reachable(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(url) and redis.Redis.from_url(url, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
 
 
 @pytest.fixture(params=["database", "redis"])
 def store(request, settings):
     """Where the counts live: the database (the default) or the Redis server from `scripts/redis`."""
     if request.param == "redis":
-        url = settings.REDIS_TEST_URL
-        need(redis_reachable(url), f"Redis (REDIS_URL={url or 'not set'})")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-                "KEY_PREFIX": f"test-{uuid.uuid4().hex[:10]}",  # this test's own keys
-            }
-        }
+        use_redis_cache(settings)
     return request.param
 
 
