@@ -29,6 +29,9 @@ pointed at a real listing of the kept 10,000-listing SQLite database (listing nu
 listings there, at one of its venues), which the OpenSearch run reads as its database: build it
 first with `--sizes 10000 --databases sqlite --keepdb`. Hydration reads only the page of hits
 (a fixed number of queries for the page), so its cost depends on the page, not on the index's size.
+OpenSearch's counts of a search are a request of their own, which its shard request cache answers
+when the same search is made again: each query is timed repeatedly, so its figures are those of a
+search residents make often (its first run, the cache cold, is among the warm-up rounds).
 Prints p50/p95 latency in milliseconds and queries per second for each kind of query. Timings on a
 shared machine are noisy: compare figures from one run with each other.
 """

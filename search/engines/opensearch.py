@@ -537,12 +537,19 @@ class OpenSearchEngine(SearchEngine):
             ignore_unmapped=True,
         )
 
-    def main_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+    def matching(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        """The listings' documents the search finds, before the facets chosen."""
         filters = [*self.place_filters(query), *self.schedule_filters(query)]
-        search = (
+        return (
             self._search()
             .query(self.text_query(read, plan, by_band=bool(query.location)))
             .filter(Q("bool", filter=filters))
+        )
+
+    def main_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        """The page of results: one document per listing, at its nearest (or first) venue."""
+        return (
+            self.matching(query, read, plan)
             .post_filter(self.facet_filter(query))
             .sort(*self.sort(query))
             .source(SOURCE)
@@ -552,6 +559,13 @@ class OpenSearchEngine(SearchEngine):
                 **{"from": query.offset, "size": query.per_page},
             )
         )
+
+    def counts_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        """The listings found and each facet's counts, asked apart from the page (and in the same
+        multi-search) because a request for counts alone (size 0) is kept in the cluster's shard
+        request cache until the index next changes: the counts of a search made again are not
+        worked out again."""
+        search = self.matching(query, read, plan).extra(size=0)
         # Counting listings: a cardinality aggregation counts exactly while under its precision threshold,
         # but costs in proportion to it, so the threshold is the most there can be (at most 40,000).
         precision = min(PRECISION, max(100, plan.documents))
@@ -606,27 +620,28 @@ class OpenSearchEngine(SearchEngine):
         wanted = []
         if plans["main"].level != "none":
             searches = searches.add(self.main_search(query, read, plans["main"]))
-            wanted.append("main")
+            searches = searches.add(self.counts_search(query, read, plans["main"]))
+            wanted += ["main", "counts"]
         if query.location and plans["remote"].level != "none":
             searches = searches.add(self.remote_search(query, read, plans["remote"]))
             wanted.append("remote")
         if wanted:
             answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
         responses = dict(zip(wanted, answers, strict=True)) if wanted else {}
-        main = responses.get("main")
+        main, counts = responses.get("main"), responses.get("counts")
         facets = {facet.name: {} for facet in FACETS}
-        if main is not None:
+        if counts is not None:
             facets = {
                 facet.name: {
                     bucket.key: listings_in(bucket)
-                    for bucket in main.aggregations[facet.name]["values"].buckets
+                    for bucket in counts.aggregations[facet.name]["values"].buckets
                     if listings_in(bucket)
                 }
                 for facet in FACETS
             }
         return SearchResults(
             hits=self.hits(main, query) if main is not None else [],
-            total=listings_in(main.aggregations.found) if main is not None else 0,
+            total=listings_in(counts.aggregations.found) if counts is not None else 0,
             facets=facets,
             engine=self.name,
             suggestion=suggestion,

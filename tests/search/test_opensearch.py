@@ -410,6 +410,21 @@ def test_kinds_on_a_date_name_its_place_in_the_month():
     assert kinds_on(dt.date(2026, 3, 25)) == ["weekly", "monthly_4", "monthly_last"]
 
 
+def request_cache_hits(engine) -> int:
+    stats = engine.index.client.indices.stats(index=engine.index.alias, metric="request_cache")
+    return stats["_all"]["total"]["request_cache"]["hit_count"]
+
+
+def test_the_counts_of_a_search_made_again_come_from_the_clusters_request_cache(engine):
+    query = query_for(where="SK1", topic="email")
+    first = engine.search(query)
+    before = request_cache_hits(engine)
+    again = engine.search(query)
+    # Two requests of the search are counts alone: the plan's, and the listings found with each facet's.
+    assert request_cache_hits(engine) - before == 2
+    assert (again.total, again.facets) == (first.total, first.facets)
+
+
 def test_each_document_knows_the_places_of_its_listings_venues_listed_before_it(directory):
     documents = [document for document in all_documents() if document.title == "Email drop-in"]
     central, bramhall = sorted(documents, key=lambda document: document.position)
