@@ -16,13 +16,22 @@ bench_search_10k and so on) and later runs time the queries on it straight away:
 A kept database is rebuilt only if it does not hold the listings of a finished build.
 OpenSearch is OPENSEARCH_URL if set, else a node of the benchmark's own (scripts/opensearch on port
 9270, full JIT, 1-2 GB heap), stopped afterwards. Its listings are synthetic search documents bulk
-indexed straight into a new index; it reports indexing throughput in listings/s, and is warmed up
-with the query mix before it is timed.
+indexed straight into an index named after this checkout's folder (other checkouts may bench on the
+same node at the same time); it reports indexing throughput in listings/s, and is warmed up with the
+query mix before it is timed. With `--keep-index` each size's index is built once and reused by later
+runs (until the index's mapping changes); without it the index is deleted afterwards:
 
-The two engines' figures do not time the same work. The database figures include hydration (turning
-a page of hits into results from the listings' pages, as /find/ does); the OpenSearch figures do not,
-because its synthetic documents have no pages behind them: they time the engine's search alone, and
-/find/ on OpenSearch adds the same hydration on top. Each printed heading says which it is.
+    .venv/bin/python bench/search.py --engines opensearch --opensearch-sizes 100000 --keep-index
+
+Both engines' figures include hydration, turning a page of hits into results from the listings'
+pages as /find/ does. The synthetic documents have no pages behind them, so each OpenSearch hit is
+pointed at a real listing of the kept 10,000-listing SQLite database (listing number modulo the
+listings there, at one of its venues), which the OpenSearch run reads as its database: build it
+first with `--sizes 10000 --databases sqlite --keepdb`. Hydration reads only the page of hits
+(a fixed number of queries for the page), so its cost depends on the page, not on the index's size.
+OpenSearch's counts of a search are a request of their own, which its shard request cache answers
+when the same search is made again: each query is timed repeatedly, so its figures are those of a
+search residents make often (its first run, the cache cold, is among the warm-up rounds).
 Prints p50/p95 latency in milliseconds and queries per second for each kind of query. Timings on a
 shared machine are noisy: compare figures from one run with each other.
 """
@@ -220,30 +229,108 @@ def print_figures(figures: dict[str, dict]) -> None:
         )
 
 
-def run_opensearch(size: int) -> None:
-    """Runs in a child process: synthetic documents bulk indexed into a new index, then the query mix."""
-    folder = tempfile.mkdtemp(prefix="signpost-bench-")
-    setup_django(f"sqlite:///{folder}/bench.sqlite3")
-    from bench.directory import ensure_places, ensure_taxonomies
+# The database whose real listings OpenSearch's hits are hydrated from (see the docstring).
+HYDRATED_FROM = 10000
+# Part of a kept index's name: change it when the synthetic documents change, so none is reused.
+DOCUMENTS_VERSION = 1
 
-    ensure_taxonomies()
-    ensure_places()
+
+def checkout_name() -> str:
+    """This checkout's folder, as a name part: "issue-18b" for /work/wt/issue-18b."""
+    return "".join(char if char.isalnum() else "-" for char in ROOT.name.lower())
+
+
+def bench_index(url: str, size: int):
+    """The benchmark's index for a size, named after this checkout and the index's definition, so two
+    checkouts never share one and a kept index whose mapping has changed since is not reused."""
+    import hashlib
+    import json
+
+    from search.opensearch_index import DirectoryIndex, Vocabulary
+
+    family = f"signpost-bench-{checkout_name()}-{size}"
+    index = DirectoryIndex(url, family, timeout=30)
+    definition = index.index_definition("bench", Vocabulary.load()).to_dict()
+    digest = hashlib.sha1(  # noqa: S324 - a name, not a secret
+        json.dumps([definition, DOCUMENTS_VERSION], sort_keys=True, default=str).encode()
+    ).hexdigest()[:10]
+    return DirectoryIndex(url, f"{family}-{digest}", timeout=30), family
+
+
+class RealListings:
+    """An engine whose hits point at real listings of this database: the synthetic listing numbered n
+    is the (n modulo the listings here)th listing, at one of its venues (the hit's listing-at-venue
+    number modulo its venues), so that hydrating a page of hits reads real pages, as /find/ does."""
+
+    def __init__(self, engine, placements: list[list[tuple[int, int | None, int | None]]]):
+        self.engine = engine
+        self.placements = placements
+
+    @classmethod
+    def placements_here(cls) -> list[list[tuple[int, int | None, int | None]]]:
+        """Each listing's (service id, listing-at-venue id, venue id), in order, from the database index."""
+        from search.models import DirectoryEntry
+
+        by_listing = {}
+        for row in DirectoryEntry.objects.order_by("service_id", "position").values_list(
+            "service_id", "service_location_id", "venue_id"
+        ):
+            by_listing.setdefault(row[0], []).append(row)
+        return list(by_listing.values())
+
+    def point(self, hit):
+        import dataclasses
+
+        venues = self.placements[(hit.service_id - 1) % len(self.placements)]
+        service_id, service_location_id, venue_id = venues[(hit.service_location_id or 0) % len(venues)]
+        return dataclasses.replace(
+            hit, service_id=service_id, service_location_id=service_location_id, venue_id=venue_id
+        )
+
+    def search(self, query):
+        import dataclasses
+
+        results = self.engine.search(query)
+        return dataclasses.replace(
+            results,
+            hits=[self.point(hit) for hit in results.hits],
+            remote_hits=[self.point(hit) for hit in results.remote_hits],
+        )
+
+
+def run_opensearch(size: int, keep: bool = False) -> None:
+    """Runs in a child process: synthetic documents bulk indexed into an index of this checkout's (or
+    the kept one reused), then the query mix, its hits hydrated from the kept SQLite database."""
+    database = ROOT / "var" / "bench" / f"{kept_name(HYDRATED_FROM)}.sqlite3"
+    if not database.exists() or sqlite_user_version(database) != KEPT_VERSION:
+        sys.exit(
+            f"OpenSearch's hits are hydrated from {database.relative_to(ROOT)}: build it first with "
+            f"bench/search.py --sizes {HYDRATED_FROM} --databases sqlite --keepdb"
+        )
+    setup_django(f"sqlite:///{database}")
     from bench.documents import synthetic_documents
     from search.engines.opensearch import OpenSearchEngine
-    from search.opensearch_index import DirectoryIndex
 
-    index = DirectoryIndex(os.environ["OPENSEARCH_URL"], f"signpost-bench-{size}", timeout=30)
-    index.delete_all()
-    try:
+    index, family = bench_index(os.environ["OPENSEARCH_URL"], size)
+    if keep and index.exists():
+        count = index.client.count(index=index.alias)["count"]
+        heading = f"kept index {index.alias}, {count:,} documents, not rebuilt"
+    else:
+        index.client.indices.delete(
+            index=f"{family}-*", ignore_unavailable=True, allow_no_indices=True, request_timeout=60
+        )
         report = index.rebuild(synthetic_documents(size), chunk_size=2000)
-        figures = time_queries(lambda: OpenSearchEngine(index), hydrate_hits=False, warm_up=WARM_UP)
+        heading = (
+            f"{report.listings:,} listings ({report.documents:,} documents) indexed in "
+            f"{report.seconds:.1f} s: {report.listings_per_second:,.0f} listings/s"
+        )
+    try:
+        placements = RealListings.placements_here()
+        figures = time_queries(lambda: RealListings(OpenSearchEngine(index), placements), warm_up=WARM_UP)
     finally:
-        index.delete_all()
-    print(
-        f"\nopensearch, {report.listings:,} listings ({report.documents:,} documents) indexed in "
-        f"{report.seconds:.1f} s: {report.listings_per_second:,.0f} listings/s; times are the "
-        "engine's search alone, without hydrating results"
-    )
+        if not keep:
+            index.delete_all()
+    print(f"\nopensearch, {heading}; times include hydrating results from {len(placements):,} real listings")
     print_figures(figures)
 
 
@@ -311,6 +398,11 @@ def main():
         action="store_true",
         help="build each size's database once (var/bench/, bench_search_10k) and reuse it on later runs",
     )
+    parser.add_argument(
+        "--keep-index",
+        action="store_true",
+        help="build each size's OpenSearch index once (named after this checkout) and reuse it on later runs",
+    )
     parser.add_argument("--one", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--one-opensearch", type=int, metavar="SIZE", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -318,7 +410,7 @@ def main():
         run_one(args.one[0], int(args.one[1]), keep=args.keepdb)
         return
     if args.one_opensearch:
-        run_opensearch(args.one_opensearch)
+        run_opensearch(args.one_opensearch, keep=args.keep_index)
         return
     print(__doc__.split("\n\n")[0])
     engines = args.engines.split(",")
@@ -331,7 +423,8 @@ def main():
         with BenchNode() as url:
             for size in args.opensearch_sizes.split(","):
                 subprocess.run(
-                    [sys.executable, __file__, "--one-opensearch", size],
+                    [sys.executable, __file__, "--one-opensearch", size]
+                    + (["--keep-index"] if args.keep_index else []),
                     env={**os.environ, "OPENSEARCH_URL": url},
                     check=True,
                 )

@@ -17,6 +17,7 @@ OpenSearch up to date (the topic reading done before any engine is asked uses th
 
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -135,6 +136,10 @@ class ListingSearchDocument(Document):
     remote = Boolean()
     location = GeoPoint()
     position = Short()
+    # The places of the listing's venues listed before this one: a document is the first of its listing
+    # within a radius when none of these is in it, so listings are counted as documents (see
+    # OpenSearchEngine.first_of_listing).
+    prior_locations = GeoPoint()
     # Words, searched together through `all_text` (copy_to), as the database engine searches a page.
     title = text_field(
         copy_to="all_text",
@@ -215,22 +220,37 @@ def indexed_values(document: ListingDocument, field: str, many: bool):
     return list(value) if many else value
 
 
-def source(document: ListingDocument, vocabulary: Vocabulary) -> dict:
-    """The OpenSearch document for a ListingDocument."""
+def point(document: ListingDocument) -> dict | None:
+    if document.latitude is None or document.longitude is None:
+        return None
+    return {"lat": document.latitude, "lon": document.longitude}
+
+
+def with_prior_locations(documents: Iterable[ListingDocument]) -> Iterator[tuple[ListingDocument, list]]:
+    """Each document with the places of its listing's venues listed before it (a listing's documents
+    come together, in order)."""
+    for _service_id, listing in itertools.groupby(documents, key=lambda document: document.service_id):
+        before = []
+        for document in sorted(listing, key=lambda document: document.position):
+            yield document, list(before)
+            if (place := point(document)) is not None:
+                before.append(place)
+
+
+def source(document: ListingDocument, vocabulary: Vocabulary, prior_locations: list | None = None) -> dict:
+    """The OpenSearch document for a ListingDocument (`prior_locations`: see with_prior_locations)."""
     topic_words = []
     for slug in document.topics:
         name, synonyms = vocabulary.topics.get(slug, (slug.replace("-", " "), ""))
         topic_words += [name, synonyms]
-    location = None
-    if document.latitude is not None and document.longitude is not None:
-        location = {"lat": document.latitude, "lon": document.longitude}
     return {
         "service_id": document.service_id,
         "service_location_id": document.service_location_id,
         "venue_id": document.venue_id,
         "remote": document.venue_id is None,
-        "location": location,
+        "location": point(document),
         "position": document.position,
+        "prior_locations": prior_locations or [],
         "title": document.title,
         "organisation": document.organisation,
         "summary": document.summary,
@@ -373,7 +393,11 @@ class DirectoryIndex:
                 for doc_id, service_id in existing.items()
                 if doc_id not in wanted
             ]
-            actions += [self._index_action(target, document, vocabulary) for document in wanted.values()]
+            actions += [
+                self._index_action(target, document, vocabulary, prior)
+                for docs in documents.values()
+                for document, prior in with_prior_locations(docs)
+            ]
             self._bulk(actions, refresh=True, timeout=self.sync_timeout)
 
     def _existing_ids(self, index: str, service_ids: list[int]) -> dict[str, int]:
@@ -394,13 +418,15 @@ class DirectoryIndex:
         return found
 
     @staticmethod
-    def _index_action(index: str, document: ListingDocument, vocabulary: Vocabulary) -> dict:
+    def _index_action(
+        index: str, document: ListingDocument, vocabulary: Vocabulary, prior_locations: list
+    ) -> dict:
         return {
             "_op_type": "index",
             "_index": index,
             "_id": document.doc_id,
             "routing": document.service_id,
-            "_source": source(document, vocabulary),
+            "_source": source(document, vocabulary, prior_locations),
         }
 
     def _bulk(
@@ -437,9 +463,9 @@ class DirectoryIndex:
         listings: set[int] = set()
 
         def actions() -> Iterator[dict]:
-            for document in documents:
+            for document, prior in with_prior_locations(documents):
                 listings.add(document.service_id)
-                yield self._index_action(name, document, vocabulary)
+                yield self._index_action(name, document, vocabulary, prior)
 
         try:
             count = self._bulk(actions(), chunk_size=chunk_size)

@@ -18,10 +18,15 @@ built with opensearch-py's Search / Q / A DSL:
   its nearest venue by collapsing on service_id with distance in every sort. Distances shown are
   worked out in Python with the same formula as the database engine.
 - Filters and counts. Chosen facets are a post_filter (so each facet's counts can ignore its own
-  choice); each facet's counts are a filter aggregation of the other choices, a terms aggregation,
-  and a cardinality of service_id. Below its precision_threshold a cardinality counts a set of
-  hashes, exact in practice, but its cost grows with the threshold: the threshold is set to the
-  number of documents the plan request found in the pool (no count can be larger), at most 40,000.
+  choice); each facet's counts are a filter aggregation of the other choices and a terms
+  aggregation. A listing has a document per venue, but everything except its venues' places, times
+  and access needs is the same in each, so where only the place tells them apart each listing is
+  counted as one document: its first within the radius (`first_of_listing`), and counts are plain
+  document counts. Where times or access needs are asked about (or for the access facet's own
+  counts), a cardinality of service_id counts listings instead; below its precision_threshold it
+  counts a set of hashes, exact in practice, but its cost grows with the threshold: the threshold
+  is set to the number of documents the plan request found in the pool (no count can be larger),
+  at most 40,000.
 - Times. "On Monday" means the coming Monday: a rule with a session starting on that date (the
   `occurs_on` test below, closures and skipped bank holidays included; as for the database, a session
   running past midnight belongs to the day it starts on). "Open now" is exact and in the
@@ -54,7 +59,7 @@ from ..query import SearchQuery, Sort
 from ..spelling import replace_words
 from ..understanding import ReadQuery, read_query, tokens
 from .base import Hit, SearchEngine, SearchResults
-from .database import REMOTE_SUGGESTIONS
+from .database import REMOTE_SUGGESTIONS, VENUE_FACETS
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +69,8 @@ FUZZY = {"fuzziness": "AUTO", "prefix_length": 1}
 # A point of the topic band outweighs any word score (see text_query).
 BAND = 1000.0
 SOURCE = ["service_id", "service_location_id", "venue_id", "location", "position"]
+# The facets a listing's documents can differ in (its venues' access needs), by name.
+PER_VENUE = frozenset(FACETS[index].name for index in VENUE_FACETS)
 
 
 # -- times -------------------------------------------------------------------------------------
@@ -248,6 +255,12 @@ def starts_words(typed: list[str], name: str, fuzzy: bool) -> bool:
             continue
         return False
     return True
+
+
+def listings_in(bucket) -> int:
+    """The listings an aggregation bucket counted: its cardinality, or its documents where each
+    listing was counted as one (see OpenSearchEngine.first_of_listing)."""
+    return bucket.listings.value if "listings" in bucket else bucket.doc_count
 
 
 # -- the engine --------------------------------------------------------------------------------
@@ -504,12 +517,39 @@ class OpenSearchEngine(SearchEngine):
             return [*nearest, *by_name, {"position": "asc"}]
         return [{"_score": "desc"}, *nearest, *by_name, {"position": "asc"}]
 
-    def main_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+    @staticmethod
+    def first_of_listing(query: SearchQuery) -> "Q | None":
+        """Where a listing's documents differ only in their places: each listing's first document in
+        the pool (position 0 without a place; with one, the first whose earlier venues are all
+        outside the radius), so counting these documents counts listings. None when times are asked
+        about, or a place without a radius: then a listing's documents cannot be told apart so."""
+        if query.day or query.open_now:
+            return None
+        if not query.location:
+            return Q("term", position=0)
+        if query.radius_miles is None:
+            return None
+        return ~Q(
+            "geo_distance",
+            distance=f"{query.radius_miles}mi",
+            distance_type="arc",
+            prior_locations={"lat": query.location.latitude, "lon": query.location.longitude},
+            ignore_unmapped=True,
+        )
+
+    def matching(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        """The listings' documents the search finds, before the facets chosen."""
         filters = [*self.place_filters(query), *self.schedule_filters(query)]
-        search = (
+        return (
             self._search()
             .query(self.text_query(read, plan, by_band=bool(query.location)))
             .filter(Q("bool", filter=filters))
+        )
+
+    def main_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        """The page of results: one document per listing, at its nearest (or first) venue."""
+        return (
+            self.matching(query, read, plan)
             .post_filter(self.facet_filter(query))
             .sort(*self.sort(query))
             .source(SOURCE)
@@ -519,15 +559,35 @@ class OpenSearchEngine(SearchEngine):
                 **{"from": query.offset, "size": query.per_page},
             )
         )
+
+    def counts_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
+        """The listings found and each facet's counts, asked apart from the page (and in the same
+        multi-search) because a request for counts alone (size 0) is kept in the cluster's shard
+        request cache until the index next changes: the counts of a search made again are not
+        worked out again."""
+        search = self.matching(query, read, plan).extra(size=0)
         # Counting listings: a cardinality aggregation counts exactly while under its precision threshold,
         # but costs in proportion to it, so the threshold is the most there can be (at most 40,000).
         precision = min(PRECISION, max(100, plan.documents))
         listings = A("cardinality", field="service_id", precision_threshold=precision)
-        search.aggs.bucket("found", A("filter", filter=self.facet_filter(query))).metric("listings", listings)
+        first = self.first_of_listing(query)
+        chosen_per_venue = any(query.facet_values(name) for name in PER_VENUE)
+
+        def count(name: str, leave_out: str | None = None):
+            """A filter aggregation of the chosen facets (but `leave_out`), counting listings."""
+            chosen = self.facet_filter(query, leave_out)
+            if first is None or leave_out in PER_VENUE or (chosen_per_venue and leave_out not in PER_VENUE):
+                return search.aggs.bucket(name, A("filter", filter=chosen)), True
+            return search.aggs.bucket(name, A("filter", filter=chosen & first)), False
+
+        found, distinct = count("found")
+        if distinct:
+            found.metric("listings", listings)
         for facet in FACETS:
-            search.aggs.bucket(
-                facet.name, A("filter", filter=self.facet_filter(query, leave_out=facet.name))
-            ).bucket("values", A("terms", field=facet.index_field, size=1000)).metric("listings", listings)
+            bucket, distinct = count(facet.name, leave_out=facet.name)
+            values = bucket.bucket("values", A("terms", field=facet.index_field, size=1000))
+            if distinct:
+                values.metric("listings", listings)
         return search
 
     def remote_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
@@ -560,27 +620,28 @@ class OpenSearchEngine(SearchEngine):
         wanted = []
         if plans["main"].level != "none":
             searches = searches.add(self.main_search(query, read, plans["main"]))
-            wanted.append("main")
+            searches = searches.add(self.counts_search(query, read, plans["main"]))
+            wanted += ["main", "counts"]
         if query.location and plans["remote"].level != "none":
             searches = searches.add(self.remote_search(query, read, plans["remote"]))
             wanted.append("remote")
         if wanted:
             answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
         responses = dict(zip(wanted, answers, strict=True)) if wanted else {}
-        main = responses.get("main")
+        main, counts = responses.get("main"), responses.get("counts")
         facets = {facet.name: {} for facet in FACETS}
-        if main is not None:
+        if counts is not None:
             facets = {
                 facet.name: {
-                    bucket.key: bucket.listings.value
-                    for bucket in main.aggregations[facet.name]["values"].buckets
-                    if bucket.listings.value
+                    bucket.key: listings_in(bucket)
+                    for bucket in counts.aggregations[facet.name]["values"].buckets
+                    if listings_in(bucket)
                 }
                 for facet in FACETS
             }
         return SearchResults(
             hits=self.hits(main, query) if main is not None else [],
-            total=main.aggregations.found.listings.value if main is not None else 0,
+            total=listings_in(counts.aggregations.found) if counts is not None else 0,
             facets=facets,
             engine=self.name,
             suggestion=suggestion,

@@ -286,6 +286,16 @@ def test_facet_counts_count_listings_not_venues(engine):
     assert search(engine).facets["topic"]["email"] == 2
 
 
+@pytest.mark.parametrize("radius", ["2", "5"])
+def test_a_listing_counts_once_whether_one_or_both_of_its_venues_are_near(engine, radius):
+    # The Email drop-in is at Stockport Central Library (3.40 miles from Bramhall), listed first, and
+    # at Bramhall Library (0.11 miles), listed second: within 2 miles only the second is near.
+    results = search(engine, topic="email", where="Bramhall", radius=radius)
+    assert titles(results) == ["Email drop-in"] and results.total == 1
+    assert results.facets["level"] == {"foundation": 1}
+    assert results.facets["access"]["step-free"] == 1
+
+
 @pytest.mark.parametrize(("moment", "expected"), OPEN_NOW_CASES)
 def test_open_now_uses_uk_time_including_past_midnight(engine, moment, expected):
     with time_machine.travel(moment, tick=False):

@@ -18,7 +18,7 @@ from search.engines import get_engine
 from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun
 from search.filters import parse_search
 from search.opensearch_client import CircuitBreaker, breaker_for
-from search.opensearch_index import all_documents, synonym_rules
+from search.opensearch_index import all_documents, synonym_rules, with_prior_locations
 from search.spelling import replace_words
 from tests import factories
 
@@ -408,6 +408,29 @@ def test_kinds_on_a_date_name_its_place_in_the_month():
     assert kinds_on(dt.date(2026, 3, 2)) == ["weekly", "monthly_1"]
     assert kinds_on(dt.date(2026, 3, 30)) == ["weekly", "monthly_5", "monthly_last"]
     assert kinds_on(dt.date(2026, 3, 25)) == ["weekly", "monthly_4", "monthly_last"]
+
+
+def request_cache_hits(engine) -> int:
+    stats = engine.index.client.indices.stats(index=engine.index.alias, metric="request_cache")
+    return stats["_all"]["total"]["request_cache"]["hit_count"]
+
+
+def test_the_counts_of_a_search_made_again_come_from_the_clusters_request_cache(engine):
+    query = query_for(where="SK1", topic="email")
+    first = engine.search(query)
+    before = request_cache_hits(engine)
+    again = engine.search(query)
+    # Two requests of the search are counts alone: the plan's, and the listings found with each facet's.
+    assert request_cache_hits(engine) - before == 2
+    assert (again.total, again.facets) == (first.total, first.facets)
+
+
+def test_each_document_knows_the_places_of_its_listings_venues_listed_before_it(directory):
+    documents = [document for document in all_documents() if document.title == "Email drop-in"]
+    central, bramhall = sorted(documents, key=lambda document: document.position)
+    places = {document.doc_id: prior for document, prior in with_prior_locations(reversed(documents))}
+    assert places[central.doc_id] == []
+    assert places[bramhall.doc_id] == [{"lat": central.latitude, "lon": central.longitude}]
 
 
 def test_synonym_rules_are_plain_words_whatever_the_council_typed():
