@@ -12,12 +12,14 @@ on weekdays" is not a session to go to, and it would bury the ones that are.
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import typing
 
 from django.db.models import Count, TextField
 from django.db.models.functions import Cast
 
+from caching.generation import fragment
 from core.choices import ServiceStatus
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
@@ -160,11 +162,21 @@ def listing_groups(
         .annotate(rows=Count("pk"))
     )
     groups = {}
-    for text, count in grouped:
+    for text, count in rule_counts(grouped, narrowed=narrowed):
         times = _window_sessions(text, first, last, start, end, zone)
         if times:
             groups[text] = (count, times)
     return groups
+
+
+def rule_counts(grouped, *, narrowed: bool) -> list[tuple[str, int]]:
+    """The rows of the grouping query `grouped`, kept until content changes: they hold no dates, and on
+    PostgreSQL reading every listing's rules as text to group them is most of What's on's time. Kept
+    under the query's own SQL, so each set of filters has its own. Filtered groupings are remembered
+    for What's on's path only, not read by every page (see caching.generation.prefetch)."""
+    sql, params = grouped.query.sql_with_params()
+    key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    return fragment(f"whats-on-rule-counts:{key}", lambda: list(grouped), learn=not narrowed)
 
 
 def listing_rows_with(entries, texts) -> list[tuple]:

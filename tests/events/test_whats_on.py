@@ -469,6 +469,37 @@ def test_a_venue_closure_takes_every_listings_sessions_there_off_whats_on(client
     assert ("Tuesday 24 March", "Email drop-in") in next_week
 
 
+def grouping_queries(context) -> list[str]:
+    return [
+        query["sql"]
+        for query in context.captured_queries
+        if "COUNT(" in query["sql"] and "search_directoryentry" in query["sql"]
+    ]
+
+
+def test_listings_are_grouped_by_their_rules_once_until_content_changes(client, index, directory):
+    """Grouping every listing by its rules is most of What's on's time on PostgreSQL: the counts are
+    kept until content changes, and a change (here a venue's closed dates) shows at once."""
+    from directory.models import Venue, VenueClosure
+
+    with frozen(2026, 3, 16, 8):
+        with CaptureQueriesContext(connection) as first:
+            open_week = whats_on_sessions(client, "/whats-on/?when=this_week")
+        with CaptureQueriesContext(connection) as again:
+            assert whats_on_sessions(client, "/whats-on/?when=this_week") == open_week
+        VenueClosure.objects.create(
+            venue=Venue.objects.get(name="Stockport Central Library"),
+            first_date=D(2026, 3, 16),
+            last_date=D(2026, 3, 22),
+        )
+        with CaptureQueriesContext(connection) as after_change:
+            closed_week = whats_on_sessions(client, "/whats-on/?when=this_week")
+    assert (len(grouping_queries(first)), len(grouping_queries(again))) == (1, 0)
+    assert len(grouping_queries(after_change)) == 1
+    assert ("Tomorrow, Tuesday 17 March", "Email drop-in") in open_week
+    assert ("Tomorrow, Tuesday 17 March", "Email drop-in") not in closed_week
+
+
 def test_free_beginner_near_sk5_in_the_next_7_days(client, index, directory, organisation):
     with frozen(2026, 12, 7, 8):  # a Monday
         shown = whats_on_sessions(client, "/whats-on/?where=SK5&radius=10&level=foundation&free=1")
