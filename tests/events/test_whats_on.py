@@ -648,29 +648,39 @@ def test_an_events_session_has_find_helps_facts(client, index, mixed_events):
     assert "Cost: free." in facts
 
 
+@pytest.mark.parametrize("near", ["", "&where=SK5&radius=5"])
 def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_session_gives(
-    client, index, directory, mixed_events
+    client, index, directory, mixed_events, near
 ):
-    """What's on counts listings' sessions by their sets of rules and fetches only a page's rows
-    (events.whats_on.GroupedSessions); each page must be what sorting every session would give."""
+    """What's on counts listings' sessions by their sets of rules and makes only a page's sessions
+    (events.whats_on.GroupedSessions); each page must be what sorting every session would give, with
+    each listing's distance near a place."""
     from django.http import QueryDict
 
     from events.sessions import listing_session_rows, matching_entries
     from events.whats_on import EVENT, LISTING, find_sessions, parse_whats_on, sort_key
 
     with frozen(2026, 3, 16, 8):
-        query = parse_whats_on(QueryDict("when=dates&from=2026-03-16&to=2026-04-10")).query
+        query = parse_whats_on(QueryDict(f"when=dates&from=2026-03-16&to=2026-04-10{near}")).query
         grouped, _ = find_sessions(query)
         events = [item for item in grouped[0 : len(grouped)] if item[2] == EVENT]
-        rows = listing_session_rows(matching_entries(), query.window.start, query.window.end)
+        place = {"location": query.location, "radius": query.radius}
+        rows = listing_session_rows(matching_entries(**place), query.window.start, query.window.end, **place)
         every = sorted(
             events + [(starts, title, LISTING, service_id, row) for starts, title, service_id, row in rows],
-            key=sort_key,
+            # One listing at two venues at the same time: in the order of its venues.
+            key=lambda item: (*sort_key(item), getattr(item[4], "service_location_id", 0)),
         )
     assert len(grouped) == len(every) > 20
+    if near:
+        everywhere = listing_session_rows(matching_entries(), query.window.start, query.window.end)
+        assert 0 < len(rows) < len(everywhere)
 
     def shown(items):
-        return [(starts, title, kind, ident, row.ends) for starts, title, kind, ident, row in items]
+        return [
+            (starts, title, kind, ident, row.ends, getattr(row, "distance", None))
+            for starts, title, kind, ident, row in items
+        ]
 
     for first in range(0, len(every), 7):
         assert shown(grouped[first : first + 7]) == shown(every[first : first + 7]), first
