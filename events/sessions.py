@@ -12,7 +12,7 @@ on weekdays" is not a session to go to, and it would bury the ones that are.
 
 import dataclasses
 import datetime as dt
-import hashlib
+import functools
 import json
 import typing
 
@@ -26,6 +26,8 @@ from core.timetable import local_zone
 from search.documents import regular_time_of
 from search.facets import FACETS
 from search.models import ENTRY_COLUMNS, SchedulesText, has_any
+
+from .occurrences import query_key
 
 
 @dataclasses.dataclass
@@ -89,14 +91,23 @@ class ListingRow(typing.NamedTuple):
     distance: float | None
 
 
-def _window_sessions(text: str, first: dt.date, last: dt.date, start, end, zone) -> list[tuple]:
+@functools.lru_cache(maxsize=4096)
+def _day_sessions(text: str, first: dt.date, last: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    """(starts, ends) in UK time of each session of the rules stored as `text` on the dates from `first`
+    to `last`. They are the same all day for every request, so each set is worked out once a day."""
+    zone = local_zone()
+    return tuple(
+        (session.starts.astimezone(zone), session.ends.astimezone(zone))
+        for rule in json.loads(text)
+        for session in regular_time_of(rule).sessions_between(first, last)
+    )
+
+
+def _window_sessions(text: str, first: dt.date, last: dt.date, start, end) -> list[tuple]:
     """(starts, ends) in UK time of each session of the rules stored as `text` overlapping [start, end)."""
-    found = []
-    for rule in json.loads(text):
-        for session in regular_time_of(rule).sessions_between(first, last):
-            if session.ends > start and session.starts < end:
-                found.append((session.starts.astimezone(zone), session.ends.astimezone(zone)))
-    return found
+    return [
+        (starts, ends) for starts, ends in _day_sessions(text, first, last) if ends > start and starts < end
+    ]
 
 
 def window_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
@@ -112,14 +123,13 @@ def rows_in_window(entries, start: dt.datetime, end: dt.datetime, *, location=No
     as (rules text, its sessions' (starts, ends), title, listing id, listing-at-venue id, venue id,
     distance), with the distance from `location` when one is given (rows beyond `radius` left out).
     One query; each distinct set of rules is expanded once."""
-    zone = local_zone()
     first, last = window_days(start, end)
     expanded: dict[str, list[tuple]] = {}
     rows = entries.order_by().annotate(schedules_text=SCHEDULES_TEXT).values_list(*ROW_FIELDS)
     for service_id, location_id, venue_id, latitude, longitude, title, text in rows:
         times = expanded.get(text)
         if times is None:
-            times = expanded[text] = _window_sessions(text, first, last, start, end, zone)
+            times = expanded[text] = _window_sessions(text, first, last, start, end)
         if not times:
             continue
         distance = None
@@ -182,7 +192,6 @@ def listing_groups(
     Every listing is grouped from the index entry_schedules alone. With filters on other columns
     (`narrowed`), going through the index would look up every row in its order, several times slower
     than reading the table and grouping the few rows that match, so the grouping is kept off it."""
-    zone = local_zone()
     first, last = window_days(start, end)
     grouped = (
         entries.order_by()
@@ -192,7 +201,7 @@ def listing_groups(
     )
     groups = {}
     for text, count in rule_counts(grouped, narrowed=narrowed):
-        times = _window_sessions(text, first, last, start, end, zone)
+        times = _window_sessions(text, first, last, start, end)
         if times:
             groups[text] = (count, times)
     return groups
@@ -203,8 +212,9 @@ def rule_counts(grouped, *, narrowed: bool) -> list[tuple[str, int]]:
     PostgreSQL reading every listing's rules as text to group them is most of What's on's time. Kept
     under the query's own SQL, so each set of filters has its own. Filtered groupings are remembered
     for What's on's path only, not read by every page (see caching.generation.prefetch)."""
-    sql, params = grouped.query.sql_with_params()
-    key = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = query_key(grouped)
+    if key is None:
+        return []
     return fragment(f"whats-on-rule-counts:{key}", lambda: list(grouped), learn=not narrowed)
 
 

@@ -500,6 +500,30 @@ def test_listings_are_grouped_by_their_rules_once_until_content_changes(client, 
     assert ("Tomorrow, Tuesday 17 March", "Email drop-in") not in closed_week
 
 
+def test_events_dates_are_worked_out_once_until_content_changes(client, index, organisation):
+    """Every event's dates in the window are most of What's on's time: they are kept while the content
+    is unchanged, and a new event shows at once. The next request, later in the day, still leaves out
+    sessions that have finished."""
+
+    def event_queries(context) -> list[str]:
+        return [query["sql"] for query in context.captured_queries if '"rule_start_date"' in query["sql"]]
+
+    mondays = {"parent": organisation, "start_date": D(2026, 3, 2), "days": ["MO"]}
+    EventPageFactory(title="Morning club", start_time=dt.time(9), end_time=dt.time(10), **mondays)
+    with frozen(2026, 3, 16, 8), CaptureQueriesContext(connection) as first:
+        before = whats_on_sessions(client, "/whats-on/?when=today")
+    with frozen(2026, 3, 16, 8, 30), CaptureQueriesContext(connection) as again:
+        assert whats_on_sessions(client, "/whats-on/?when=today") == before
+    with frozen(2026, 3, 16, 11), CaptureQueriesContext(connection) as later:
+        assert whats_on_sessions(client, "/whats-on/?when=today") == []
+    EventPageFactory(title="Evening club", start_time=dt.time(18), end_time=dt.time(19), **mondays)
+    with frozen(2026, 3, 16, 11), CaptureQueriesContext(connection) as after_change:
+        after = whats_on_sessions(client, "/whats-on/?when=today")
+    assert before == [("Today, Monday 16 March", "Morning club")]
+    assert after == [("Today, Monday 16 March", "Evening club")]
+    assert [len(event_queries(context)) for context in (first, again, later, after_change)] == [1, 0, 0, 1]
+
+
 def test_free_beginner_near_sk5_in_the_next_7_days(client, index, directory, organisation):
     with frozen(2026, 12, 7, 8):  # a Monday
         shown = whats_on_sessions(client, "/whats-on/?where=SK5&radius=10&level=foundation&free=1")
