@@ -180,7 +180,7 @@ def query_key(queryset) -> str | None:
 # (caching.generation): the dates of every event are most of What's on's time, and they change only
 # with the content and the date. Kept in each process, for the last few queries asked.
 _days_kept: collections.OrderedDict = collections.OrderedDict()
-DAYS_KEPT = 16
+DAYS_KEPT = 8  # each is about 1 MB for a week of 2,000 events
 
 
 def sessions_on_days(rows, first: dt.date, last: dt.date) -> tuple[dict[dt.date, list[SessionRow]], dict]:
