@@ -8,15 +8,19 @@ It gives plain tuples, so thousands of sessions cost no objects; `occurrences_be
 into Occurrence objects with cancelled dates marked, for pages that show them all.
 """
 
+import collections
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import typing
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import ExpressionWrapper, F
 from django.db.models.functions import Cast
 
+from caching import generation
 from core.timetable import local_zone, wall_clock
 
 from .choices import Repeat
@@ -149,9 +153,56 @@ def find_sessions_between(
         .annotate(**RULE_COLUMNS)
         .values_list("pk", *RULE_COLUMNS, *extra_fields)
     )
+    by_day, extras = sessions_on_days(rows, first, last)
+    found: list[SessionRow] = []
+    combine = dt.datetime.combine
+    for day, sessions in by_day.items():
+        if day == first:
+            # Only sessions on the window's first day can have finished before it starts.
+            sessions = [row for row in sessions if combine(day, row.end_time, tzinfo=zone) > start]
+        if day == last:
+            sessions = [row for row in sessions if row.starts < end]
+        found += sessions
+    return found, extras
+
+
+def query_key(queryset) -> str | None:
+    """A short key for what `queryset` asks the database, to keep its answer by; None for a queryset
+    that needs no query (`none()`, or a filter on an empty list)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+
+
+# Events' sessions on whole days, by the query that found them, while the content is unchanged
+# (caching.generation): the dates of every event are most of What's on's time, and they change only
+# with the content and the date. Kept in each process, for the last few queries asked.
+_days_kept: collections.OrderedDict = collections.OrderedDict()
+DAYS_KEPT = 8  # each is about 1 MB for a week of 2,000 events
+
+
+def sessions_on_days(rows, first: dt.date, last: dt.date) -> tuple[dict[dt.date, list[SessionRow]], dict]:
+    """The sessions of the events in `rows` (a values_list of RULE_COLUMNS after the id, then any other
+    fields) on each day from `first` to `last`, and the other fields by event id."""
+    asked = query_key(rows)
+    if asked is None:
+        return _work_out_days(rows, first, last)
+    key = (generation.current(), asked)
+    kept = _days_kept.get(key)
+    if kept is None:
+        kept = _days_kept[key] = _work_out_days(rows, first, last)
+        while len(_days_kept) > DAYS_KEPT:
+            _days_kept.popitem(last=False)
+    return kept
+
+
+def _work_out_days(rows, first: dt.date, last: dt.date) -> tuple[dict[dt.date, list[SessionRow]], dict]:
+    zone = local_zone()
     holidays = bank_holidays_between(first, last)
     patterns: dict[tuple, list[dt.date]] = {}
-    found: list[SessionRow] = []
+    by_day: dict[dt.date, list[SessionRow]] = {}
     extras: dict[int, tuple] = {}
     combine = dt.datetime.combine
     for row in rows:
@@ -177,14 +228,10 @@ def find_sessions_between(
         for day in dates:
             if skip and day in holidays:
                 continue
-            starts = combine(day, start_time, tzinfo=zone)
-            if starts >= end:
-                continue
-            # Only sessions on the window's first day can have finished before it starts.
-            if day == first and combine(day, end_time, tzinfo=zone) <= start:
-                continue
-            found.append(SessionRow(starts, pk, day, end_time))
-    return found, extras
+            by_day.setdefault(day, []).append(
+                SessionRow(combine(day, start_time, tzinfo=zone), pk, day, end_time)
+            )
+    return by_day, extras
 
 
 def occurrences_between(

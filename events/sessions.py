@@ -12,18 +12,22 @@ on weekdays" is not a session to go to, and it would bury the ones that are.
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import typing
 
 from django.db.models import Count, TextField
 from django.db.models.functions import Cast
 
+from caching.generation import fragment
 from core.choices import ServiceStatus
 from core.geo import bounding_box, haversine_miles
 from core.timetable import local_zone
 from search.documents import regular_time_of
 from search.facets import FACETS
 from search.models import ENTRY_COLUMNS, SchedulesText, has_any
+
+from .occurrences import query_key
 
 
 @dataclasses.dataclass
@@ -87,34 +91,45 @@ class ListingRow(typing.NamedTuple):
     distance: float | None
 
 
-def _window_sessions(text: str, first: dt.date, last: dt.date, start, end, zone) -> list[tuple]:
-    """(starts, ends) in UK time of each session of the rules stored as `text` overlapping [start, end)."""
-    found = []
-    for rule in json.loads(text):
-        for session in regular_time_of(rule).sessions_between(first, last):
-            if session.ends > start and session.starts < end:
-                found.append((session.starts.astimezone(zone), session.ends.astimezone(zone)))
-    return found
-
-
-def listing_session_rows(
-    entries, start: dt.datetime, end: dt.datetime, *, location=None, radius=None
-) -> list[tuple]:
-    """Every session of the listings in `entries` (DirectoryEntry rows) overlapping [start, end), in no
-    order, as (starts, title, service id, ListingRow) with the distance from `location` when one is
-    given (rows beyond `radius` left out). One query; each distinct set of rules is expanded once."""
+@functools.lru_cache(maxsize=4096)
+def _day_sessions(text: str, first: dt.date, last: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+    """(starts, ends) in UK time of each session of the rules stored as `text` on the dates from `first`
+    to `last`. They are the same all day for every request, so each set is worked out once a day."""
     zone = local_zone()
-    # A session that began the evening before the window may still be under way at its start.
+    return tuple(
+        (session.starts.astimezone(zone), session.ends.astimezone(zone))
+        for rule in json.loads(text)
+        for session in regular_time_of(rule).sessions_between(first, last)
+    )
+
+
+def _window_sessions(text: str, first: dt.date, last: dt.date, start, end) -> list[tuple]:
+    """(starts, ends) in UK time of each session of the rules stored as `text` overlapping [start, end)."""
+    return [
+        (starts, ends) for starts, ends in _day_sessions(text, first, last) if ends > start and starts < end
+    ]
+
+
+def window_days(start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
+    """The UK dates whose regular sessions may overlap [start, end): from the day before, as a session
+    that began the evening before the window may still be under way at its start."""
+    zone = local_zone()
     first = start.astimezone(zone).date() - dt.timedelta(days=1)
-    last = (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    return first, (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+
+
+def rows_in_window(entries, start: dt.datetime, end: dt.datetime, *, location=None, radius=None):
+    """Each row of `entries` (DirectoryEntry rows) with a session overlapping [start, end), in no order,
+    as (rules text, its sessions' (starts, ends), title, listing id, listing-at-venue id, venue id,
+    distance), with the distance from `location` when one is given (rows beyond `radius` left out).
+    One query; each distinct set of rules is expanded once."""
+    first, last = window_days(start, end)
     expanded: dict[str, list[tuple]] = {}
-    found = []
-    append = found.append
     rows = entries.order_by().annotate(schedules_text=SCHEDULES_TEXT).values_list(*ROW_FIELDS)
-    for service_id, location_id, venue_id, latitude, longitude, title, text in rows.iterator(chunk_size=2000):
+    for service_id, location_id, venue_id, latitude, longitude, title, text in rows:
         times = expanded.get(text)
         if times is None:
-            times = expanded[text] = _window_sessions(text, first, last, start, end, zone)
+            times = expanded[text] = _window_sessions(text, first, last, start, end)
         if not times:
             continue
         distance = None
@@ -122,9 +137,36 @@ def listing_session_rows(
             distance = haversine_miles(location.latitude, location.longitude, latitude, longitude)
             if distance > radius:
                 continue
-        for starts, ends in times:
-            append((starts, title, service_id, ListingRow(ends, venue_id, location_id, distance)))
-    return found
+        yield text, times, title, service_id, location_id, venue_id, distance
+
+
+def listing_session_rows(
+    entries, start: dt.datetime, end: dt.datetime, *, location=None, radius=None
+) -> list[tuple]:
+    """Every session of the listings in `entries` overlapping [start, end), in no order, as (starts,
+    title, service id, ListingRow): what What's on would list if it made every session."""
+    return [
+        (starts, title, service_id, ListingRow(ends, venue_id, location_id, distance))
+        for _text, times, title, service_id, location_id, venue_id, distance in rows_in_window(
+            entries, start, end, location=location, radius=radius
+        )
+        for starts, ends in times
+    ]
+
+
+def nearby_listing_groups(
+    entries, start: dt.datetime, end: dt.datetime, *, location, radius
+) -> tuple[dict[str, tuple[int, list[tuple]]], list[tuple]]:
+    """For listings near a place: their sets of rules counted as `listing_groups` counts them, and the
+    rows within `radius` as `listing_rows_with` gives them, with their distances. A place leaves a few
+    thousand rows at most, read in one query, so only the page's sessions are made from them."""
+    groups: dict[str, tuple[int, list[tuple]]] = {}
+    rows = []
+    for text, times, *row in rows_in_window(entries, start, end, location=location, radius=radius):
+        groups[text] = (groups[text][0] + 1 if text in groups else 1, times)
+        rows.append((text, *row))
+    rows.sort(key=lambda row: (row[1], row[2], row[3] or 0))
+    return groups, rows
 
 
 def listing_session(starts, title: str, service_id: int, row: ListingRow) -> ListingSession:
@@ -150,9 +192,7 @@ def listing_groups(
     Every listing is grouped from the index entry_schedules alone. With filters on other columns
     (`narrowed`), going through the index would look up every row in its order, several times slower
     than reading the table and grouping the few rows that match, so the grouping is kept off it."""
-    zone = local_zone()
-    first = start.astimezone(zone).date() - dt.timedelta(days=1)
-    last = (end - dt.timedelta(microseconds=1)).astimezone(zone).date()
+    first, last = window_days(start, end)
     grouped = (
         entries.order_by()
         .annotate(schedules_text=Cast("schedules", output_field=TextField()) if narrowed else SCHEDULES_TEXT)
@@ -160,20 +200,32 @@ def listing_groups(
         .annotate(rows=Count("pk"))
     )
     groups = {}
-    for text, count in grouped:
-        times = _window_sessions(text, first, last, start, end, zone)
+    for text, count in rule_counts(grouped, narrowed=narrowed):
+        times = _window_sessions(text, first, last, start, end)
         if times:
             groups[text] = (count, times)
     return groups
 
 
+def rule_counts(grouped, *, narrowed: bool) -> list[tuple[str, int]]:
+    """The rows of the grouping query `grouped`, kept until content changes: they hold no dates, and on
+    PostgreSQL reading every listing's rules as text to group them is most of What's on's time. Kept
+    under the query's own SQL, so each set of filters has its own. Filtered groupings are remembered
+    for What's on's path only, not read by every page (see caching.generation.prefetch)."""
+    key = query_key(grouped)
+    if key is None:
+        return []
+    return fragment(f"whats-on-rule-counts:{key}", lambda: list(grouped), learn=not narrowed)
+
+
 def listing_rows_with(entries, texts) -> list[tuple]:
-    """(rules text, title, listing id, listing-at-venue id, venue id) of the rows of `entries` with any
-    of the rules `texts`, in title order (one query)."""
-    return list(
+    """(rules text, title, listing id, listing-at-venue id, venue id, distance: None) of the rows of
+    `entries` with any of the rules `texts`, in title order (one query)."""
+    rows = (
         entries.order_by()
         .annotate(schedules_text=SCHEDULES_TEXT)
         .filter(schedules_text__in=sorted(texts))
         .order_by("title", "service_id", "service_location_id")
         .values_list("schedules_text", "title", "service_id", "service_location_id", "venue_id")
     )
+    return [(*row, None) for row in rows]

@@ -8,6 +8,7 @@ may run in it are fetched, and only the window is expanded (events/occurrences.p
 import collections
 import dataclasses
 import datetime as dt
+import functools
 import operator
 import re
 
@@ -39,8 +40,8 @@ from .sessions import (
     listing_groups,
     listing_rows_with,
     listing_session,
-    listing_session_rows,
     matching_entries,
+    nearby_listing_groups,
 )
 
 PER_PAGE = 30
@@ -416,14 +417,12 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
         # Listings at any distance: counted by their rules, and only the page's rows are fetched.
         narrowed = any(query.facets.values()) or bool(query.costs)
         groups = listing_groups(entries, query.window.start, query.window.end, narrowed=narrowed)
-        found.sort(key=sort_key)
-        return GroupedSessions(found, groups, entries), distances
-    listing_rows = listing_session_rows(
+        return GroupedSessions(found, groups, functools.partial(listing_rows_with, entries)), distances
+    # Listings near a place: the few thousand rows within the distance are read at once, with how far.
+    groups, nearby = nearby_listing_groups(
         entries, query.window.start, query.window.end, location=query.location, radius=query.radius
     )
-    found += [(starts, title, LISTING, service_id, row) for starts, title, service_id, row in listing_rows]
-    found.sort(key=sort_key)
-    return SortedSessions(found), distances
+    return GroupedSessions(found, groups, lambda texts: [row for row in nearby if row[0] in texts]), distances
 
 
 EVENT, LISTING = 0, 1
@@ -440,25 +439,15 @@ def day_of(starts: dt.datetime) -> dt.date:
     return starts.astimezone(local_zone()).date()
 
 
-class SortedSessions(list):
-    """Every session found, as (starts, title, kind, id, row) tuples, soonest first."""
-
-    def first_change(self, now: dt.datetime) -> dt.datetime | None:
-        """When the list next changes: a session starts (it is then on now), or one on now ends."""
-        return min((item[0] if item[0] > now else ends_of(item) for item in self), default=None)
-
-    def day_at(self, position: int) -> dt.date:
-        return day_of(self[position][0])
-
-
 class GroupedSessions:
-    """Events' sessions as a sorted list, and listings' counted by their rules (events.sessions.
-    listing_groups): thousands of listings share a few hundred sets of rules, so the total, the
-    order of start times and the page are worked out from those, and only a page's listing rows
-    are fetched (one query). Reads like SortedSessions: len(), a slice, first_change, day_at."""
+    """Every session found, soonest first: events' as (starts, title, kind, id, row) tuples, and
+    listings' counted by their rules (events.sessions.listing_groups): thousands of listings share a
+    few hundred sets of rules, so the total, the order of start times and the page are worked out from
+    those, and only a page's listing rows are asked for (`rows_with`, given the rules texts: one query,
+    or the rows near a place read already). Read with len(), a slice, first_change and day_at."""
 
-    def __init__(self, events: list[tuple], groups: dict, entries):
-        self.groups, self.entries = groups, entries
+    def __init__(self, events: list[tuple], groups: dict, rows_with):
+        self.groups, self.rows_with = groups, rows_with
         self.events_at: dict[dt.datetime, list[tuple]] = {}
         for item in events:
             self.events_at.setdefault(item[0], []).append(item)
@@ -507,15 +496,15 @@ class GroupedSessions:
             if position >= stop:
                 break
         texts = {text for starts, _ in covered for text in self.texts_at.get(starts, ())}
-        rows = listing_rows_with(self.entries, texts) if texts else []
+        rows = self.rows_with(texts) if texts else []
         items = []
         for starts, position in covered:
             here = list(self.events_at.get(starts, ()))
             # A text with two rules starting at once (a duplicate) counts its rows twice, as listed.
             wanted = collections.Counter(self.texts_at.get(starts, ()))
-            for text, title, service_id, location_id, venue_id in rows:
+            for text, title, service_id, location_id, venue_id, distance in rows:
                 if text in wanted:
-                    row = ListingRow(self.ends[(text, starts)], venue_id, location_id, None)
+                    row = ListingRow(self.ends[(text, starts)], venue_id, location_id, distance)
                     here += [(starts, title, LISTING, service_id, row)] * wanted[text]
             here.sort(key=sort_key)
             items += here[max(0, first - position) : stop - position]

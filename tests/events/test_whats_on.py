@@ -469,6 +469,61 @@ def test_a_venue_closure_takes_every_listings_sessions_there_off_whats_on(client
     assert ("Tuesday 24 March", "Email drop-in") in next_week
 
 
+def grouping_queries(context) -> list[str]:
+    return [
+        query["sql"]
+        for query in context.captured_queries
+        if "COUNT(" in query["sql"] and "search_directoryentry" in query["sql"]
+    ]
+
+
+def test_listings_are_grouped_by_their_rules_once_until_content_changes(client, index, directory):
+    """Grouping every listing by its rules is most of What's on's time on PostgreSQL: the counts are
+    kept until content changes, and a change (here a venue's closed dates) shows at once."""
+    from directory.models import Venue, VenueClosure
+
+    with frozen(2026, 3, 16, 8):
+        with CaptureQueriesContext(connection) as first:
+            open_week = whats_on_sessions(client, "/whats-on/?when=this_week")
+        with CaptureQueriesContext(connection) as again:
+            assert whats_on_sessions(client, "/whats-on/?when=this_week") == open_week
+        VenueClosure.objects.create(
+            venue=Venue.objects.get(name="Stockport Central Library"),
+            first_date=D(2026, 3, 16),
+            last_date=D(2026, 3, 22),
+        )
+        with CaptureQueriesContext(connection) as after_change:
+            closed_week = whats_on_sessions(client, "/whats-on/?when=this_week")
+    assert (len(grouping_queries(first)), len(grouping_queries(again))) == (1, 0)
+    assert len(grouping_queries(after_change)) == 1
+    assert ("Tomorrow, Tuesday 17 March", "Email drop-in") in open_week
+    assert ("Tomorrow, Tuesday 17 March", "Email drop-in") not in closed_week
+
+
+def test_events_dates_are_worked_out_once_until_content_changes(client, index, organisation):
+    """Every event's dates in the window are most of What's on's time: they are kept while the content
+    is unchanged, and a new event shows at once. The next request, later in the day, still leaves out
+    sessions that have finished."""
+
+    def event_queries(context) -> list[str]:
+        return [query["sql"] for query in context.captured_queries if '"rule_start_date"' in query["sql"]]
+
+    mondays = {"parent": organisation, "start_date": D(2026, 3, 2), "days": ["MO"]}
+    EventPageFactory(title="Morning club", start_time=dt.time(9), end_time=dt.time(10), **mondays)
+    with frozen(2026, 3, 16, 8), CaptureQueriesContext(connection) as first:
+        before = whats_on_sessions(client, "/whats-on/?when=today")
+    with frozen(2026, 3, 16, 8, 30), CaptureQueriesContext(connection) as again:
+        assert whats_on_sessions(client, "/whats-on/?when=today") == before
+    with frozen(2026, 3, 16, 11), CaptureQueriesContext(connection) as later:
+        assert whats_on_sessions(client, "/whats-on/?when=today") == []
+    EventPageFactory(title="Evening club", start_time=dt.time(18), end_time=dt.time(19), **mondays)
+    with frozen(2026, 3, 16, 11), CaptureQueriesContext(connection) as after_change:
+        after = whats_on_sessions(client, "/whats-on/?when=today")
+    assert before == [("Today, Monday 16 March", "Morning club")]
+    assert after == [("Today, Monday 16 March", "Evening club")]
+    assert [len(event_queries(context)) for context in (first, again, later, after_change)] == [1, 0, 0, 1]
+
+
 def test_free_beginner_near_sk5_in_the_next_7_days(client, index, directory, organisation):
     with frozen(2026, 12, 7, 8):  # a Monday
         shown = whats_on_sessions(client, "/whats-on/?where=SK5&radius=10&level=foundation&free=1")
@@ -617,29 +672,39 @@ def test_an_events_session_has_find_helps_facts(client, index, mixed_events):
     assert "Cost: free." in facts
 
 
+@pytest.mark.parametrize("near", ["", "&where=SK5&radius=5"])
 def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_session_gives(
-    client, index, directory, mixed_events
+    client, index, directory, mixed_events, near
 ):
-    """What's on counts listings' sessions by their sets of rules and fetches only a page's rows
-    (events.whats_on.GroupedSessions); each page must be what sorting every session would give."""
+    """What's on counts listings' sessions by their sets of rules and makes only a page's sessions
+    (events.whats_on.GroupedSessions); each page must be what sorting every session would give, with
+    each listing's distance near a place."""
     from django.http import QueryDict
 
     from events.sessions import listing_session_rows, matching_entries
     from events.whats_on import EVENT, LISTING, find_sessions, parse_whats_on, sort_key
 
     with frozen(2026, 3, 16, 8):
-        query = parse_whats_on(QueryDict("when=dates&from=2026-03-16&to=2026-04-10")).query
+        query = parse_whats_on(QueryDict(f"when=dates&from=2026-03-16&to=2026-04-10{near}")).query
         grouped, _ = find_sessions(query)
         events = [item for item in grouped[0 : len(grouped)] if item[2] == EVENT]
-        rows = listing_session_rows(matching_entries(), query.window.start, query.window.end)
+        place = {"location": query.location, "radius": query.radius}
+        rows = listing_session_rows(matching_entries(**place), query.window.start, query.window.end, **place)
         every = sorted(
             events + [(starts, title, LISTING, service_id, row) for starts, title, service_id, row in rows],
-            key=sort_key,
+            # One listing at two venues at the same time: in the order of its venues.
+            key=lambda item: (*sort_key(item), getattr(item[4], "service_location_id", 0)),
         )
     assert len(grouped) == len(every) > 20
+    if near:
+        everywhere = listing_session_rows(matching_entries(), query.window.start, query.window.end)
+        assert 0 < len(rows) < len(everywhere)
 
     def shown(items):
-        return [(starts, title, kind, ident, row.ends) for starts, title, kind, ident, row in items]
+        return [
+            (starts, title, kind, ident, row.ends, getattr(row, "distance", None))
+            for starts, title, kind, ident, row in items
+        ]
 
     for first in range(0, len(every), 7):
         assert shown(grouped[first : first + 7]) == shown(every[first : first + 7]), first
