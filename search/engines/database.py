@@ -28,7 +28,7 @@ from directory.models import ServicePage
 from .. import spelling
 from ..documents import placement_ids, regular_time_for, rule_key
 from ..facets import FACETS, INDEX_FIELDS, NAMES, position
-from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of, has_any
+from ..models import ENTRY_COLUMNS, DirectoryEntry, IdIn, any_of, has_any
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
@@ -36,8 +36,6 @@ from .base import Hit, SearchEngine, SearchResults
 logger = logging.getLogger(__name__)
 
 REMOTE_SUGGESTIONS = 3
-# Above this many matching listings, word matches are applied in Python rather than in SQL.
-MAX_SQL_IDS = 20000
 WEEKDAYS = Weekday.values
 # Scores within a topic band (see TextMatch.apply): the words typed in a title, and how well other
 # words match, each less than one band.
@@ -167,8 +165,8 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
             latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
         )
         entries = in_box | entries.filter(venue__isnull=True)
-    if service_ids is not None and len(service_ids) <= MAX_SQL_IDS:
-        entries = entries.filter(service_id__in=service_ids)
+    if service_ids is not None:
+        entries = entries.filter(IdIn("service_id", service_ids))
     topics = query.read.topics
     if topics:  # topics the words named are a requirement, not a facet: filter in SQL
         entries = entries.filter(any_of("topics", topics))
@@ -289,11 +287,7 @@ def sqlite_ranked(results) -> list[int] | None:
     with connection.cursor() as cursor:
         cursor.execute(sql.replace(" INNER JOIN ", " CROSS JOIN "), params)
         found = {int(object_id): score for object_id, score in cursor.fetchall()}
-    ids = list(found)
-    live = []
-    for start in range(0, len(ids), MAX_SQL_IDS):
-        chunk = ids[start : start + MAX_SQL_IDS]
-        live += ServicePage.objects.live().filter(pk__in=chunk).values_list("pk", flat=True)
+    live = ServicePage.objects.live().filter(IdIn("pk", found)).values_list("pk", flat=True)
     return sorted(live, key=lambda pk: (found[pk], -pk))
 
 
@@ -576,25 +570,38 @@ class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query: SearchQuery) -> SearchResults:
-        results, complete = self._search(query)
-        if complete or not query.read.words:
+        text = TextMatch(query)
+        if text.read.words and not text.matches("and"):
+            # No listing has every word as typed, so the search as typed cannot match them all: try
+            # the corrections first, and search the words as typed only if they do not settle it.
+            return self._forgive(query, lambda: self._search(query, text)[0])
+        results, complete = self._search(query, text)
+        if complete or not text.read.words:
             return results
-        # Some words typed matched nothing: try them with misspelt words corrected (see search.spelling),
-        # as OpenSearch does. Used when every word then matches, or when the words as typed found nothing.
+        return self._forgive(query, lambda: results)
+
+    def _forgive(self, query: SearchQuery, as_typed) -> SearchResults:
+        """Some words typed matched nothing: the results with misspelt words corrected (see
+        search.spelling), as OpenSearch does, when every word then matches or when the words as typed
+        (`as_typed()`, asked only then) found nothing; else the results as typed."""
         fixes = spelling.corrections(query.text, is_known_word)
         if not fixes:
-            return results
+            return as_typed()
         corrected = spelling.replace_words(query.text, fixes)
         forgiven, forgiven_complete = self._search(dataclasses.replace(query, text=corrected))
-        if forgiven.total and (forgiven_complete or not results.total):
+        if forgiven.total and forgiven_complete:
+            return dataclasses.replace(forgiven, suggestion=corrected)
+        results = as_typed()
+        if forgiven.total and not results.total:
             return dataclasses.replace(forgiven, suggestion=corrected)
         return results
 
-    def _search(self, query: SearchQuery) -> tuple[SearchResults, bool]:
-        """The results, and whether every word typed matched among the listings near the resident."""
+    def _search(self, query: SearchQuery, text: "TextMatch | None" = None) -> tuple[SearchResults, bool]:
+        """The results, and whether every word typed matched among the listings near the resident.
+        `text`: the query's TextMatch, if one has already been asked for some matches."""
         if is_browsing(query):
             return browse(query, self.name), True
-        text = TextMatch(query)
+        text = text or TextMatch(query)
         rows = load_rows(query, text.service_ids())
         rows, remote = apply_place(rows, query)
         rows = text.apply(rows)
