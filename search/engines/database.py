@@ -9,9 +9,11 @@ candidate rows, which are plain tuples: this is the hot path of every search.
 import dataclasses
 import datetime as dt
 import functools
+import heapq
 import json
 import logging
 from collections import Counter, defaultdict
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -476,8 +478,9 @@ def is_browsing(query: SearchQuery) -> bool:
 
 
 def browse(query: SearchQuery, engine: str) -> SearchResults:
-    """A browsing query's results, as `DatabaseEngine._search` would give them: the facets counted in
-    the database, a GROUP BY for each, and only the page's entries read.
+    """A browsing query's results, as `DatabaseEngine._search` would give them: one read of the matching
+    entries' names and facets not chosen, a GROUP BY for each chosen facet, only the page's listings put
+    in order and only the page's entries read.
 
     As in `facet_counts`, a facet's counts are over the entries that miss no chosen facet but that one:
     a listing's own facets are the same in each of its entries, so each listing is in one group of its
@@ -488,33 +491,40 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
     def matching(*but: str):
         return entries.filter(*(condition for facet, condition in chosen.items() if facet not in but))
 
-    # The listings found, with their own facets not chosen: those are counted over these same
-    # listings, one row each, so one query serves them all.
-    shared = [index for index in LISTING_FACETS if NAMES[index] not in chosen]
+    # One pass over the entries found reads each listing's name and the facets not chosen: those are
+    # counted over these same entries, a listing's own facets once per listing (from any one of its
+    # entries) and the venue's per (listing, column) pair.
+    shared = [index for index in range(len(FACETS)) if NAMES[index] not in chosen]
     found = list(
-        matching()
-        .values_list("service_id", "title", "organisation", *(FACETS[index].index_field for index in shared))
-        .distinct()
+        matching().values_list(
+            "service_id", "title", "organisation", *(FACETS[index].index_field for index in shared)
+        )
     )
+    listings = {row[0]: row for row in found}
     counts: dict[int, dict[str, int]] = {}
     for column_at, index in enumerate(shared, start=3):
-        counts[index] = add_up(FACET_READERS[index], Counter(row[column_at] for row in found).items())
+        if index in VENUE_FACETS:
+            counts[index] = count_listings(FACET_READERS[index], {(row[0], row[column_at]) for row in found})
+        else:
+            columns = Counter(map(itemgetter(column_at), listings.values()))
+            counts[index] = add_up(FACET_READERS[index], columns.items())
     for index in LISTING_FACETS:
         if index not in counts:  # chosen: counted with the other filters only
             column = FACETS[index].index_field
             groups = matching(NAMES[index]).values_list(column).annotate(n=Count("service_id", distinct=True))
             counts[index] = add_up(FACET_READERS[index], groups.order_by())
     for index in VENUE_FACETS:
-        column, read = FACETS[index].index_field, FACET_READERS[index]
-        services: dict[str, set[int]] = defaultdict(set)
-        pairs = matching(NAMES[index]).exclude(**{column: ""}).values_list("service_id", column).distinct()
-        for service_id, value in pairs:
-            for item in read(value):
-                services[item].add(service_id)
-        counts[index] = {item: len(ids) for item, ids in services.items()}
+        if index not in counts:  # chosen: counted with the other filters only
+            pairs = matching(NAMES[index]).values_list("service_id", FACETS[index].index_field).distinct()
+            counts[index] = count_listings(FACET_READERS[index], pairs)
     facets = {facet: counts[index] for index, facet in enumerate(NAMES)}
 
-    names = sorted(found, key=lambda row: (row[1].lower(), row[2].lower(), row[0]))
+    # Only the listings up to the end of the page are put in order.
+    names = heapq.nsmallest(
+        query.offset + query.per_page,
+        listings.values(),
+        key=lambda row: (row[1].lower(), row[2].lower(), row[0]),
+    )
     page = [row[0] for row in names[query.offset : query.offset + query.per_page]]
     first: dict[int, tuple] = {}  # each listing at its first venue, as best_row_per_service picks it
     for row in (
@@ -534,7 +544,17 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
         )
         for service_id in page
     ]
-    return SearchResults(hits=hits, total=len(names), facets=facets, engine=engine)
+    return SearchResults(hits=hits, total=len(listings), facets=facets, engine=engine)
+
+
+def count_listings(read, pairs) -> dict[str, int]:
+    """Listings per value, from (listing, column as stored) pairs: a listing counts once for a value
+    however many of its venues have it."""
+    services: dict[str, set[int]] = defaultdict(set)
+    for service_id, column in pairs:
+        for value in read(column):
+            services[value].add(service_id)
+    return {value: len(ids) for value, ids in services.items()}
 
 
 def add_up(read, columns) -> dict[str, int]:
