@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from directory.models import ServicePage
+from search import spelling
 from search.engines import database
 from search.engines.database import (
     DatabaseEngine,
@@ -120,3 +121,14 @@ def test_words_with_no_correction_are_searched_as_typed(directory, searched):
     results = DatabaseEngine().search(parse_search(QueryDict("q=email+xqzv")).query)
     assert results.suggestion == "" and results.total
     assert searched == ["email xqzv"]
+
+
+def test_spelling_reads_the_vocabulary_once_for_all_the_words(directory, monkeypatch):
+    reads = []
+    read = spelling._vocabulary
+    monkeypatch.setattr(spelling, "_vocabulary", lambda: reads.append(1) or read())
+    assert spelling.corrections("emial univeral credit", lambda word: False) == {
+        "emial": "email",
+        "univeral": "universal",
+    }
+    assert len(reads) == 1
