@@ -18,8 +18,7 @@ from operator import itemgetter
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -30,7 +29,7 @@ from directory.models import ServicePage
 from .. import spelling
 from ..documents import placement_ids, regular_time_for, rule_key
 from ..facets import FACETS, INDEX_FIELDS, NAMES, position
-from ..models import ENTRY_COLUMNS, DirectoryEntry, IdIn, any_of, has_any
+from ..models import ENTRY_COLUMNS, DirectoryEntry, IdIn, SchedulesText, any_of, has_any
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
@@ -180,7 +179,7 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
     with_schedules = bool(query.day or query.open_now)
     columns = BASE_COLUMNS
     if with_schedules:  # as stored, not decoded: rules_of reads each distinct column once
-        entries = entries.annotate(schedules_text=Cast("schedules", output_field=TextField()))
+        entries = entries.annotate(schedules_text=SchedulesText())
         columns = (*BASE_COLUMNS, "schedules_text")
     values = entries.values_list(*columns)
     if not with_schedules and not location:
