@@ -58,10 +58,11 @@ def forget_vocabulary(**kwargs) -> None:
     cache.delete(VOCABULARY_CACHE_KEY)
 
 
-def nearest_word(word: str) -> str:
-    """The vocabulary word nearest `word` within the changes allowed, or "" if there is none."""
+def nearest_word(word: str, vocabulary: dict | None = None) -> str:
+    """The vocabulary word nearest `word` within the changes allowed, or "" if there is none.
+    `vocabulary`: as `_vocabulary()` gives it, when the caller has read it already."""
     allowed = allowed_changes(word)
-    vocabulary = _vocabulary()
+    vocabulary = vocabulary or _vocabulary()
     if not allowed or word in vocabulary[""]:
         return ""
     candidates = vocabulary.get(word[:1], [])
@@ -74,10 +75,12 @@ def corrections(text: str, is_known) -> dict[str, str]:
     """Misspelt words of `text` and the word each is taken for. `is_known(word)` says whether a word
     not in the vocabulary is still right (the database engine asks its full-text search)."""
     found = {}
+    vocabulary = None
     for word in dict.fromkeys(tokens(text)):
         if word in FILLER_WORDS or not word.isalpha():
             continue
-        fixed = nearest_word(word)
+        vocabulary = vocabulary or _vocabulary()  # from the shared cache: read once, not once a word
+        fixed = nearest_word(word, vocabulary)
         if fixed and not is_known(word):
             found[word] = fixed
     return found

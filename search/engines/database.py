@@ -9,15 +9,16 @@ candidate rows, which are plain tuples: this is the hot path of every search.
 import dataclasses
 import datetime as dt
 import functools
+import heapq
 import json
 import logging
 from collections import Counter, defaultdict
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count, TextField
-from django.db.models.functions import Cast
+from django.db.models import Count
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -28,7 +29,7 @@ from directory.models import ServicePage
 from .. import spelling
 from ..documents import placement_ids, regular_time_for, rule_key
 from ..facets import FACETS, INDEX_FIELDS, NAMES, position
-from ..models import ENTRY_COLUMNS, DirectoryEntry, any_of, has_any
+from ..models import ENTRY_COLUMNS, DirectoryEntry, IdIn, SchedulesText, any_of, has_any
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
@@ -36,8 +37,6 @@ from .base import Hit, SearchEngine, SearchResults
 logger = logging.getLogger(__name__)
 
 REMOTE_SUGGESTIONS = 3
-# Above this many matching listings, word matches are applied in Python rather than in SQL.
-MAX_SQL_IDS = 20000
 WEEKDAYS = Weekday.values
 # Scores within a topic band (see TextMatch.apply): the words typed in a title, and how well other
 # words match, each less than one band.
@@ -167,8 +166,8 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
             latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
         )
         entries = in_box | entries.filter(venue__isnull=True)
-    if service_ids is not None and len(service_ids) <= MAX_SQL_IDS:
-        entries = entries.filter(service_id__in=service_ids)
+    if service_ids is not None:
+        entries = entries.filter(IdIn("service_id", service_ids))
     topics = query.read.topics
     if topics:  # topics the words named are a requirement, not a facet: filter in SQL
         entries = entries.filter(any_of("topics", topics))
@@ -180,7 +179,7 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
     with_schedules = bool(query.day or query.open_now)
     columns = BASE_COLUMNS
     if with_schedules:  # as stored, not decoded: rules_of reads each distinct column once
-        entries = entries.annotate(schedules_text=Cast("schedules", output_field=TextField()))
+        entries = entries.annotate(schedules_text=SchedulesText())
         columns = (*BASE_COLUMNS, "schedules_text")
     values = entries.values_list(*columns)
     if not with_schedules and not location:
@@ -289,11 +288,7 @@ def sqlite_ranked(results) -> list[int] | None:
     with connection.cursor() as cursor:
         cursor.execute(sql.replace(" INNER JOIN ", " CROSS JOIN "), params)
         found = {int(object_id): score for object_id, score in cursor.fetchall()}
-    ids = list(found)
-    live = []
-    for start in range(0, len(ids), MAX_SQL_IDS):
-        chunk = ids[start : start + MAX_SQL_IDS]
-        live += ServicePage.objects.live().filter(pk__in=chunk).values_list("pk", flat=True)
+    live = ServicePage.objects.live().filter(IdIn("pk", found)).values_list("pk", flat=True)
     return sorted(live, key=lambda pk: (found[pk], -pk))
 
 
@@ -482,8 +477,9 @@ def is_browsing(query: SearchQuery) -> bool:
 
 
 def browse(query: SearchQuery, engine: str) -> SearchResults:
-    """A browsing query's results, as `DatabaseEngine._search` would give them: the facets counted in
-    the database, a GROUP BY for each, and only the page's entries read.
+    """A browsing query's results, as `DatabaseEngine._search` would give them: one read of the matching
+    entries' names and facets not chosen, a GROUP BY for each chosen facet, only the page's listings put
+    in order and only the page's entries read.
 
     As in `facet_counts`, a facet's counts are over the entries that miss no chosen facet but that one:
     a listing's own facets are the same in each of its entries, so each listing is in one group of its
@@ -494,33 +490,40 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
     def matching(*but: str):
         return entries.filter(*(condition for facet, condition in chosen.items() if facet not in but))
 
-    # The listings found, with their own facets not chosen: those are counted over these same
-    # listings, one row each, so one query serves them all.
-    shared = [index for index in LISTING_FACETS if NAMES[index] not in chosen]
+    # One pass over the entries found reads each listing's name and the facets not chosen: those are
+    # counted over these same entries, a listing's own facets once per listing (from any one of its
+    # entries) and the venue's per (listing, column) pair.
+    shared = [index for index in range(len(FACETS)) if NAMES[index] not in chosen]
     found = list(
-        matching()
-        .values_list("service_id", "title", "organisation", *(FACETS[index].index_field for index in shared))
-        .distinct()
+        matching().values_list(
+            "service_id", "title", "organisation", *(FACETS[index].index_field for index in shared)
+        )
     )
+    listings = {row[0]: row for row in found}
     counts: dict[int, dict[str, int]] = {}
     for column_at, index in enumerate(shared, start=3):
-        counts[index] = add_up(FACET_READERS[index], Counter(row[column_at] for row in found).items())
+        if index in VENUE_FACETS:
+            counts[index] = count_listings(FACET_READERS[index], {(row[0], row[column_at]) for row in found})
+        else:
+            columns = Counter(map(itemgetter(column_at), listings.values()))
+            counts[index] = add_up(FACET_READERS[index], columns.items())
     for index in LISTING_FACETS:
         if index not in counts:  # chosen: counted with the other filters only
             column = FACETS[index].index_field
             groups = matching(NAMES[index]).values_list(column).annotate(n=Count("service_id", distinct=True))
             counts[index] = add_up(FACET_READERS[index], groups.order_by())
     for index in VENUE_FACETS:
-        column, read = FACETS[index].index_field, FACET_READERS[index]
-        services: dict[str, set[int]] = defaultdict(set)
-        pairs = matching(NAMES[index]).exclude(**{column: ""}).values_list("service_id", column).distinct()
-        for service_id, value in pairs:
-            for item in read(value):
-                services[item].add(service_id)
-        counts[index] = {item: len(ids) for item, ids in services.items()}
+        if index not in counts:  # chosen: counted with the other filters only
+            pairs = matching(NAMES[index]).values_list("service_id", FACETS[index].index_field).distinct()
+            counts[index] = count_listings(FACET_READERS[index], pairs)
     facets = {facet: counts[index] for index, facet in enumerate(NAMES)}
 
-    names = sorted(found, key=lambda row: (row[1].lower(), row[2].lower(), row[0]))
+    # Only the listings up to the end of the page are put in order.
+    names = heapq.nsmallest(
+        query.offset + query.per_page,
+        listings.values(),
+        key=lambda row: (row[1].lower(), row[2].lower(), row[0]),
+    )
     page = [row[0] for row in names[query.offset : query.offset + query.per_page]]
     first: dict[int, tuple] = {}  # each listing at its first venue, as best_row_per_service picks it
     for row in (
@@ -540,7 +543,17 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
         )
         for service_id in page
     ]
-    return SearchResults(hits=hits, total=len(names), facets=facets, engine=engine)
+    return SearchResults(hits=hits, total=len(listings), facets=facets, engine=engine)
+
+
+def count_listings(read, pairs) -> dict[str, int]:
+    """Listings per value, from (listing, column as stored) pairs: a listing counts once for a value
+    however many of its venues have it."""
+    services: dict[str, set[int]] = defaultdict(set)
+    for service_id, column in pairs:
+        for value in read(column):
+            services[value].add(service_id)
+    return {value: len(ids) for value, ids in services.items()}
 
 
 def add_up(read, columns) -> dict[str, int]:
@@ -576,25 +589,38 @@ class DatabaseEngine(SearchEngine):
     name = "database"
 
     def search(self, query: SearchQuery) -> SearchResults:
-        results, complete = self._search(query)
-        if complete or not query.read.words:
+        text = TextMatch(query)
+        if text.read.words and not text.matches("and"):
+            # No listing has every word as typed, so the search as typed cannot match them all: try
+            # the corrections first, and search the words as typed only if they do not settle it.
+            return self._forgive(query, lambda: self._search(query, text)[0])
+        results, complete = self._search(query, text)
+        if complete or not text.read.words:
             return results
-        # Some words typed matched nothing: try them with misspelt words corrected (see search.spelling),
-        # as OpenSearch does. Used when every word then matches, or when the words as typed found nothing.
+        return self._forgive(query, lambda: results)
+
+    def _forgive(self, query: SearchQuery, as_typed) -> SearchResults:
+        """Some words typed matched nothing: the results with misspelt words corrected (see
+        search.spelling), as OpenSearch does, when every word then matches or when the words as typed
+        (`as_typed()`, asked only then) found nothing; else the results as typed."""
         fixes = spelling.corrections(query.text, is_known_word)
         if not fixes:
-            return results
+            return as_typed()
         corrected = spelling.replace_words(query.text, fixes)
         forgiven, forgiven_complete = self._search(dataclasses.replace(query, text=corrected))
-        if forgiven.total and (forgiven_complete or not results.total):
+        if forgiven.total and forgiven_complete:
+            return dataclasses.replace(forgiven, suggestion=corrected)
+        results = as_typed()
+        if forgiven.total and not results.total:
             return dataclasses.replace(forgiven, suggestion=corrected)
         return results
 
-    def _search(self, query: SearchQuery) -> tuple[SearchResults, bool]:
-        """The results, and whether every word typed matched among the listings near the resident."""
+    def _search(self, query: SearchQuery, text: "TextMatch | None" = None) -> tuple[SearchResults, bool]:
+        """The results, and whether every word typed matched among the listings near the resident.
+        `text`: the query's TextMatch, if one has already been asked for some matches."""
         if is_browsing(query):
             return browse(query, self.name), True
-        text = TextMatch(query)
+        text = text or TextMatch(query)
         rows = load_rows(query, text.service_ids())
         rows, remote = apply_place(rows, query)
         rows = text.apply(rows)

@@ -7,6 +7,7 @@ from django.db import connection
 from django.http import QueryDict
 
 from directory.models import ServicePage
+from search import spelling
 from search.engines import database
 from search.engines.database import (
     DatabaseEngine,
@@ -19,6 +20,7 @@ from search.engines.database import (
 )
 from search.facets import NAMES, position
 from search.filters import parse_search
+from search.models import DirectoryEntry, IdIn
 from search.query import SearchQuery
 
 
@@ -84,3 +86,49 @@ def test_browsing_counts_in_sql_what_the_rows_would_count(directory, monkeypatch
 @pytest.mark.parametrize("params", ["where=SK1", "q=email", "q=universal+credit", "day=mon", "open=now"])
 def test_searches_with_a_place_words_or_times_are_not_browsing(directory, params):
     assert not is_browsing(parse_search(QueryDict(params)).query)
+
+
+def test_id_in_finds_the_rows_an_in_lookup_finds(directory):
+    ids = list(DirectoryEntry.objects.values_list("service_id", flat=True).distinct()[:3])
+    expected = set(DirectoryEntry.objects.filter(service_id__in=ids).values_list("pk", flat=True))
+    found = DirectoryEntry.objects.filter(IdIn("service_id", ids)).values_list("pk", flat=True)
+    assert set(found) == expected
+    assert len(ids) == 3 and expected  # not compared empty
+    assert not DirectoryEntry.objects.filter(IdIn("service_id", [])).exists()
+
+
+@pytest.fixture
+def searched(monkeypatch) -> list[str]:
+    """The words of each search the database engine runs, in order."""
+    texts = []
+    search = DatabaseEngine._search
+
+    def counted(self, query, text=None):
+        texts.append(query.text)
+        return search(self, query, text)
+
+    monkeypatch.setattr(DatabaseEngine, "_search", counted)
+    return texts
+
+
+def test_misspelt_words_no_listing_has_are_corrected_without_searching_them_as_typed(directory, searched):
+    results = DatabaseEngine().search(parse_search(QueryDict("q=emial")).query)
+    assert results.suggestion == "email" and results.total
+    assert searched == ["email"]
+
+
+def test_words_with_no_correction_are_searched_as_typed(directory, searched):
+    results = DatabaseEngine().search(parse_search(QueryDict("q=email+xqzv")).query)
+    assert results.suggestion == "" and results.total
+    assert searched == ["email xqzv"]
+
+
+def test_spelling_reads_the_vocabulary_once_for_all_the_words(directory, monkeypatch):
+    reads = []
+    read = spelling._vocabulary
+    monkeypatch.setattr(spelling, "_vocabulary", lambda: reads.append(1) or read())
+    assert spelling.corrections("emial univeral credit", lambda word: False) == {
+        "emial": "email",
+        "univeral": "universal",
+    }
+    assert len(reads) == 1
