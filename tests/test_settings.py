@@ -18,13 +18,13 @@ def run_django_setup(env_changes: dict, then: str = "") -> subprocess.CompletedP
     }
     env = {key: value for key, value in os.environ.items() if key not in unset}
     env.update(env_changes)
+    return run_in_project(["-c", f"import django; django.setup(); {then}"], env)
+
+
+def run_in_project(arguments: list[str], env: dict) -> subprocess.CompletedProcess:
+    """This Python with `arguments`, in the project's folder, with the environment `env`."""
     return subprocess.run(  # noqa: S603 - our own code, run by this Python
-        [sys.executable, "-c", f"import django; django.setup(); {then}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        [sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
 
 
@@ -93,14 +93,7 @@ def test_gunicorn_started_in_the_project_runs_threaded_workers_one_per_core():
     env = {
         key: value for key, value in os.environ.items() if key not in {"WEB_CONCURRENCY", "GUNICORN_THREADS"}
     }
-    result = subprocess.run(  # noqa: S603 - gunicorn from this virtualenv, on our own app
-        [sys.executable, "-m", "gunicorn", "--print-config", "signpost.wsgi"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_in_project(["-m", "gunicorn", "--print-config", "signpost.wsgi"], env)
     settings = {
         name.strip(): value.strip()
         for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
