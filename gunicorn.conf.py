@@ -14,8 +14,8 @@ workers x threads connections per app server (docs/scaling.md).
 import os
 
 worker_class = "gthread"
-# Two to four threads per worker is gunicorn's advice for an app that waits on other servers; four
-# kept two workers on two cores busy in bench/load.py without raising p95 (docs/scaling.md).
+# Two to four threads per worker is gunicorn's advice for an app that waits on other servers; what
+# they gained here is in docs/scaling.md.
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # One process per core: the threads fill each core while its requests wait. WEB_CONCURRENCY (as
 # gunicorn reads it) or `--workers` set another number.
