@@ -12,6 +12,7 @@ import logging
 import threading
 import uuid
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, transaction
 
@@ -39,6 +40,12 @@ _READ_FOR_PATH = "signpost:read-for-path"
 
 def cache():
     return caches["default"]
+
+
+def shared_cache_is_redis() -> bool:
+    """Whether the shared cache is Redis (CACHE_URL or REDIS_URL), which can count atomically for
+    every app server; otherwise it is the database cache."""
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
 def current() -> str:

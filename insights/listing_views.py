@@ -20,6 +20,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from caching.generation import shared_cache_is_redis
+
 from .choices import Measure
 from .models import DailyCount
 
@@ -28,8 +30,7 @@ logger = logging.getLogger(__name__)
 
 def _redis():
     """A client for the shared cache's Redis, or None when the shared cache is not Redis."""
-    options = settings.CACHES["default"]
-    return _client(options["LOCATION"]) if options["BACKEND"].endswith("RedisCache") else None
+    return _client(settings.CACHES["default"]["LOCATION"]) if shared_cache_is_redis() else None
 
 
 @functools.cache

@@ -29,6 +29,8 @@ from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
+from caching.generation import shared_cache_is_redis
+
 MINUTE = 60
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
@@ -91,10 +93,6 @@ def client_address(request) -> str:
 # -- where the counts live ---------------------------------------------------------------------
 
 
-def _uses_redis() -> bool:
-    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
-
-
 def _redis_take(key: str, limit: Limit, seconds_left: int) -> bool:
     cache.add(key, 0, timeout=seconds_left + 1)
     try:
@@ -130,7 +128,7 @@ def delete_expired() -> int:
 
 
 def _hits(key: str) -> int:
-    if _uses_redis():
+    if shared_cache_is_redis():
         return int(cache.get(key, 0))
     from .models import RateLimitCounter
 
@@ -147,7 +145,7 @@ def take(limit: Limit, sender: str) -> bool:
     now = time.time()
     _, seconds_left = limit.window(now)
     key = limit.key(sender, now)
-    if _uses_redis():
+    if shared_cache_is_redis():
         return _redis_take(key, limit, seconds_left)
     return _database_take(key, limit, seconds_left)
 
