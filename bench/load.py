@@ -2,7 +2,8 @@
 """Load test: gunicorn (2 workers, with the commit's own gunicorn.conf.py) on PostgreSQL and OpenSearch
 with the demo site, driven by Locust (bench/locustfile.py: searches with and without a place, filters,
 listing and organisation pages, What's on, the home page, API pages, shortlist adds) for two minutes.
-Prints requests per second, p50/p95/p99 per kind of request and errors.
+Prints requests per second, p50/p95/p99 per kind of request, errors, and gunicorn's CPU time per request
+(its own cost, which the shared machine's noise moves far less than req/s).
 
     .venv/bin/python bench/load.py                           # this checkout, page cache off then on
     .venv/bin/python bench/load.py --compare 0542aef         # and another commit, same load, ratios
@@ -31,6 +32,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -40,6 +42,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil  # Locust's own dependency
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -254,6 +258,8 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
     try:
         wait_for(f"http://127.0.0.1:{port}/")
         prefix = Path(tempfile.mkdtemp(prefix="signpost-locust-")) / "run"
+        server_cpu = cpu_seconds(server.pid)
+        client_cpu = children_cpu_seconds()
         subprocess.run(
             [
                 PYTHON,
@@ -281,11 +287,29 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        return read_stats(Path(f"{prefix}_stats.csv"))
+        server_cpu = cpu_seconds(server.pid) - server_cpu
+        client_cpu = children_cpu_seconds() - client_cpu
+        rows = read_stats(Path(f"{prefix}_stats.csv"))
+        for row in rows.values():
+            row["server_cpu_s"], row["client_cpu_s"] = server_cpu, client_cpu
+        return rows
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait()
         redis.stop()
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by gunicorn's master and workers: divided by the requests they answered, it
+    is the server's own cost per request, which the load's noise moves far less than its req/s."""
+    process = psutil.Process(pid)
+    return sum(sum(each.cpu_times()[:2]) for each in (process, *process.children(recursive=True)))
+
+
+def children_cpu_seconds() -> float:
+    """CPU time of this script's finished children: Locust's, once it has been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -324,6 +348,12 @@ def print_run(title: str, rows: dict[str, dict]) -> None:
             f"  {name:30} {row['rps']:7.1f} {row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} "
             f"{row['requests']:7} {row['errors']:6}"
         )
+    if "Aggregated" in rows:
+        row = rows["Aggregated"]
+        print(
+            f"  CPU: gunicorn {server_ms(row):.1f} ms a request, Locust {row['client_cpu_s']:.0f} s in all; "
+            f"load average {load_average()}"
+        )
 
 
 def print_ratios(title: str, new: dict[str, dict], old: dict[str, dict]) -> None:
@@ -344,7 +374,7 @@ def print_kind(title: str, runs: list[tuple[str, dict | None, str]], baseline: d
     print(f"\n{title}")
     print(
         f"  {'run':24} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'count':>6} {'errors':>6}"
-        f" {'req/s x':>8} {'p95 x':>6}  load average"
+        f" {'req/s x':>8} {'p95 x':>6} {'CPU ms':>7} {'CPU x':>6}  load average"
     )
     for label, row, load in runs:
         if row is None:
@@ -353,10 +383,16 @@ def print_kind(title: str, runs: list[tuple[str, dict | None, str]], baseline: d
         ratios = f" {'':8} {'':6}"
         if baseline and baseline["rps"] and row["p95"]:
             ratios = f" {row['rps'] / baseline['rps']:8.2f} {baseline['p95'] / row['p95']:6.2f}"
+        cpu = f" {server_ms(row):7.1f} {server_ms(baseline) / server_ms(row) if baseline else 0:6.2f}"
         print(
             f"  {label:24} {row['rps']:7.1f} {row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} "
-            f"{row['requests']:6} {row['errors']:6}{ratios}  {load}"
+            f"{row['requests']:6} {row['errors']:6}{ratios}{cpu}  {load}"
         )
+
+
+def server_ms(row: dict) -> float:
+    """gunicorn's CPU milliseconds per request answered in a run (its master and workers together)."""
+    return row["server_cpu_s"] * 1000 / max(row["requests"], 1)
 
 
 def only_row(rows: dict[str, dict]) -> dict | None:
