@@ -26,6 +26,11 @@ Every run starts gunicorn with an empty cache (Redis when `redis-server` and the
 there, else each worker's local memory), so a cached run's figures include building its cache; workers
 keep their database connections open (DATABASE_CONN_MAX_AGE=60, as production should). The
 machine is shared and noisy: compare figures from one run with each other, as the ratios do.
+
+Searches go to OPENSEARCH_URL if it is set, else to a node the load test starts for itself (as
+bench/search.py does, with the JIT compiler tuned for throughput). A node started by scripts/opensearch
+for tests compiles for quick starts and answers searches several times slower, on the cores gunicorn
+needs: the load test warns if it is given one.
 """
 
 import argparse
@@ -40,6 +45,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -48,7 +54,7 @@ import psutil  # Locust's own dependency
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search import postgres_database  # noqa: E402
+from bench.search import BenchNode, postgres_database  # noqa: E402
 
 PYTHON = sys.executable
 SETTINGS = """
@@ -258,8 +264,10 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
     try:
         wait_for(f"http://127.0.0.1:{port}/")
         prefix = Path(tempfile.mkdtemp(prefix="signpost-locust-")) / "run"
+        search_node = listening_process(os.environ.get("OPENSEARCH_URL", ""))
         server_cpu = cpu_seconds(server.pid)
         client_cpu = children_cpu_seconds()
+        search_cpu = cpu_seconds(search_node.pid, children=False) if search_node else 0.0
         subprocess.run(
             [
                 PYTHON,
@@ -289,9 +297,10 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
         )
         server_cpu = cpu_seconds(server.pid) - server_cpu
         client_cpu = children_cpu_seconds() - client_cpu
+        search_cpu = cpu_seconds(search_node.pid, children=False) - search_cpu if search_node else 0.0
         rows = read_stats(Path(f"{prefix}_stats.csv"))
         for row in rows.values():
-            row["server_cpu_s"], row["client_cpu_s"] = server_cpu, client_cpu
+            row["server_cpu_s"], row["client_cpu_s"], row["search_cpu_s"] = server_cpu, client_cpu, search_cpu
         return rows
     finally:
         server.send_signal(signal.SIGTERM)
@@ -299,11 +308,25 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
         redis.stop()
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time used so far by gunicorn's master and workers: divided by the requests they answered, it
-    is the server's own cost per request, which the load's noise moves far less than its req/s."""
+def cpu_seconds(pid: int, children: bool = True) -> float:
+    """CPU time used so far by a process and its children (gunicorn's master and workers): divided by
+    the requests answered, its cost per request, which the load's noise moves far less than req/s."""
     process = psutil.Process(pid)
-    return sum(sum(each.cpu_times()[:2]) for each in (process, *process.children(recursive=True)))
+    family = (process, *process.children(recursive=True)) if children else (process,)
+    return sum(sum(each.cpu_times()[:2]) for each in family)
+
+
+def listening_process(url: str) -> psutil.Process | None:
+    """The process serving a loopback URL (the OpenSearch node), to count its CPU time too; None when it
+    is elsewhere or cannot be seen. Another load on the same node would be counted with ours."""
+    port = urllib.parse.urlsplit(url.split(",")[0]).port if url else None
+    try:
+        for connection in psutil.net_connections(kind="tcp"):
+            if connection.status == psutil.CONN_LISTEN and connection.laddr.port == port and connection.pid:
+                return psutil.Process(connection.pid)
+    except psutil.Error:
+        pass
+    return None
 
 
 def children_cpu_seconds() -> float:
@@ -351,7 +374,8 @@ def print_run(title: str, rows: dict[str, dict]) -> None:
     if "Aggregated" in rows:
         row = rows["Aggregated"]
         print(
-            f"  CPU: gunicorn {server_ms(row):.1f} ms a request, Locust {row['client_cpu_s']:.0f} s in all; "
+            f"  CPU: gunicorn {server_ms(row):.1f} ms a request, "
+            f"OpenSearch {server_ms(row, 'search_cpu_s'):.1f}, Locust {row['client_cpu_s']:.0f} s in all; "
             f"load average {load_average()}"
         )
 
@@ -374,7 +398,7 @@ def print_kind(title: str, runs: list[tuple[str, dict | None, str]], baseline: d
     print(f"\n{title}")
     print(
         f"  {'run':24} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'count':>6} {'errors':>6}"
-        f" {'req/s x':>8} {'p95 x':>6} {'CPU ms':>7} {'CPU x':>6}  load average"
+        f" {'req/s x':>8} {'p95 x':>6} {'CPU ms':>7} {'CPU x':>6} {'search':>6}  load average"
     )
     for label, row, load in runs:
         if row is None:
@@ -384,15 +408,17 @@ def print_kind(title: str, runs: list[tuple[str, dict | None, str]], baseline: d
         if baseline and baseline["rps"] and row["p95"]:
             ratios = f" {row['rps'] / baseline['rps']:8.2f} {baseline['p95'] / row['p95']:6.2f}"
         cpu = f" {server_ms(row):7.1f} {server_ms(baseline) / server_ms(row) if baseline else 0:6.2f}"
+        cpu += f" {server_ms(row, 'search_cpu_s'):6.1f}"
         print(
             f"  {label:24} {row['rps']:7.1f} {row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} "
             f"{row['requests']:6} {row['errors']:6}{ratios}{cpu}  {load}"
         )
 
 
-def server_ms(row: dict) -> float:
-    """gunicorn's CPU milliseconds per request answered in a run (its master and workers together)."""
-    return row["server_cpu_s"] * 1000 / max(row["requests"], 1)
+def server_ms(row: dict, measure: str = "server_cpu_s") -> float:
+    """CPU milliseconds per request answered in a run: gunicorn's (its master and workers together), or
+    with `measure="search_cpu_s"` the OpenSearch node's."""
+    return row.get(measure, 0.0) * 1000 / max(row["requests"], 1)
 
 
 def only_row(rows: dict[str, dict]) -> dict | None:
@@ -443,8 +469,25 @@ def main():
         help="run each kind of request alone instead of the mix (listing,organisation,find,...)",
     )
     args = parser.parse_args()
-    if not os.environ.get("OPENSEARCH_URL"):
-        print("OPENSEARCH_URL is not set: searches use the database engine.")
+    with BenchNode() as url:
+        os.environ["OPENSEARCH_URL"] = url
+        warn_if_started_for_tests(url)
+        run(args)
+
+
+def warn_if_started_for_tests(url: str) -> None:
+    """scripts/opensearch starts its nodes for tests, with a JIT compiler that starts quickly and runs
+    searches several times slower: on the same cores as gunicorn, it would take their time."""
+    with urllib.request.urlopen(f"{url.split(',')[0]}/_nodes/jvm") as answer:  # noqa: S310 - loopback
+        nodes = json.load(answer)["nodes"].values()
+    if any("-XX:TieredStopAtLevel=1" in node["jvm"].get("input_arguments", []) for node in nodes):
+        print(
+            f"warning: the OpenSearch node at {url} runs with -XX:TieredStopAtLevel=1 (as scripts/opensearch "
+            "starts it for tests): unset OPENSEARCH_URL to have the load test start a node of its own"
+        )
+
+
+def run(args) -> None:
     settings_dir = Path(tempfile.mkdtemp(prefix="signpost-load-settings-"))
     (settings_dir / "load_settings.py").write_text(SETTINGS)
     this = Checkout(None, settings_dir)
