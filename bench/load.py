@@ -29,8 +29,8 @@ machine is shared and noisy: compare figures from one run with each other, as th
 
 Searches go to OPENSEARCH_URL if it is set, else to a node the load test starts for itself (as
 bench/search.py does, with the JIT compiler tuned for throughput). A node started by scripts/opensearch
-for tests compiles for quick starts and answers searches several times slower, on the cores gunicorn
-needs: the load test warns if it is given one.
+for tests compiles only with the JVM's quick compiler, as no production node runs: the load test
+warns if it is given one.
 """
 
 import argparse
@@ -476,8 +476,8 @@ def main():
 
 
 def warn_if_started_for_tests(url: str) -> None:
-    """scripts/opensearch starts its nodes for tests, with a JIT compiler that starts quickly and runs
-    searches several times slower: on the same cores as gunicorn, it would take their time."""
+    """scripts/opensearch starts its nodes for tests with only the JVM's quick compiler, so that they
+    start quickly; a load test should measure a node set up as production's would be."""
     with urllib.request.urlopen(f"{url.split(',')[0]}/_nodes/jvm") as answer:  # noqa: S310 - loopback
         nodes = json.load(answer)["nodes"].values()
     if any("-XX:TieredStopAtLevel=1" in node["jvm"].get("input_arguments", []) for node in nodes):
