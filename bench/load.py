@@ -22,7 +22,9 @@ checkout's virtualenv (PYTHONPATH pointing at REF), on its own database, before 
 commit gets a PostgreSQL database named after it, kept for the next run (`--fresh` rebuilds): REF's
 is built with its own `migrate` and `load_demo`; this checkout's is a copy of it brought up to date
 by this checkout's `migrate`, so both serve the same content. Each gets its own OpenSearch index.
-Every run starts gunicorn with an empty cache (Redis when `redis-server` and the `redis` package are
+Before each measurement an unrecorded run of the first commit (`--warm-up`, 15 s) warms the OpenSearch
+node's compiled code and PostgreSQL's memory, which would otherwise slow only the commit measured
+first. Every run starts gunicorn with an empty cache (Redis when `redis-server` and the `redis` package are
 there, else each worker's local memory), so a cached run's figures include building its cache; workers
 keep their database connections open (DATABASE_CONN_MAX_AGE=60, as production should). The
 machine is shared and noisy: compare figures from one run with each other, as the ratios do.
@@ -228,9 +230,11 @@ class Redis:
             self.process.wait()
 
 
-def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict[str, dict]:
-    """One run of `args.duration` seconds against a fresh gunicorn and an empty cache: the mix, or only
-    `kind` (a key of bench/locustfile.py's KINDS)."""
+def run_load(
+    checkout: Checkout, page_cache: bool, args, kind: str = "", seconds: int | None = None
+) -> dict[str, dict]:
+    """One run of `args.duration` seconds (or `seconds`) against a fresh gunicorn and an empty cache: the
+    mix, or only `kind` (a key of bench/locustfile.py's KINDS)."""
     redis = Redis()
     redis_url = redis.start()
     port = free_port()
@@ -281,7 +285,7 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
                 "--spawn-rate",
                 str(args.users),
                 "--run-time",
-                f"{args.duration}s",
+                f"{seconds or args.duration}s",
                 "--host",
                 f"http://127.0.0.1:{port}",
                 "--csv",
@@ -432,10 +436,19 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def warm_up(checkout: Checkout, args, kind: str = "") -> None:
+    """An unrecorded run first, so that the commit measured first does not pay alone for what any
+    run's first minutes cost: the OpenSearch node's JIT compiling its search code, PostgreSQL reading
+    its tables into memory."""
+    if args.warm_up:
+        run_load(checkout, page_cache=False, args=args, kind=kind, seconds=args.warm_up)
+
+
 def run_kinds(kinds: list[str], this: Checkout, other: Checkout | None, args) -> dict:
     """Each kind alone, one after the other: REF, this checkout with the page cache off, then on."""
     results = {}
     for kind in kinds:
+        warm_up(other or this, args, kind)
         runs = {}
         if other:
             runs["other"] = only_row(run_load(other, page_cache=False, args=args, kind=kind))
@@ -463,6 +476,13 @@ def main():
     parser.add_argument("--duration", type=int, default=120, help="seconds of load per run (default 120)")
     parser.add_argument("--users", type=int, default=8, help="concurrent visitors (default 8)")
     parser.add_argument("--fresh", action="store_true", help="rebuild each commit's demo database")
+    parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=15,
+        metavar="SECONDS",
+        help="an unrecorded run of the first commit before each measurement (default 15; 0 for none)",
+    )
     parser.add_argument(
         "--kinds",
         metavar="KIND,...",
@@ -505,6 +525,7 @@ def run(args) -> None:
             print(f"\nfigures: {settings_dir / 'results.json'}")
             return
         results = {}
+        warm_up(other or this, args)
         if other:
             results["other"] = run_load(other, page_cache=False, args=args)
             print_run(f"{other.label}, {args.users} users, {args.duration} s", results["other"])
