@@ -97,6 +97,33 @@ def test_a_time_that_could_be_am_or_pm_is_refused_and_kept_in_the_box(editor_a_c
     assert "Is that 2am or 2pm?" in response.content.decode()
 
 
+def test_a_finish_before_the_start_is_refused_with_the_times_the_other_way_round(editor_a_client, member_a):
+    before = member_a.listing.latest_revision_id
+    response = save_listing_draft(editor_a_client, member_a, opens_at="3:30pm", closes_at="2pm")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This is before it starts, at 3:30pm. Did you mean 2pm to 3:30pm?" in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("input", attrs={"name": "locations-0-schedules-0-closes_at"})["value"] == "2pm"
+    member_a.listing.refresh_from_db()
+    assert member_a.listing.latest_revision_id == before
+
+
+def test_a_finish_at_the_start_time_is_refused(editor_a_client, member_a):
+    response = save_listing_draft(editor_a_client, member_a, opens_at="2pm", closes_at="14:00")
+    assert response.status_code == 200
+    assert "This is the time it starts. Give the time it finishes." in response.content.decode()
+
+
+def test_a_session_that_goes_on_past_midnight_can_still_be_saved(editor_a_client, member_a):
+    response = save_listing_draft(
+        editor_a_client, member_a, opens_at="8pm", closes_at="1am", night_confirmed="on"
+    )
+    assert response.status_code == 302, error_messages(response)
+    schedule = latest_schedule(member_a.listing)
+    assert (schedule.opens_at, schedule.closes_at) == (dt.time(20), dt.time(1))
+
+
 def test_each_regular_time_is_read_back_in_words_on_the_form(editor_a_client, member_a):
     save_listing_draft(editor_a_client, member_a, opens_at="2pm", closes_at="3:30pm")
     html = editor_a_client.get(f"/admin/pages/{member_a.listing.pk}/edit/").content.decode()
