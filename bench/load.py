@@ -2,7 +2,8 @@
 """Load test: gunicorn (2 workers, with the commit's own gunicorn.conf.py) on PostgreSQL and OpenSearch
 with the demo site, driven by Locust (bench/locustfile.py: searches with and without a place, filters,
 listing and organisation pages, What's on, the home page, API pages, shortlist adds) for two minutes.
-Prints requests per second, p50/p95/p99 per kind of request and errors.
+Prints requests per second, p50/p95/p99 per kind of request, errors, and gunicorn's CPU time per request
+(its own cost, which the shared machine's noise moves far less than req/s).
 
     .venv/bin/python bench/load.py                           # this checkout, page cache off then on
     .venv/bin/python bench/load.py --compare 0542aef         # and another commit, same load, ratios
@@ -21,16 +22,24 @@ checkout's virtualenv (PYTHONPATH pointing at REF), on its own database, before 
 commit gets a PostgreSQL database named after it, kept for the next run (`--fresh` rebuilds): REF's
 is built with its own `migrate` and `load_demo`; this checkout's is a copy of it brought up to date
 by this checkout's `migrate`, so both serve the same content. Each gets its own OpenSearch index.
-Every run starts gunicorn with an empty cache (Redis when `redis-server` and the `redis` package are
+Before each measurement an unrecorded run of the first commit (`--warm-up`, 15 s) warms the OpenSearch
+node's compiled code and PostgreSQL's memory, which would otherwise slow only the commit measured
+first. Every run starts gunicorn with an empty cache (Redis when `redis-server` and the `redis` package are
 there, else each worker's local memory), so a cached run's figures include building its cache; workers
 keep their database connections open (DATABASE_CONN_MAX_AGE=60, as production should). The
 machine is shared and noisy: compare figures from one run with each other, as the ratios do.
+
+Searches go to OPENSEARCH_URL if it is set, else to a node the load test starts for itself (as
+bench/search.py does, with the JIT compiler tuned for throughput). A node started by scripts/opensearch
+for tests compiles only with the JVM's quick compiler, as no production node runs: the load test
+warns if it is given one.
 """
 
 import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -38,13 +47,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import psutil  # Locust's own dependency
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.search import postgres_database  # noqa: E402
+from bench.search import BenchNode, postgres_database  # noqa: E402
 
 PYTHON = sys.executable
 SETTINGS = """
@@ -218,9 +230,11 @@ class Redis:
             self.process.wait()
 
 
-def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict[str, dict]:
-    """One run of `args.duration` seconds against a fresh gunicorn and an empty cache: the mix, or only
-    `kind` (a key of bench/locustfile.py's KINDS)."""
+def run_load(
+    checkout: Checkout, page_cache: bool, args, kind: str = "", seconds: int | None = None
+) -> dict[str, dict]:
+    """One run of `args.duration` seconds (or `seconds`) against a fresh gunicorn and an empty cache: the
+    mix, or only `kind` (a key of bench/locustfile.py's KINDS)."""
     redis = Redis()
     redis_url = redis.start()
     port = free_port()
@@ -254,6 +268,10 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
     try:
         wait_for(f"http://127.0.0.1:{port}/")
         prefix = Path(tempfile.mkdtemp(prefix="signpost-locust-")) / "run"
+        search_node = listening_process(os.environ.get("OPENSEARCH_URL", ""))
+        server_cpu = cpu_seconds(server.pid)
+        client_cpu = children_cpu_seconds()
+        search_cpu = cpu_seconds(search_node.pid, children=False) if search_node else 0.0
         subprocess.run(
             [
                 PYTHON,
@@ -267,7 +285,7 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
                 "--spawn-rate",
                 str(args.users),
                 "--run-time",
-                f"{args.duration}s",
+                f"{seconds or args.duration}s",
                 "--host",
                 f"http://127.0.0.1:{port}",
                 "--csv",
@@ -281,11 +299,44 @@ def run_load(checkout: Checkout, page_cache: bool, args, kind: str = "") -> dict
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        return read_stats(Path(f"{prefix}_stats.csv"))
+        server_cpu = cpu_seconds(server.pid) - server_cpu
+        client_cpu = children_cpu_seconds() - client_cpu
+        search_cpu = cpu_seconds(search_node.pid, children=False) - search_cpu if search_node else 0.0
+        rows = read_stats(Path(f"{prefix}_stats.csv"))
+        for row in rows.values():
+            row["server_cpu_s"], row["client_cpu_s"], row["search_cpu_s"] = server_cpu, client_cpu, search_cpu
+        return rows
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait()
         redis.stop()
+
+
+def cpu_seconds(pid: int, children: bool = True) -> float:
+    """CPU time used so far by a process and its children (gunicorn's master and workers): divided by
+    the requests answered, its cost per request, which the load's noise moves far less than req/s."""
+    process = psutil.Process(pid)
+    family = (process, *process.children(recursive=True)) if children else (process,)
+    return sum(sum(each.cpu_times()[:2]) for each in family)
+
+
+def listening_process(url: str) -> psutil.Process | None:
+    """The process serving a loopback URL (the OpenSearch node), to count its CPU time too; None when it
+    is elsewhere or cannot be seen. Another load on the same node would be counted with ours."""
+    port = urllib.parse.urlsplit(url.split(",")[0]).port if url else None
+    try:
+        for connection in psutil.net_connections(kind="tcp"):
+            if connection.status == psutil.CONN_LISTEN and connection.laddr.port == port and connection.pid:
+                return psutil.Process(connection.pid)
+    except psutil.Error:
+        pass
+    return None
+
+
+def children_cpu_seconds() -> float:
+    """CPU time of this script's finished children: Locust's, once it has been waited for."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -324,6 +375,13 @@ def print_run(title: str, rows: dict[str, dict]) -> None:
             f"  {name:30} {row['rps']:7.1f} {row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} "
             f"{row['requests']:7} {row['errors']:6}"
         )
+    if "Aggregated" in rows:
+        row = rows["Aggregated"]
+        print(
+            f"  CPU: gunicorn {server_ms(row):.1f} ms a request, "
+            f"OpenSearch {server_ms(row, 'search_cpu_s'):.1f}, Locust {row['client_cpu_s']:.0f} s in all; "
+            f"load average {load_average()}"
+        )
 
 
 def print_ratios(title: str, new: dict[str, dict], old: dict[str, dict]) -> None:
@@ -344,7 +402,7 @@ def print_kind(title: str, runs: list[tuple[str, dict | None, str]], baseline: d
     print(f"\n{title}")
     print(
         f"  {'run':24} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'count':>6} {'errors':>6}"
-        f" {'req/s x':>8} {'p95 x':>6}  load average"
+        f" {'req/s x':>8} {'p95 x':>6} {'CPU ms':>7} {'CPU x':>6} {'search':>6}  load average"
     )
     for label, row, load in runs:
         if row is None:
@@ -353,10 +411,18 @@ def print_kind(title: str, runs: list[tuple[str, dict | None, str]], baseline: d
         ratios = f" {'':8} {'':6}"
         if baseline and baseline["rps"] and row["p95"]:
             ratios = f" {row['rps'] / baseline['rps']:8.2f} {baseline['p95'] / row['p95']:6.2f}"
+        cpu = f" {server_ms(row):7.1f} {server_ms(baseline) / server_ms(row) if baseline else 0:6.2f}"
+        cpu += f" {server_ms(row, 'search_cpu_s'):6.1f}"
         print(
             f"  {label:24} {row['rps']:7.1f} {row['p50']:7.0f} {row['p95']:7.0f} {row['p99']:7.0f} "
-            f"{row['requests']:6} {row['errors']:6}{ratios}  {load}"
+            f"{row['requests']:6} {row['errors']:6}{ratios}{cpu}  {load}"
         )
+
+
+def server_ms(row: dict, measure: str = "server_cpu_s") -> float:
+    """CPU milliseconds per request answered in a run: gunicorn's (its master and workers together), or
+    with `measure="search_cpu_s"` the OpenSearch node's."""
+    return row.get(measure, 0.0) * 1000 / max(row["requests"], 1)
 
 
 def only_row(rows: dict[str, dict]) -> dict | None:
@@ -370,10 +436,19 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
+def warm_up(checkout: Checkout, args, kind: str = "") -> None:
+    """An unrecorded run first, so that the commit measured first does not pay alone for what any
+    run's first minutes cost: the OpenSearch node's JIT compiling its search code, PostgreSQL reading
+    its tables into memory."""
+    if args.warm_up:
+        run_load(checkout, page_cache=False, args=args, kind=kind, seconds=args.warm_up)
+
+
 def run_kinds(kinds: list[str], this: Checkout, other: Checkout | None, args) -> dict:
     """Each kind alone, one after the other: REF, this checkout with the page cache off, then on."""
     results = {}
     for kind in kinds:
+        warm_up(other or this, args, kind)
         runs = {}
         if other:
             runs["other"] = only_row(run_load(other, page_cache=False, args=args, kind=kind))
@@ -402,13 +477,37 @@ def main():
     parser.add_argument("--users", type=int, default=8, help="concurrent visitors (default 8)")
     parser.add_argument("--fresh", action="store_true", help="rebuild each commit's demo database")
     parser.add_argument(
+        "--warm-up",
+        type=int,
+        default=15,
+        metavar="SECONDS",
+        help="an unrecorded run of the first commit before each measurement (default 15; 0 for none)",
+    )
+    parser.add_argument(
         "--kinds",
         metavar="KIND,...",
         help="run each kind of request alone instead of the mix (listing,organisation,find,...)",
     )
     args = parser.parse_args()
-    if not os.environ.get("OPENSEARCH_URL"):
-        print("OPENSEARCH_URL is not set: searches use the database engine.")
+    with BenchNode() as url:
+        os.environ["OPENSEARCH_URL"] = url
+        warn_if_started_for_tests(url)
+        run(args)
+
+
+def warn_if_started_for_tests(url: str) -> None:
+    """scripts/opensearch starts its nodes for tests with only the JVM's quick compiler, so that they
+    start quickly; a load test should measure a node set up as production's would be."""
+    with urllib.request.urlopen(f"{url.split(',')[0]}/_nodes/jvm") as answer:  # noqa: S310 - loopback
+        nodes = json.load(answer)["nodes"].values()
+    if any("-XX:TieredStopAtLevel=1" in node["jvm"].get("input_arguments", []) for node in nodes):
+        print(
+            f"warning: the OpenSearch node at {url} runs with -XX:TieredStopAtLevel=1 (as scripts/opensearch "
+            "starts it for tests): unset OPENSEARCH_URL to have the load test start a node of its own"
+        )
+
+
+def run(args) -> None:
     settings_dir = Path(tempfile.mkdtemp(prefix="signpost-load-settings-"))
     (settings_dir / "load_settings.py").write_text(SETTINGS)
     this = Checkout(None, settings_dir)
@@ -426,6 +525,7 @@ def main():
             print(f"\nfigures: {settings_dir / 'results.json'}")
             return
         results = {}
+        warm_up(other or this, args)
         if other:
             results["other"] = run_load(other, page_cache=False, args=args)
             print_run(f"{other.label}, {args.users} users, {args.duration} s", results["other"])

@@ -6,14 +6,19 @@ from the site's own database: {"listings": [[url, page id], ...], "organisations
 
 With SIGNPOST_LOAD_KIND set to one of KINDS, every visitor makes only that kind of request (the
 per-kind measurement of bench/load.py --kinds); otherwise the visitors make the realistic mix.
+
+Visitors are FastHttpUser (geventhttpclient), not HttpUser (python-requests): Locust runs on the same
+cores as the server it measures, and requests costs it several times the CPU per request, which the
+server would otherwise have had.
 """
 
 import json
 import os
 import random
 import re
+from urllib.parse import urlencode
 
-from locust import HttpUser, constant, task
+from locust import FastHttpUser, constant, task
 
 with open(os.environ["SIGNPOST_LOAD_URLS"]) as urls_file:
     URLS = json.load(urls_file)
@@ -46,7 +51,7 @@ KINDS = {
 KIND = os.environ.get("SIGNPOST_LOAD_KIND", "")
 
 
-class Resident(HttpUser):
+class Resident(FastHttpUser):
     """Someone finding help: no cookies of their own, so every page may come from a shared cache."""
 
     abstract = bool(KIND)
@@ -86,7 +91,7 @@ class Resident(HttpUser):
         self.client.get(random.choice(API_PAGES), name="api")
 
 
-class Shortlister(HttpUser):
+class Shortlister(FastHttpUser):
     """Someone adding listings to a shortlist, then looking at it. Works with and without the CSRF token
     the shortlist buttons used to carry, so the same load runs against older commits."""
 
@@ -102,13 +107,18 @@ class Shortlister(HttpUser):
         token = CSRF_TOKEN_RE.search(page.content or b"")
         if token:
             data["csrfmiddlewaretoken"] = token.group(1).decode()
-        self.client.post("/shortlist/add/", data, name="shortlist add", headers={"Referer": self.host + url})
+        self.client.post(
+            "/shortlist/add/",
+            urlencode(data),
+            name="shortlist add",
+            headers={"Referer": self.host + url, "Content-Type": "application/x-www-form-urlencoded"},
+        )
         self.client.get("/shortlist/", name="shortlist")
-        if len(self.client.cookies) and random.random() < 0.2:
-            self.client.cookies.clear()  # a new visitor, with an empty shortlist
+        if len(self.client.cookiejar) and random.random() < 0.2:
+            self.client.cookiejar.clear()  # a new visitor, with an empty shortlist
 
 
-class OneKind(HttpUser):
+class OneKind(FastHttpUser):
     """An anonymous visitor making one kind of request over and over (SIGNPOST_LOAD_KIND)."""
 
     abstract = not KIND

@@ -41,13 +41,26 @@ def page_links(params: dict, current: int, pages: int, *, number_first_page: boo
         return link(params, page=number if number > 1 or number_first_page else None)
 
     numbers = sorted({1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)})
+    items = []
+    for number in numbers:
+        if items and number - items[-1]["number"] == 2:
+            # One page left out would take as much room as the gap's mark: show its number instead.
+            items.append(_number(number - 1, current, to))
+        elif items and number - items[-1]["number"] > 2:
+            items.append({"gap": True, "number": number - 1})
+        items.append(_number(number, current, to))
     return {
         "pages": pages,
         "current": current,
         "previous": to(current - 1) if current > 1 else "",
         "next": to(current + 1) if current < pages else "",
-        "numbers": [{"number": n, "url": to(n), "current": n == current} for n in numbers],
+        # A gap ({"gap": True}) stands for pages left out, so "1 2 3 5" reads "1 2 3 ... 5".
+        "numbers": items,
     }
+
+
+def _number(number: int, current: int, to) -> dict:
+    return {"number": number, "url": to(number), "current": number == current}
 
 
 def safe_next(request, fallback: str) -> str:

@@ -119,11 +119,33 @@ def night_confirm_field() -> forms.BooleanField:
     )
 
 
+# A regular time that finishes at or before its start goes on past midnight (the finish time's help
+# says so), but not for longer than this: "3:30pm to 2pm" is two times the wrong way round.
+LONGEST_OVERNIGHT = dt.timedelta(hours=12)
+
+
 class ScheduleForm(NightTimesMixin, WagtailAdminModelForm):
     """One regular time (a row under 'When' or 'Phone or online help')."""
 
     night_time_fields = ("opens_at", "closes_at")
     night_confirmed = night_confirm_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            start = dt.datetime.combine(dt.date.min, opens)
+            finish = dt.datetime.combine(dt.date.min + dt.timedelta(days=1), closes)
+            if closes == opens:
+                self.add_error("closes_at", "This is the time it starts. Give the time it finishes.")
+            elif finish - start > LONGEST_OVERNIGHT:
+                self.add_error(
+                    "closes_at",
+                    f"This is before it starts, at {format_time(opens)}. Did you mean "
+                    f"{format_time(closes)} to {format_time(opens)}? A finish before the start is only "
+                    "for a session that goes on past midnight, such as 8pm to 1am.",
+                )
+        return cleaned
 
     def read_back(self) -> str:
         """The row in words, as it would be saved ("Every Tuesday, 2pm to 3:30pm")."""

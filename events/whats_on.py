@@ -15,6 +15,7 @@ import re
 import django_filters
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.text import capfirst
 
 from caching import clock
 from caching.generation import fragment
@@ -596,12 +597,28 @@ def day_heading(day: dt.date, today: dt.date) -> str:
 
 
 def window_words(query: WhatsOnQuery) -> str:
+    """When the page's sessions are, for its count: "in the next 7 days (Sunday 6 to Saturday 12
+    December)". A choice such as "this weekend" says its dates, which it cannot leave to the resident
+    on a Sunday, when this weekend is today."""
+    first, last = query.window.first_day, query.window.last_day
     if query.when == "dates":
-        first, last = query.window.first_day, query.window.last_day
         if first == last:
-            return f"on {first:%A} {first.day} {first:%B}"
-        return f"from {first:%A} {first.day} {first:%B} to {last:%A} {last.day} {last:%B}"
-    return WHEN_WORDS[query.when]
+            return f"on {day_words(first)}"
+        return f"from {day_words(first)} to {day_words(last)}"
+    return f"{WHEN_WORDS[query.when]} ({days_words(first, last)})"
+
+
+def day_words(day: dt.date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def days_words(first: dt.date, last: dt.date) -> str:
+    """ "Sunday 6 December", "Sunday 6 to Saturday 12 December", "Monday 28 December to Sunday 3 January"."""
+    if first == last:
+        return day_words(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first:%A} {first.day} to {day_words(last)}"
+    return f"{day_words(first)} to {day_words(last)}"
 
 
 def active_filters(parsed: ParsedWhatsOn, labels: dict[str, dict[str, str]]) -> list[dict]:
@@ -610,7 +627,7 @@ def active_filters(parsed: ParsedWhatsOn, labels: dict[str, dict[str, str]]) -> 
     query, params = parsed.query, parsed.params
     chips = []
     if query.when != DEFAULT_WHEN:
-        label = dict(WHEN_CHOICES)[query.when] if query.when != "dates" else window_words(query).capitalize()
+        label = dict(WHEN_CHOICES)[query.when] if query.when != "dates" else capfirst(window_words(query))
         chips.append({"label": label, "remove": without(params, "when", None, "from", "to")})
     if query.location:
         chips.append(

@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
 
 from caching import clock, replay
-from core.postcodes import INWARD, OUTWARD
+from core.postcodes import INWARD, OUTWARD, normalise_outward, normalise_postcode
 from core.querystrings import link, page_count, page_links, without
 from core.timetable import format_time, local_zone
 from directory import vocabulary
@@ -260,6 +260,7 @@ def find(request):
         "place_key": place_key(parsed.params),
         "suggestion_url": link(parsed.params, q=results.suggestion, page=None) if results.suggestion else "",
         "words_instead_url": words_instead_url(parsed),
+        "place_as_words_url": place_as_words_url(parsed),
         "place_suggestion_url": (
             link(parsed.params, where=parsed.place.suggestion, page=None)
             if parsed.place and parsed.place.suggestion
@@ -279,6 +280,18 @@ def words_instead_url(parsed: ParsedSearch) -> str:
         return ""
     params = {key: value for key, value in parsed.params.items() if key not in {"where", "radius", "sort"}}
     return link(params, q=parsed.words_typed, words="only")
+
+
+def place_as_words_url(parsed: ParsedSearch) -> str:
+    """For words typed in the place box that name no place we know ("email"): the same search with
+    them among the words, anywhere. Not for a postcode, which is a place we do not know yet."""
+    where = (parsed.params.get("where") or "").strip()
+    if not where or parsed.query.location or parsed.place is None or normalise_postcode(where):
+        return ""
+    if normalise_outward(where) or parsed.place.suggestion:
+        return ""
+    params = {key: value for key, value in parsed.params.items() if key not in {"where", "radius", "sort"}}
+    return link(params, q=" ".join(filter(None, (parsed.query.text, where))), words="only", page=None)
 
 
 def _sort_choices(parsed: ParsedSearch) -> list[tuple[str, str]]:

@@ -256,6 +256,34 @@ def test_a_date_range_shows_those_days_only(client, index, mixed_events):
     assert "from Tuesday 31 March to Wednesday 1 April" in soup.get_text(" ", strip=True)
 
 
+def test_a_date_range_chosen_is_listed_as_a_filter_with_its_days_and_months_capitalised(
+    client, index, mixed_events
+):
+    with frozen(2026, 3, 16, 8):
+        soup = get(client, "/whats-on/?when=dates&from=2026-03-31&to=2026-04-01")
+    chips = [chip.contents[0].strip() for chip in soup.select(".active-filters .chip")]
+    assert chips == ["From Tuesday 31 March to Wednesday 1 April"]
+
+
+@pytest.mark.parametrize(
+    "when, moment, words",
+    [
+        # Sunday afternoon: this weekend and this week are what is left of today.
+        ("weekend", (2026, 3, 22, 14), "this weekend (Sunday 22 March)"),
+        ("this_week", (2026, 3, 22, 14), "this week (Sunday 22 March)"),
+        ("weekend", (2026, 3, 18, 9), "this weekend (Saturday 21 to Sunday 22 March)"),
+        ("today", (2026, 3, 16, 8), "today (Monday 16 March)"),
+        ("tomorrow", (2026, 3, 16, 8), "tomorrow (Tuesday 17 March)"),
+        ("next_7_days", (2026, 3, 16, 8), "in the next 7 days (Monday 16 to Sunday 22 March)"),
+        ("next_7_days", (2026, 3, 28, 8), "in the next 7 days (Saturday 28 March to Friday 3 April)"),
+    ],
+)
+def test_the_count_says_which_days_a_choice_of_when_means(client, index, mixed_events, when, moment, words):
+    with frozen(*moment):
+        soup = get(client, f"/whats-on/?when={when}&topic=no-such-topic-so-none")
+    assert words in soup.get_text(" ", strip=True)
+
+
 def test_dates_typed_the_uk_way_are_understood(client, index, mixed_events):
     with frozen(2026, 3, 16, 8):
         soup = get(client, "/whats-on/?from=31/03/2026&to=31/03/2026")

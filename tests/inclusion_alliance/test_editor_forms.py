@@ -41,6 +41,16 @@ def save_listing_draft(client, member, **schedule):
     return client.post(f"/admin/pages/{member.listing.pk}/edit/", data)
 
 
+def refused_draft(client, member, **schedule) -> str:
+    """The edit form shown again after a save it refused, which must have saved nothing."""
+    before = member.listing.latest_revision_id
+    response = save_listing_draft(client, member, **schedule)
+    assert response.status_code == 200
+    member.listing.refresh_from_db()
+    assert member.listing.latest_revision_id == before
+    return response.content.decode()
+
+
 def latest_schedule(listing):
     listing.refresh_from_db()
     draft = listing.get_latest_revision_as_object()
@@ -65,10 +75,7 @@ def test_other_ways_of_typing_an_afternoon_time_are_saved_as_typed(
 
 
 def test_a_night_time_is_not_saved_until_the_editor_confirms_it(editor_a_client, member_a):
-    before = member_a.listing.latest_revision_id
-    response = save_listing_draft(editor_a_client, member_a, opens_at="0:30", closes_at="2:30")
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = refused_draft(editor_a_client, member_a, opens_at="0:30", closes_at="2:30")
     assert "We read this as 12:30am, in the middle of the night" in html
     assert "for example 12:30pm" in html
     assert "We read this as 2:30am, in the middle of the night" in html
@@ -76,8 +83,6 @@ def test_a_night_time_is_not_saved_until_the_editor_confirms_it(editor_a_client,
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("input", attrs={"name": "locations-0-schedules-0-night_confirmed"}) is not None
     assert soup.find("input", attrs={"name": "locations-0-schedules-0-opens_at"})["value"] == "0:30"
-    member_a.listing.refresh_from_db()
-    assert member_a.listing.latest_revision_id == before
 
     response = save_listing_draft(
         editor_a_client, member_a, opens_at="0:30", closes_at="2:30", night_confirmed="on"
@@ -95,6 +100,27 @@ def test_a_time_that_could_be_am_or_pm_is_refused_and_kept_in_the_box(editor_a_c
     response = save_listing_draft(editor_a_client, member_a, opens_at="2", closes_at="4pm")
     assert response.status_code == 200
     assert "Is that 2am or 2pm?" in response.content.decode()
+
+
+def test_a_finish_before_the_start_is_refused_with_the_times_the_other_way_round(editor_a_client, member_a):
+    html = refused_draft(editor_a_client, member_a, opens_at="3:30pm", closes_at="2pm")
+    assert "This is before it starts, at 3:30pm. Did you mean 2pm to 3:30pm?" in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("input", attrs={"name": "locations-0-schedules-0-closes_at"})["value"] == "2pm"
+
+
+def test_a_finish_at_the_start_time_is_refused(editor_a_client, member_a):
+    html = refused_draft(editor_a_client, member_a, opens_at="2pm", closes_at="14:00")
+    assert "This is the time it starts. Give the time it finishes." in html
+
+
+def test_a_session_that_goes_on_past_midnight_can_still_be_saved(editor_a_client, member_a):
+    response = save_listing_draft(
+        editor_a_client, member_a, opens_at="8pm", closes_at="1am", night_confirmed="on"
+    )
+    assert response.status_code == 302, error_messages(response)
+    schedule = latest_schedule(member_a.listing)
+    assert (schedule.opens_at, schedule.closes_at) == (dt.time(20), dt.time(1))
 
 
 def test_each_regular_time_is_read_back_in_words_on_the_form(editor_a_client, member_a):

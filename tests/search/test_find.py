@@ -1,9 +1,11 @@
 """The public search, /find/ and /find/results.json, on the database engine."""
 
 import datetime as dt
+from urllib.parse import parse_qs
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 
 from search.models import SearchLog
 
@@ -298,6 +300,22 @@ def test_a_place_typed_as_words_is_searched_near_and_moves_to_the_place_box(clie
     data = find(client, q="email in Bramhall")
     assert data["place"] == "Bramhall" and titles(data)[0] == "Email drop-in"
     assert data["results"][0]["distance_miles"] < 0.2
+
+
+def test_words_typed_in_the_place_box_are_offered_as_a_search_for_those_words(client, directory):
+    page = BeautifulSoup(client.get("/find/", {"where": "email", "cost": "free"}).content, "html.parser")
+    notice = page.select_one(".notice")
+    assert "We couldn't find 'email'." in notice.get_text()
+    link = notice.find("a", string="Search for help with 'email' instead")
+    assert parse_qs(link["href"].lstrip("?")) == {"q": ["email"], "words": ["only"], "cost": ["free"]}
+    data = find(client, q="email", words="only", cost="free")
+    assert data["place"] is None and "Email drop-in" in titles(data)
+
+
+@pytest.mark.parametrize("where", ["ZZ9 9ZZ", "ZZ9", "Bramhal"])
+def test_a_postcode_or_a_misspelt_place_is_not_offered_as_words(client, directory, where):
+    page = client.get("/find/", {"where": where}).content.decode()
+    assert "Search for help with" not in page
 
 
 def test_a_misspelt_word_on_the_database_finds_the_right_help_and_asks_did_you_mean(client, directory):

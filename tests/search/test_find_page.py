@@ -188,3 +188,15 @@ def test_a_place_typed_in_the_words_box_starts_nearest_first_after_an_order_chos
     assert near_bramhall.find("select", id="find-sort").find("option", selected=True)["value"] == "distance"
     titles = [link.get_text() for link in near_bramhall.select("ol.results .result__title a")]
     assert titles[0] == "Email drop-in"  # at Bramhall Library, 0.1 miles away
+
+
+def test_a_keyboard_user_can_skip_past_the_filters_to_the_results(client, directory):
+    page = soup(client.get("/find/", {"where": "SK1", "q": "email"}))
+    focusable = page.select("a[href], input:not([type=hidden]), select, button, summary")
+    skip = page.find("a", string="Skip to results")
+    first_filter = page.select_one("#filters summary")
+    # The link comes before the filters, in the order the Tab key takes, and lands on the results.
+    assert focusable.index(skip) < focusable.index(first_filter)
+    target = page.find(id=skip["href"].removeprefix("#"))
+    assert page.select_one("ol.results")["aria-labelledby"] == target["id"]
+    assert target["tabindex"] == "-1"
