@@ -44,6 +44,22 @@ def test_words_on_sqlite_come_in_the_backends_own_order(directory, words, operat
     assert expected or words == ("nothing", "here")  # the others are not compared empty
 
 
+def test_words_on_postgresql_are_matched_through_an_index(directory):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's full-text table is an index already")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # the test directory is too small to need an index
+        try:
+            cursor.execute(
+                "EXPLAIN SELECT id FROM wagtailsearch_indexentry "
+                "WHERE (title || body) @@ to_tsquery('english', 'email')"
+            )
+            plan = " ".join(line for (line,) in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "search_words_title_body_gin" in plan
+
+
 def test_facet_counts_per_listing_equal_counting_each_rows_values(directory):
     rows = load_rows(SearchQuery(), None)
     chosen = [(position("level"), frozenset({"life"})), (position("access"), frozenset({"step-free"}))]
