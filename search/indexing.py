@@ -22,7 +22,7 @@ from directory.models import ServicePage
 from . import spelling
 from .documents import PREFETCH, Context, ListingDocument, documents_for, placement_ids
 from .facets import FACETS
-from .models import DirectoryEntry, MissedIndexUpdate
+from .models import DirectoryEntry, DirectoryListing, MissedIndexUpdate
 
 logger = logging.getLogger(__name__)
 _pending = threading.local()
@@ -53,6 +53,23 @@ def database_entry(document: ListingDocument) -> DirectoryEntry:
         schedules=[rule.as_dict() for rule in document.schedules],
         days=csv_set(sorted({rule.day for rule in document.schedules}, key=WEEKDAYS.index)),
         position=document.position,
+    )
+
+
+def directory_listing(documents: list[ListingDocument]) -> DirectoryListing:
+    """A listing's row for browsing, from its documents: its name and own facets are the same in each,
+    and its access needs are every venue's."""
+    first = documents[0]
+    return DirectoryListing(
+        service_id=first.service_id,
+        name_key=first.title[:255].lower(),
+        organisation_key=first.organisation[:255].lower(),
+        **{
+            facet.index_field: indexed_column(first, facet.index_field, facet.many)
+            for facet in FACETS
+            if facet.index_field != "access"
+        },
+        access=csv_set(sorted({value for document in documents for value in document.access})),
     )
 
 
@@ -89,6 +106,8 @@ def _reindex_batch(service_ids: list[int]) -> None:
     DirectoryEntry.objects.bulk_create(
         [database_entry(document) for docs in documents.values() for document in docs]
     )
+    DirectoryListing.objects.filter(service_id__in=service_ids).delete()
+    DirectoryListing.objects.bulk_create([directory_listing(docs) for docs in documents.values() if docs])
     if external_indexes():
         _queue_external(documents)
 
@@ -217,6 +236,7 @@ def rebuild_database_index() -> int:
     """Rebuild the database index from every listing. Returns the number of entries."""
     with transaction.atomic():
         DirectoryEntry.objects.all().delete()
+        DirectoryListing.objects.all().delete()
         reindex_services(ServicePage.objects.values_list("pk", flat=True))
     return DirectoryEntry.objects.count()
 

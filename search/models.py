@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Cast
 
+from .facets import FACETS
+
 
 class PlaceKind(models.TextChoices):
     POSTCODE = "postcode", "Postcode"
@@ -169,6 +171,62 @@ class DirectoryEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class CodePointOrder(models.Func):
+    """A text column in Python's order for strings (character by character, by code point), as the
+    engine sorted names in Python: PostgreSQL's "C" collation. SQLite's default collation compares
+    UTF-8 bytes, which is that order already, so there it is the column itself. (Not a Collate: an
+    index may not hold a subclass of one.)"""
+
+    template = '%(expressions)s COLLATE "C"'
+    output_field = models.TextField()
+
+    def __init__(self, column: str):
+        super().__init__(F(column))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def deconstruct(self):
+        return "search.models.CodePointOrder", (self.source_expressions[0].name,), {}
+
+
+# A listing's place from A to Z: its name, then its organisation's, then its id (search.engines.database).
+A_TO_Z = (CodePointOrder("name_key"), CodePointOrder("organisation_key"), F("service"))
+
+
+class DirectoryListing(models.Model):
+    """One row per listing in the index, written with its DirectoryEntry rows: what browsing needs of it.
+
+    Browsing (no place, words, topics or times) counts and orders listings, not listings at venues, so
+    it reads this narrow table: one GROUP BY per facet and the page's ids in A to Z order (the index
+    `listing_a_to_z`), however many listings there are. The facets have the columns and the form of
+    DirectoryEntry's, so the same conditions select on both; `access` holds every venue's access needs,
+    so a listing has an access need here if any of its venues has it.
+    """
+
+    service = models.OneToOneField(
+        "directory.ServicePage", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name_key = models.TextField(help_text="The listing's title in lower case, to put it in order.")
+    organisation_key = models.TextField(blank=True, help_text="Its organisation's name in lower case.")
+    levels = models.CharField(max_length=100, blank=True)
+    topics = models.TextField(blank=True)
+    formats = models.TextField(blank=True)
+    languages = models.TextField(blank=True)
+    access = models.TextField(blank=True)
+    cost = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [
+            models.Index(*A_TO_Z, name="listing_a_to_z"),
+            # Each facet's counts, browsing everything, are read from its index, with no sort.
+            *(models.Index(fields=[facet.index_field], name=f"listing_{facet.name}") for facet in FACETS),
+        ]
+
+    def __str__(self):
+        return self.name_key
 
 
 class MissedIndexUpdate(models.Model):

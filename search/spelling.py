@@ -15,6 +15,8 @@ from django.core.cache import cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from caching.generation import per_request
+
 from .understanding import FILLER_WORDS, tokens
 
 VOCABULARY_CACHE_KEY = "search:spelling-vocabulary"
@@ -28,7 +30,13 @@ def allowed_changes(word: str) -> int:
 
 
 def _vocabulary() -> dict:
-    """Vocabulary words by first letter, the most used first ("" holds them all)."""
+    """Vocabulary words by first letter, the most used first ("" holds them all): read from the shared
+    cache once a request, however many words are checked (each read fetches and unpickles some 10,000
+    words at 10,000 listings). Not prefetched with every page's keys: only misspelt searches need it."""
+    return per_request(VOCABULARY_CACHE_KEY, _read_vocabulary)
+
+
+def _read_vocabulary() -> dict:
     vocabulary = cache.get(VOCABULARY_CACHE_KEY)
     if vocabulary is None:
         from directory.models import HelpTopic
@@ -58,11 +66,10 @@ def forget_vocabulary(**kwargs) -> None:
     cache.delete(VOCABULARY_CACHE_KEY)
 
 
-def nearest_word(word: str, vocabulary: dict | None = None) -> str:
-    """The vocabulary word nearest `word` within the changes allowed, or "" if there is none.
-    `vocabulary`: as `_vocabulary()` gives it, when the caller has read it already."""
+def nearest_word(word: str) -> str:
+    """The vocabulary word nearest `word` within the changes allowed, or "" if there is none."""
     allowed = allowed_changes(word)
-    vocabulary = vocabulary or _vocabulary()
+    vocabulary = _vocabulary()
     if not allowed or word in vocabulary[""]:
         return ""
     candidates = vocabulary.get(word[:1], [])
@@ -75,12 +82,10 @@ def corrections(text: str, is_known) -> dict[str, str]:
     """Misspelt words of `text` and the word each is taken for. `is_known(word)` says whether a word
     not in the vocabulary is still right (the database engine asks its full-text search)."""
     found = {}
-    vocabulary = None
     for word in dict.fromkeys(tokens(text)):
         if word in FILLER_WORDS or not word.isalpha():
             continue
-        vocabulary = vocabulary or _vocabulary()  # from the shared cache: read once, not once a word
-        fixed = nearest_word(word, vocabulary)
+        fixed = nearest_word(word)
         if fixed and not is_known(word):
             found[word] = fixed
     return found

@@ -9,11 +9,9 @@ candidate rows, which are plain tuples: this is the hot path of every search.
 import dataclasses
 import datetime as dt
 import functools
-import heapq
 import json
 import logging
 from collections import Counter, defaultdict
-from operator import itemgetter
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -29,7 +27,16 @@ from directory.models import ServicePage
 from .. import spelling
 from ..documents import placement_ids, regular_time_for, rule_key
 from ..facets import FACETS, INDEX_FIELDS, NAMES, position
-from ..models import ENTRY_COLUMNS, DirectoryEntry, IdIn, SchedulesText, any_of, has_any
+from ..models import (
+    A_TO_Z,
+    ENTRY_COLUMNS,
+    DirectoryEntry,
+    DirectoryListing,
+    IdIn,
+    SchedulesText,
+    any_of,
+    has_any,
+)
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
 from .base import Hit, SearchEngine, SearchResults
@@ -61,7 +68,6 @@ FACET_READERS = tuple(split_set if facet.many else one_value for facet in FACETS
 # listing's own, the same in each of its rows (search.documents.documents_for), so its counts can be
 # made per listing rather than per row (see facet_counts).
 VENUE_FACETS = frozenset({position("access")})
-LISTING_FACETS = tuple(index for index in range(len(FACETS)) if index not in VENUE_FACETS)
 
 
 class Row:
@@ -477,59 +483,32 @@ def is_browsing(query: SearchQuery) -> bool:
 
 
 def browse(query: SearchQuery, engine: str) -> SearchResults:
-    """A browsing query's results, as `DatabaseEngine._search` would give them: one read of the matching
-    entries' names and facets not chosen, a GROUP BY for each chosen facet, only the page's listings put
-    in order and only the page's entries read.
+    """A browsing query's results, as `DatabaseEngine._search` would give them, from the index's one row
+    per listing (search.DirectoryListing): a GROUP BY for each facet, with the filters chosen of the
+    others, and only the page's listings read in A to Z order; then only the page's entries.
 
-    As in `facet_counts`, a facet's counts are over the entries that miss no chosen facet but that one:
-    a listing's own facets are the same in each of its entries, so each listing is in one group of its
-    column; access is its venues', so the listings are told apart by their (listing, column) pairs."""
+    A listing's own facets are the same at each of its venues and its `access` holds every venue's, so
+    a listing has a row here that a filter selects if, and only if, one of its entries would; each
+    listing is one row, so counting rows counts listings, as `facet_counts` does over the entries."""
     chosen = {NAMES[index]: has_any(FACETS[index], values) for index, values in chosen_facets(query)}
-    entries = DirectoryEntry.objects.all()
 
-    def matching(*but: str):
-        return entries.filter(*(condition for facet, condition in chosen.items() if facet not in but))
+    def matching(rows, *but: str):
+        return rows.filter(*(condition for facet, condition in chosen.items() if facet not in but))
 
-    # One pass over the entries found reads each listing's name and the facets not chosen: those are
-    # counted over these same entries, a listing's own facets once per listing (from any one of its
-    # entries) and the venue's per (listing, column) pair.
-    shared = [index for index in range(len(FACETS)) if NAMES[index] not in chosen]
-    found = list(
-        matching().values_list(
-            "service_id", "title", "organisation", *(FACETS[index].index_field for index in shared)
-        )
+    listings = DirectoryListing.objects.all()
+    facets = {}
+    for index, facet in enumerate(FACETS):
+        groups = matching(listings, facet.name).values_list(facet.index_field).annotate(n=Count("pk"))
+        facets[facet.name] = add_up(FACET_READERS[index], groups.order_by())
+    found = matching(listings)
+    page = list(
+        found.order_by(*A_TO_Z).values_list("service_id", flat=True)[
+            query.offset : query.offset + query.per_page
+        ]
     )
-    listings = {row[0]: row for row in found}
-    counts: dict[int, dict[str, int]] = {}
-    for column_at, index in enumerate(shared, start=3):
-        if index in VENUE_FACETS:
-            counts[index] = count_listings(FACET_READERS[index], {(row[0], row[column_at]) for row in found})
-        else:
-            columns = Counter(map(itemgetter(column_at), listings.values()))
-            counts[index] = add_up(FACET_READERS[index], columns.items())
-    for index in LISTING_FACETS:
-        if index not in counts:  # chosen: counted with the other filters only
-            column = FACETS[index].index_field
-            groups = matching(NAMES[index]).values_list(column).annotate(n=Count("service_id", distinct=True))
-            counts[index] = add_up(FACET_READERS[index], groups.order_by())
-    for index in VENUE_FACETS:
-        if index not in counts:  # chosen: counted with the other filters only
-            pairs = matching(NAMES[index]).values_list("service_id", FACETS[index].index_field).distinct()
-            counts[index] = count_listings(FACET_READERS[index], pairs)
-    facets = {facet: counts[index] for index, facet in enumerate(NAMES)}
-
-    # Only the listings up to the end of the page are put in order.
-    names = heapq.nsmallest(
-        query.offset + query.per_page,
-        listings.values(),
-        key=lambda row: (row[1].lower(), row[2].lower(), row[0]),
-    )
-    page = [row[0] for row in names[query.offset : query.offset + query.per_page]]
     first: dict[int, tuple] = {}  # each listing at its first venue, as best_row_per_service picks it
-    for row in (
-        matching()
-        .filter(service_id__in=page)
-        .values_list("service_id", "service_location_id", "venue_id", "position")
+    for row in matching(DirectoryEntry.objects.filter(service_id__in=page)).values_list(
+        "service_id", "service_location_id", "venue_id", "position"
     ):
         if row[0] not in first or row[3] < first[row[0]][3]:
             first[row[0]] = row
@@ -543,17 +522,7 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
         )
         for service_id in page
     ]
-    return SearchResults(hits=hits, total=len(listings), facets=facets, engine=engine)
-
-
-def count_listings(read, pairs) -> dict[str, int]:
-    """Listings per value, from (listing, column as stored) pairs: a listing counts once for a value
-    however many of its venues have it."""
-    services: dict[str, set[int]] = defaultdict(set)
-    for service_id, column in pairs:
-        for value in read(column):
-            services[value].add(service_id)
-    return {value: len(ids) for value, ids in services.items()}
+    return SearchResults(hits=hits, total=found.count(), facets=facets, engine=engine)
 
 
 def add_up(read, columns) -> dict[str, int]:

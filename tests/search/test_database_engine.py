@@ -1,11 +1,14 @@
 """The database engine's own ways of being fast give the answers the slower ways gave."""
 
 import dataclasses
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.http import QueryDict
 
+from caching.generation import request_memo
 from directory.models import ServicePage
 from search import spelling
 from search.engines import database
@@ -17,10 +20,12 @@ from search.engines.database import (
     is_browsing,
     load_rows,
     mark_misses,
+    split_set,
 )
-from search.facets import NAMES, position
+from search.facets import FACETS, NAMES, position
 from search.filters import parse_search
-from search.models import DirectoryEntry, IdIn
+from search.indexing import reindex_services
+from search.models import DirectoryEntry, DirectoryListing, IdIn
 from search.query import SearchQuery
 
 
@@ -42,6 +47,22 @@ def test_words_on_sqlite_come_in_the_backends_own_order(directory, words, operat
     expected = list(results.get_queryset().values_list("pk", flat=True))
     assert full_text(words, operator) == expected
     assert expected or words == ("nothing", "here")  # the others are not compared empty
+
+
+def test_words_on_postgresql_are_matched_through_an_index(directory):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's full-text table is an index already")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # the test directory is too small to need an index
+        try:
+            cursor.execute(
+                "EXPLAIN SELECT id FROM wagtailsearch_indexentry "
+                "WHERE (title || body) @@ to_tsquery('english', 'email')"
+            )
+            plan = " ".join(line for (line,) in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_seqscan")
+    assert "search_words_title_body_gin" in plan
 
 
 def test_facet_counts_per_listing_equal_counting_each_rows_values(directory):
@@ -123,12 +144,68 @@ def test_words_with_no_correction_are_searched_as_typed(directory, searched):
     assert searched == ["email xqzv"]
 
 
-def test_spelling_reads_the_vocabulary_once_for_all_the_words(directory, monkeypatch):
+def test_spelling_reads_the_vocabulary_once_a_request_for_all_the_words(directory, monkeypatch):
     reads = []
-    read = spelling._vocabulary
-    monkeypatch.setattr(spelling, "_vocabulary", lambda: reads.append(1) or read())
-    assert spelling.corrections("emial univeral credit", lambda word: False) == {
-        "emial": "email",
-        "univeral": "universal",
-    }
+    read = spelling._read_vocabulary
+    monkeypatch.setattr(spelling, "_read_vocabulary", lambda: reads.append(1) or read())
+    with request_memo():  # as /find/ runs (caching/middleware.py)
+        assert spelling.corrections("emial univeral credit", lambda word: False) == {
+            "emial": "email",
+            "univeral": "universal",
+        }
+        assert spelling.corrections("emial", lambda word: False) == {"emial": "email"}
     assert len(reads) == 1
+
+
+def listing_rows() -> dict[int, tuple]:
+    return {
+        row[0]: row
+        for row in DirectoryListing.objects.values_list(
+            "service_id", "name_key", "organisation_key", *(facet.index_field for facet in FACETS)
+        )
+    }
+
+
+def test_each_listing_has_one_row_for_browsing_with_every_venues_access_needs(directory):
+    expected: dict[int, tuple] = {}
+    access: dict[int, set[str]] = {}
+    for entry in DirectoryEntry.objects.order_by("service_id", "position"):
+        columns = [getattr(entry, facet.index_field) for facet in FACETS]
+        expected.setdefault(entry.service_id, (entry.title.lower(), entry.organisation.lower(), columns))
+        access.setdefault(entry.service_id, set()).update(split_set(entry.access))
+    rows = listing_rows()
+    assert rows.keys() == expected.keys()
+    access_at = position("access")
+    for service_id, (name, organisation, columns) in expected.items():
+        columns[access_at] = f",{','.join(sorted(access[service_id]))}," if access[service_id] else ""
+        assert rows[service_id] == (service_id, name, organisation, *columns)
+    # A listing at two venues with different access needs has both.
+    assert any(len(split_set(row[3 + access_at])) > 1 for row in rows.values())
+
+    # Migration search 0009 fills the table from the entries the same way.
+    DirectoryListing.objects.all().delete()
+    import_module("search.migrations.0009_directory_listing").fill_from_entries(apps, None)
+    assert listing_rows() == rows
+
+
+def test_a_listing_unpublished_leaves_browsing(directory):
+    service = ServicePage.objects.get(title="Job club")
+    service.unpublish()
+    assert not DirectoryListing.objects.filter(service_id=service.pk).exists()
+    indexed = set(DirectoryEntry.objects.values_list("service_id", flat=True))
+    assert set(DirectoryListing.objects.values_list("service_id", flat=True)) == indexed
+
+
+def test_browsing_puts_names_in_order_as_python_compares_them(directory, monkeypatch):
+    names = ["Ärger helpers", "email friends", "Zoom club", "Émail help", "E-mail help"]
+    for service, name in zip(ServicePage.objects.order_by("pk"), names, strict=False):
+        service.title = name
+        service.save()
+    reindex_services(ServicePage.objects.values_list("pk", flat=True))
+    query = dataclasses.replace(SearchQuery(), per_page=100)
+    browsed = DatabaseEngine().search(query)
+    monkeypatch.setattr(database, "is_browsing", lambda query: False)
+    assert DatabaseEngine().search(query) == browsed
+    titles = dict(ServicePage.objects.values_list("pk", "title"))
+    ordered = [titles[hit.service_id] for hit in browsed.hits if titles[hit.service_id] in names]
+    assert ordered == ["E-mail help", "email friends", "Zoom club", "Ärger helpers", "Émail help"]
