@@ -672,6 +672,26 @@ def test_an_events_session_has_find_helps_facts(client, index, mixed_events):
     assert "Cost: free." in facts
 
 
+@pytest.mark.django_db
+def test_the_index_on_latitude_and_longitude_holds_every_column_whats_on_reads_of_the_rows_near_a_place():
+    """On PostgreSQL, What's on reads the rows near a place from the index entry_lat_lng alone (an
+    index-only scan) only while the index holds every column the query names."""
+    import re
+
+    from events.sessions import matching_entries, rows_in_window
+    from search.models import DirectoryEntry
+    from search.places import Location
+
+    place = {"location": Location("SK1", 53.41, -2.15, kind="outward"), "radius": 5}
+    with CaptureQueriesContext(connection) as queries:
+        list(rows_in_window(matching_entries(**place), local(2026, 3, 16), local(2026, 3, 23), **place))
+    table = DirectoryEntry._meta.db_table
+    named = set(re.findall(rf'"{table}"\."(\w+)"', queries[-1]["sql"]))
+    index = next(index for index in DirectoryEntry._meta.indexes if index.name == "entry_lat_lng")
+    held = {DirectoryEntry._meta.get_field(name).column for name in (*index.fields, *index.include)}
+    assert {"latitude", "schedules", "title"} <= named <= held
+
+
 @pytest.mark.parametrize("near", ["", "&where=SK5&radius=5"])
 def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_session_gives(
     client, index, directory, mixed_events, near
