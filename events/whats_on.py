@@ -19,7 +19,7 @@ from django.http import QueryDict
 from caching import clock
 from caching.generation import fragment
 from core.choices import Cost, cost_sentence
-from core.geo import bounding_box, haversine_miles
+from core.geo import bounding_box, miles_from
 from core.querystrings import link, page_count, page_links, without
 from core.timetable import local_now, local_zone, wall_clock
 from directory.models import HelpTopic
@@ -393,13 +393,13 @@ def find_sessions(query: WhatsOnQuery) -> tuple[list, dict[int, float]]:
     )
     distances: dict[int, float] = {}
     if query.location:
-        origin = (query.location.latitude, query.location.longitude)
+        miles = miles_from(query.location.latitude, query.location.longitude)
         far: set[int] = set()
         for event_id, (_title, latitude, longitude, attendance, status) in extras.items():
             online = attendance in (Attendance.ONLINE, Attendance.MIXED) or status == EventStatus.MOVED_ONLINE
             if latitude is None or attendance == Attendance.ONLINE or status == EventStatus.MOVED_ONLINE:
                 continue
-            distance = haversine_miles(*origin, latitude, longitude)
+            distance = miles(latitude, longitude)
             if distance <= query.radius:
                 distances[event_id] = distance
             elif query.how == "in_person" or not online:
