@@ -731,6 +731,18 @@ def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_ses
         assert grouped.day_at(first) == every[first][0].astimezone(LONDON).date()
 
 
+def test_the_topics_offered_as_tick_boxes_are_those_some_live_event_or_listing_has(index, home_page):
+    from events.whats_on import topics_on_offer
+
+    on_event, on_listing, on_draft, unused = (factories.HelpTopicFactory() for _ in range(4))
+    EventPageFactory(parent=index, topics=[on_event])
+    EventPageFactory(parent=index, topics=[on_draft, on_event], live=False)
+    organisation = factories.OrganisationPageFactory(parent=home_page)
+    factories.ServicePageFactory(parent=organisation, topics=[on_listing, on_event])
+    factories.ServicePageFactory(parent=organisation, topics=[on_draft], live=False)
+    assert topics_on_offer() == {on_event.slug, on_listing.slug}
+
+
 def test_the_when_and_how_you_take_part_asked_for_are_the_ones_ticked(client, index, directory):
     def ticked(soup, name) -> list[str]:
         return [box["value"] for box in soup.find_all("input", attrs={"name": name, "checked": True})]
