@@ -21,7 +21,7 @@ from django.db.models.functions import Cast
 
 from caching.generation import fragment
 from core.choices import ServiceStatus
-from core.geo import bounding_box, haversine_miles
+from core.geo import bounding_box, miles_from
 from core.timetable import local_zone
 from search.documents import regular_time_of
 from search.facets import FACETS
@@ -126,6 +126,7 @@ def rows_in_window(entries, start: dt.datetime, end: dt.datetime, *, location=No
     first, last = window_days(start, end)
     expanded: dict[str, list[tuple]] = {}
     rows = entries.order_by().annotate(schedules_text=SCHEDULES_TEXT).values_list(*ROW_FIELDS)
+    miles = miles_from(location.latitude, location.longitude) if location else None
     for service_id, location_id, venue_id, latitude, longitude, title, text in rows:
         times = expanded.get(text)
         if times is None:
@@ -134,7 +135,7 @@ def rows_in_window(entries, start: dt.datetime, end: dt.datetime, *, location=No
             continue
         distance = None
         if location and venue_id is not None:
-            distance = haversine_miles(location.latitude, location.longitude, latitude, longitude)
+            distance = miles(latitude, longitude)
             if distance > radius:
                 continue
         yield text, times, title, service_id, location_id, venue_id, distance

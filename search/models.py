@@ -162,7 +162,14 @@ class DirectoryEntry(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["latitude", "longitude"], name="entry_lat_lng"),
+            # Rows near a place: on PostgreSQL the index also holds what What's on reads of them
+            # (events.sessions.rows_in_window), so it reads the index alone instead of the whole
+            # table. SQLite keeps no extra columns in an index, so there it is latitude and longitude.
+            models.Index(
+                fields=["latitude", "longitude"],
+                include=["status", "venue", "service", "service_location", "title", "schedules"],
+                name="entry_lat_lng",
+            ),
             models.Index(fields=["service"], name="entry_service"),
             # What's on groups thousands of rows by their regular times and then fetches a page's
             # rows by them: from this index, without reading or sorting the table's rows.

@@ -3,6 +3,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -102,3 +105,9 @@ def test_gunicorn_started_in_the_project_runs_threaded_workers_one_per_core():
     assert settings["worker_class"] == "gthread"
     assert settings["threads"] == "4"
     assert settings["workers"] == str(os.cpu_count())
+
+
+@pytest.mark.django_db
+def test_the_checks_of_the_database_warn_of_nothing():
+    """`migrate` runs them and prints what they find: a warning would be printed on every `make run`."""
+    call_command("check", databases=["default"], fail_level="WARNING")

@@ -700,6 +700,26 @@ def test_an_events_session_has_find_helps_facts(client, index, mixed_events):
     assert "Cost: free." in facts
 
 
+@pytest.mark.django_db
+def test_the_index_on_latitude_and_longitude_holds_every_column_whats_on_reads_of_the_rows_near_a_place():
+    """On PostgreSQL, What's on reads the rows near a place from the index entry_lat_lng alone (an
+    index-only scan) only while the index holds every column the query names."""
+    import re
+
+    from events.sessions import matching_entries, rows_in_window
+    from search.models import DirectoryEntry
+    from search.places import Location
+
+    place = {"location": Location("SK1", 53.41, -2.15, kind="outward"), "radius": 5}
+    with CaptureQueriesContext(connection) as queries:
+        list(rows_in_window(matching_entries(**place), local(2026, 3, 16), local(2026, 3, 23), **place))
+    table = DirectoryEntry._meta.db_table
+    named = set(re.findall(rf'"{table}"\."(\w+)"', queries[-1]["sql"]))
+    index = next(index for index in DirectoryEntry._meta.indexes if index.name == "entry_lat_lng")
+    held = {DirectoryEntry._meta.get_field(name).column for name in (*index.fields, *index.include)}
+    assert {"latitude", "schedules", "title"} <= named <= held
+
+
 @pytest.mark.parametrize("near", ["", "&where=SK5&radius=5"])
 def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_session_gives(
     client, index, directory, mixed_events, near
@@ -737,6 +757,18 @@ def test_counting_listings_by_their_rules_gives_the_pages_that_listing_every_ses
     for first in range(0, len(every), 7):
         assert shown(grouped[first : first + 7]) == shown(every[first : first + 7]), first
         assert grouped.day_at(first) == every[first][0].astimezone(LONDON).date()
+
+
+def test_the_topics_offered_as_tick_boxes_are_those_some_live_event_or_listing_has(index, home_page):
+    from events.whats_on import topics_on_offer
+
+    on_event, on_listing, on_draft, unused = (factories.HelpTopicFactory() for _ in range(4))
+    EventPageFactory(parent=index, topics=[on_event])
+    EventPageFactory(parent=index, topics=[on_draft, on_event], live=False)
+    organisation = factories.OrganisationPageFactory(parent=home_page)
+    factories.ServicePageFactory(parent=organisation, topics=[on_listing, on_event])
+    factories.ServicePageFactory(parent=organisation, topics=[on_draft], live=False)
+    assert topics_on_offer() == {on_event.slug, on_listing.slug}
 
 
 def test_the_when_and_how_you_take_part_asked_for_are_the_ones_ticked(client, index, directory):

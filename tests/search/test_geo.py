@@ -23,3 +23,22 @@ def test_bounding_box_contains_points_at_the_radius_in_every_direction(miles):
     # East and west edges are at least the radius away along the parallel.
     assert haversine_miles(lat, lng, lat, east) >= miles * 0.999
     assert haversine_miles(lat, lng, lat, west) >= miles * 0.999
+
+
+def test_miles_from_a_place_are_the_great_circle_distances_each_point_worked_out_once(monkeypatch):
+    from core import geo
+
+    calls = []
+
+    def counted(*points):
+        calls.append(points)
+        return haversine_miles(*points)
+
+    monkeypatch.setattr(geo, "haversine_miles", counted)
+    miles = geo.miles_from(*STOCKPORT)
+    assert [miles(*MANCHESTER), miles(*STOCKPORT), miles(*MANCHESTER)] == [
+        haversine_miles(*STOCKPORT, *MANCHESTER),
+        0,
+        haversine_miles(*STOCKPORT, *MANCHESTER),
+    ]
+    assert calls == [(*STOCKPORT, *MANCHESTER), (*STOCKPORT, *STOCKPORT)]
