@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('directory', '0006_issue12_venue_chooser_help'),
-        ('search', '0007_directory_entry_schedules_index'),
+        ('search', '0009_directory_listing'),
     ]
 
     operations = [
