@@ -22,6 +22,7 @@ query mix before it is timed. With `--keep-index` each size's index is built onc
 runs (until the index's mapping changes); without it the index is deleted afterwards:
 
     .venv/bin/python bench/search.py --engines opensearch --opensearch-sizes 100000 --keep-index
+    .venv/bin/python bench/search.py --engines opensearch --opensearch-sizes 100000 --keep-index --repeated
 
 Both engines' figures include hydration, turning a page of hits into results from the listings'
 pages as /find/ does. The synthetic documents have no pages behind them, so each OpenSearch hit is
@@ -29,9 +30,11 @@ pointed at a real listing of the kept 10,000-listing SQLite database (listing nu
 listings there, at one of its venues), which the OpenSearch run reads as its database: build it
 first with `--sizes 10000 --databases sqlite --keepdb`. Hydration reads only the page of hits
 (a fixed number of queries for the page), so its cost depends on the page, not on the index's size.
-OpenSearch's counts of a search are a request of their own, which its shard request cache answers
-when the same search is made again: each query is timed repeatedly, so its figures are those of a
-search residents make often (its first run, the cache cold, is among the warm-up rounds).
+Each query is timed repeatedly. OpenSearch's shard request cache would answer a search made again
+(its counts are a request of their own, size 0), and its query cache would hold the search's
+filters, so by default the benchmark empties both before each timed search (outside the time): the
+figures are those of a search made for the first time. `--repeated` keeps them, for a search
+residents make often; the table's heading says which was measured.
 Prints p50/p95 latency in milliseconds and queries per second for each kind of query. Timings on a
 shared machine are noisy: compare figures from one run with each other.
 """
@@ -103,8 +106,14 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def time_queries(
-    engine_factory, repeats: int = REPEATS, hydrate_hits: bool = True, warm_up: int = 0
+    engine_factory,
+    repeats: int = REPEATS,
+    hydrate_hits: bool = True,
+    warm_up: int = 0,
+    before_each=None,
 ) -> dict[str, dict]:
+    """Each kind of query's figures; `before_each` runs before every timed search, outside its time
+    (to empty a cache, so that no figure relies on a cache filled by the same search before)."""
     from caching.generation import request_memo
     from search.results import hydrate
 
@@ -118,6 +127,8 @@ def time_queries(
         samples, cpu = [], []
         total = 0
         for _ in range(repeats + 3):
+            if before_each:
+                before_each()
             started, cpu_started = time.perf_counter(), time.process_time()
             with request_memo():  # as /find/ runs, in a request (caching/middleware.py)
                 results = engine.search(timed_query(params))
@@ -298,9 +309,20 @@ class RealListings:
         )
 
 
-def run_opensearch(size: int, keep: bool = False) -> None:
+def cache_emptier(index):
+    """What empties the index's shard request cache and query cache, so the next search is worked out
+    as if it had never been made."""
+
+    def empty() -> None:
+        index.client.indices.clear_cache(index=index.alias, request=True, query=True)
+
+    return empty
+
+
+def run_opensearch(size: int, keep: bool = False, repeated: bool = False) -> None:
     """Runs in a child process: synthetic documents bulk indexed into an index of this checkout's (or
-    the kept one reused), then the query mix, its hits hydrated from the kept SQLite database."""
+    the kept one reused), then the query mix, its hits hydrated from the kept SQLite database; unless
+    `repeated`, with the index's caches emptied before each timed search."""
     database = ROOT / "var" / "bench" / f"{kept_name(HYDRATED_FROM)}.sqlite3"
     if not database.exists() or sqlite_user_version(database) != KEPT_VERSION:
         sys.exit(
@@ -326,11 +348,23 @@ def run_opensearch(size: int, keep: bool = False) -> None:
         )
     try:
         placements = RealListings.placements_here()
-        figures = time_queries(lambda: RealListings(OpenSearchEngine(index), placements), warm_up=WARM_UP)
+        figures = time_queries(
+            lambda: RealListings(OpenSearchEngine(index), placements),
+            warm_up=WARM_UP,
+            before_each=None if repeated else cache_emptier(index),
+        )
     finally:
         if not keep:
             index.delete_all()
-    print(f"\nopensearch, {heading}; times include hydrating results from {len(placements):,} real listings")
+    measured = (
+        "searches made again (request and query caches kept)"
+        if repeated
+        else "first-time searches (request and query caches emptied before each)"
+    )
+    print(
+        f"\nopensearch, {heading}; {measured}; times include hydrating results from "
+        f"{len(placements):,} real listings"
+    )
     print_figures(figures)
 
 
@@ -403,6 +437,11 @@ def main():
         action="store_true",
         help="build each size's OpenSearch index once (named after this checkout) and reuse it on later runs",
     )
+    parser.add_argument(
+        "--repeated",
+        action="store_true",
+        help="time OpenSearch's searches made again, its caches kept (by default, made for the first time)",
+    )
     parser.add_argument("--one", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
     parser.add_argument("--one-opensearch", type=int, metavar="SIZE", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -410,7 +449,7 @@ def main():
         run_one(args.one[0], int(args.one[1]), keep=args.keepdb)
         return
     if args.one_opensearch:
-        run_opensearch(args.one_opensearch, keep=args.keep_index)
+        run_opensearch(args.one_opensearch, keep=args.keep_index, repeated=args.repeated)
         return
     print(__doc__.split("\n\n")[0])
     engines = args.engines.split(",")
@@ -424,7 +463,8 @@ def main():
             for size in args.opensearch_sizes.split(","):
                 subprocess.run(
                     [sys.executable, __file__, "--one-opensearch", size]
-                    + (["--keep-index"] if args.keep_index else []),
+                    + (["--keep-index"] if args.keep_index else [])
+                    + (["--repeated"] if args.repeated else []),
                     env={**os.environ, "OPENSEARCH_URL": url},
                     check=True,
                 )

@@ -22,11 +22,13 @@ built with opensearch-py's Search / Q / A DSL:
   aggregation. A listing has a document per venue, but everything except its venues' places, times
   and access needs is the same in each, so where only the place tells them apart each listing is
   counted as one document: its first within the radius (`first_of_listing`), and counts are plain
-  document counts. Where times or access needs are asked about (or for the access facet's own
-  counts), a cardinality of service_id counts listings instead; below its precision_threshold it
-  counts a set of hashes, exact in practice, but its cost grows with the threshold: the threshold
-  is set to the number of documents the plan request found in the pool (no count can be larger),
-  at most 40,000.
+  document counts. The facets nobody chose (but access) are counted in the filter counting the
+  listings found, which reads the documents once for them all. Where times or access needs are
+  asked about (or for the access facet's own counts), a cardinality of service_id counts listings
+  instead; below its precision_threshold it counts a set of hashes, exact in practice, but its cost
+  grows with the threshold: the threshold is set to the number of documents the plan request found
+  in the pool (no count can be larger), at most 40,000 (browsing everything makes no plan request,
+  and uses 40,000).
 - Times. "On Monday" means the coming Monday: a rule with a session starting on that date (the
   `occurs_on` test below, closures and skipped bank holidays included; as for the database, a session
   running past midnight belongs to the day it starts on). "Open now" is exact and in the
@@ -387,6 +389,10 @@ class OpenSearchEngine(SearchEngine):
         pool that pass the place and time filters, before the facets), and a "Did you mean"."""
         pools = self.pools(query)
         scope = [*self.schedule_filters(query)]
+        if read.is_empty and not query.location and not scope:
+            # Browsing: every document is in the pool and there is nothing to decide, so no request;
+            # a cardinality's precision is then the most it is ever set to (Plan.documents).
+            return {"main": Plan("all")}, ""
         if read.topics:
             scope.append(self.topics_filter(read, every=False))
         response = self._execute(self._steps(query, read, pools, scope, fuzzy=False))
@@ -413,6 +419,14 @@ class OpenSearchEngine(SearchEngine):
         return plans, suggestion
 
     def _steps(self, query: SearchQuery, read: ReadQuery, pools: dict[str, Q], scope: list[Q], fuzzy: bool):
+        if fuzzy and read.words and len(read.topics) < 2:
+            # Only the documents with some word matched fuzzily count towards a step: reading those
+            # alone, not every document, spares matching the words fuzzily against each of them.
+            # (With two topics or more, whether any listing is on every topic is asked too.)
+            scope = [*scope, words_query(read.words, "or", fuzzy=True)]
+        if query.location:
+            # Only the documents in a pool (near the resident, or by phone or online) are read.
+            scope = [*scope, Q("bool", should=list(pools.values()), minimum_should_match=1)]
         search = self._search().extra(size=0).filter(Q("bool", filter=scope))
         for name, pool in pools.items():
             bucket = search.aggs.bucket(name, A("filter", filter=pool))
@@ -548,9 +562,11 @@ class OpenSearchEngine(SearchEngine):
 
     def main_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
         """The page of results: one document per listing, at its nearest (or first) venue."""
+        search = self.matching(query, read, plan)
+        if self.shown_at_first_document(query):
+            search = search.filter(Q("term", position=0))
         return (
-            self.matching(query, read, plan)
-            .post_filter(self.facet_filter(query))
+            search.post_filter(self.facet_filter(query))
             .sort(*self.sort(query))
             .source(SOURCE)
             .extra(
@@ -558,6 +574,17 @@ class OpenSearchEngine(SearchEngine):
                 track_scores=True,
                 **{"from": query.offset, "size": query.per_page},
             )
+        )
+
+    def shown_at_first_document(self, query: SearchQuery) -> bool:
+        """Whether the page shows each listing at its first document, so the others need not be read:
+        without a place, in A to Z order, a listing's documents differ only in their position (the
+        last thing sorted on), unless times or an access need (a venue's) are asked about."""
+        return (
+            not query.location
+            and query.effective_sort == Sort.NAME
+            and self.first_of_listing(query) is not None
+            and not any(query.facet_values(name) for name in PER_VENUE)
         )
 
     def counts_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
@@ -580,15 +607,39 @@ class OpenSearchEngine(SearchEngine):
                 return search.aggs.bucket(name, A("filter", filter=chosen)), True
             return search.aggs.bucket(name, A("filter", filter=chosen & first)), False
 
-        found, distinct = count("found")
-        if distinct:
+        found, found_distinct = count("found")
+        if found_distinct:
             found.metric("listings", listings)
         for facet in FACETS:
-            bucket, distinct = count(facet.name, leave_out=facet.name)
-            values = bucket.bucket("values", A("terms", field=facet.index_field, size=1000))
+            if self.counted_among_found(query, facet.name):
+                bucket, distinct = found, found_distinct
+            else:
+                bucket, distinct = count(facet.name, leave_out=facet.name)
+            values = bucket.bucket(facet.name, A("terms", field=facet.index_field, size=1000))
             if distinct:
                 values.metric("listings", listings)
         return search
+
+    @staticmethod
+    def counted_among_found(query: SearchQuery, name: str) -> bool:
+        """Whether a facet's counts are those of the listings found: none of its values is chosen, so
+        leaving out its own choice changes nothing, and it is the same at each of a listing's venues.
+        Its terms aggregation then sits in the `found` filter, which reads the matching documents once
+        for all such facets, instead of once a facet."""
+        return name not in PER_VENUE and not query.facet_values(name)
+
+    @classmethod
+    def facet_counts(cls, counts, query: SearchQuery) -> dict[str, dict[str, int]]:
+        """Each facet's listings per value, from the counts request's answer (see counts_search), if any."""
+        if counts is None:
+            return {facet.name: {} for facet in FACETS}
+        aggregations = counts.aggregations
+        facets = {}
+        for facet in FACETS:
+            among_found = cls.counted_among_found(query, facet.name)
+            values = (aggregations.found if among_found else aggregations[facet.name])[facet.name].buckets
+            facets[facet.name] = {value.key: listings_in(value) for value in values if listings_in(value)}
+        return facets
 
     def remote_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
         """Help by phone or online matching the rest of the search (any access need), best match first."""
@@ -629,20 +680,10 @@ class OpenSearchEngine(SearchEngine):
             answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
         responses = dict(zip(wanted, answers, strict=True)) if wanted else {}
         main, counts = responses.get("main"), responses.get("counts")
-        facets = {facet.name: {} for facet in FACETS}
-        if counts is not None:
-            facets = {
-                facet.name: {
-                    bucket.key: listings_in(bucket)
-                    for bucket in counts.aggregations[facet.name]["values"].buckets
-                    if listings_in(bucket)
-                }
-                for facet in FACETS
-            }
         return SearchResults(
             hits=self.hits(main, query) if main is not None else [],
             total=listings_in(counts.aggregations.found) if counts is not None else 0,
-            facets=facets,
+            facets=self.facet_counts(counts, query),
             engine=self.name,
             suggestion=suggestion,
             remote_hits=self.hits(responses["remote"], query) if "remote" in responses else [],

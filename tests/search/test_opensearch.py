@@ -425,6 +425,53 @@ def test_the_counts_of_a_search_made_again_come_from_the_clusters_request_cache(
     assert (again.total, again.facets) == (first.total, first.facets)
 
 
+def test_facets_nobody_chose_are_counted_in_the_listings_found(engine):
+    # Their counts leave out no choice of their own, so one filter reads the documents for them all;
+    # a chosen facet, and access (a venue's), keep a filter of their own.
+    query = query_for(where="SK1", topic="email")
+    plans, _suggestion = engine.plan(query, query.read)
+    aggregations = engine.counts_search(query, query.read, plans["main"]).to_dict()["aggs"]
+    assert set(aggregations) == {"found", "topic", "access"}
+    assert set(aggregations["found"]["aggs"]) == {"level", "format", "cost", "language"}
+
+
+def test_browsing_asks_for_no_plan_first(engine, monkeypatch):
+    asked = []
+    execute = engine._execute
+    monkeypatch.setattr(engine, "_execute", lambda search: asked.append(search) or execute(search))
+    browsing = engine.search(query_for(topic="email"))
+    assert asked == []
+    assert browsing.total == engine.search(query_for()).facets["topic"]["email"]
+    engine.search(query_for(where="SK1", topic="email"))  # a place: what is near is decided first
+    assert len(asked) == 1
+
+
+def test_browsing_a_to_z_reads_only_each_listings_first_document(engine):
+    query = query_for()
+    page = engine.main_search(query, query.read, engine.plan(query, query.read)[0]["main"])
+    read = page.extra(track_total_hits=True).execute().hits.total.value
+    assert read == engine.search(query).total < engine.index.client.count(index=engine.index.alias)["count"]
+    assert not engine.shown_at_first_document(query_for(where="SK1"))
+    assert not engine.shown_at_first_document(query_for(access="step-free"))
+
+
+def test_the_plan_near_a_place_reads_only_the_documents_of_its_pools(engine):
+    query = query_for("email", where="SK1")
+    steps = engine._steps(query, query.read, engine.pools(query), [], fuzzy=False)
+    answer = steps.extra(track_total_hits=True).execute()
+    near, remote = answer.aggregations.main.doc_count, answer.aggregations.remote.doc_count
+    assert near and remote
+    everything = engine.index.client.count(index=engine.index.alias)["count"]
+    assert answer.hits.total.value == near + remote < everything
+
+
+def test_typos_are_matched_only_in_documents_with_some_word_matched_fuzzily(engine):
+    query = query_for("univeral credit")
+    read = query.read
+    steps = engine._steps(query, read, engine.pools(query), [], fuzzy=True).execute()
+    assert steps.aggregations.main.doc_count == steps.aggregations.main["or"].doc_count > 0
+
+
 def test_each_document_knows_the_places_of_its_listings_venues_listed_before_it(directory):
     documents = [document for document in all_documents() if document.title == "Email drop-in"]
     central, bramhall = sorted(documents, key=lambda document: document.position)
