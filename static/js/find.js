@@ -1,5 +1,5 @@
-// Optional enhancements for /find/: "Use my location", and the filters opened at desk widths.
-// Everything here also works without JavaScript (the location box, the folded filter panel).
+// Optional enhancements for /find/: "Use my location" (filters.js opens the filters at desk widths).
+// Everything here also works without JavaScript (the location box).
 (function () {
   "use strict";
 
@@ -36,11 +36,4 @@
       );
     });
   });
-
-  // The filters are folded so that on a phone the results come first; beside the results, at desk
-  // widths, there is room to show them.
-  var filters = document.querySelector("[data-filters]");
-  if (filters && window.matchMedia("(min-width: 50rem)").matches) {
-    filters.open = true;
-  }
 })();

@@ -39,6 +39,11 @@ def test_a_resident_filters_whats_on_with_find_helps_filters(page, url, site_dat
     titles = page.locator(".session__title").all_inner_texts()
     assert titles, "no sessions for free, I'm new to this, near SK1"
 
+    # With filters chosen the panel comes back folded (open beside the results at desk widths).
+    filters = page.locator("details.whats-on__filters")
+    assert (filters.get_attribute("open") is not None) == (width == 1280)
+    if width == 360:
+        filters.locator("summary").click()
     form.get_by_label("Near").fill("SK99 9ZZ")
     form.get_by_role("button", name="Show sessions").click()
     page.wait_for_load_state()

@@ -413,7 +413,24 @@ def test_whats_on_is_accessible_and_needs_no_javascript(client, index, mixed_eve
         "Cost",
     ]
     assert form["method"] == "get" and form.find("button", type="submit")
-    assert not soup.find("script", src=True)
+    # One script, which only opens the folded filters where they stand beside the results.
+    assert [script["src"] for script in soup.find_all("script", src=True)] == ["/static/js/filters.js"]
+
+
+def filters_panel(soup):
+    panel = soup.select_one("details.whats-on__filters")
+    return panel.has_attr("open"), panel.summary.get_text(strip=True)
+
+
+def test_the_filters_are_open_until_some_are_chosen_then_folded_under_how_many(client, index, mixed_events):
+    with frozen(2026, 3, 16, 8):
+        assert filters_panel(get(client, "/whats-on/")) == (True, "Filters")
+        assert filters_panel(get(client, "/whats-on/?topic=email&free=1")) == (False, "Filters (2 chosen)")
+
+
+def test_the_filters_stay_open_when_a_message_asks_for_a_change(client, index, places):
+    with frozen(2026, 3, 16, 8):
+        assert filters_panel(get(client, "/whats-on/?where=Atlantis&free=1")) == (True, "Filters (1 chosen)")
 
 
 def test_filtered_views_are_not_indexed_by_search_engines(client, index):

@@ -148,7 +148,7 @@ def test_the_filters_fold_into_one_control_that_counts_what_is_chosen(client, di
     page = soup(client.get("/find/", {"where": "SK1", "level": "life", "format": "drop-in"}))
     filters = page.find("details", id="filters")
     assert " ".join(filters.find("summary").get_text().split()) == "Filters (2 chosen)"
-    assert not filters.has_attr("open")  # folded on phones; find.js opens it at desk widths
+    assert not filters.has_attr("open")  # folded on phones; filters.js opens it at desk widths
     results = page.find("div", class_="find__results")
     assert filters.find_next_sibling("div") is results
 
