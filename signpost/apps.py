@@ -9,6 +9,15 @@ def create_cache_table(using="default", **kwargs):
     call_command("createcachetable", database=using, verbosity=0)
 
 
+def renew_page_cache(**kwargs):
+    """A release runs `migrate` as it is deployed (docs/operations.md): what the release before kept in
+    the shared cache was drawn with its templates, names its static files by their old hashes and holds
+    its models' rows as they were. A new content generation makes every page and fragment miss once."""
+    from caching import generation
+
+    generation.bump()
+
+
 class SignpostConfig(AppConfig):
     """The project itself: settings, URLs, logging, the health check and the rate limiter."""
 
@@ -18,4 +27,6 @@ class SignpostConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="signpost-cache-table")
+        # After the table is made: on a new database it is where the generation is kept.
+        post_migrate.connect(renew_page_cache, sender=self, dispatch_uid="signpost-renew-page-cache")
         from . import throttle  # noqa: F401 - connects the counting of failed sign-ins

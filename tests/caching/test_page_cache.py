@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.test import Client
 
 from directory.models import HelpTopic, ServicePage, VenueSchedule
@@ -51,6 +52,15 @@ def test_an_anonymous_visitor_gets_a_listing_page_from_the_cache_with_headers_a_
     assert response["Cache-Control"].startswith("public")
     assert "s-maxage=" in response["Cache-Control"]
     assert "Cookie" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_a_new_release_does_not_serve_pages_the_release_before_kept(client, listing):
+    # A deploy runs migrate; the pages the release before drew (its templates, its static files'
+    # names) must not be served by the new one.
+    cached_twice(client, listing.url)
+    call_command("migrate", verbosity=0)
+    assert get(client, listing.url)["X-Page-Cache"] == "miss"
 
 
 @pytest.mark.django_db
