@@ -71,6 +71,22 @@ def page(context):
 
 
 @pytest.fixture
+def open_context(browser):
+    """Contexts of their own for one test, each at a viewport, with or without JavaScript; all closed
+    after it."""
+    contexts = []
+
+    def opener(viewport, javascript=True):
+        context = chromium.new_context(browser, viewport=viewport, java_script_enabled=javascript)
+        contexts.append(context)
+        return context
+
+    yield opener
+    for context in contexts:
+        chromium.close(context)
+
+
+@pytest.fixture
 def url(live_server):
     """An absolute address on the live server."""
     return lambda path: f"{live_server.url}{path}"

@@ -9,7 +9,6 @@ import pytest
 
 from assisted_digital.models import Referral
 
-from .browser import close, new_context
 from .pages import make_referrer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -23,17 +22,8 @@ JAVASCRIPT = pytest.mark.parametrize(
 
 
 @pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def opener(viewport, javascript=True):
-        context = new_context(browser, viewport=viewport, java_script_enabled=javascript)
-        contexts.append(context)
-        return context.new_page()
-
-    yield opener
-    for context in contexts:
-        close(context)
+def open_page(open_context):
+    return lambda viewport, javascript=True: open_context(viewport, javascript).new_page()
 
 
 def search_from_home(page, url, words, place):

@@ -13,7 +13,7 @@ On a phone, What's on folds its filters away once some are chosen, as Find help 
 
 import pytest
 
-from .browser import close, horizontal_overflow, new_context
+from .browser import horizontal_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -70,17 +70,12 @@ def on_the_root_element(style: str, value: str):
 
 
 @pytest.fixture
-def open_page(browser):
-    contexts = []
-
+def open_page(open_context):
     def opener(viewport, javascript=True):
-        context = new_context(browser, viewport=viewport, java_script_enabled=javascript)
-        contexts.append(context)
+        context = open_context(viewport, javascript)
         return context, context.new_page()
 
-    yield opener
-    for context in contexts:
-        close(context)
+    return opener
 
 
 @pytest.mark.parametrize(
