@@ -133,12 +133,11 @@ class ScheduleForm(NightTimesMixin, WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
-        if opens and closes and closes <= opens:
+        # A finish at the start time is the model's to refuse (VenueSchedule.clean), for imports too.
+        if opens and closes and closes < opens:
             start = dt.datetime.combine(dt.date.min, opens)
             finish = dt.datetime.combine(dt.date.min + dt.timedelta(days=1), closes)
-            if closes == opens:
-                self.add_error("closes_at", "This is the time it starts. Give the time it finishes.")
-            elif finish - start > LONGEST_OVERNIGHT:
+            if finish - start > LONGEST_OVERNIGHT:
                 self.add_error(
                     "closes_at",
                     f"This is before it starts, at {format_time(opens)}. Did you mean "

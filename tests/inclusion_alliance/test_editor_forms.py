@@ -109,11 +109,6 @@ def test_a_finish_before_the_start_is_refused_with_the_times_the_other_way_round
     assert soup.find("input", attrs={"name": "locations-0-schedules-0-closes_at"})["value"] == "2pm"
 
 
-def test_a_finish_at_the_start_time_is_refused(editor_a_client, member_a):
-    html = refused_draft(editor_a_client, member_a, opens_at="2pm", closes_at="14:00")
-    assert "This is the time it starts. Give the time it finishes." in html
-
-
 def test_a_session_that_goes_on_past_midnight_can_still_be_saved(editor_a_client, member_a):
     response = save_listing_draft(
         editor_a_client, member_a, opens_at="8pm", closes_at="1am", night_confirmed="on"
