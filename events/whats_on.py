@@ -588,7 +588,7 @@ def attach_events(occurrences: list[Occurrence]) -> None:
 
 
 def day_heading(day: dt.date, today: dt.date) -> str:
-    words = f"{day:%A} {day.day} {day:%B}"
+    words = day_words(day)
     if day == today:
         return f"Today, {words}"
     if day == today + dt.timedelta(days=1):
