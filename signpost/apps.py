@@ -10,9 +10,10 @@ def create_cache_table(using="default", **kwargs):
 
 
 def renew_page_cache(**kwargs):
-    """A release runs `migrate` as it is deployed (docs/operations.md): what the release before kept in
-    the shared cache was drawn with its templates, names its static files by their old hashes and holds
-    its models' rows as they were. A new content generation makes every page and fragment miss once."""
+    """A release runs `migrate` as it is deployed (docs/scaling.md, "The page cache"): what the release
+    before kept in the shared cache was drawn with its templates, names its static files by their old
+    hashes and holds its models' rows as they were. A new content generation makes every page and
+    fragment miss once."""
     from caching import generation
 
     generation.bump()
