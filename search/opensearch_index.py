@@ -482,7 +482,13 @@ class DirectoryIndex:
         )
 
     def _go_live(self, name: str) -> None:
-        """Point the alias at the new index in one step, then delete the indices it left."""
+        """Point the alias at the new index in one step, then delete the indices older than the one it
+        left.
+
+        The index the alias has just left is kept until the next rebuild goes live. A search that
+        found its way to it a moment before the alias moved is still being answered there, and
+        deleting it under that search fails it with "all shards failed".
+        """
         try:
             previous = sorted(self.client.indices.get_alias(name=self.alias))
         except opensearch_client.NotFoundError:
@@ -493,11 +499,12 @@ class DirectoryIndex:
             {"remove": {"index": name, "alias": self.building_alias}},
         ]
         self.client.indices.update_aliases(body={"actions": actions}, request_timeout=WRITE_TIMEOUT)
-        # Old indices, and any left by a rebuild that died (no alias); never one another rebuild is filling.
+        # Indices retired by the rebuild before, and any left by a rebuild that died (no alias); never
+        # the one just retired, nor one another rebuild is filling.
         leftovers = self.client.indices.get_alias(index=f"{self.alias}-*")
         for index, info in sorted(leftovers.items()):
             stamp = index.removeprefix(f"{self.alias}-")
-            if index != name and stamp.isdigit() and not info.get("aliases"):
+            if index != name and index not in previous and stamp.isdigit() and not info.get("aliases"):
                 self.client.indices.delete(
                     index=index, ignore_unavailable=True, request_timeout=WRITE_TIMEOUT
                 )
