@@ -50,6 +50,18 @@ def test_topic_words_and_other_words_together_narrow_to_both(client, directory):
     assert titles(find(client, q="email tablet")) == ["Email drop-in"]
 
 
+def test_a_help_topic_added_since_the_last_search_can_be_searched_for_at_once(client, directory):
+    from directory.models import HelpTopic
+
+    assert find(client, topic="knitting-apps")["messages"] == [
+        "We don't have a help topic called 'knitting-apps', so we left it out."
+    ]
+    HelpTopic.objects.create(name="Knitting apps", slug="knitting-apps")
+    data = find(client, topic="knitting-apps")
+    assert data["messages"] == []
+    assert data["total"] == 0  # the topic is searched for: no listing has it yet
+
+
 def test_words_that_match_nothing_find_nothing(client, directory):
     data = find(client, q="knitting")
     assert data["total"] == 0
