@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Length, Substr
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from wagtail.models import Page
 
 from caching import clock
@@ -29,6 +30,7 @@ from .engines.base import Hit
 
 SCHEDULE_FIELDS = (*TIME_FIELDS, "skip_bank_holidays")
 CLOSURE_FIELDS = ("first_date", "last_date", "note")
+SUMMARY_CHARACTERS = 160  # a card's summary is cut to this
 
 
 def distance_words(miles: float | None) -> str:
@@ -70,6 +72,16 @@ class Result:
     cost_note: str = ""
     # The help topics to show on the card, set by the view: [{"name": ..., "matched": bool}].
     topic_terms: list[dict] = dataclasses.field(default_factory=list)
+
+    @property
+    def short_summary(self) -> str:
+        """The summary as a card shows it: cut to 160 characters (most are shorter, and are not read
+        through Django's Truncator, a tenth of a millisecond a card)."""
+        return (
+            self.summary
+            if len(self.summary) <= SUMMARY_CHARACTERS
+            else Truncator(self.summary).chars(SUMMARY_CHARACTERS)
+        )
 
     @property
     def distance_text(self) -> str:
@@ -171,17 +183,20 @@ def closures_for(hits: list[Hit]) -> dict[int, tuple[Closed, ...]]:
     }
 
 
-def hydrate(hits: list[Hit], request=None, *, for_sessions: bool = False) -> list[Result]:
-    return hydrate_lists([hits], request, for_sessions=for_sessions)[0]
+def hydrate(
+    hits: list[Hit], request=None, *, for_sessions: bool = False, with_formats: bool = False
+) -> list[Result]:
+    return hydrate_lists([hits], request, for_sessions=for_sessions, with_formats=with_formats)[0]
 
 
 def hydrate_lists(
-    hit_lists: list[list[Hit]], request=None, *, for_sessions: bool = False
+    hit_lists: list[list[Hit]], request=None, *, for_sessions: bool = False, with_formats: bool = False
 ) -> list[list[Result]]:
     """Several lists of hits (the results near a place and those by phone or online) turned into
     results with one set of queries for them all. `for_sessions` leaves out what What's on's cards
     do not show (two queries fewer): the regular times (and so "Next:"), since each card there is a
-    session with its own day and time, and the formats, which only results.json gives."""
+    session with its own day and time. Only results.json gives the formats (`with_formats`): no card
+    shows them."""
     hits = [hit for hit_list in hit_lists for hit in hit_list]
     if not hits:
         return [[] for _ in hit_lists]
@@ -214,7 +229,7 @@ def hydrate_lists(
     }
     # Topics (and formats) from one query over both link tables and the cached vocabularies.
     terms = vocabulary.term_slugs(
-        ServicePage, ("topics",) if for_sessions else ("topics", "formats"), services
+        ServicePage, ("topics", "formats") if with_formats else ("topics",), services
     )
     topics, formats = terms["topics"], terms.get("formats", {})
     times = defaultdict(list)

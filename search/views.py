@@ -318,7 +318,7 @@ def place_step(request):
 @require_GET
 def results_json(request):
     parsed, results = answer(request)
-    page_results = hydrate(results.hits, request)
+    page_results = hydrate(results.hits, request, with_formats=True)
     for result in page_results:
         result.url = request.build_absolute_uri(result.url)
     response = JsonResponse(

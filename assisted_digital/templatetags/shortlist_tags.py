@@ -1,4 +1,5 @@
 from django import template
+from django.urls import reverse
 
 from ..shortlist import Shortlist
 
@@ -9,15 +10,30 @@ register = template.Library()
 def shortlist_button(context, page_id: int, title: str):
     """ "Add to shortlist" (or "Remove from shortlist") for one listing or event: a small POST form that
     brings the resident back to the same place on the same page."""
-    request = context["request"]
+    on_list, here, urls = _shortlist_buttons(context["request"])
     return {
-        "request": request,
         "page_id": page_id,
         "title": title,
-        "on_list": page_id in Shortlist(request.session),
+        "on_list": page_id in on_list,
         "anchor": f"shortlist-{page_id}",
-        "next": f"{request.get_full_path()}#shortlist-{page_id}",
+        "next": f"{here}#shortlist-{page_id}",
+        **urls,
     }
+
+
+def _shortlist_buttons(request) -> tuple[frozenset[int], str, dict[str, str]]:
+    """What every button on a page shares, worked out for its first: what is on the list, this page's
+    address and the forms' addresses. A results page has twenty buttons."""
+    shared = getattr(request, "_shortlist_buttons", None)
+    if shared is None:
+        urls = {
+            "add_url": reverse("assisted_digital:shortlist_add"),
+            "remove_url": reverse("assisted_digital:shortlist_remove"),
+            "shortlist_url": reverse("assisted_digital:shortlist"),
+        }
+        shared = (frozenset(Shortlist(request.session).ids), request.get_full_path(), urls)
+        request._shortlist_buttons = shared
+    return shared
 
 
 @register.inclusion_tag("assisted_digital/includes/shortlist_link.html", takes_context=True)

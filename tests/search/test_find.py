@@ -274,7 +274,9 @@ def test_results_json_has_the_documented_fields(client, directory):
         "cost",
     }
     assert result["url"].startswith("http://testserver/")
+    assert result["title"] == "Email drop-in"
     assert result["topics"] == ["email"]
+    assert result["formats"] == ["drop-in"]  # read for the JSON only: the cards do not show them
 
 
 def test_each_search_is_logged_with_the_outward_code_only(client, directory):

@@ -122,6 +122,19 @@ def test_a_result_card_says_what_it_is_and_why_it_is_here(client, directory):
     assert " ".join(matched.get_text().split()) == "✓ Email (what you searched for)"
 
 
+def test_a_long_summary_is_cut_on_the_card_and_a_short_one_is_whole(client, directory):
+    long_summary = "Help with email for people who have never used it. " * 5  # 255 characters
+    directory["email"].summary = long_summary
+    directory["email"].save_revision().publish()
+    page = soup(client.get("/find/", {"q": "email"}))
+    summaries = {
+        card.find("a").get_text(): card.find(class_="result__summary").get_text()
+        for card in page.select("ol.results > li.result")
+    }
+    assert summaries["Email drop-in"] == long_summary[:159] + "…"  # "...used it. Help w…"
+    assert summaries["Digital helpline"] == "Digital helpline."
+
+
 def test_a_topic_the_search_did_not_ask_for_is_shown_but_not_marked(client, directory):
     page = soup(client.get("/find/", {"q": "nhs app"}))
     helpline = next(
