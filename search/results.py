@@ -142,17 +142,24 @@ class Result:
         }
 
 
-def page_url(url_path: str, request=None) -> str:
-    """A page's URL from its url_path, as Wagtail's routing would give it, without loading the page.
-    The request's site comes from the shared cache (as for Wagtail's pages), not a query."""
+def page_urls(request=None):
+    """Pages' URLs from their url_paths, as Wagtail's routing would give them, without loading the pages:
+    `page_urls(request)(url_path)`. The request's site comes from the shared cache (as for Wagtail's
+    pages), not a query, and it and the sites' root paths are looked up once for all the results."""
     site = site_for_request(request) if request else None
-    for root in site_root_paths():
-        if url_path.startswith(root.root_path):
-            path = url_path[len(root.root_path) - 1 :]
-            if site is not None and site.pk == root.site_id:
-                return path
-            return root.root_url + path
-    return ""
+    roots = [
+        (root.root_path, root.root_url, site is not None and site.pk == root.site_id)
+        for root in site_root_paths()
+    ]
+
+    def url(url_path: str) -> str:
+        for root_path, root_url, on_this_site in roots:
+            if url_path.startswith(root_path):
+                path = url_path[len(root_path) - 1 :]
+                return path if on_this_site else root_url + path
+        return ""
+
+    return url
 
 
 def _regular_time(values: dict, closed: tuple[Closed, ...] = ()) -> RegularTime:
@@ -252,6 +259,7 @@ def hydrate_lists(
         )
     }
     levels_field: ChoiceSetField = ServicePage._meta.get_field("levels")
+    url = page_urls(request)
 
     lists = []
     for hit_list in hit_lists:
@@ -270,7 +278,7 @@ def hydrate_lists(
                 Result(
                     service_id=hit.service_id,
                     title=service["title"],
-                    url=page_url(service["url_path"], request),
+                    url=url(service["url_path"]),
                     organisation=service["organisation"] or "",
                     cost=service["cost"],
                     how_to_take_part=service["how_to_take_part"],
