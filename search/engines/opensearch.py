@@ -7,7 +7,8 @@ built with opensearch-py's Search / Q / A DSL:
   database, and the steps are the database's: listings on every topic named, else on any; then all
   of the other words, else any of them, else (with topics) the topics alone; each step decided among
   the listings near the resident (and separately among those by phone or online) that pass the time
-  filters. A small "plan" request counts every step at once (filter aggregations). Only when the
+  filters. A small "plan" request counts every step at once (filter aggregations); with no words
+  and at most one topic there is nothing to decide and no such request. Only when the
   words as typed do not all match do typos come in: they are matched fuzzily (fuzziness AUTO, first
   letter fixed) against the text and the topics' names and synonyms, and the phrase suggester
   offers "Did you mean ...?". All the words matched fuzzily beat some of them matched exactly
@@ -745,6 +746,19 @@ class OpenSearchEngine(SearchEngine):
             requests["remote"] = self.remote_search(query, read, plans["remote"])
         return requests
 
+    def telling_requests(self, query: SearchQuery, planning: Planning, requests: dict) -> dict[str, str]:
+        """For each pool still unmatched, the request (by key) whose documents are exactly those the
+        forgiving steps count for all the words matched fuzzily in that pool: the counts (the main
+        pool's), and the help by phone or online where no facet narrows it (it filters by the facets
+        chosen, the steps do not)."""
+        telling = {}
+        if "main" in planning.unmatched and "counts" in requests:
+            telling["main"] = "counts"
+        narrowed = bool(self.facet_filters(query, leave_out="access"))
+        if "remote" in planning.unmatched and "remote" in requests and not narrowed:
+            telling["remote"] = "remote"
+        return telling
+
     def _ask(self, requests: dict[str, Search]) -> dict:
         """Several requests in one round trip (a multi-search), their answers by the same keys."""
         if not requests:
@@ -765,15 +779,22 @@ class OpenSearchEngine(SearchEngine):
         if not planning.unmatched:
             responses = self._ask(self.requests(query, read, planning.plans, planning.suggestion))
         else:
-            # Typos to forgive: the page and counts are asked for at once, as the words most likely
-            # turn out to be matched (all of them, fuzzily), beside the request deciding it; the
-            # requests of a pool decided otherwise are asked again. A misspelt search takes two round
-            # trips instead of three, and the same requests decide what it finds.
-            steps = self.forgiving_steps(query, read, planning)
-            responses = self._ask({"steps": steps, **self.requests(query, read, likely, planning.suggestion)})
-            planning.forgive(responses.pop("steps"))
-            again = [name for name, plan in planning.plans.items() if not same_plan(plan, likely[name])]
-            if again:
+            # Typos to forgive: the page and counts are asked for as if all the words matched fuzzily,
+            # the usual case ("univeral credit"), each pool's request counting the documents it
+            # matches. Where it matched some, the forgiving steps would decide just that, so they are
+            # not asked; otherwise they are, and the requests of a pool decided otherwise are asked
+            # again. A misspelt search takes two round trips instead of three, and finds the same.
+            requests = self.requests(query, read, likely, planning.suggestion)
+            telling = self.telling_requests(query, planning, requests)
+            for key in telling.values():
+                requests[key] = requests[key].extra(track_total_hits=True)
+            responses = self._ask(requests)
+            settled = {name for name, key in telling.items() if responses[key].hits.total.value}
+            if settled == set(planning.unmatched):
+                planning.plans.update({name: likely[name] for name in settled})
+            else:
+                planning.forgive(self._execute(self.forgiving_steps(query, read, planning)))
+                again = [name for name, plan in planning.plans.items() if not same_plan(plan, likely[name])]
                 keys = {key for name in again for key in POOL_REQUESTS[name]}
                 responses = {key: answer for key, answer in responses.items() if key not in keys}
                 requests = self.requests(query, read, planning.plans, planning.suggestion)

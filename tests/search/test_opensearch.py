@@ -500,9 +500,20 @@ def test_misspelt_words_ask_for_the_page_beside_the_request_forgiving_them(engin
     assert results.total
     found = [hit.service_id for hit in results.hits]
     assert (found, results.total, results.facets, results.suggestion) == expected
-    # As typed, then the forgiving steps with the page and counts of all the words matched fuzzily;
-    # "zzzzzz" matches nothing even fuzzily, so "tablet"'s page and counts are asked for again.
-    assert sent == ["_search", "_msearch"] + (["_msearch"] if text == "tablet zzzzzz" else [])
+    # As typed, then the page and counts of all the words matched fuzzily. "zzzzzz" matches nothing
+    # even fuzzily, so the forgiving steps decide, and "tablet"'s page and counts are asked for again.
+    assert sent == ["_search", "_msearch"] + (["_search", "_msearch"] if text == "tablet zzzzzz" else [])
+
+
+def test_misspelt_words_near_a_place_with_facets_chosen_find_what_the_steps_decide(engine, monkeypatch):
+    # Help by phone or online is filtered by the facets chosen, so its own documents cannot tell.
+    query = query_for("univeral credit", where="SK1", cost="free")
+    expected = asked_in_turn(engine, query)
+    sent = round_trips(engine, monkeypatch)
+    results = engine.search(query)
+    found = [hit.service_id for hit in results.hits]
+    assert (found, results.total, results.facets, results.suggestion) == expected
+    assert sent[:2] == ["_search", "_msearch"] and len(sent) >= 3
 
 
 def test_browsing_a_to_z_reads_only_each_listings_first_document(engine):
