@@ -7,7 +7,8 @@ built with opensearch-py's Search / Q / A DSL:
   database, and the steps are the database's: listings on every topic named, else on any; then all
   of the other words, else any of them, else (with topics) the topics alone; each step decided among
   the listings near the resident (and separately among those by phone or online) that pass the time
-  filters. A small "plan" request counts every step at once (filter aggregations). Only when the
+  filters. A small "plan" request counts every step at once (filter aggregations); with no words
+  and at most one topic there is nothing to decide and no such request. Only when the
   words as typed do not all match do typos come in: they are matched fuzzily (fuzziness AUTO, first
   letter fixed) against the text and the topics' names and synonyms, and the phrase suggester
   offers "Did you mean ...?". All the words matched fuzzily beat some of them matched exactly
@@ -27,8 +28,8 @@ built with opensearch-py's Search / Q / A DSL:
   asked about (or for the access facet's own counts), a cardinality of service_id counts listings
   instead; below its precision_threshold it counts a set of hashes, exact in practice, but its cost
   grows with the threshold: the threshold is set to the number of documents the plan request found
-  in the pool (no count can be larger), at most 40,000 (browsing everything makes no plan request,
-  and uses 40,000).
+  in the pool (no count can be larger), at most 40,000 (where the plan is known without a request,
+  browsing and a place with at most one topic, 40,000: see settled_without_asking).
 - Times. "On Monday" means the coming Monday: a rule with a session starting on that date (the
   `occurs_on` test below, closures and skipped bank holidays included; as for the database, a session
   running past midnight belongs to the day it starts on). "Open now" is exact and in the
@@ -259,6 +260,56 @@ def starts_words(typed: list[str], name: str, fuzzy: bool) -> bool:
     return True
 
 
+class Planning:
+    """The plans of a search's pools while they are decided (OpenSearchEngine.plan_as_typed): those
+    decided on the words as typed, and the pools (`unmatched`) where typos are still to be forgiven,
+    some of them (`partly`) already matched by some of the words."""
+
+    def __init__(self, read: ReadQuery, plans: dict, suggestion: str = "", scope: list | None = None):
+        self.read = read
+        self.plans = plans
+        self.suggestion = suggestion
+        self.scope = scope or []
+        self.documents: dict[str, int] = {}  # each pool's documents, before the words and facets
+        self.partly: set[str] = set()
+        self.unmatched: dict[str, Q] = {}
+
+    def forgive(self, response) -> None:
+        """Decide the unmatched pools' plans from the forgiving steps' answer."""
+        for name in self.unmatched:
+            forgiven = OpenSearchEngine._decide(response.aggregations[name], self.read, fuzzy=True)
+            if forgiven:
+                forgiven.documents = self.documents.get(name, PRECISION)
+            if name not in self.partly:
+                self.plans[name] = forgiven or Plan("none")
+            elif forgiven and forgiven.level == "fuzzy_and":
+                self.plans[name] = forgiven
+        self.unmatched = {}
+
+    def likely(self) -> dict[str, Plan] | None:
+        """The plans the forgiving steps most likely decide, so that the page and counts can be asked
+        for beside them: each unmatched pool's words all matched fuzzily ("univeral credit"). None
+        where two topics or more are named (whether a listing is on every one is decided too)."""
+        if len(self.read.topics) > 1:
+            return None
+        likely = dict(self.plans)
+        for name in self.unmatched:
+            likely[name] = Plan("fuzzy_and")
+            likely[name].documents = self.documents.get(name, PRECISION)
+        return likely
+
+
+# Each pool's requests in a search (OpenSearchEngine.requests).
+POOL_REQUESTS = {"main": ("main", "counts"), "remote": ("remote",)}
+
+
+def same_plan(a: Plan | None, b: Plan | None) -> bool:
+    """Whether two plans ask for the same requests (their level, topics and precision)."""
+    if a is None or b is None:
+        return a is b
+    return (a.level, a.every_topic, a.documents) == (b.level, b.every_topic, b.documents)
+
+
 def listings_in(bucket) -> int:
     """The listings an aggregation bucket counted: its cardinality, or its documents where each
     listing was counted as one (see OpenSearchEngine.first_of_listing)."""
@@ -387,36 +438,57 @@ class OpenSearchEngine(SearchEngine):
     def plan(self, query: SearchQuery, read: ReadQuery) -> tuple[dict[str, Plan], str]:
         """The plan for each pool, decided as the database engine decides it (over the listings in that
         pool that pass the place and time filters, before the facets), and a "Did you mean"."""
+        planning = self.plan_as_typed(query, read)
+        if planning.unmatched:
+            planning.forgive(self._execute(self.forgiving_steps(query, read, planning)))
+        return planning.plans, planning.suggestion
+
+    def plan_as_typed(self, query: SearchQuery, read: ReadQuery) -> "Planning":
+        """The plans decided on the words as typed (one request, or none: see settled_without_asking),
+        and the pools where typos are still to be forgiven."""
         pools = self.pools(query)
+        if self.settled_without_asking(query, read):
+            return Planning(read, {name: Plan("topics" if read.topics else "all") for name in pools})
         scope = [*self.schedule_filters(query)]
-        if read.is_empty and not query.location and not scope:
-            # Browsing: every document is in the pool and there is nothing to decide, so no request;
-            # a cardinality's precision is then the most it is ever set to (Plan.documents).
-            return {"main": Plan("all")}, ""
         if read.topics:
             scope.append(self.topics_filter(read, every=False))
         response = self._execute(self._steps(query, read, pools, scope, fuzzy=False))
         plans = {name: self._decide(response.aggregations[name], read, fuzzy=False) for name in pools}
-        for name in pools:
-            if plans[name]:
-                plans[name].documents = response.aggregations[name].doc_count
         suggestion = ""
         if read.words and (plans["main"] is None or plans["main"].level != "and"):
             suggestion = self.suggestion(response, read, query.text)
+        planning = Planning(read, plans, suggestion, scope)
+        for name in pools:
+            planning.documents[name] = response.aggregations[name].doc_count
+            if plans[name]:
+                plans[name].documents = planning.documents[name]
         # Typos are forgiven where the words as typed find nothing, and also where only some of them
         # find something: "univeral credit" means Universal Credit, not every listing saying "credit".
-        partly = {name for name, plan in plans.items() if plan and plan.level == "or"}
-        unmatched = {name: pool for name, pool in pools.items() if plans[name] is None or name in partly}
-        if unmatched:
-            response = self._execute(self._steps(query, read, unmatched, scope, fuzzy=True))
-            for name in unmatched:
-                forgiven = self._decide(response.aggregations[name], read, fuzzy=True)
-                if name not in partly:
-                    plans[name] = forgiven or Plan("none")
-                elif forgiven and forgiven.level == "fuzzy_and":
-                    forgiven.documents = plans[name].documents
-                    plans[name] = forgiven
-        return plans, suggestion
+        planning.partly = {name for name, plan in plans.items() if plan and plan.level == "or"}
+        planning.unmatched = {
+            name: pool for name, pool in pools.items() if plans[name] is None or name in planning.partly
+        }
+        return planning
+
+    def forgiving_steps(self, query: SearchQuery, read: ReadQuery, planning: "Planning") -> Search:
+        """The request deciding how the words are matched fuzzily in the pools still unmatched."""
+        return self._steps(query, read, planning.unmatched, planning.scope, fuzzy=True)
+
+    def settled_without_asking(self, query: SearchQuery, read: ReadQuery) -> bool:
+        """Whether the plan is known without a request, which then only bounds a cardinality's
+        precision (Plan.documents). No words and at most one topic leave nothing to decide (every
+        listing on the topic, or every listing). Browsing (no place or times either) is in one round
+        trip whatever the facets. With a place, where each listing is counted as one document (a
+        radius, no times) and no access need is chosen, a cardinality counts only the access facet's
+        few values, which costs little at the most precision: a place with a topic is one round trip
+        too."""
+        if read.words or len(read.topics) > 1:
+            return False
+        if not read.topics and not query.location and not (query.day or query.open_now):
+            return True
+        return self.first_of_listing(query) is not None and not any(
+            query.facet_values(name) for name in PER_VENUE
+        )
 
     def _steps(self, query: SearchQuery, read: ReadQuery, pools: dict[str, Q], scope: list[Q], fuzzy: bool):
         if fuzzy and read.words and len(read.topics) < 2:
@@ -659,33 +731,81 @@ class OpenSearchEngine(SearchEngine):
             .extra(collapse={"field": "service_id"}, track_scores=True, size=REMOTE_SUGGESTIONS)
         )
 
-    def search(self, query: SearchQuery) -> SearchResults:
-        self._start()
-        read = query.read
-        plans, suggestion = self.plan(query, read)
+    def requests(self, query: SearchQuery, read: ReadQuery, plans: dict[str, Plan], suggestion: str) -> dict:
+        """The requests of a search once its plans are decided, by what they answer: the page and the
+        counts (the main pool), and with a place the help by phone or online (the remote pool)."""
         if suggestion:
             for plan in plans.values():
                 if plan and plan.fuzzy:
                     plan.hinted_topics = read_query(suggestion).topics - read.topics
-        searches = MultiSearch(using=self.index.client, index=self.index.alias)
-        wanted = []
+        requests = {}
         if plans["main"].level != "none":
-            searches = searches.add(self.main_search(query, read, plans["main"]))
-            searches = searches.add(self.counts_search(query, read, plans["main"]))
-            wanted += ["main", "counts"]
+            requests["main"] = self.main_search(query, read, plans["main"])
+            requests["counts"] = self.counts_search(query, read, plans["main"])
         if query.location and plans["remote"].level != "none":
-            searches = searches.add(self.remote_search(query, read, plans["remote"]))
-            wanted.append("remote")
-        if wanted:
-            answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
-        responses = dict(zip(wanted, answers, strict=True)) if wanted else {}
+            requests["remote"] = self.remote_search(query, read, plans["remote"])
+        return requests
+
+    def telling_requests(self, query: SearchQuery, planning: Planning, requests: dict) -> dict[str, str]:
+        """For each pool still unmatched, the request (by key) whose documents are exactly those the
+        forgiving steps count for all the words matched fuzzily in that pool: the counts (the main
+        pool's), and the help by phone or online where no facet narrows it (it filters by the facets
+        chosen, the steps do not)."""
+        telling = {}
+        if "main" in planning.unmatched and "counts" in requests:
+            telling["main"] = "counts"
+        narrowed = bool(self.facet_filters(query, leave_out="access"))
+        if "remote" in planning.unmatched and "remote" in requests and not narrowed:
+            telling["remote"] = "remote"
+        return telling
+
+    def _ask(self, requests: dict[str, Search]) -> dict:
+        """Several requests in one round trip (a multi-search), their answers by the same keys."""
+        if not requests:
+            return {}
+        searches = MultiSearch(using=self.index.client, index=self.index.alias)
+        for search in requests.values():
+            searches = searches.add(search)
+        answers = searches.params(request_timeout=self._time_left()).execute(raise_on_error=True)
+        return dict(zip(requests, answers, strict=True))
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        self._start()
+        read = query.read
+        planning = self.plan_as_typed(query, read)
+        likely = planning.likely() if planning.unmatched else None
+        if planning.unmatched and likely is None:
+            planning.forgive(self._execute(self.forgiving_steps(query, read, planning)))
+        if not planning.unmatched:
+            responses = self._ask(self.requests(query, read, planning.plans, planning.suggestion))
+        else:
+            # Typos to forgive: the page and counts are asked for as if all the words matched fuzzily,
+            # the usual case ("univeral credit"), each pool's request counting the documents it
+            # matches. Where it matched some, the forgiving steps would decide just that, so they are
+            # not asked; otherwise they are, and the requests of a pool decided otherwise are asked
+            # again. A misspelt search takes two round trips instead of three, and finds the same.
+            requests = self.requests(query, read, likely, planning.suggestion)
+            telling = self.telling_requests(query, planning, requests)
+            for key in telling.values():
+                requests[key] = requests[key].extra(track_total_hits=True)
+            responses = self._ask(requests)
+            settled = {name for name, key in telling.items() if responses[key].hits.total.value}
+            if settled == set(planning.unmatched):
+                planning.plans.update({name: likely[name] for name in settled})
+            else:
+                planning.forgive(self._execute(self.forgiving_steps(query, read, planning)))
+                again = [name for name, plan in planning.plans.items() if not same_plan(plan, likely[name])]
+                keys = {key for name in again for key in POOL_REQUESTS[name]}
+                responses = {key: answer for key, answer in responses.items() if key not in keys}
+                requests = self.requests(query, read, planning.plans, planning.suggestion)
+                responses.update(self._ask({key: requests[key] for key in keys & set(requests)}))
         main, counts = responses.get("main"), responses.get("counts")
         return SearchResults(
             hits=self.hits(main, query) if main is not None else [],
             total=listings_in(counts.aggregations.found) if counts is not None else 0,
             facets=self.facet_counts(counts, query),
             engine=self.name,
-            suggestion=suggestion,
+            suggestion=planning.suggestion,
             remote_hits=self.hits(responses["remote"], query) if "remote" in responses else [],
         )
 

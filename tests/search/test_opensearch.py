@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from directory.models import ServicePage
 from search.engines import get_engine
-from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun
+from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun, listings_in
 from search.filters import parse_search
 from search.opensearch_client import CircuitBreaker, breaker_for
 from search.opensearch_index import all_documents, synonym_rules, with_prior_locations
@@ -420,7 +420,7 @@ def request_cache_hits(engine) -> int:
 
 
 def test_the_counts_of_a_search_made_again_come_from_the_clusters_request_cache(engine):
-    query = query_for(where="SK1", topic="email")
+    query = query_for(where="SK1", topic="email", open="now")
     first = engine.search(query)
     before = request_cache_hits(engine)
     again = engine.search(query)
@@ -446,8 +446,74 @@ def test_browsing_asks_for_no_plan_first(engine, monkeypatch):
     browsing = engine.search(query_for(topic="email"))
     assert asked == []
     assert browsing.total == engine.search(query_for()).facets["topic"]["email"]
-    engine.search(query_for(where="SK1", topic="email"))  # a place: what is near is decided first
+    engine.search(query_for(topic="email", open="now"))  # times: what is open is counted first
     assert len(asked) == 1
+
+
+def test_a_place_with_one_topic_and_no_words_asks_for_no_plan_first(engine, monkeypatch):
+    # Nothing is left to decide, and with a radius each listing is counted as one document.
+    asked = []
+    execute = engine._execute
+    monkeypatch.setattr(engine, "_execute", lambda search: asked.append(search) or execute(search))
+    settled = [("email", {}), ("", {"topic": "email"}), ("", {"topic": "email", "level": "foundation"})]
+    for text, params in settled:
+        assert engine.search(query_for(text, where="SK1", radius="5", **params)).total
+    assert asked == []
+    # Words to decide on, times (listings counted by cardinality) or an access need chosen: a plan first.
+    for text, params in [
+        ("email on my tablet", {}),
+        ("", {"topic": "email", "open": "now"}),
+        ("", {"topic": "email", "access": "step-free"}),
+    ]:
+        engine.search(query_for(text, where="SK1", **params))
+    assert len(asked) == 3
+
+
+def round_trips(engine, monkeypatch) -> list[str]:
+    """The requests the engine sends to the cluster from now on, by their endpoint."""
+    sent = []
+    perform = engine.index.client.transport.perform_request
+
+    def counted(method, url, *args, **kwargs):
+        sent.append(url.split("?")[0].rsplit("/", 1)[-1])
+        return perform(method, url, *args, **kwargs)
+
+    monkeypatch.setattr(engine.index.client.transport, "perform_request", counted)
+    return sent
+
+
+def asked_in_turn(engine, query):
+    """What the search finds when its plans are decided first and its page and counts asked after."""
+    plans, suggestion = engine.plan(query, query.read)
+    answers = engine._ask(engine.requests(query, query.read, plans, suggestion))
+    counts = answers["counts"]
+    hits = [hit.service_id for hit in engine.hits(answers["main"], query)]
+    return hits, listings_in(counts.aggregations.found), engine.facet_counts(counts, query), suggestion
+
+
+@pytest.mark.parametrize("text", ["univeral credit", "help with my emial", "emial", "tablet zzzzzz"])
+def test_misspelt_words_ask_for_the_page_beside_the_request_forgiving_them(engine, monkeypatch, text):
+    query = query_for(text)
+    expected = asked_in_turn(engine, query)
+    sent = round_trips(engine, monkeypatch)
+    results = engine.search(query)
+    assert results.total
+    found = [hit.service_id for hit in results.hits]
+    assert (found, results.total, results.facets, results.suggestion) == expected
+    # As typed, then the page and counts of all the words matched fuzzily. "zzzzzz" matches nothing
+    # even fuzzily, so the forgiving steps decide, and "tablet"'s page and counts are asked for again.
+    assert sent == ["_search", "_msearch"] + (["_search", "_msearch"] if text == "tablet zzzzzz" else [])
+
+
+def test_misspelt_words_near_a_place_with_facets_chosen_find_what_the_steps_decide(engine, monkeypatch):
+    # Help by phone or online is filtered by the facets chosen, so its own documents cannot tell.
+    query = query_for("univeral credit", where="SK1", cost="free")
+    expected = asked_in_turn(engine, query)
+    sent = round_trips(engine, monkeypatch)
+    results = engine.search(query)
+    found = [hit.service_id for hit in results.hits]
+    assert (found, results.total, results.facets, results.suggestion) == expected
+    assert sent[:2] == ["_search", "_msearch"] and len(sent) >= 3
 
 
 def test_browsing_a_to_z_reads_only_each_listings_first_document(engine):
