@@ -5,6 +5,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 
@@ -147,14 +148,36 @@ def test_words_with_no_correction_are_searched_as_typed(directory, searched):
 def test_spelling_reads_the_vocabulary_once_a_request_for_all_the_words(directory, monkeypatch):
     reads = []
     read = spelling._read_vocabulary
-    monkeypatch.setattr(spelling, "_read_vocabulary", lambda: reads.append(1) or read())
+    monkeypatch.setattr(
+        spelling, "_read_vocabulary", lambda letters: reads.append(set(letters)) or read(letters)
+    )
     with request_memo():  # as /find/ runs (caching/middleware.py)
         assert spelling.corrections("emial univeral credit", lambda word: False) == {
             "emial": "email",
             "univeral": "universal",
         }
         assert spelling.corrections("emial", lambda word: False) == {"emial": "email"}
-    assert len(reads) == 1
+    # Only the letters the words typed start with ("emial univeral credit"), in one read.
+    assert reads == [{"e", "u", "c"}]
+
+
+def test_spelling_builds_the_whole_vocabulary_again_when_a_letter_is_missing(directory):
+    assert spelling.corrections("emial", lambda word: False) == {"emial": "email"}
+    cache.delete(spelling.letter_key("u"))  # evicted by the cache on its own
+    assert spelling.corrections("emial univeral", lambda word: False) == {
+        "emial": "email",
+        "univeral": "universal",
+    }
+    every_letter = [spelling.letter_key(letter) for letter in spelling.LETTERS]
+    assert len(cache.get_many(every_letter)) == len(every_letter)
+
+
+def test_a_listing_renamed_gives_its_new_words_to_spelling_at_once(directory):
+    assert spelling.corrections("zumbba", lambda word: False) == {}  # read and cached: no such word yet
+    service = ServicePage.objects.get(title="Job club")
+    service.title = "Zumba and jobs club"
+    service.save_revision().publish()
+    assert spelling.corrections("zumbba", lambda word: False) == {"zumbba": "zumba"}
 
 
 def listing_rows() -> dict[int, tuple]:
