@@ -36,6 +36,7 @@ from ..models import (
     SchedulesText,
     any_of,
     has_any,
+    holds_any,
 )
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
@@ -176,7 +177,7 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
         entries = entries.filter(IdIn("service_id", service_ids))
     topics = query.read.topics
     if topics:  # topics the words named are a requirement, not a facet: filter in SQL
-        entries = entries.filter(any_of("topics", topics))
+        entries = entries.filter(holds_any("topics", topics))
     if query.day:
         entries = entries.filter(days__contains=f",{query.day},")
     if query.open_now:

@@ -26,7 +26,7 @@ from search.engines.database import (
 from search.facets import FACETS, NAMES, position
 from search.filters import parse_search
 from search.indexing import reindex_services
-from search.models import DirectoryEntry, DirectoryListing, IdIn
+from search.models import DirectoryEntry, DirectoryListing, IdIn, any_of, holds_any
 from search.query import SearchQuery
 
 
@@ -117,6 +117,26 @@ def test_id_in_finds_the_rows_an_in_lookup_finds(directory):
     assert set(found) == expected
     assert len(ids) == 3 and expected  # not compared empty
     assert not DirectoryEntry.objects.filter(IdIn("service_id", [])).exists()
+
+
+@pytest.mark.parametrize("topics", [{"email"}, {"email", "universal-credit"}, {"no-such-topic"}])
+def test_holds_any_finds_the_rows_any_of_finds(directory, topics):
+    expected = set(DirectoryEntry.objects.filter(any_of("topics", topics)).values_list("pk", flat=True))
+    found = DirectoryEntry.objects.filter(holds_any("topics", topics)).values_list("pk", flat=True)
+    assert set(found) == expected
+    assert expected or topics == {"no-such-topic"}  # not compared empty
+
+
+def test_entries_on_a_topic_are_found_from_the_topics_index_on_postgresql(directory):
+    if connection.vendor != "postgresql":
+        pytest.skip("the topics' index is PostgreSQL's")
+    entries = DirectoryEntry.objects.filter(holds_any("topics", {"email"}))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test's table is too small to want it
+        sql, params = entries.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "entry_topics_items" in plan
 
 
 @pytest.fixture
