@@ -344,12 +344,24 @@ class TextMatch:
             # title names it too, so "Help to claim Universal Credit" comes before a listing that only
             # has Universal Credit among other topics. Both engines rank by the same band.
             # Within a band, a title with the very words typed ("universal credit") comes first.
+            # Each is worked out once for the rows that share its columns: a listing's rows at several
+            # venues share them all, and many listings share their topics.
             phrases = [stems(phrase) for phrase, _slug in read.matched_phrases]
+            bands: dict[tuple[str, str], int] = {}
+            in_titles: dict[str, bool] = {}
             for row in pool:
-                row.band = len(row.facet(topic_index) & read.topics) + len(row.title_topics & read.topics)
-                title = stems(row.title)
-                in_title = any(has_phrase(title, phrase) for phrase in phrases)
-                row.score = row.band + (TITLE_PHRASE if in_title else 0.0)
+                columns = (row.raw[topic_index], row.raw_title_topics)
+                band = bands.get(columns)
+                if band is None:
+                    band = bands[columns] = len(split_set(columns[0]) & read.topics) + len(
+                        split_set(columns[1]) & read.topics
+                    )
+                in_title = in_titles.get(row.title)
+                if in_title is None:
+                    title = stems(row.title)
+                    in_title = in_titles[row.title] = any(has_phrase(title, phrase) for phrase in phrases)
+                row.band = band
+                row.score = band + (TITLE_PHRASE if in_title else 0.0)
         if not read.words:
             return pool
         for operator in ("and", "or"):
