@@ -19,6 +19,7 @@ from search.engines.database import (
     facet_counts,
     full_text,
     is_browsing,
+    is_known_word,
     load_rows,
     mark_misses,
     split_set,
@@ -137,6 +138,12 @@ def test_entries_on_a_topic_are_found_from_the_topics_index_on_postgresql(direct
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "entry_topics_items" in plan
+
+
+@pytest.mark.parametrize("word", ["email", "emails", "club", "emial", "xqzv"])
+def test_a_known_word_is_one_the_full_text_search_finds(directory, word):
+    assert is_known_word(word) == bool(full_text((word,), "and"))
+    assert is_known_word(word) == (word in {"email", "emails", "club"})  # not all alike
 
 
 @pytest.fixture
