@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F, Value
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -509,10 +509,19 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
         return rows.filter(*(condition for facet, condition in chosen.items() if facet not in but))
 
     listings = DirectoryListing.objects.all()
-    facets = {}
-    for index, facet in enumerate(FACETS):
-        groups = matching(listings, facet.name).values_list(facet.index_field).annotate(n=Count("pk"))
-        facets[facet.name] = add_up(FACET_READERS[index], groups.order_by())
+    # Every facet's groups in one statement (one round trip, not one a facet), each row saying its facet.
+    first, *others = (
+        matching(listings, facet.name)
+        .annotate(facet=Value(index), column=F(facet.index_field))
+        .values_list("facet", "column")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for index, facet in enumerate(FACETS)
+    )
+    columns: list[list[tuple[str, int]]] = [[] for _ in FACETS]
+    for index, column, listings_with in first.union(*others, all=True):
+        columns[index].append((column, listings_with))
+    facets = {facet.name: add_up(FACET_READERS[index], columns[index]) for index, facet in enumerate(FACETS)}
     found = matching(listings)
     page = list(
         found.order_by(*A_TO_Z).values_list("service_id", flat=True)[
