@@ -11,6 +11,7 @@ import re
 
 from django.core.cache import cache
 
+from caching.generation import per_request, shared_get
 from core.postcodes import compact, normalise_outward, normalise_postcode
 
 from .models import Place, PlaceKind
@@ -53,7 +54,12 @@ def _location(place: Place, outward: str = "") -> Location:
 
 
 def _place_names() -> list[str]:
-    names = cache.get(PLACE_NAMES_CACHE_KEY)
+    """Read from the shared cache once a request: reading a search's words asks two or three times."""
+    return per_request(PLACE_NAMES_CACHE_KEY, _read_place_names)
+
+
+def _read_place_names() -> list[str]:
+    names = shared_get(PLACE_NAMES_CACHE_KEY)
     if names is None:
         names = list(Place.objects.filter(kind=PlaceKind.PLACE).values_list("name", flat=True))
         names += list(Place.objects.filter(kind=PlaceKind.OUTWARD).values_list("name", flat=True))

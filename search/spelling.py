@@ -9,7 +9,8 @@ Among equally near words, the one used most in the directory wins.
 """
 
 import re
-from collections import Counter, defaultdict
+import string
+from collections import Counter
 
 from django.core.cache import cache
 from rapidfuzz import process
@@ -20,6 +21,7 @@ from caching.generation import per_request
 from .understanding import FILLER_WORDS, tokens
 
 VOCABULARY_CACHE_KEY = "search:spelling-vocabulary"
+LETTERS = string.ascii_lowercase
 
 
 def allowed_changes(word: str) -> int:
@@ -29,50 +31,73 @@ def allowed_changes(word: str) -> int:
     return 1 if len(word) < 6 else 2
 
 
-def _vocabulary() -> dict:
-    """Vocabulary words by first letter, the most used first ("" holds them all): read from the shared
-    cache once a request, however many words are checked (each read fetches and unpickles some 10,000
-    words at 10,000 listings). Not prefetched with every page's keys: only misspelt searches need it."""
-    return per_request(VOCABULARY_CACHE_KEY, _read_vocabulary)
+def _vocabulary(letters) -> dict[str, tuple[str, ...]]:
+    """The vocabulary words starting with each of `letters`, the most used first: each letter's words
+    are read from the shared cache once a request, all the letters a request lacks in one read. Only
+    the letters of the words typed are read: the whole vocabulary (some 10,000 words at 10,000
+    listings) took longer to fetch and unpickle than the correction. Not prefetched with every page's
+    keys: only misspelt searches need it."""
+    known = per_request(VOCABULARY_CACHE_KEY, dict)  # this request's letters so far
+    missing = set(letters) - known.keys()
+    if missing:
+        known.update(_read_vocabulary(missing))
+    return known
 
 
-def _read_vocabulary() -> dict:
-    vocabulary = cache.get(VOCABULARY_CACHE_KEY)
-    if vocabulary is None:
-        from directory.models import HelpTopic
+def letter_key(letter: str) -> str:
+    return f"{VOCABULARY_CACHE_KEY}:{letter}"
 
-        from .models import DirectoryEntry, Place, PlaceKind
 
-        counts: Counter[str] = Counter()
-        phrases = [
-            part
-            for name, synonyms in HelpTopic.objects.values_list("name", "synonyms")
-            for part in (name, *re.split(r"[,\n;]", synonyms))
-        ]
-        phrases += DirectoryEntry.objects.values_list("title", flat=True).distinct()
-        phrases += DirectoryEntry.objects.values_list("organisation", flat=True).distinct()
-        phrases += Place.objects.filter(kind=PlaceKind.PLACE).values_list("name", flat=True)
-        for phrase in phrases:
-            counts.update(word for word in tokens(phrase) if len(word) > 2 and word not in FILLER_WORDS)
-        by_letter: dict[str, list[str]] = defaultdict(list)
-        for word, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+def _read_vocabulary(letters) -> dict[str, tuple[str, ...]]:
+    """Each letter's words from the shared cache; if any is missing, the whole vocabulary is built
+    again and stored, every letter under its own key."""
+    keys = {letter: letter_key(letter) for letter in letters}
+    found = cache.get_many(keys.values())
+    if len(found) == len(keys):
+        return {letter: found[key] for letter, key in keys.items()}
+    by_letter = build_vocabulary()
+    cache.set_many({letter_key(letter): words for letter, words in by_letter.items()}, 300)
+    return {letter: by_letter[letter] for letter in letters}
+
+
+def build_vocabulary() -> dict[str, tuple[str, ...]]:
+    """Every word residents may mean, by first letter (each of a to z, perhaps with none), the most
+    used in the directory first."""
+    from directory.models import HelpTopic
+
+    from .models import DirectoryEntry, Place, PlaceKind
+
+    counts: Counter[str] = Counter()
+    phrases = [
+        part
+        for name, synonyms in HelpTopic.objects.values_list("name", "synonyms")
+        for part in (name, *re.split(r"[,\n;]", synonyms))
+    ]
+    phrases += DirectoryEntry.objects.values_list("title", flat=True).distinct()
+    phrases += DirectoryEntry.objects.values_list("organisation", flat=True).distinct()
+    phrases += Place.objects.filter(kind=PlaceKind.PLACE).values_list("name", flat=True)
+    for phrase in phrases:
+        counts.update(word for word in tokens(phrase) if len(word) > 2 and word not in FILLER_WORDS)
+    by_letter: dict[str, list[str]] = {letter: [] for letter in LETTERS}
+    for word, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        if word[0] in by_letter:  # a word starting with a digit is never a correction
             by_letter[word[0]].append(word)
-        vocabulary = {"": set(counts), **by_letter}
-        cache.set(VOCABULARY_CACHE_KEY, vocabulary, 300)
-    return vocabulary
+    return {letter: tuple(words) for letter, words in by_letter.items()}
 
 
 def forget_vocabulary(**kwargs) -> None:
-    cache.delete(VOCABULARY_CACHE_KEY)
+    cache.delete_many([letter_key(letter) for letter in LETTERS])
 
 
 def nearest_word(word: str) -> str:
-    """The vocabulary word nearest `word` within the changes allowed, or "" if there is none."""
+    """The vocabulary word nearest `word` (a word of letters a to z) within the changes allowed, or ""
+    if there is none or it is a vocabulary word itself."""
     allowed = allowed_changes(word)
-    vocabulary = _vocabulary()
-    if not allowed or word in vocabulary[""]:
+    if not allowed:
         return ""
-    candidates = vocabulary.get(word[:1], [])
+    candidates = _vocabulary(word[0])[word[0]]
+    if word in candidates:
+        return ""
     # Candidates are most used first, and extractOne keeps the first of equally near ones.
     best = process.extractOne(word, candidates, scorer=OSA.distance, score_cutoff=allowed)
     return best[0] if best else ""
@@ -81,10 +106,10 @@ def nearest_word(word: str) -> str:
 def corrections(text: str, is_known) -> dict[str, str]:
     """Misspelt words of `text` and the word each is taken for. `is_known(word)` says whether a word
     not in the vocabulary is still right (the database engine asks its full-text search)."""
+    words = [word for word in dict.fromkeys(tokens(text)) if word not in FILLER_WORDS and word.isalpha()]
+    _vocabulary({word[0] for word in words if allowed_changes(word)})  # every letter needed, in one read
     found = {}
-    for word in dict.fromkeys(tokens(text)):
-        if word in FILLER_WORDS or not word.isalpha():
-            continue
+    for word in words:
         fixed = nearest_word(word)
         if fixed and not is_known(word):
             found[word] = fixed

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, F, Value
 from wagtail.search.backends import get_search_backend
 
 from core.choices import ServiceStatus, Weekday
@@ -36,6 +36,7 @@ from ..models import (
     SchedulesText,
     any_of,
     has_any,
+    holds_any,
 )
 from ..query import SearchQuery, Sort
 from ..understanding import stem, tokens
@@ -176,7 +177,7 @@ def load_rows(query: SearchQuery, service_ids: list[int] | None) -> list[Row]:
         entries = entries.filter(IdIn("service_id", service_ids))
     topics = query.read.topics
     if topics:  # topics the words named are a requirement, not a facet: filter in SQL
-        entries = entries.filter(any_of("topics", topics))
+        entries = entries.filter(holds_any("topics", topics))
     if query.day:
         entries = entries.filter(days__contains=f",{query.day},")
     if query.open_now:
@@ -343,12 +344,24 @@ class TextMatch:
             # title names it too, so "Help to claim Universal Credit" comes before a listing that only
             # has Universal Credit among other topics. Both engines rank by the same band.
             # Within a band, a title with the very words typed ("universal credit") comes first.
+            # Each is worked out once for the rows that share its columns: a listing's rows at several
+            # venues share them all, and many listings share their topics.
             phrases = [stems(phrase) for phrase, _slug in read.matched_phrases]
+            bands: dict[tuple[str, str], int] = {}
+            in_titles: dict[str, bool] = {}
             for row in pool:
-                row.band = len(row.facet(topic_index) & read.topics) + len(row.title_topics & read.topics)
-                title = stems(row.title)
-                in_title = any(has_phrase(title, phrase) for phrase in phrases)
-                row.score = row.band + (TITLE_PHRASE if in_title else 0.0)
+                columns = (row.raw[topic_index], row.raw_title_topics)
+                band = bands.get(columns)
+                if band is None:
+                    band = bands[columns] = len(split_set(columns[0]) & read.topics) + len(
+                        split_set(columns[1]) & read.topics
+                    )
+                in_title = in_titles.get(row.title)
+                if in_title is None:
+                    title = stems(row.title)
+                    in_title = in_titles[row.title] = any(has_phrase(title, phrase) for phrase in phrases)
+                row.band = band
+                row.score = band + (TITLE_PHRASE if in_title else 0.0)
         if not read.words:
             return pool
         for operator in ("and", "or"):
@@ -496,10 +509,19 @@ def browse(query: SearchQuery, engine: str) -> SearchResults:
         return rows.filter(*(condition for facet, condition in chosen.items() if facet not in but))
 
     listings = DirectoryListing.objects.all()
-    facets = {}
-    for index, facet in enumerate(FACETS):
-        groups = matching(listings, facet.name).values_list(facet.index_field).annotate(n=Count("pk"))
-        facets[facet.name] = add_up(FACET_READERS[index], groups.order_by())
+    # Every facet's groups in one statement (one round trip, not one a facet), each row saying its facet.
+    first, *others = (
+        matching(listings, facet.name)
+        .annotate(facet=Value(index), column=F(facet.index_field))
+        .values_list("facet", "column")
+        .annotate(n=Count("pk"))
+        .order_by()
+        for index, facet in enumerate(FACETS)
+    )
+    columns: list[list[tuple[str, int]]] = [[] for _ in FACETS]
+    for index, column, listings_with in first.union(*others, all=True):
+        columns[index].append((column, listings_with))
+    facets = {facet.name: add_up(FACET_READERS[index], columns[index]) for index, facet in enumerate(FACETS)}
     found = matching(listings)
     page = list(
         found.order_by(*A_TO_Z).values_list("service_id", flat=True)[
@@ -550,8 +572,15 @@ def to_hit(row: Row) -> Hit:
 
 
 def is_known_word(word: str) -> bool:
-    """Whether a word finds a live listing as it is spelt (so it is not a typo)."""
-    return bool(full_text((word,), "and"))
+    """Whether a word finds a live listing as it is spelt (so it is not a typo). On PostgreSQL whether
+    any does, unranked: ranking was most of the time taken to build the query. SQLite's is the
+    single-pass query of `full_text`, which the backend's own is not."""
+    if connection.vendor == "sqlite":
+        return bool(full_text((word,), "and"))
+    results = database_backend().search(
+        word, ServicePage.objects.live(), operator="and", order_by_relevance=False
+    )
+    return results.get_queryset().exists()
 
 
 class DatabaseEngine(SearchEngine):

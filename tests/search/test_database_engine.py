@@ -5,6 +5,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 from django.http import QueryDict
 
@@ -18,6 +19,7 @@ from search.engines.database import (
     facet_counts,
     full_text,
     is_browsing,
+    is_known_word,
     load_rows,
     mark_misses,
     split_set,
@@ -25,7 +27,7 @@ from search.engines.database import (
 from search.facets import FACETS, NAMES, position
 from search.filters import parse_search
 from search.indexing import reindex_services
-from search.models import DirectoryEntry, DirectoryListing, IdIn
+from search.models import DirectoryEntry, DirectoryListing, IdIn, any_of, holds_any
 from search.query import SearchQuery
 
 
@@ -118,6 +120,32 @@ def test_id_in_finds_the_rows_an_in_lookup_finds(directory):
     assert not DirectoryEntry.objects.filter(IdIn("service_id", [])).exists()
 
 
+@pytest.mark.parametrize("topics", [{"email"}, {"email", "universal-credit"}, {"no-such-topic"}])
+def test_holds_any_finds_the_rows_any_of_finds(directory, topics):
+    expected = set(DirectoryEntry.objects.filter(any_of("topics", topics)).values_list("pk", flat=True))
+    found = DirectoryEntry.objects.filter(holds_any("topics", topics)).values_list("pk", flat=True)
+    assert set(found) == expected
+    assert expected or topics == {"no-such-topic"}  # not compared empty
+
+
+def test_entries_on_a_topic_are_found_from_the_topics_index_on_postgresql(directory):
+    if connection.vendor != "postgresql":
+        pytest.skip("the topics' index is PostgreSQL's")
+    entries = DirectoryEntry.objects.filter(holds_any("topics", {"email"}))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test's table is too small to want it
+        sql, params = entries.query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "entry_topics_items" in plan
+
+
+@pytest.mark.parametrize("word", ["email", "emails", "club", "emial", "xqzv"])
+def test_a_known_word_is_one_the_full_text_search_finds(directory, word):
+    assert is_known_word(word) == bool(full_text((word,), "and"))
+    assert is_known_word(word) == (word in {"email", "emails", "club"})  # not all alike
+
+
 @pytest.fixture
 def searched(monkeypatch) -> list[str]:
     """The words of each search the database engine runs, in order."""
@@ -147,14 +175,36 @@ def test_words_with_no_correction_are_searched_as_typed(directory, searched):
 def test_spelling_reads_the_vocabulary_once_a_request_for_all_the_words(directory, monkeypatch):
     reads = []
     read = spelling._read_vocabulary
-    monkeypatch.setattr(spelling, "_read_vocabulary", lambda: reads.append(1) or read())
+    monkeypatch.setattr(
+        spelling, "_read_vocabulary", lambda letters: reads.append(set(letters)) or read(letters)
+    )
     with request_memo():  # as /find/ runs (caching/middleware.py)
         assert spelling.corrections("emial univeral credit", lambda word: False) == {
             "emial": "email",
             "univeral": "universal",
         }
         assert spelling.corrections("emial", lambda word: False) == {"emial": "email"}
-    assert len(reads) == 1
+    # Only the letters the words typed start with ("emial univeral credit"), in one read.
+    assert reads == [{"e", "u", "c"}]
+
+
+def test_spelling_builds_the_whole_vocabulary_again_when_a_letter_is_missing(directory):
+    assert spelling.corrections("emial", lambda word: False) == {"emial": "email"}
+    cache.delete(spelling.letter_key("u"))  # evicted by the cache on its own
+    assert spelling.corrections("emial univeral", lambda word: False) == {
+        "emial": "email",
+        "univeral": "universal",
+    }
+    every_letter = [spelling.letter_key(letter) for letter in spelling.LETTERS]
+    assert len(cache.get_many(every_letter)) == len(every_letter)
+
+
+def test_a_listing_renamed_gives_its_new_words_to_spelling_at_once(directory):
+    assert spelling.corrections("zumbba", lambda word: False) == {}  # read and cached: no such word yet
+    service = ServicePage.objects.get(title="Job club")
+    service.title = "Zumba and jobs club"
+    service.save_revision().publish()
+    assert spelling.corrections("zumbba", lambda word: False) == {"zumbba": "zumba"}
 
 
 def listing_rows() -> dict[int, tuple]:

@@ -1,7 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from caching.generation import request_memo
 from core.postcodes import normalise_outward, normalise_postcode, outward_code
+from search import places as place_lookup
 from search.gazetteer import BATCH_SIZE, GazetteerFormatError, _save, import_file
 from search.models import Place, PlaceKind
 from search.places import find_place, place_in_words, postcode_position
@@ -164,3 +166,14 @@ def test_a_venue_is_placed_only_by_a_postcode_known_exactly(gazetteer):
     assert postcode_position("SK4 1AA") is None
     assert postcode_position("Bramhall") is None
     assert postcode_position("") is None
+
+
+def test_reading_a_searchs_words_reads_the_place_names_once_a_request(gazetteer, monkeypatch):
+    reads = []
+    read = place_lookup._read_place_names
+    monkeypatch.setattr(place_lookup, "_read_place_names", lambda: reads.append(1) or read())
+    with request_memo():  # as /find/ runs (caching/middleware.py)
+        place_in_words("email help in Edgeley")
+        place_in_words("Edgely")
+        assert find_place("Stokport").suggestion == "Stockport"
+    assert len(reads) == 1
