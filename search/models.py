@@ -75,24 +75,31 @@ def any_of(column: str, values) -> models.Q:
     return condition
 
 
-class Overlaps(models.Expression):
-    """PostgreSQL: whether the set-valued `column` (",a,b,") holds any of `values`, as an overlap of its
-    items with theirs. The GIN index entry_topics_items (migration search 0011) holds the same
-    expression for `topics`, so the rows on a topic are found from it instead of by a LIKE over every
-    row. Use `holds_any`, which asks this of PostgreSQL only."""
+class ColumnCondition(models.Expression):
+    """A condition on one column against a list of values sent as one parameter (see its subclasses)."""
 
     output_field = models.BooleanField()
 
     def __init__(self, column: str, values):
         super().__init__()
         self.column = F(column)
-        self.values = sorted(values)
+        self.values = list(values)
 
     def get_source_expressions(self):
         return [self.column]
 
     def set_source_expressions(self, expressions):
         (self.column,) = expressions
+
+
+class Overlaps(ColumnCondition):
+    """PostgreSQL: whether the set-valued `column` (",a,b,") holds any of `values`, as an overlap of its
+    items with theirs. The GIN index entry_topics_items (migration search 0011) holds the same
+    expression for `topics`, so the rows on a topic are found from it instead of by a LIKE over every
+    row. Use `holds_any`, which asks this of PostgreSQL only."""
+
+    def __init__(self, column: str, values):
+        super().__init__(column, sorted(values))
 
     def as_postgresql(self, compiler, connection):
         column, params = compiler.compile(self.column)
@@ -107,32 +114,19 @@ def holds_any(column: str, values) -> models.Q:
     return any_of(column, values)
 
 
-class IdIn(models.Expression):
+class IdIn(ColumnCondition):
     """`column IN ids`, with the ids sent as one parameter (a JSON array on SQLite, an array on
     PostgreSQL). An `__in` lookup prepares every value in Python, one by one: for the thousands of
     listings some words match, that took longer than the query."""
 
-    output_field = models.BooleanField()
-
-    def __init__(self, column: str, ids):
-        super().__init__()
-        self.column = F(column)
-        self.ids = list(ids)
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, expressions):
-        (self.column,) = expressions
-
     def as_sql(self, compiler, connection):
         column, params = compiler.compile(self.column)
         # The column is compiled by Django and the ids are a parameter: nothing here comes from input.
-        return f"{column} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.ids))  # noqa: S608
+        return f"{column} IN (SELECT value FROM json_each(%s))", (*params, json.dumps(self.values))  # noqa: S608
 
     def as_postgresql(self, compiler, connection):
         column, params = compiler.compile(self.column)
-        return f"{column} = ANY(%s)", (*params, self.ids)
+        return f"{column} = ANY(%s)", (*params, self.values)
 
 
 def has_any(facet, values) -> models.Q:
