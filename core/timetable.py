@@ -97,8 +97,15 @@ class Session:
     def words(self) -> str:
         """When it is, as a resident reads it: "Tuesday 3 March, 10am to 12 noon". (The same as the
         `day_words` and `clock` filters together, in one step for the twenty cards of a results page.)"""
-        starts, ends = (timezone.localtime(moment, local_zone()) for moment in (self.starts, self.ends))
-        return f"{starts:%A %-d %B}, {format_time(starts.time())} to {format_time(ends.time())}"
+        ends = timezone.localtime(self.ends, local_zone())
+        return f"{day_and_time_words(self.starts)} to {format_time(ends.time())}"
+
+
+def day_and_time_words(moment: dt.datetime) -> str:
+    """An aware datetime as the result cards and the map write when a session starts, in UK time:
+    "Tuesday 3 March, 10am"."""
+    local = timezone.localtime(moment, local_zone())
+    return f"{local:%A %-d %B}, {format_time(local.time())}"
 
 
 def format_time(value: dt.time) -> str:

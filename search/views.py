@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from caching import clock, replay
 from core.postcodes import INWARD, OUTWARD, normalise_outward, normalise_postcode
 from core.querystrings import link, page_count, page_links, without
-from core.timetable import format_time, local_zone
+from core.timetable import day_and_time_words
 from directory import vocabulary
 from directory.models import HelpTopic
 
@@ -188,12 +188,6 @@ def explain(page_results, query, labels) -> None:
         )
 
 
-def session_words(starts) -> str:
-    """When a session starts, as the result cards say it: "Tuesday 3 March, 10am"."""
-    local = starts.astimezone(local_zone())
-    return f"{local:%A %-d %B}, {format_time(local.time())}"
-
-
 def map_markers(page_results, query, first_number: int) -> list[dict]:
     """The map's pins: one per result at a venue, numbered as the list is, and one for the place searched."""
     markers = []
@@ -208,7 +202,7 @@ def map_markers(page_results, query, first_number: int) -> list[dict]:
                 "number": number,
                 "title": result.title,
                 "place": f"{result.venue.name}, {result.venue.town}",
-                "next": f"Next: {session_words(session.starts)}" if session else "",
+                "next": f"Next: {day_and_time_words(session.starts)}" if session else "",
                 "url": result.url,
             }
         )
