@@ -65,6 +65,8 @@ def test_shortlisting_the_first_result_from_a_results_page(open_page, url, site_
     assert f"Added {first} to your shortlist." in page.locator("[role=status]").first.inner_text()
     assert page.get_by_role("link", name="Your shortlist (1)").count() == 1
     page.get_by_role("link", name="Your shortlist (1)").click()
+    # all_inner_texts does not wait: without this it can read the results page before it is left.
+    page.wait_for_url(re.compile(r"/shortlist/$"))
     assert page.locator(".shortlist__title").all_inner_texts() == [first]
 
 
