@@ -165,6 +165,7 @@ def test_the_map_beside_the_list_has_numbered_pins_a_pin_for_the_place_and_popup
     page.locator(".map-pin[title^='1. ']").focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()  # count() does not wait
     assert popup.get_by_role("link", name=re.compile(r"^1\. ")).count() == 1
     assert "Next: " in popup.inner_text()
 
