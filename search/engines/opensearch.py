@@ -41,6 +41,7 @@ built with opensearch-py's Search / Q / A DSL:
   the same test as RegularTime.is_open_at, so totals and counts stay exact.
 """
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -57,7 +58,7 @@ from core.geo import haversine_miles
 from core.timetable import bank_holiday, local_now, local_zone, wall_clock
 
 from ..facets import FACETS
-from ..opensearch_index import DirectoryIndex
+from ..opensearch_index import SESSION_KINDS, DirectoryIndex, session_minute
 from ..query import SearchQuery, Sort
 from ..spelling import replace_words
 from ..understanding import ReadQuery, read_query, tokens
@@ -148,8 +149,25 @@ def occurs_on(day: dt.date) -> Q:
     )
 
 
+def open_minutes_now(today: dt.date, minute: int) -> list[int]:
+    """The points on the line of open minutes (search.opensearch_index.session_minute) at which an
+    undated regular time is under way at `minute` of `today`: one that started today, or yesterday
+    and runs past midnight, of a kind falling on its day, unless it skips that day's bank holiday."""
+    points = []
+    for day, after_midnight in ((today, False), (today - dt.timedelta(days=1), True)):
+        skips = (False,) if bank_holiday(day) else (False, True)
+        for kind in kinds_on(day):
+            if kind in SESSION_KINDS:  # not "monthly_5", past a month's fourth week
+                points += [
+                    session_minute(kind, after_midnight, skip, today.weekday(), minute) for skip in skips
+                ]
+    return points
+
+
 def open_now_filter(moment: dt.datetime) -> Q:
-    """Listings running, with a session under way at `moment` (including one begun the evening before)."""
+    """Listings running, with a session under way at `moment` (including one begun the evening before):
+    the undated regular times from their open minutes, one look-up, and the dated ones from the
+    nested rules, as `occurs_on` decides their dates."""
     today = moment.astimezone(local_zone()).date()
     days = [today - dt.timedelta(days=1), today, today + dt.timedelta(days=1)]
     begun = {day: last_minute_begun(day, moment) for day in days}
@@ -163,9 +181,13 @@ def open_now_filter(moment: dt.datetime) -> Q:
                 | (Q("term", rules__overnight=True) & Q("range", rules__closes={"gt": begun[next_day]}))
             )
         )
-    return Q("term", status=ServiceStatus.ACTIVE) & Q(
-        "nested", path="rules", query=Q("bool", should=under_way, minimum_should_match=1)
+    dated = Q(
+        "nested",
+        path="rules",
+        query=Q("bool", filter=[Q("term", rules__dated=True)], should=under_way, minimum_should_match=1),
     )
+    undated = Q("terms", open_minutes=open_minutes_now(today, begun[today]))
+    return Q("term", status=ServiceStatus.ACTIVE) & Q("bool", should=[undated, dated], minimum_should_match=1)
 
 
 # -- words -------------------------------------------------------------------------------------
@@ -333,6 +355,7 @@ class OpenSearchEngine(SearchEngine):
     def _start(self) -> None:
         """One search (its two or three requests together) may take OPENSEARCH_TIMEOUT in all."""
         self._local.deadline = time.monotonic() + self.timeout
+        self._local.schedule_filters = {}  # see schedule_filters
 
     def _time_left(self) -> float:
         deadline = getattr(self._local, "deadline", None)
@@ -350,8 +373,19 @@ class OpenSearchEngine(SearchEngine):
 
     # -- filters -------------------------------------------------------------------------------
 
+    def schedule_filters(self, query: SearchQuery) -> list[Q]:
+        """The day and "open now" filters, worked out once a search: each of its requests asks the
+        same, at the same moment."""
+        if query.now is None:  # asked outside a search, which fixes its moment
+            return self.make_schedule_filters(query)
+        made = self._local.__dict__.setdefault("schedule_filters", {})
+        key = (query.day, query.open_now, query.now)
+        if key not in made:
+            made[key] = self.make_schedule_filters(query)
+        return made[key]
+
     @staticmethod
-    def schedule_filters(query: SearchQuery) -> list[Q]:
+    def make_schedule_filters(query: SearchQuery) -> list[Q]:
         filters = []
         if query.day:
             # A session starting on the coming such day, not closed (a late Friday session running past
@@ -771,6 +805,8 @@ class OpenSearchEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         self._start()
+        if query.now is None:  # one moment for all the search's requests
+            query = dataclasses.replace(query, now=local_now())
         read = query.read
         planning = self.plan_as_typed(query, read)
         likely = planning.likely() if planning.unmatched else None

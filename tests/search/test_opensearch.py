@@ -1,6 +1,7 @@
 """The OpenSearch engine on the real node: typos and suggestions, autocomplete, the index following the
 content, rebuilding without a gap, and the database answering whenever the cluster cannot."""
 
+import dataclasses
 import datetime as dt
 import logging
 import socket
@@ -13,12 +14,20 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import QueryDict
 
+from core.choices import Repeat, Weekday
 from directory.models import ServicePage
-from search.engines import get_engine
-from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun, listings_in
+from search.documents import ScheduleRule
+from search.engines import get_engine, opensearch
+from search.engines.opensearch import (
+    OpenSearchEngine,
+    kinds_on,
+    last_minute_begun,
+    listings_in,
+    open_minutes_now,
+)
 from search.filters import parse_search
 from search.opensearch_client import CircuitBreaker, breaker_for
-from search.opensearch_index import all_documents, synonym_rules, with_prior_locations
+from search.opensearch_index import all_documents, session_minutes, synonym_rules, with_prior_locations
 from search.spelling import replace_words
 from tests import factories
 
@@ -412,6 +421,64 @@ def test_kinds_on_a_date_name_its_place_in_the_month():
     assert kinds_on(dt.date(2026, 3, 2)) == ["weekly", "monthly_1"]
     assert kinds_on(dt.date(2026, 3, 30)) == ["weekly", "monthly_5", "monthly_last"]
     assert kinds_on(dt.date(2026, 3, 25)) == ["weekly", "monthly_4", "monthly_last"]
+
+
+def undated_times() -> list[ScheduleRule]:
+    """A regular time of each repeat on each weekday: mornings, past midnight, to midnight and all day
+    round, skipping bank holidays or not."""
+    hours = [("10:00", "12:30"), ("22:00", "01:00"), ("18:00", "00:00"), ("09:00", "09:00")]
+    return [
+        ScheduleRule(day, repeat, opens, closes, None, None, skips)
+        for day in Weekday.values
+        for repeat in Repeat.values
+        for opens, closes in hours
+        for skips in (False, True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        dt.datetime(2026, 3, 28, tzinfo=LONDON),  # the clocks go forward on Sunday 29 March
+        dt.datetime(2026, 10, 24, tzinfo=LONDON),  # and back on Sunday 25 October
+        dt.datetime(2026, 12, 24, tzinfo=LONDON),  # Christmas Day, then Boxing Day on Monday 28th
+        dt.datetime(2026, 4, 29, tzinfo=LONDON),  # a month's last Thursday, then a Friday the 1st
+    ],
+)
+def test_open_minutes_agree_with_the_regular_times_every_half_hour(first):
+    times = [(rule, rule.regular_time(), session_minutes(rule)) for rule in undated_times()]
+    for step in range(3 * 48):
+        moment = (first + dt.timedelta(minutes=30 * step)).astimezone(dt.UTC)
+        today = moment.astimezone(LONDON).date()
+        points = open_minutes_now(today, last_minute_begun(today, moment))
+        for rule, regular_time, spans in times:
+            indexed = any(span["gte"] <= point < span["lt"] for span in spans for point in points)
+            assert indexed == regular_time.is_open_at(moment), (rule, moment)
+
+
+def test_dated_times_have_no_open_minutes():
+    assert session_minutes(ScheduleRule("MO", "weekly", "10:00", "12:00", None, None))
+    assert not session_minutes(ScheduleRule("MO", "weekly", "10:00", "12:00", "2026-03-02", None))
+    assert not session_minutes(ScheduleRule("MO", "fortnightly", "10:00", "12:00", None, "2026-03-30"))
+    closed = (("2026-12-22", "2027-01-02"),)
+    assert not session_minutes(ScheduleRule("MO", "weekly", "10:00", "12:00", None, None, True, closed))
+
+
+def test_a_search_asks_each_of_its_requests_about_one_moment(engine, monkeypatch):
+    # A query made without its moment: the clock moves between requests, the search's moment does not.
+    moments = iter(dt.datetime(2026, 3, 2, 12, 29, tzinfo=LONDON) + dt.timedelta(minutes=n) for n in range(9))
+    monkeypatch.setattr("search.engines.opensearch.local_now", lambda: next(moments))
+    made = []
+    monkeypatch.setattr(
+        "search.engines.opensearch.open_now_filter",
+        lambda moment, make=opensearch.open_now_filter: made.append(moment) or make(moment),
+    )
+    query = dataclasses.replace(query_for(open="now", where="SK1", radius="10"), now=None)
+    results = engine.search(query)
+    assert made == [dt.datetime(2026, 3, 2, 12, 29, tzinfo=LONDON)]  # once, for all the requests
+    assert titles(results) == {"Universal Credit claim support"}  # until 12:30
+    helpline = ServicePage.objects.get(title="Digital helpline")
+    assert [hit.service_id for hit in results.remote_hits] == [helpline.pk]
 
 
 def request_cache_hits(engine) -> int:
