@@ -148,6 +148,7 @@ class ListingSearchDocument(Document):
     # within a radius when none of these is in it, so listings are counted as documents (see
     # OpenSearchEngine.first_of_listing).
     prior_locations = GeoPoint()
+    listing_access = Keyword()  # the access needs at any of the listing's venues (see with_listing)
     # Words, searched together through `all_text` (copy_to), as the database engine searches a page.
     title = text_field(
         copy_to="all_text",
@@ -291,19 +292,24 @@ def point(document: ListingDocument) -> dict | None:
     return {"lat": document.latitude, "lon": document.longitude}
 
 
-def with_prior_locations(documents: Iterable[ListingDocument]) -> Iterator[tuple[ListingDocument, list]]:
-    """Each document with the places of its listing's venues listed before it (a listing's documents
-    come together, in order)."""
+def with_listing(documents: Iterable[ListingDocument]) -> Iterator[tuple[ListingDocument, dict]]:
+    """Each document with what it holds about its listing's other documents (a listing's documents
+    come together): the places of its venues listed before it (`prior_locations`, see
+    OpenSearchEngine.first_of_listing) and the access needs at any of its venues (`listing_access`:
+    browsing counts each listing at its first document)."""
     for _service_id, listing in itertools.groupby(documents, key=lambda document: document.service_id):
+        listing = sorted(listing, key=lambda document: document.position)
+        access = sorted({value for document in listing for value in document.access})
         before = []
-        for document in sorted(listing, key=lambda document: document.position):
-            yield document, list(before)
+        for document in listing:
+            yield document, {"prior_locations": list(before), "listing_access": access}
             if (place := point(document)) is not None:
                 before.append(place)
 
 
-def source(document: ListingDocument, vocabulary: Vocabulary, prior_locations: list | None = None) -> dict:
-    """The OpenSearch document for a ListingDocument (`prior_locations`: see with_prior_locations)."""
+def source(document: ListingDocument, vocabulary: Vocabulary, listing: dict | None = None) -> dict:
+    """The OpenSearch document for a ListingDocument (`listing`: what it holds about its listing's
+    other documents, see with_listing)."""
     topic_words = []
     for slug in document.topics:
         name, synonyms = vocabulary.topics.get(slug, (slug.replace("-", " "), ""))
@@ -315,7 +321,8 @@ def source(document: ListingDocument, vocabulary: Vocabulary, prior_locations: l
         "remote": document.venue_id is None,
         "location": point(document),
         "position": document.position,
-        "prior_locations": prior_locations or [],
+        "prior_locations": [],
+        "listing_access": list(document.access),
         "title": document.title,
         "organisation": document.organisation,
         "summary": document.summary,
@@ -330,6 +337,7 @@ def source(document: ListingDocument, vocabulary: Vocabulary, prior_locations: l
         "days": sorted({rule.day for rule in document.schedules}),
         "rules": [rule_source(rule) for rule in document.schedules],
         "open_minutes": [span for rule in document.schedules for span in session_minutes(rule)],
+        **(listing or {}),
     }
 
 
@@ -460,9 +468,9 @@ class DirectoryIndex:
                 if doc_id not in wanted
             ]
             actions += [
-                self._index_action(target, document, vocabulary, prior)
+                self._index_action(target, document, vocabulary, listing)
                 for docs in documents.values()
-                for document, prior in with_prior_locations(docs)
+                for document, listing in with_listing(docs)
             ]
             self._bulk(actions, refresh=True, timeout=self.sync_timeout)
 
@@ -484,15 +492,13 @@ class DirectoryIndex:
         return found
 
     @staticmethod
-    def _index_action(
-        index: str, document: ListingDocument, vocabulary: Vocabulary, prior_locations: list
-    ) -> dict:
+    def _index_action(index: str, document: ListingDocument, vocabulary: Vocabulary, listing: dict) -> dict:
         return {
             "_op_type": "index",
             "_index": index,
             "_id": document.doc_id,
             "routing": document.service_id,
-            "_source": source(document, vocabulary, prior_locations),
+            "_source": source(document, vocabulary, listing),
         }
 
     def _bulk(
@@ -529,9 +535,9 @@ class DirectoryIndex:
         listings: set[int] = set()
 
         def actions() -> Iterator[dict]:
-            for document, prior in with_prior_locations(documents):
+            for document, listing in with_listing(documents):
                 listings.add(document.service_id)
-                yield self._index_action(name, document, vocabulary, prior)
+                yield self._index_action(name, document, vocabulary, listing)
 
         try:
             count = self._bulk(actions(), chunk_size=chunk_size)

@@ -3,6 +3,7 @@ content, rebuilding without a gap, and the database answering whenever the clust
 
 import dataclasses
 import datetime as dt
+import json
 import logging
 import socket
 import threading
@@ -18,8 +19,10 @@ from core.choices import Repeat, Weekday
 from directory.models import ServicePage
 from search.documents import ScheduleRule
 from search.engines import get_engine, opensearch
+from search.engines.database import DatabaseEngine
 from search.engines.opensearch import (
     OpenSearchEngine,
+    Plan,
     kinds_on,
     last_minute_begun,
     listings_in,
@@ -27,7 +30,7 @@ from search.engines.opensearch import (
 )
 from search.filters import parse_search
 from search.opensearch_client import CircuitBreaker, breaker_for
-from search.opensearch_index import all_documents, session_minutes, synonym_rules, with_prior_locations
+from search.opensearch_index import all_documents, session_minutes, synonym_rules, with_listing
 from search.spelling import replace_words
 from tests import factories
 
@@ -481,13 +484,32 @@ def test_a_search_asks_each_of_its_requests_about_one_moment(engine, monkeypatch
     assert [hit.service_id for hit in results.remote_hits] == [helpline.pk]
 
 
+def test_counts_read_more_documents_than_the_guessed_precision_are_asked_for_again(engine, monkeypatch):
+    # An access need chosen: every count is a cardinality of listings, and no request first tells how
+    # many documents they read, so their precision is a guess, checked against the documents read.
+    query = query_for(where="SK1", radius="10", access="step-free")
+    precisions = []
+    counts_search = engine.counts_search
+    monkeypatch.setattr(
+        engine, "counts_search", lambda *args: precisions.append(args[-1].documents) or counts_search(*args)
+    )
+    guessed = engine.search(query)
+    assert precisions == [opensearch.GUESSED_DOCUMENTS] and guessed.total == 2
+
+    monkeypatch.setattr(opensearch, "GUESSED_DOCUMENTS", 1)
+    precisions.clear()
+    results = engine.search(query)
+    assert precisions == [1, 6]  # the most any count read: the access facet's, every document near
+    assert (results.total, results.facets) == (guessed.total, guessed.facets)
+
+
 def request_cache_hits(engine) -> int:
     stats = engine.index.client.indices.stats(index=engine.index.alias, metric="request_cache")
     return stats["_all"]["total"]["request_cache"]["hit_count"]
 
 
 def test_the_counts_of_a_search_made_again_come_from_the_clusters_request_cache(engine):
-    query = query_for(where="SK1", topic="email", open="now")
+    query = query_for("email on my tablet", where="SK1", open="now")
     first = engine.search(query)
     before = request_cache_hits(engine)
     again = engine.search(query)
@@ -506,34 +528,43 @@ def test_facets_nobody_chose_are_counted_in_the_listings_found(engine):
     assert set(aggregations["found"]["aggs"]) == {"level", "format", "cost", "language"}
 
 
+@pytest.mark.parametrize("params", [{}, {"level": "foundation"}, {"topic": "email", "format": "drop-in"}])
+def test_browsing_counts_every_listing_at_its_first_document_access_needs_too(engine, params):
+    # The first document holds the access needs at all the listing's venues: no cardinality is needed.
+    query = query_for(**params)
+    counts = engine.counts_search(query, query.read, Plan("all")).to_dict()
+    assert counts["query"]["bool"]["filter"][-1] == {"term": {"position": 0}}
+    assert "cardinality" not in json.dumps(counts)
+    results, expected = engine.search(query), DatabaseEngine().search(query)
+    assert results.facets["access"] and (results.total, results.facets) == (expected.total, expected.facets)
+
+
 def test_browsing_asks_for_no_plan_first(engine, monkeypatch):
     asked = []
     execute = engine._execute
     monkeypatch.setattr(engine, "_execute", lambda search: asked.append(search) or execute(search))
     browsing = engine.search(query_for(topic="email"))
-    assert asked == []
     assert browsing.total == engine.search(query_for()).facets["topic"]["email"]
-    engine.search(query_for(topic="email", open="now"))  # times: what is open is counted first
+    engine.search(query_for(topic="email", open="now"))  # times: listings counted by cardinality
+    assert asked == []
+    engine.search(query_for("email on my tablet"))  # words to decide on: a plan first
     assert len(asked) == 1
 
 
 def test_a_place_with_one_topic_and_no_words_asks_for_no_plan_first(engine, monkeypatch):
-    # Nothing is left to decide, and with a radius each listing is counted as one document.
+    # Nothing is left to decide, whether each listing is counted as one document (a radius) or by a
+    # cardinality (times, or an access need chosen: its precision is guessed, then checked).
     asked = []
     execute = engine._execute
     monkeypatch.setattr(engine, "_execute", lambda search: asked.append(search) or execute(search))
     settled = [("email", {}), ("", {"topic": "email"}), ("", {"topic": "email", "level": "foundation"})]
     for text, params in settled:
         assert engine.search(query_for(text, where="SK1", radius="5", **params)).total
+    for params in [{"topic": "email", "open": "now"}, {"topic": "email", "access": "step-free"}]:
+        engine.search(query_for(where="SK1", **params))
     assert asked == []
-    # Words to decide on, times (listings counted by cardinality) or an access need chosen: a plan first.
-    for text, params in [
-        ("email on my tablet", {}),
-        ("", {"topic": "email", "open": "now"}),
-        ("", {"topic": "email", "access": "step-free"}),
-    ]:
-        engine.search(query_for(text, where="SK1", **params))
-    assert len(asked) == 3
+    engine.search(query_for("email on my tablet", where="SK1"))  # words to decide on: a plan first
+    assert len(asked) == 1
 
 
 def round_trips(engine, monkeypatch) -> list[str]:
@@ -612,9 +643,18 @@ def test_typos_are_matched_only_in_documents_with_some_word_matched_fuzzily(engi
 def test_each_document_knows_the_places_of_its_listings_venues_listed_before_it(directory):
     documents = [document for document in all_documents() if document.title == "Email drop-in"]
     central, bramhall = sorted(documents, key=lambda document: document.position)
-    places = {document.doc_id: prior for document, prior in with_prior_locations(reversed(documents))}
+    listing = dict(with_listing(reversed(documents)))
+    places = {document.doc_id: fields["prior_locations"] for document, fields in listing.items()}
     assert places[central.doc_id] == []
     assert places[bramhall.doc_id] == [{"lat": central.latitude, "lon": central.longitude}]
+
+
+def test_each_document_knows_the_access_needs_at_all_its_listings_venues(directory):
+    documents = [document for document in all_documents() if document.title == "Email drop-in"]
+    central, bramhall = sorted(documents, key=lambda document: document.position)
+    assert set(central.access) != set(bramhall.access)
+    every = sorted({*central.access, *bramhall.access})
+    assert [fields["listing_access"] for _document, fields in with_listing(documents)] == [every, every]
 
 
 def test_synonym_rules_are_plain_words_whatever_the_council_typed():
