@@ -7,7 +7,9 @@ alias to it in one atomic step, so searches never see a half-built index.
 
 Schedules are indexed as nested `rules` with plain numbers (minutes after midnight, the repeat kind,
 a fortnight anchor and valid dates), so "open now" and "on Monday" are exact filters in the query
-and totals and facet counts stay exact (see OpenSearchEngine.open_now_filter).
+and totals and facet counts stay exact (see OpenSearchEngine.open_now_filter). The regular times with
+no dates of their own are also held as the minutes of the week they are open (`open_minutes`, see
+session_minutes), so "open now" asks about those without reading the nested rules.
 
 Synonyms: the words residents type for each help topic (HelpTopic.synonyms) become a synonym filter
 on the search analyser, and each document also holds its topics' names and synonyms as text. Both are
@@ -36,6 +38,7 @@ from opensearchpy import (
     Index,
     InnerDoc,
     Integer,
+    IntegerRange,
     Keyword,
     Nested,
     Short,
@@ -45,6 +48,8 @@ from opensearchpy import (
     token_filter,
 )
 from opensearchpy.helpers import streaming_bulk
+
+from core.choices import WEEKDAY_INDEX
 
 from .documents import ListingDocument
 from .facets import FACETS
@@ -121,6 +126,9 @@ class Rule(InnerDoc):
     overnight = Boolean()  # finishes the next day
     skip_bank_holidays = Boolean()
     closed = DateRange(format="strict_date")  # closed periods, at the listing's venue or the venue
+    # Valid dates, a fortnight's first date or closed periods: "open now" reads this rule here, not
+    # from the document's open_minutes.
+    dated = Boolean()
 
 
 def text_field(**extra):
@@ -140,6 +148,7 @@ class ListingSearchDocument(Document):
     # within a radius when none of these is in it, so listings are counted as documents (see
     # OpenSearchEngine.first_of_listing).
     prior_locations = GeoPoint()
+    listing_access = Keyword()  # the access needs at any of the listing's venues (see with_listing)
     # Words, searched together through `all_text` (copy_to), as the database engine searches a page.
     title = text_field(
         copy_to="all_text",
@@ -165,6 +174,7 @@ class ListingSearchDocument(Document):
     status = Keyword()
     days = Keyword()
     rules = Nested(Rule)
+    open_minutes = IntegerRange()  # the undated rules' sessions (see session_minutes)
 
 
 # -- documents --------------------------------------------------------------------------------
@@ -194,9 +204,21 @@ class Vocabulary:
         return synonym_rules((slug, name, synonyms) for slug, (name, synonyms) in sorted(self.topics.items()))
 
 
+def minutes(text: str) -> int:
+    """Minutes after midnight of a wall-clock time ("09:30" is 570)."""
+    time = dt.time.fromisoformat(text)
+    return time.hour * 60 + time.minute
+
+
+def is_dated(rule) -> bool:
+    """Whether a regular time has dates of its own (valid dates, which also anchor a fortnight, or
+    closed periods): whether it runs on a date then depends on more than the date's weekday and its
+    place in the month, so "open now" reads it from the nested rules."""
+    return bool(rule.valid_from or rule.valid_to or rule.closed)
+
+
 def rule_source(rule) -> dict:
-    opens = dt.time.fromisoformat(rule.opens_at)
-    closes = dt.time.fromisoformat(rule.closes_at)
+    opens, closes = minutes(rule.opens_at), minutes(rule.closes_at)
     anchor = None
     if rule.repeat == "fortnightly" and rule.valid_from:
         anchor = dt.date.fromisoformat(rule.valid_from).toordinal() % 14
@@ -206,12 +228,56 @@ def rule_source(rule) -> dict:
         "anchor": anchor,
         "valid_from": rule.valid_from,
         "valid_to": rule.valid_to,
-        "opens": opens.hour * 60 + opens.minute,
-        "closes": closes.hour * 60 + closes.minute,
+        "opens": opens,
+        "closes": closes,
         "overnight": closes <= opens,
         "skip_bank_holidays": bool(rule.skip_bank_holidays),
         "closed": [{"gte": first, "lte": last} for first, last in rule.closed],
+        "dated": is_dated(rule),
     }
+
+
+# -- open minutes -------------------------------------------------------------------------------
+#
+# An undated regular time is open at the same minutes of each week it falls in. Those minutes are
+# stored as integer ranges on one line of weeks ("segments"), one segment for each repeat kind, part of
+# the session (from its start to midnight, or after midnight, on the next day's minutes) and whether
+# it skips bank holidays. "Open now" is then one look-up of a few points on that line: for the kinds
+# falling on today (and yesterday, for sessions begun the evening before), the minute of the week now
+# (OpenSearchEngine.open_now_filter), leaving out the segments of times that skip a bank holiday on one.
+
+DAY = 24 * 60
+WEEK = 7 * DAY
+# Repeat kinds on the line: an unanchored fortnightly time falls in every week, as a weekly one does.
+SESSION_KINDS = ("weekly", "monthly_1", "monthly_2", "monthly_3", "monthly_4", "monthly_last")
+
+
+def session_minute(kind: str, after_midnight: bool, skips: bool, weekday: int, minute: int) -> int:
+    """A point on the line of open minutes: `minute` after midnight on `weekday` (Monday 0) in the
+    segment of this repeat kind, part of the session and whether it skips bank holidays."""
+    segment = (SESSION_KINDS.index(kind) * 2 + after_midnight) * 2 + skips
+    return segment * WEEK + weekday * DAY + minute
+
+
+def session_minutes(rule) -> list[dict]:
+    """An undated regular time's open minutes, as integer ranges (none for a dated one)."""
+    if is_dated(rule):
+        return []
+    kind = "weekly" if rule.repeat == "fortnightly" else rule.repeat
+    weekday, skips = WEEKDAY_INDEX[rule.day], bool(rule.skip_bank_holidays)
+    opens, closes = minutes(rule.opens_at), minutes(rule.closes_at)
+    if closes > opens:
+        parts = [(False, weekday, opens, closes)]
+    else:  # past midnight: the rest of its day, then the next day's minutes up to closing
+        parts = [(False, weekday, opens, DAY), (True, (weekday + 1) % 7, 0, closes)]
+    return [
+        {
+            "gte": session_minute(kind, after_midnight, skips, day, start),
+            "lt": session_minute(kind, after_midnight, skips, day, end),
+        }
+        for after_midnight, day, start, end in parts
+        if end > start
+    ]
 
 
 def indexed_values(document: ListingDocument, field: str, many: bool):
@@ -226,19 +292,24 @@ def point(document: ListingDocument) -> dict | None:
     return {"lat": document.latitude, "lon": document.longitude}
 
 
-def with_prior_locations(documents: Iterable[ListingDocument]) -> Iterator[tuple[ListingDocument, list]]:
-    """Each document with the places of its listing's venues listed before it (a listing's documents
-    come together, in order)."""
+def with_listing(documents: Iterable[ListingDocument]) -> Iterator[tuple[ListingDocument, dict]]:
+    """Each document with what it holds about its listing's other documents (a listing's documents
+    come together): the places of its venues listed before it (`prior_locations`, see
+    OpenSearchEngine.first_of_listing) and the access needs at any of its venues (`listing_access`:
+    browsing counts each listing at its first document)."""
     for _service_id, listing in itertools.groupby(documents, key=lambda document: document.service_id):
+        listing = sorted(listing, key=lambda document: document.position)
+        access = sorted({value for document in listing for value in document.access})
         before = []
-        for document in sorted(listing, key=lambda document: document.position):
-            yield document, list(before)
+        for document in listing:
+            yield document, {"prior_locations": list(before), "listing_access": access}
             if (place := point(document)) is not None:
                 before.append(place)
 
 
-def source(document: ListingDocument, vocabulary: Vocabulary, prior_locations: list | None = None) -> dict:
-    """The OpenSearch document for a ListingDocument (`prior_locations`: see with_prior_locations)."""
+def source(document: ListingDocument, vocabulary: Vocabulary, listing: dict | None = None) -> dict:
+    """The OpenSearch document for a ListingDocument (`listing`: what it holds about its listing's
+    other documents, see with_listing)."""
     topic_words = []
     for slug in document.topics:
         name, synonyms = vocabulary.topics.get(slug, (slug.replace("-", " "), ""))
@@ -250,7 +321,8 @@ def source(document: ListingDocument, vocabulary: Vocabulary, prior_locations: l
         "remote": document.venue_id is None,
         "location": point(document),
         "position": document.position,
-        "prior_locations": prior_locations or [],
+        "prior_locations": [],
+        "listing_access": list(document.access),
         "title": document.title,
         "organisation": document.organisation,
         "summary": document.summary,
@@ -264,6 +336,8 @@ def source(document: ListingDocument, vocabulary: Vocabulary, prior_locations: l
         "status": document.status,
         "days": sorted({rule.day for rule in document.schedules}),
         "rules": [rule_source(rule) for rule in document.schedules],
+        "open_minutes": [span for rule in document.schedules for span in session_minutes(rule)],
+        **(listing or {}),
     }
 
 
@@ -394,9 +468,9 @@ class DirectoryIndex:
                 if doc_id not in wanted
             ]
             actions += [
-                self._index_action(target, document, vocabulary, prior)
+                self._index_action(target, document, vocabulary, listing)
                 for docs in documents.values()
-                for document, prior in with_prior_locations(docs)
+                for document, listing in with_listing(docs)
             ]
             self._bulk(actions, refresh=True, timeout=self.sync_timeout)
 
@@ -418,15 +492,13 @@ class DirectoryIndex:
         return found
 
     @staticmethod
-    def _index_action(
-        index: str, document: ListingDocument, vocabulary: Vocabulary, prior_locations: list
-    ) -> dict:
+    def _index_action(index: str, document: ListingDocument, vocabulary: Vocabulary, listing: dict) -> dict:
         return {
             "_op_type": "index",
             "_index": index,
             "_id": document.doc_id,
             "routing": document.service_id,
-            "_source": source(document, vocabulary, prior_locations),
+            "_source": source(document, vocabulary, listing),
         }
 
     def _bulk(
@@ -463,9 +535,9 @@ class DirectoryIndex:
         listings: set[int] = set()
 
         def actions() -> Iterator[dict]:
-            for document, prior in with_prior_locations(documents):
+            for document, listing in with_listing(documents):
                 listings.add(document.service_id)
-                yield self._index_action(name, document, vocabulary, prior)
+                yield self._index_action(name, document, vocabulary, listing)
 
         try:
             count = self._bulk(actions(), chunk_size=chunk_size)

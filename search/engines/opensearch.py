@@ -28,8 +28,10 @@ built with opensearch-py's Search / Q / A DSL:
   asked about (or for the access facet's own counts), a cardinality of service_id counts listings
   instead; below its precision_threshold it counts a set of hashes, exact in practice, but its cost
   grows with the threshold: the threshold is set to the number of documents the plan request found
-  in the pool (no count can be larger), at most 40,000 (where the plan is known without a request,
-  browsing and a place with at most one topic, 40,000: see settled_without_asking).
+  in the pool (no count can be larger), at most 40,000. Where the plan is known without a request
+  (no words, at most one topic) it is 40,000 for browsing and a place with a topic (only the access
+  facet's few values use it), else a guess checked against the documents each count read, the counts
+  asked again in the rare case it was too small (see first_precision).
 - Times. "On Monday" means the coming Monday: a rule with a session starting on that date (the
   `occurs_on` test below, closures and skipped bank holidays included; as for the database, a session
   running past midnight belongs to the day it starts on). "Open now" is exact and in the
@@ -38,9 +40,14 @@ built with opensearch-py's Search / Q / A DSL:
   today and tomorrow, the last minute of that UK date that has begun by then (this copes with clock
   changes) and which repeat kinds fall on each date (1st/2nd/.../last weekday of the month, fortnight
   parity). A listing is open if a rule starting yesterday or today has begun and not yet finished,
-  the same test as RegularTime.is_open_at, so totals and counts stay exact.
+  the same test as RegularTime.is_open_at, so totals and counts stay exact. Regular times with no
+  dates of their own are asked about without the nested documents: each is also indexed as the
+  minutes of the week it is open (`open_minutes`, see search.opensearch_index.session_minutes), and
+  the query looks up the minute now in the stretches for the repeat kinds falling on today and
+  yesterday (open_minutes_now).
 """
 
+import dataclasses
 import datetime as dt
 import logging
 import threading
@@ -57,7 +64,7 @@ from core.geo import haversine_miles
 from core.timetable import bank_holiday, local_now, local_zone, wall_clock
 
 from ..facets import FACETS
-from ..opensearch_index import DirectoryIndex
+from ..opensearch_index import SESSION_KINDS, DirectoryIndex, session_minute
 from ..query import SearchQuery, Sort
 from ..spelling import replace_words
 from ..understanding import ReadQuery, read_query, tokens
@@ -68,6 +75,9 @@ logger = logging.getLogger(__name__)
 
 WEEKDAYS = Weekday.values
 PRECISION = 40000  # cardinality counts are exact (in practice) below this many listings
+# Where no request tells how many documents a search reads, its cardinalities' precision is first
+# this (their cost grows with it), and raised if a count read more (OpenSearchEngine.exact_counts).
+GUESSED_DOCUMENTS = 3000
 FUZZY = {"fuzziness": "AUTO", "prefix_length": 1}
 # A point of the topic band outweighs any word score (see text_query).
 BAND = 1000.0
@@ -148,8 +158,25 @@ def occurs_on(day: dt.date) -> Q:
     )
 
 
+def open_minutes_now(today: dt.date, minute: int) -> list[int]:
+    """The points on the line of open minutes (search.opensearch_index.session_minute) at which an
+    undated regular time is under way at `minute` of `today`: one that started today, or yesterday
+    and runs past midnight, of a kind falling on its day, unless it skips that day's bank holiday."""
+    points = []
+    for day, after_midnight in ((today, False), (today - dt.timedelta(days=1), True)):
+        skips = (False,) if bank_holiday(day) else (False, True)
+        for kind in kinds_on(day):
+            if kind in SESSION_KINDS:  # not "monthly_5", past a month's fourth week
+                points += [
+                    session_minute(kind, after_midnight, skip, today.weekday(), minute) for skip in skips
+                ]
+    return points
+
+
 def open_now_filter(moment: dt.datetime) -> Q:
-    """Listings running, with a session under way at `moment` (including one begun the evening before)."""
+    """Listings running, with a session under way at `moment` (including one begun the evening before):
+    the undated regular times from their open minutes, one look-up, and the dated ones from the
+    nested rules, as `occurs_on` decides their dates."""
     today = moment.astimezone(local_zone()).date()
     days = [today - dt.timedelta(days=1), today, today + dt.timedelta(days=1)]
     begun = {day: last_minute_begun(day, moment) for day in days}
@@ -163,9 +190,13 @@ def open_now_filter(moment: dt.datetime) -> Q:
                 | (Q("term", rules__overnight=True) & Q("range", rules__closes={"gt": begun[next_day]}))
             )
         )
-    return Q("term", status=ServiceStatus.ACTIVE) & Q(
-        "nested", path="rules", query=Q("bool", should=under_way, minimum_should_match=1)
+    dated = Q(
+        "nested",
+        path="rules",
+        query=Q("bool", filter=[Q("term", rules__dated=True)], should=under_way, minimum_should_match=1),
     )
+    undated = Q("terms", open_minutes=open_minutes_now(today, begun[today]))
+    return Q("term", status=ServiceStatus.ACTIVE) & Q("bool", should=[undated, dated], minimum_should_match=1)
 
 
 # -- words -------------------------------------------------------------------------------------
@@ -310,6 +341,15 @@ def same_plan(a: Plan | None, b: Plan | None) -> bool:
     return (a.level, a.every_topic, a.documents) == (b.level, b.every_topic, b.documents)
 
 
+def by_cardinality(bucket: dict) -> bool:
+    """Whether a filter aggregation of the counts (OpenSearchEngine.counts_search) counted listings
+    by a cardinality: its own, or its facet values'."""
+    if "listings" in bucket:
+        return True
+    facets = [facet for facet in bucket.values() if isinstance(facet, dict)]
+    return any("listings" in value for facet in facets for value in facet.get("buckets", ()))
+
+
 def listings_in(bucket) -> int:
     """The listings an aggregation bucket counted: its cardinality, or its documents where each
     listing was counted as one (see OpenSearchEngine.first_of_listing)."""
@@ -333,6 +373,7 @@ class OpenSearchEngine(SearchEngine):
     def _start(self) -> None:
         """One search (its two or three requests together) may take OPENSEARCH_TIMEOUT in all."""
         self._local.deadline = time.monotonic() + self.timeout
+        self._local.schedule_filters = {}  # see schedule_filters
 
     def _time_left(self) -> float:
         deadline = getattr(self._local, "deadline", None)
@@ -350,8 +391,19 @@ class OpenSearchEngine(SearchEngine):
 
     # -- filters -------------------------------------------------------------------------------
 
+    def schedule_filters(self, query: SearchQuery) -> list[Q]:
+        """The day and "open now" filters, worked out once a search: each of its requests asks the
+        same, at the same moment."""
+        if query.now is None:  # asked outside a search, which fixes its moment
+            return self.make_schedule_filters(query)
+        made = self._local.__dict__.setdefault("schedule_filters", {})
+        key = (query.day, query.open_now, query.now)
+        if key not in made:
+            made[key] = self.make_schedule_filters(query)
+        return made[key]
+
     @staticmethod
-    def schedule_filters(query: SearchQuery) -> list[Q]:
+    def make_schedule_filters(query: SearchQuery) -> list[Q]:
         filters = []
         if query.day:
             # A session starting on the coming such day, not closed (a late Friday session running past
@@ -403,10 +455,12 @@ class OpenSearchEngine(SearchEngine):
             return Q("bool", filter=[Q("term", topics=topic) for topic in sorted(read.topics)])
         return Q("terms", topics=sorted(read.topics))
 
-    def text_query(self, read: ReadQuery, plan: Plan, by_band: bool = False) -> Q:
+    def text_query(self, read: ReadQuery, plan: Plan, by_band: bool = False, scored: bool = True) -> Q:
         """What the words ask for, scored as the database engine ranks: first the topic band (a point
         for each topic named that a listing is on, another where its title names it), then, unless
-        `by_band` (with a place: equal bands go to the nearer listing), how well the words match."""
+        `by_band` (with a place: equal bands go to the nearer listing), how well the words match.
+        Unless `scored`, the same documents unscored (for counts): the clauses that only score them,
+        words matched fuzzily in the title and summary among them, are not worked out."""
         must, filters, should = [], [], []
         if plan.operator:
             words = words_query(read.words, plan.operator, plan.fuzzy)
@@ -423,6 +477,8 @@ class OpenSearchEngine(SearchEngine):
         if read.topics and not by_band:  # within a band, a title with the very words typed comes first
             for phrase in sorted({phrase for phrase, _slug in read.matched_phrases}):
                 should.append(Q("constant_score", filter=Q("match_phrase", title=phrase), boost=BAND / 2))
+        if not scored:
+            return Q("bool", filter=[*must, *filters])
         return Q("bool", must=must, filter=filters, should=should)
 
     # -- planning ------------------------------------------------------------------------------
@@ -448,7 +504,10 @@ class OpenSearchEngine(SearchEngine):
         and the pools where typos are still to be forgiven."""
         pools = self.pools(query)
         if self.settled_without_asking(query, read):
-            return Planning(read, {name: Plan("topics" if read.topics else "all") for name in pools})
+            plans = {name: Plan("topics" if read.topics else "all") for name in pools}
+            for plan in plans.values():
+                plan.documents = self.first_precision(query)
+            return Planning(read, plans)
         scope = [*self.schedule_filters(query)]
         if read.topics:
             scope.append(self.topics_filter(read, every=False))
@@ -474,31 +533,39 @@ class OpenSearchEngine(SearchEngine):
         """The request deciding how the words are matched fuzzily in the pools still unmatched."""
         return self._steps(query, read, planning.unmatched, planning.scope, fuzzy=True)
 
-    def settled_without_asking(self, query: SearchQuery, read: ReadQuery) -> bool:
-        """Whether the plan is known without a request, which then only bounds a cardinality's
-        precision (Plan.documents). No words and at most one topic leave nothing to decide (every
-        listing on the topic, or every listing). Browsing (no place or times either) is in one round
-        trip whatever the facets. With a place, where each listing is counted as one document (a
-        radius, no times) and no access need is chosen, a cardinality counts only the access facet's
-        few values, which costs little at the most precision: a place with a topic is one round trip
-        too."""
-        if read.words or len(read.topics) > 1:
-            return False
-        if not read.topics and not query.location and not (query.day or query.open_now):
-            return True
-        return self.first_of_listing(query) is not None and not any(
-            query.facet_values(name) for name in PER_VENUE
-        )
+    @staticmethod
+    def settled_without_asking(query: SearchQuery, read: ReadQuery) -> bool:
+        """Whether the plan is known without a request: no words and at most one topic leave nothing
+        to decide (every listing on the topic, or every listing). The request would only have bounded
+        the cardinalities' precision (Plan.documents): see first_precision."""
+        return not read.words and len(read.topics) <= 1
+
+    def first_precision(self, query: SearchQuery) -> int:
+        """The cardinalities' precision where the plan is known without a request. Browsing (no place
+        or times) and a place where each listing is counted as one document (a radius, no times) and
+        no access need is chosen use a cardinality only for the access facet's few values, which costs
+        little at the most precision. Elsewhere every count uses one, and the most precision would
+        cost far more than asking: a guess (GUESSED_DOCUMENTS), which the search checks against the
+        documents each count read and raises if they were more (see exact_counts)."""
+        if not query.location and not (query.day or query.open_now):
+            return PRECISION
+        return PRECISION if self.listings_are_documents(query) else GUESSED_DOCUMENTS
 
     def _steps(self, query: SearchQuery, read: ReadQuery, pools: dict[str, Q], scope: list[Q], fuzzy: bool):
-        if fuzzy and read.words and len(read.topics) < 2:
-            # Only the documents with some word matched fuzzily count towards a step: reading those
-            # alone, not every document, spares matching the words fuzzily against each of them.
-            # (With two topics or more, whether any listing is on every topic is asked too.)
-            scope = [*scope, words_query(read.words, "or", fuzzy=True)]
+        if read.words and len(read.topics) < 2 and (fuzzy or self.counted_at_first_documents(query)):
+            # Only the documents with some word matched (fuzzily, for typos) count towards a step:
+            # reading those alone, not every document, spares matching the words against each of them.
+            # (With two topics or more, whether any listing is on every topic is asked too.) The pool's
+            # documents, which bound the counts' precision, are then not counted; where no count is of
+            # a cardinality (browsing's) that precision is not needed, nor is it with typos, where
+            # exact_counts checks it.
+            scope = [*scope, words_query(read.words, "or", fuzzy=fuzzy)]
         if query.location:
-            # Only the documents in a pool (near the resident, or by phone or online) are read.
+            # Only the documents in a pool (near the resident, or by phone or online) are read, and
+            # among those `remote` alone tells the pools apart: each pool's bucket need not ask about
+            # the radius again (a filter aggregation reads every document in its filter).
             scope = [*scope, Q("bool", should=list(pools.values()), minimum_should_match=1)]
+            pools = {name: Q("term", remote=name == "remote") for name in pools}
         search = self._search().extra(size=0).filter(Q("bool", filter=scope))
         for name, pool in pools.items():
             bucket = search.aggs.bucket(name, A("filter", filter=pool))
@@ -623,12 +690,12 @@ class OpenSearchEngine(SearchEngine):
             ignore_unmapped=True,
         )
 
-    def matching(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
-        """The listings' documents the search finds, before the facets chosen."""
+    def matching(self, query: SearchQuery, read: ReadQuery, plan: Plan, scored: bool = True) -> Search:
+        """The listings' documents the search finds, before the facets chosen (scored for the page)."""
         filters = [*self.place_filters(query), *self.schedule_filters(query)]
         return (
             self._search()
-            .query(self.text_query(read, plan, by_band=bool(query.location)))
+            .query(self.text_query(read, plan, by_band=bool(query.location), scored=scored))
             .filter(Q("bool", filter=filters))
         )
 
@@ -650,31 +717,48 @@ class OpenSearchEngine(SearchEngine):
 
     def shown_at_first_document(self, query: SearchQuery) -> bool:
         """Whether the page shows each listing at its first document, so the others need not be read:
-        without a place, in A to Z order, a listing's documents differ only in their position (the
-        last thing sorted on), unless times or an access need (a venue's) are asked about."""
-        return (
-            not query.location
-            and query.effective_sort == Sort.NAME
-            and self.first_of_listing(query) is not None
-            and not any(query.facet_values(name) for name in PER_VENUE)
+        without a place, a listing's documents differ only in their position (the last thing sorted
+        on; their words, so their scores, are the same), unless times or an access need (a venue's)
+        are asked about."""
+        return not query.location and self.listings_are_documents(query)
+
+    @classmethod
+    def listings_are_documents(cls, query: SearchQuery) -> bool:
+        """Whether each listing found is one document (its first: see first_of_listing) and no access
+        need, a venue's, is chosen: then only the access facet's counts need a cardinality."""
+        return cls.first_of_listing(query) is not None and not any(
+            query.facet_values(name) for name in PER_VENUE
         )
+
+    @classmethod
+    def counted_at_first_documents(cls, query: SearchQuery) -> bool:
+        """Whether every count is of listings' first documents (position 0), the access facet's too:
+        browsing (no place or times) with no access need chosen. Each first document holds the access
+        needs at all its listing's venues (`listing_access`), so no count needs a cardinality and the
+        counts read only the first documents."""
+        return not query.location and cls.listings_are_documents(query)
 
     def counts_search(self, query: SearchQuery, read: ReadQuery, plan: Plan) -> Search:
         """The listings found and each facet's counts, asked apart from the page (and in the same
         multi-search) because a request for counts alone (size 0) is kept in the cluster's shard
         request cache until the index next changes: the counts of a search made again are not
         worked out again."""
-        search = self.matching(query, read, plan).extra(size=0)
+        search = self.matching(query, read, plan, scored=False).extra(size=0)
+        first = self.first_of_listing(query)
+        at_first = self.counted_at_first_documents(query)
+        if at_first:
+            search = search.filter(first)
         # Counting listings: a cardinality aggregation counts exactly while under its precision threshold,
         # but costs in proportion to it, so the threshold is the most there can be (at most 40,000).
         precision = min(PRECISION, max(100, plan.documents))
         listings = A("cardinality", field="service_id", precision_threshold=precision)
-        first = self.first_of_listing(query)
         chosen_per_venue = any(query.facet_values(name) for name in PER_VENUE)
 
         def count(name: str, leave_out: str | None = None):
             """A filter aggregation of the chosen facets (but `leave_out`), counting listings."""
             chosen = self.facet_filter(query, leave_out)
+            if at_first:
+                return search.aggs.bucket(name, A("filter", filter=chosen)), False
             if first is None or leave_out in PER_VENUE or (chosen_per_venue and leave_out not in PER_VENUE):
                 return search.aggs.bucket(name, A("filter", filter=chosen)), True
             return search.aggs.bucket(name, A("filter", filter=chosen & first)), False
@@ -687,18 +771,24 @@ class OpenSearchEngine(SearchEngine):
                 bucket, distinct = found, found_distinct
             else:
                 bucket, distinct = count(facet.name, leave_out=facet.name)
-            values = bucket.bucket(facet.name, A("terms", field=facet.index_field, size=1000))
+            field = facet.index_field
+            if at_first and facet.name in PER_VENUE:
+                field = f"listing_{field}"  # every venue's, on the listing's first document
+            values = bucket.bucket(facet.name, A("terms", field=field, size=1000))
             if distinct:
                 values.metric("listings", listings)
         return search
 
-    @staticmethod
-    def counted_among_found(query: SearchQuery, name: str) -> bool:
+    @classmethod
+    def counted_among_found(cls, query: SearchQuery, name: str) -> bool:
         """Whether a facet's counts are those of the listings found: none of its values is chosen, so
-        leaving out its own choice changes nothing, and it is the same at each of a listing's venues.
+        leaving out its own choice changes nothing, and it is the same at each of a listing's venues
+        (or counted from the listing's first document, which holds all its venues' access needs).
         Its terms aggregation then sits in the `found` filter, which reads the matching documents once
         for all such facets, instead of once a facet."""
-        return name not in PER_VENUE and not query.facet_values(name)
+        if query.facet_values(name):
+            return False
+        return name not in PER_VENUE or cls.counted_at_first_documents(query)
 
     @classmethod
     def facet_counts(cls, counts, query: SearchQuery) -> dict[str, dict[str, int]]:
@@ -771,6 +861,8 @@ class OpenSearchEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         self._start()
+        if query.now is None:  # one moment for all the search's requests
+            query = dataclasses.replace(query, now=local_now())
         read = query.read
         planning = self.plan_as_typed(query, read)
         likely = planning.likely() if planning.unmatched else None
@@ -799,7 +891,7 @@ class OpenSearchEngine(SearchEngine):
                 responses = {key: answer for key, answer in responses.items() if key not in keys}
                 requests = self.requests(query, read, planning.plans, planning.suggestion)
                 responses.update(self._ask({key: requests[key] for key in keys & set(requests)}))
-        main, counts = responses.get("main"), responses.get("counts")
+        main, counts = responses.get("main"), self.exact_counts(query, read, planning.plans, responses)
         return SearchResults(
             hits=self.hits(main, query) if main is not None else [],
             total=listings_in(counts.aggregations.found) if counts is not None else 0,
@@ -808,6 +900,21 @@ class OpenSearchEngine(SearchEngine):
             suggestion=planning.suggestion,
             remote_hits=self.hits(responses["remote"], query) if "remote" in responses else [],
         )
+
+    def exact_counts(self, query: SearchQuery, read: ReadQuery, plans: dict[str, Plan], responses: dict):
+        """The counts' answer, asked again with enough precision if a count read more documents than
+        its cardinality's precision (only where it was guessed: see first_precision), so that every
+        count is exact."""
+        counts = responses.get("counts")
+        if counts is None:
+            return None
+        plan = plans["main"]
+        buckets = counts.aggregations.to_dict().values()
+        read_most = max((bucket["doc_count"] for bucket in buckets if by_cardinality(bucket)), default=0)
+        if plan.documents >= min(PRECISION, read_most):
+            return counts
+        plan.documents = min(PRECISION, read_most)
+        return self._execute(self.counts_search(query, read, plan))
 
     @staticmethod
     def hits(response, query: SearchQuery) -> list[Hit]:

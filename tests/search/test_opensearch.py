@@ -1,7 +1,9 @@
 """The OpenSearch engine on the real node: typos and suggestions, autocomplete, the index following the
 content, rebuilding without a gap, and the database answering whenever the cluster cannot."""
 
+import dataclasses
 import datetime as dt
+import json
 import logging
 import socket
 import threading
@@ -13,12 +15,22 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import QueryDict
 
+from core.choices import Repeat, Weekday
 from directory.models import ServicePage
-from search.engines import get_engine
-from search.engines.opensearch import OpenSearchEngine, kinds_on, last_minute_begun, listings_in
+from search.documents import ScheduleRule
+from search.engines import get_engine, opensearch
+from search.engines.database import DatabaseEngine
+from search.engines.opensearch import (
+    OpenSearchEngine,
+    Plan,
+    kinds_on,
+    last_minute_begun,
+    listings_in,
+    open_minutes_now,
+)
 from search.filters import parse_search
 from search.opensearch_client import CircuitBreaker, breaker_for
-from search.opensearch_index import all_documents, synonym_rules, with_prior_locations
+from search.opensearch_index import all_documents, session_minutes, synonym_rules, with_listing
 from search.spelling import replace_words
 from tests import factories
 
@@ -414,13 +426,90 @@ def test_kinds_on_a_date_name_its_place_in_the_month():
     assert kinds_on(dt.date(2026, 3, 25)) == ["weekly", "monthly_4", "monthly_last"]
 
 
+def undated_times() -> list[ScheduleRule]:
+    """A regular time of each repeat on each weekday: mornings, past midnight, to midnight and all day
+    round, skipping bank holidays or not."""
+    hours = [("10:00", "12:30"), ("22:00", "01:00"), ("18:00", "00:00"), ("09:00", "09:00")]
+    return [
+        ScheduleRule(day, repeat, opens, closes, None, None, skips)
+        for day in Weekday.values
+        for repeat in Repeat.values
+        for opens, closes in hours
+        for skips in (False, True)
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        dt.datetime(2026, 3, 28, tzinfo=LONDON),  # the clocks go forward on Sunday 29 March
+        dt.datetime(2026, 10, 24, tzinfo=LONDON),  # and back on Sunday 25 October
+        dt.datetime(2026, 12, 24, tzinfo=LONDON),  # Christmas Day, then Boxing Day on Monday 28th
+        dt.datetime(2026, 4, 29, tzinfo=LONDON),  # a month's last Thursday, then a Friday the 1st
+    ],
+)
+def test_open_minutes_agree_with_the_regular_times_every_half_hour(first):
+    times = [(rule, rule.regular_time(), session_minutes(rule)) for rule in undated_times()]
+    for step in range(3 * 48):
+        moment = (first + dt.timedelta(minutes=30 * step)).astimezone(dt.UTC)
+        today = moment.astimezone(LONDON).date()
+        points = open_minutes_now(today, last_minute_begun(today, moment))
+        for rule, regular_time, spans in times:
+            indexed = any(span["gte"] <= point < span["lt"] for span in spans for point in points)
+            assert indexed == regular_time.is_open_at(moment), (rule, moment)
+
+
+def test_dated_times_have_no_open_minutes():
+    assert session_minutes(ScheduleRule("MO", "weekly", "10:00", "12:00", None, None))
+    assert not session_minutes(ScheduleRule("MO", "weekly", "10:00", "12:00", "2026-03-02", None))
+    assert not session_minutes(ScheduleRule("MO", "fortnightly", "10:00", "12:00", None, "2026-03-30"))
+    closed = (("2026-12-22", "2027-01-02"),)
+    assert not session_minutes(ScheduleRule("MO", "weekly", "10:00", "12:00", None, None, True, closed))
+
+
+def test_a_search_asks_each_of_its_requests_about_one_moment(engine, monkeypatch):
+    # A query made without its moment: the clock moves between requests, the search's moment does not.
+    moments = iter(dt.datetime(2026, 3, 2, 12, 29, tzinfo=LONDON) + dt.timedelta(minutes=n) for n in range(9))
+    monkeypatch.setattr("search.engines.opensearch.local_now", lambda: next(moments))
+    made = []
+    monkeypatch.setattr(
+        "search.engines.opensearch.open_now_filter",
+        lambda moment, make=opensearch.open_now_filter: made.append(moment) or make(moment),
+    )
+    query = dataclasses.replace(query_for(open="now", where="SK1", radius="10"), now=None)
+    results = engine.search(query)
+    assert made == [dt.datetime(2026, 3, 2, 12, 29, tzinfo=LONDON)]  # once, for all the requests
+    assert titles(results) == {"Universal Credit claim support"}  # until 12:30
+    helpline = ServicePage.objects.get(title="Digital helpline")
+    assert [hit.service_id for hit in results.remote_hits] == [helpline.pk]
+
+
+def test_counts_read_more_documents_than_the_guessed_precision_are_asked_for_again(engine, monkeypatch):
+    # An access need chosen: every count is a cardinality of listings, and no request first tells how
+    # many documents they read, so their precision is a guess, checked against the documents read.
+    query = query_for(where="SK1", radius="10", access="step-free")
+    precisions = []
+    counts_search = engine.counts_search
+    monkeypatch.setattr(
+        engine, "counts_search", lambda *args: precisions.append(args[-1].documents) or counts_search(*args)
+    )
+    guessed = engine.search(query)
+    assert precisions == [opensearch.GUESSED_DOCUMENTS] and guessed.total == 2
+
+    monkeypatch.setattr(opensearch, "GUESSED_DOCUMENTS", 1)
+    precisions.clear()
+    results = engine.search(query)
+    assert precisions == [1, 6]  # the most any count read: the access facet's, every document near
+    assert (results.total, results.facets) == (guessed.total, guessed.facets)
+
+
 def request_cache_hits(engine) -> int:
     stats = engine.index.client.indices.stats(index=engine.index.alias, metric="request_cache")
     return stats["_all"]["total"]["request_cache"]["hit_count"]
 
 
 def test_the_counts_of_a_search_made_again_come_from_the_clusters_request_cache(engine):
-    query = query_for(where="SK1", topic="email", open="now")
+    query = query_for("email on my tablet", where="SK1", open="now")
     first = engine.search(query)
     before = request_cache_hits(engine)
     again = engine.search(query)
@@ -439,34 +528,43 @@ def test_facets_nobody_chose_are_counted_in_the_listings_found(engine):
     assert set(aggregations["found"]["aggs"]) == {"level", "format", "cost", "language"}
 
 
+@pytest.mark.parametrize("params", [{}, {"level": "foundation"}, {"topic": "email", "format": "drop-in"}])
+def test_browsing_counts_every_listing_at_its_first_document_access_needs_too(engine, params):
+    # The first document holds the access needs at all the listing's venues: no cardinality is needed.
+    query = query_for(**params)
+    counts = engine.counts_search(query, query.read, Plan("all")).to_dict()
+    assert counts["query"]["bool"]["filter"][-1] == {"term": {"position": 0}}
+    assert "cardinality" not in json.dumps(counts)
+    results, expected = engine.search(query), DatabaseEngine().search(query)
+    assert results.facets["access"] and (results.total, results.facets) == (expected.total, expected.facets)
+
+
 def test_browsing_asks_for_no_plan_first(engine, monkeypatch):
     asked = []
     execute = engine._execute
     monkeypatch.setattr(engine, "_execute", lambda search: asked.append(search) or execute(search))
     browsing = engine.search(query_for(topic="email"))
-    assert asked == []
     assert browsing.total == engine.search(query_for()).facets["topic"]["email"]
-    engine.search(query_for(topic="email", open="now"))  # times: what is open is counted first
+    engine.search(query_for(topic="email", open="now"))  # times: listings counted by cardinality
+    assert asked == []
+    engine.search(query_for("email on my tablet"))  # words to decide on: a plan first
     assert len(asked) == 1
 
 
 def test_a_place_with_one_topic_and_no_words_asks_for_no_plan_first(engine, monkeypatch):
-    # Nothing is left to decide, and with a radius each listing is counted as one document.
+    # Nothing is left to decide, whether each listing is counted as one document (a radius) or by a
+    # cardinality (times, or an access need chosen: its precision is guessed, then checked).
     asked = []
     execute = engine._execute
     monkeypatch.setattr(engine, "_execute", lambda search: asked.append(search) or execute(search))
     settled = [("email", {}), ("", {"topic": "email"}), ("", {"topic": "email", "level": "foundation"})]
     for text, params in settled:
         assert engine.search(query_for(text, where="SK1", radius="5", **params)).total
+    for params in [{"topic": "email", "open": "now"}, {"topic": "email", "access": "step-free"}]:
+        engine.search(query_for(where="SK1", **params))
     assert asked == []
-    # Words to decide on, times (listings counted by cardinality) or an access need chosen: a plan first.
-    for text, params in [
-        ("email on my tablet", {}),
-        ("", {"topic": "email", "open": "now"}),
-        ("", {"topic": "email", "access": "step-free"}),
-    ]:
-        engine.search(query_for(text, where="SK1", **params))
-    assert len(asked) == 3
+    engine.search(query_for("email on my tablet", where="SK1"))  # words to decide on: a plan first
+    assert len(asked) == 1
 
 
 def round_trips(engine, monkeypatch) -> list[str]:
@@ -545,9 +643,18 @@ def test_typos_are_matched_only_in_documents_with_some_word_matched_fuzzily(engi
 def test_each_document_knows_the_places_of_its_listings_venues_listed_before_it(directory):
     documents = [document for document in all_documents() if document.title == "Email drop-in"]
     central, bramhall = sorted(documents, key=lambda document: document.position)
-    places = {document.doc_id: prior for document, prior in with_prior_locations(reversed(documents))}
+    listing = dict(with_listing(reversed(documents)))
+    places = {document.doc_id: fields["prior_locations"] for document, fields in listing.items()}
     assert places[central.doc_id] == []
     assert places[bramhall.doc_id] == [{"lat": central.latitude, "lon": central.longitude}]
+
+
+def test_each_document_knows_the_access_needs_at_all_its_listings_venues(directory):
+    documents = [document for document in all_documents() if document.title == "Email drop-in"]
+    central, bramhall = sorted(documents, key=lambda document: document.position)
+    assert set(central.access) != set(bramhall.access)
+    every = sorted({*central.access, *bramhall.access})
+    assert [fields["listing_access"] for _document, fields in with_listing(documents)] == [every, every]
 
 
 def test_synonym_rules_are_plain_words_whatever_the_council_typed():
