@@ -243,7 +243,7 @@ def print_figures(figures: dict[str, dict]) -> None:
 # The database whose real listings OpenSearch's hits are hydrated from (see the docstring).
 HYDRATED_FROM = 10000
 # Part of a kept index's name: change it when the synthetic documents change, so none is reused.
-DOCUMENTS_VERSION = 1
+DOCUMENTS_VERSION = 2
 
 
 def checkout_name() -> str:

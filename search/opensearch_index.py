@@ -19,7 +19,10 @@ OpenSearch up to date (the topic reading done before any engine is asked uses th
 
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import itertools
+import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -59,6 +62,8 @@ logger = logging.getLogger(__name__)
 
 MAX_RESULT_WINDOW = 200_000  # deep pages of a very large directory; past it a search falls back
 WRITE_TIMEOUT = 60  # seconds, for bulk writes (searches use OPENSEARCH_TIMEOUT)
+# How long a process trusts what it last found about the live index's mapping (has_current_mapping).
+MAPPING_CHECK_SECONDS = 60
 
 
 # -- analysis ---------------------------------------------------------------------------------
@@ -356,6 +361,27 @@ class RebuildReport:
         return self.listings / self.seconds if self.seconds else 0.0
 
 
+class StaleIndex(Exception):
+    """The live index was built before the mapping last changed (DirectoryIndex.has_current_mapping)."""
+
+
+@functools.cache
+def mapping_digest() -> str:
+    """A short digest of the documents' mapping, kept in each index built (its `_meta`), so that a
+    search can tell an index built before the mapping last changed."""
+    mapping = json.dumps(ListingSearchDocument._doc_type.mapping.to_dict(), sort_keys=True)
+    return hashlib.sha256(mapping.encode()).hexdigest()[:16]
+
+
+# (url, alias): (when checked, whether current); one process's answers (see has_current_mapping).
+_mapping_checks: dict[tuple[str, str], tuple[float, bool]] = {}
+
+
+def forget_mapping_checks() -> None:
+    """Ask the cluster again at the next search (after a rebuild, and in tests)."""
+    _mapping_checks.clear()
+
+
 class DirectoryIndex:
     """The directory's index on one OpenSearch cluster."""
 
@@ -407,16 +433,43 @@ class DirectoryIndex:
         return index
 
     def create(self, vocabulary: Vocabulary | None = None) -> str:
-        """A new, empty index for a rebuild, carrying the building alias. Returns its name."""
+        """A new, empty index for a rebuild, carrying the building alias and the digest of this code's
+        mapping (see has_current_mapping). Returns its name."""
         vocabulary = vocabulary or Vocabulary.load()
         name = f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
         body = self.index_definition(name, vocabulary).to_dict()
+        body["mappings"]["_meta"] = {"signpost_mapping": mapping_digest()}
         body["aliases"] = {self.building_alias: {}}
         self.client.indices.create(index=name, body=body, request_timeout=WRITE_TIMEOUT)
         return name
 
     def exists(self) -> bool:
         return bool(self.client.indices.exists_alias(name=self.alias))
+
+    def has_current_mapping(self, timeout: float | None = None) -> bool:
+        """Whether the index that searches read was built with this code's mapping. A release that adds
+        a field to the mapping needs `rebuild_directory_index` after it is deployed; until then the
+        old index lacks the field and searches asking about it would quietly find nothing, so the
+        engine answers from the database instead (StaleIndex). Asked of the cluster at most once every
+        MAPPING_CHECK_SECONDS in each process (waiting at most `timeout` seconds, by default the client's),
+        and logged when the answer is no."""
+        key = (self.url, self.alias)
+        checked = _mapping_checks.get(key)
+        if checked and time.monotonic() - checked[0] < MAPPING_CHECK_SECONDS:
+            return checked[1]
+        mappings = self.client.indices.get_mapping(index=self.alias, request_timeout=timeout)
+        current = all(
+            index.get("mappings", {}).get("_meta", {}).get("signpost_mapping") == mapping_digest()
+            for index in mappings.values()
+        )
+        if not current:
+            logger.warning(
+                "OpenSearch index %s was built before the search mapping last changed: searches are "
+                "answered by the database until `manage.py rebuild_directory_index` has run",
+                self.alias,
+            )
+        _mapping_checks[key] = (time.monotonic(), current)
+        return current
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -571,6 +624,7 @@ class DirectoryIndex:
             {"remove": {"index": name, "alias": self.building_alias}},
         ]
         self.client.indices.update_aliases(body={"actions": actions}, request_timeout=WRITE_TIMEOUT)
+        _mapping_checks.pop((self.url, self.alias), None)  # this process need not wait to know
         # Indices retired by the rebuild before, and any left by a rebuild that died (no alias); never
         # the one just retired, nor one another rebuild is filling.
         leftovers = self.client.indices.get_alias(index=f"{self.alias}-*")

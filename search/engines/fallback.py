@@ -1,7 +1,8 @@
 """Answering from the database when OpenSearch cannot: a resident never sees an error for it.
 
 Any failure of the main engine (the cluster unreachable, slower than OPENSEARCH_TIMEOUT, an index
-missing) is logged and the same query is answered by the database engine, with `fell_back=True`.
+missing, or one built before the mapping last changed and not yet rebuilt) is logged and the same
+query is answered by the database engine, with `fell_back=True`.
 A circuit breaker (search.opensearch_client.CircuitBreaker) stops asking a cluster that keeps failing:
 while it is open every search goes straight to the database, and now and then one search probes the
 cluster again.
@@ -11,6 +12,7 @@ import dataclasses
 import logging
 
 from ..opensearch_client import CircuitBreaker, ConnectionError, TransportError
+from ..opensearch_index import StaleIndex
 from .base import SearchEngine, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -32,6 +34,11 @@ class FallbackEngine(SearchEngine):
             return None
         try:
             answer = call()
+        except StaleIndex:
+            # Not the cluster failing: an index built before the mapping last changed, which the
+            # index logs once a minute (DirectoryIndex.has_current_mapping). The breaker is left as it
+            # is, so changes still reach the cluster, and the rebuild too.
+            return None
         except (ConnectionError, TransportError) as error:
             logger.warning("OpenSearch %s failed, answering from the database: %s", action, error)
         except Exception:

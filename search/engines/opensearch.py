@@ -64,7 +64,7 @@ from core.geo import haversine_miles
 from core.timetable import bank_holiday, local_now, local_zone, wall_clock
 
 from ..facets import FACETS
-from ..opensearch_index import SESSION_KINDS, DirectoryIndex, session_minute
+from ..opensearch_index import SESSION_KINDS, DirectoryIndex, StaleIndex, session_minute
 from ..query import SearchQuery, Sort
 from ..spelling import replace_words
 from ..understanding import ReadQuery, read_query, tokens
@@ -861,6 +861,8 @@ class OpenSearchEngine(SearchEngine):
 
     def search(self, query: SearchQuery) -> SearchResults:
         self._start()
+        if not self.index.has_current_mapping(timeout=self._time_left()):
+            raise StaleIndex(f"{self.index.alias} needs `manage.py rebuild_directory_index`")
         if query.now is None:  # one moment for all the search's requests
             query = dataclasses.replace(query, now=local_now())
         read = query.read

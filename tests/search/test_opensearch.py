@@ -568,7 +568,10 @@ def test_a_place_with_one_topic_and_no_words_asks_for_no_plan_first(engine, monk
 
 
 def round_trips(engine, monkeypatch) -> list[str]:
-    """The requests the engine sends to the cluster from now on, by their endpoint."""
+    """The requests the engine sends to the cluster from now on, by their endpoint. Whether the index
+    has this code's mapping is asked once a minute, not by every search: it is asked here first, so
+    that only a search's own requests are counted."""
+    assert engine.index.has_current_mapping()
     sent = []
     perform = engine.index.client.transport.perform_request
 
@@ -840,6 +843,35 @@ def test_stopping_the_node_mid_run_leaves_find_answering_from_the_database(
     assert find_json(client, q="email", where="SK1")["engine"] == "opensearch"
     assert get_engine().search(query_for("email")).engine == "opensearch"
     reset_breakers()
+
+
+def test_an_index_built_before_the_mapping_changed_is_left_alone_until_it_is_rebuilt(
+    client, directory, opensearch_site, caplog
+):
+    from search.opensearch_index import forget_mapping_checks
+
+    opensearch_site.rebuild(all_documents())
+    before = find_json(client, q="email", where="SK1", open_now="1")
+    assert before["engine"] == "opensearch"
+
+    # As a release whose mapping gained a field finds the index the release before it built.
+    opensearch_site.client.indices.put_mapping(
+        index=opensearch_site.alias, body={"_meta": {"signpost_mapping": "the release before"}}
+    )
+    forget_mapping_checks()
+    with caplog.at_level(logging.WARNING):
+        for _ in range(3):
+            after = find_json(client, q="email", where="SK1", open_now="1")
+            assert after["engine"] == "database"
+            assert after["results"] == before["results"]
+    # Said once a minute, not once a search, and not taken for the cluster failing: the breaker stays
+    # closed, so publishing still reaches the cluster.
+    assert caplog.text.count("rebuild_directory_index") == 1
+    assert "OpenSearch search failed" not in caplog.text
+    assert breaker_for(opensearch_site.url).state == "closed"
+
+    call_command("rebuild_directory_index")
+    assert find_json(client, q="email", where="SK1", open_now="1")["engine"] == "opensearch"
 
 
 # -- Wagtail's own search on the node ----------------------------------------------------------
