@@ -35,9 +35,11 @@ class FallbackEngine(SearchEngine):
         try:
             answer = call()
         except StaleIndex:
-            # Not the cluster failing: an index built before the mapping last changed, which the
-            # index logs once a minute (DirectoryIndex.has_current_mapping). The breaker is left as it
-            # is, so changes still reach the cluster, and the rebuild too.
+            # Not the cluster failing: it answered, about an index built before the mapping last
+            # changed, which the index logs once a minute (DirectoryIndex.has_current_mapping). So the
+            # breaker counts a success (ending a probe, if this was one), and changes and the rebuild
+            # still reach the cluster.
+            self.breaker.succeeded()
             return None
         except (ConnectionError, TransportError) as error:
             logger.warning("OpenSearch %s failed, answering from the database: %s", action, error)

@@ -870,6 +870,17 @@ def test_an_index_built_before_the_mapping_changed_is_left_alone_until_it_is_reb
     assert "OpenSearch search failed" not in caplog.text
     assert breaker_for(opensearch_site.url).state == "closed"
 
+    # Nor when the search finding it stale was the breaker's probe after an outage: the cluster
+    # answered, so the breaker closes, and once rebuilt the index is searched again.
+    breaker = breaker_for(opensearch_site.url)
+    breaker.seconds = 0.2
+    for _ in range(breaker.threshold):
+        breaker.failed()
+    time.sleep(0.3)
+    forget_mapping_checks()
+    assert find_json(client, q="email", where="SK1", open_now="1")["engine"] == "database"
+    assert breaker.state == "closed"
+
     call_command("rebuild_directory_index")
     assert find_json(client, q="email", where="SK1", open_now="1")["engine"] == "opensearch"
 
