@@ -312,7 +312,7 @@ def with_listing(documents: Iterable[ListingDocument]) -> Iterator[tuple[Listing
                 before.append(place)
 
 
-def source(document: ListingDocument, vocabulary: Vocabulary, listing: dict | None = None) -> dict:
+def source(document: ListingDocument, vocabulary: Vocabulary, listing: dict) -> dict:
     """The OpenSearch document for a ListingDocument (`listing`: what it holds about its listing's
     other documents, see with_listing)."""
     topic_words = []
@@ -326,8 +326,7 @@ def source(document: ListingDocument, vocabulary: Vocabulary, listing: dict | No
         "remote": document.venue_id is None,
         "location": point(document),
         "position": document.position,
-        "prior_locations": [],
-        "listing_access": list(document.access),
+        **listing,  # prior_locations and listing_access
         "title": document.title,
         "organisation": document.organisation,
         "summary": document.summary,
@@ -342,7 +341,6 @@ def source(document: ListingDocument, vocabulary: Vocabulary, listing: dict | No
         "days": sorted({rule.day for rule in document.schedules}),
         "rules": [rule_source(rule) for rule in document.schedules],
         "open_minutes": [span for rule in document.schedules for span in session_minutes(rule)],
-        **(listing or {}),
     }
 
 
@@ -378,7 +376,8 @@ _mapping_checks: dict[tuple[str, str], tuple[float, bool]] = {}
 
 
 def forget_mapping_checks() -> None:
-    """Ask the cluster again at the next search (after a rebuild, and in tests)."""
+    """Ask the cluster again at every index's next search (tests; a rebuild forgets only its own
+    index's answer, in DirectoryIndex._go_live)."""
     _mapping_checks.clear()
 
 
